@@ -1,0 +1,107 @@
+# itareport — build, test and hygiene targets. See README.md.
+# Everything is built under build/; sanitizer builds under build/asan/.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+
+PKGS := yaml-0.1 harfbuzz harfbuzz-subset freetype2 libthai libpng
+# libharu ships no pkg-config file on Debian: it is linked here, in this one place.
+HPDF_LIBS := -lhpdf
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wundef -Wvla
+ifdef CI
+WARN += -Werror
+endif
+OPT      ?= -O2 -g
+CFLAGS   += -std=c17 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) $(EXTRA_CFLAGS)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS  += $(PKG_LIBS) $(HPDF_LIBS) -lm $(EXTRA_LDLIBS)
+
+SRCS     := $(sort $(wildcard src/*.c))
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+.PHONY: all deps check-deps demo test unit e2e asan valgrind format format-check bench \
+        install uninstall clean analyze fuzz
+
+all: check-deps $(BUILD)/itareport
+
+# Install missing build and test dependencies (Debian); a no-op when all are there.
+deps:
+	@tools/deps.sh
+
+check-deps:
+	@pkg-config --exists $(PKGS) && test -f /usr/include/hpdf.h || tools/deps.sh
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DITAREPORT_VERSION='"$(VERSION)"' -DITAREPORT_SHARE_DIR='"$(PREFIX)/share/itareport"' -c $< -o $@
+
+$(BUILD)/libitareport.a: $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/itareport: $(BUILD)/obj/main.o $(BUILD)/libitareport.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libitareport.a $(wildcard src/*.h) | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(BUILD)/libitareport.a $(LDLIBS) -lcmocka
+
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libitareport.a $(wildcard src/*.h) | $(BUILD)/tools
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(BUILD)/libitareport.a $(LDLIBS)
+
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/tools:
+	mkdir -p $@
+
+demo: all
+	@mkdir -p out
+	$(BUILD)/itareport text samples/thai-sample.txt -o out/thai-sample.pdf
+	@echo "demo: wrote out/thai-sample.pdf"
+
+# The whole suite: unit tests (cmocka) and end-to-end shell suites; closes with "N passed, M failed".
+test: all $(UNIT_BINS) $(TOOL_BINS)
+	@BUILD=$(BUILD) tests/run.sh
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  EXTRA_LDLIBS="-fsanitize=address,undefined" test
+
+# The end-to-end suites with every program run under valgrind's memcheck.
+valgrind: all $(UNIT_BINS) $(TOOL_BINS)
+	@BUILD=$(BUILD) ITAREPORT_WRAPPER="valgrind -q --leak-check=full --error-exitcode=99" tests/run.sh
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c $(wildcard tests/tools/*.c)
+
+format-check:
+	@clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c $(wildcard tests/tools/*.c)
+
+analyze:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
+	  --suppress=missingIncludeSystem --inline-suppr src
+
+bench: all $(TOOL_BINS)
+	@BUILD=$(BUILD) tests/bench.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/itareport/fonts \
+	  $(DESTDIR)$(PREFIX)/share/itareport/templates
+	install -m 755 $(BUILD)/itareport $(DESTDIR)$(PREFIX)/bin/itareport
+	install -m 644 fonts/*.ttf fonts/OFL.txt fonts/README.md $(DESTDIR)$(PREFIX)/share/itareport/fonts/
+	cp -R templates/. $(DESTDIR)$(PREFIX)/share/itareport/templates/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/itareport
+	rm -rf $(DESTDIR)$(PREFIX)/share/itareport
+
+clean:
+	rm -rf build out

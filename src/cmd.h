@@ -1,0 +1,27 @@
+/* cmd — the program's commands. Each command lives in its own cmd_<name>.c, parses its
+ * own options and returns an exit code from diag.h (enum diag_exit). main.c holds the
+ * table of commands; help texts are printed by the command's help function. */
+#ifndef ITAREPORT_CMD_H
+#define ITAREPORT_CMD_H
+
+#include <stdio.h>
+
+typedef struct cmd {
+    const char *name;
+    const char *summary;                /* one line for the overview */
+    int (*run)(int argc, char **argv);  /* argv[0] is the command name */
+    void (*help)(FILE *out);            /* full help with an example */
+} cmd_t;
+
+/* The table, terminated by an entry with a NULL name. */
+extern const cmd_t cmd_table[];
+
+/* Reports a usage error for a command ("itareport: error: ..." plus a hint to its help)
+ * and returns DIAG_EXIT_USAGE. */
+int cmd_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+int cmd_text_run(int argc, char **argv);
+void cmd_text_help(FILE *out);
+
+#endif

@@ -1,0 +1,78 @@
+/* datadir — see datadir.h. */
+#include "datadir.h"
+
+#include "diag.h"
+#include "mem.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef ITAREPORT_SHARE_DIR
+#define ITAREPORT_SHARE_DIR "/usr/local/share/itareport"
+#endif
+
+static int datadir_is_valid(const char *dir)
+{
+    char *probe = datadir_path(dir, "fonts/Sarabun-Regular.ttf");
+    int ok = access(probe, R_OK) == 0;
+    free(probe);
+    return ok;
+}
+
+char *datadir_path(const char *dir, const char *relative)
+{
+    size_t n = strlen(dir);
+    return mem_printf("%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", relative);
+}
+
+/* The folder two levels above the executable (build/itareport -> source tree;
+ * PREFIX/bin/itareport -> PREFIX, whose share/itareport is checked separately). */
+static char *datadir_beside_executable(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(exe, '/');
+        if (!slash)
+            return NULL;
+        *slash = '\0';
+    }
+    return mem_strdup(exe[0] ? exe : "/");
+}
+
+char *datadir_find(const char *explicit_dir)
+{
+    if (explicit_dir) {
+        if (datadir_is_valid(explicit_dir))
+            return mem_strdup(explicit_dir);
+        diag_error("data folder '%s' has no fonts/Sarabun-Regular.ttf", explicit_dir);
+        return NULL;
+    }
+    const char *env = getenv("ITAREPORT_DATA");
+    if (env && *env) {
+        if (datadir_is_valid(env))
+            return mem_strdup(env);
+        diag_error("ITAREPORT_DATA='%s' has no fonts/Sarabun-Regular.ttf", env);
+        return NULL;
+    }
+    char *root = datadir_beside_executable();
+    if (root) {
+        if (datadir_is_valid(root))
+            return root;
+        char *share = datadir_path(root, "share/itareport");
+        free(root);
+        if (datadir_is_valid(share))
+            return share;
+        free(share);
+    }
+    if (datadir_is_valid(ITAREPORT_SHARE_DIR))
+        return mem_strdup(ITAREPORT_SHARE_DIR);
+    diag_error("cannot find the program's data (fonts, templates); use --data-dir or "
+               "ITAREPORT_DATA");
+    return NULL;
+}

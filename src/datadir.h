@@ -1,0 +1,16 @@
+/* datadir — where the program's data (fonts/, templates/) lives.
+ *
+ * Looked up in this order: an explicit folder (--data-dir), $ITAREPORT_DATA, the source
+ * tree the executable was built in (the folder above build/), and the installed
+ * PREFIX/share/itareport. A folder qualifies when it holds fonts/Sarabun-Regular.ttf. */
+#ifndef ITAREPORT_DATADIR_H
+#define ITAREPORT_DATADIR_H
+
+/* Returns the data folder as a new string (caller frees), or NULL after reporting an
+ * error that says where it looked. explicit_dir may be NULL. */
+char *datadir_find(const char *explicit_dir);
+
+/* Joins a data folder and a relative path into a new string (caller frees). */
+char *datadir_path(const char *dir, const char *relative);
+
+#endif

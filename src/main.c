@@ -1,0 +1,103 @@
+/* main — dispatches `itareport COMMAND ...` to the commands of cmd.h, and prints the
+ * overview, per-command help and the version. */
+#include "cmd.h"
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef ITAREPORT_VERSION
+#define ITAREPORT_VERSION "unknown"
+#endif
+
+const cmd_t cmd_table[] = {
+    {"text", "typeset a UTF-8 text file into a PDF (try a font, proof a text)", cmd_text_run,
+     cmd_text_help},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const cmd_t *cmd_find(const char *name)
+{
+    for (const cmd_t *c = cmd_table; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+static void print_overview(FILE *out)
+{
+    fputs("Usage: itareport COMMAND [OPTIONS] ...\n"
+          "\n"
+          "Turns a Thai agency's ITA (Integrity and Transparency Assessment) results into\n"
+          "the official analysis report as a PDF.\n"
+          "\n"
+          "Commands:\n",
+          out);
+    for (const cmd_t *c = cmd_table; c->name; c++)
+        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+    fputs("\n"
+          "Options:\n"
+          "  -h, --help     show this help\n"
+          "  --version      show the version\n"
+          "\n"
+          "'itareport help COMMAND' or 'itareport COMMAND --help' explains a command.\n"
+          "Exit status: 0 success, 1 bad input or failed work, 2 usage error.\n"
+          "\n"
+          "Example:\n"
+          "  itareport text poem.txt -o poem.pdf\n",
+          out);
+}
+
+int cmd_usage_error(const char *command, const char *fmt, ...)
+{
+    char message[1024];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(message, sizeof message, fmt, args);
+    va_end(args);
+    diag_error("%s", message);
+    if (command)
+        fprintf(stderr, "Try 'itareport help %s'.\n", command);
+    else
+        fprintf(stderr, "Try 'itareport --help'.\n");
+    return DIAG_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return cmd_usage_error(NULL, "no command given");
+    const char *name = argv[1];
+    if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
+        print_overview(stdout);
+        return DIAG_EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0) {
+        printf("itareport %s\n", ITAREPORT_VERSION);
+        return DIAG_EXIT_OK;
+    }
+    if (strcmp(name, "help") == 0) {
+        if (argc < 3) {
+            print_overview(stdout);
+            return DIAG_EXIT_OK;
+        }
+        const cmd_t *c = cmd_find(argv[2]);
+        if (!c)
+            return cmd_usage_error(NULL, "unknown command '%s'", argv[2]);
+        c->help(stdout);
+        return DIAG_EXIT_OK;
+    }
+    const cmd_t *c = cmd_find(name);
+    if (!c)
+        return cmd_usage_error(NULL, "unknown command '%s'", name);
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            c->help(stdout);
+            return DIAG_EXIT_OK;
+        }
+    }
+    return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,18 @@
+/* mem — allocation wrappers: the one place where running out of memory is handled
+ * (reported through diag, then abort; a batch worker's crash is isolated by its parent).
+ * Every pointer returned is owned by the caller and released with free(). */
+#ifndef ITAREPORT_MEM_H
+#define ITAREPORT_MEM_H
+
+#include <stddef.h>
+
+void *mem_alloc(size_t size);               /* malloc that never returns NULL */
+void *mem_zalloc(size_t count, size_t size); /* calloc likewise, overflow-checked */
+void *mem_realloc(void *ptr, size_t size);  /* realloc likewise */
+void *mem_array_grow(void *ptr, size_t *capacity, size_t needed, size_t item_size);
+char *mem_strdup(const char *s);
+char *mem_strndup(const char *s, size_t n);
+/* printf into a new string. */
+char *mem_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

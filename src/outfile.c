@@ -1,0 +1,118 @@
+/* outfile — see outfile.h. */
+#include "outfile.h"
+
+#include "diag.h"
+#include "mem.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct outfile {
+    FILE *stream;
+    char *path;      /* the target */
+    char *temp_path; /* NULL when writing directly */
+    int is_stdout;
+};
+
+outfile_t *outfile_open(const char *path)
+{
+    outfile_t *out = mem_zalloc(1, sizeof *out);
+    out->path = mem_strdup(path);
+    if (strcmp(path, "-") == 0) {
+        out->stream = stdout;
+        out->is_stdout = 1;
+        return out;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            diag_error("cannot write '%s': it is a directory", path);
+            outfile_abort(out);
+            return NULL;
+        }
+        out->stream = fopen(path, "wb");
+        if (!out->stream) {
+            diag_error("cannot write '%s': %s", path, strerror(errno));
+            outfile_abort(out);
+            return NULL;
+        }
+        return out;
+    }
+    /* Temporary file beside the target: same file system, so rename is atomic. */
+    out->temp_path = mem_printf("%s.tmp.XXXXXX", path);
+    int fd = mkstemp(out->temp_path);
+    if (fd < 0) {
+        diag_error("cannot write '%s': %s", path, strerror(errno));
+        free(out->temp_path);
+        out->temp_path = NULL;
+        outfile_abort(out);
+        return NULL;
+    }
+    /* mkstemp creates 0600; give the file the mode a plain fopen would have. */
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+    out->stream = fdopen(fd, "wb");
+    if (!out->stream) {
+        diag_error("cannot write '%s': %s", path, strerror(errno));
+        close(fd);
+        outfile_abort(out);
+        return NULL;
+    }
+    return out;
+}
+
+FILE *outfile_stream(outfile_t *out)
+{
+    return out->stream;
+}
+
+const char *outfile_temp_path(const outfile_t *out)
+{
+    return out->temp_path;
+}
+
+static void outfile_free(outfile_t *out)
+{
+    free(out->path);
+    free(out->temp_path);
+    free(out);
+}
+
+int outfile_commit(outfile_t *out)
+{
+    int failed = 0;
+    if (fflush(out->stream) != 0 || ferror(out->stream)) {
+        diag_error("cannot write '%s': %s", out->path, strerror(errno ? errno : EIO));
+        failed = 1;
+    }
+    if (!out->is_stdout && fclose(out->stream) != 0 && !failed) {
+        diag_error("cannot write '%s': %s", out->path, strerror(errno));
+        failed = 1;
+    }
+    out->stream = NULL;
+    if (out->temp_path) {
+        if (!failed && rename(out->temp_path, out->path) != 0) {
+            diag_error("cannot write '%s': %s", out->path, strerror(errno));
+            failed = 1;
+        }
+        if (failed)
+            unlink(out->temp_path);
+    }
+    outfile_free(out);
+    return failed ? -1 : 0;
+}
+
+void outfile_abort(outfile_t *out)
+{
+    if (!out)
+        return;
+    if (out->stream && !out->is_stdout)
+        fclose(out->stream);
+    if (out->temp_path)
+        unlink(out->temp_path);
+    outfile_free(out);
+}

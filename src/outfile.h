@@ -1,0 +1,30 @@
+/* outfile — writing an output file so that no partial file is ever left behind.
+ *
+ * A regular file (or a path that does not exist yet) is written under a temporary name in
+ * the same folder and renamed over the target by outfile_commit(); "-" means standard
+ * output, and an existing non-regular file (a pipe, a device) is written directly.
+ * Errors are reported through diag with the path. The handle owns its FILE and names. */
+#ifndef ITAREPORT_OUTFILE_H
+#define ITAREPORT_OUTFILE_H
+
+#include <stdio.h>
+
+typedef struct outfile outfile_t;
+
+/* Opens path for writing; returns NULL after reporting an error. */
+outfile_t *outfile_open(const char *path);
+
+/* The stream to write to; valid until commit or abort. */
+FILE *outfile_stream(outfile_t *out);
+
+/* Path of the temporary file being written (NULL when written directly). */
+const char *outfile_temp_path(const outfile_t *out);
+
+/* Flushes, closes and renames into place; frees out. Returns 0, or -1 after reporting
+ * an error (the temporary file is removed). */
+int outfile_commit(outfile_t *out);
+
+/* Discards everything written (removes the temporary file); frees out. NULL is allowed. */
+void outfile_abort(outfile_t *out);
+
+#endif
