@@ -10,17 +10,13 @@
 #include "outfile.h"
 #include "pdf.h"
 #include "shape.h"
+#include "textdoc.h"
 #include "utf8.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A4 and the margins of Thai official documents, in points (1 cm = 72 / 2.54 pt). */
-#define CM 28.346456692913385
-static const layout_frame_t official_a4 = {595.275590551, 841.88976378, 3 * CM, 2 * CM,
-                                           2.5 * CM, 2 * CM};
 
 void cmd_text_help(FILE *out)
 {
@@ -100,33 +96,6 @@ static int check_utf8(const char *path, const char *text, size_t len)
     diag_error_at(&pos, "invalid UTF-8 (byte 0x%02X at byte offset %zu)",
                   (unsigned char)text[bad], bad);
     return -1;
-}
-
-/* Splits a line into spans at "**" markers, removing the markers from the text in place.
- * Returns the new length; *spans gets a new array (caller frees). */
-static size_t bold_spans(char *line, size_t len, layout_span_t **spans, size_t *count)
-{
-    size_t out = 0, n = 0, cap = 0, start = 0;
-    int bold = 0;
-    layout_span_t *s = NULL;
-    for (size_t i = 0; i < len;) {
-        if (i + 1 < len && line[i] == '*' && line[i + 1] == '*') {
-            if (out > start) {
-                s = mem_array_grow(s, &cap, n + 1, sizeof *s);
-                s[n++] = (layout_span_t){start, out, bold};
-            }
-            bold = !bold;
-            start = out;
-            i += 2;
-            continue;
-        }
-        line[out++] = line[i++];
-    }
-    s = mem_array_grow(s, &cap, n + 1, sizeof *s);
-    s[n++] = (layout_span_t){start, out, bold};
-    *spans = s;
-    *count = n;
-    return out;
 }
 
 static char *default_output(const char *input)
@@ -215,44 +184,6 @@ static int parse_options(int argc, char **argv, text_options_t *o)
     return DIAG_EXIT_OK;
 }
 
-/* Flows every line of the input as a paragraph. */
-static void typeset(layout_t *layout, dlist_t *list, char *text, size_t len,
-                    const text_options_t *o)
-{
-    layout_flow_t flow;
-    layout_flow_init(&flow, layout, list, &official_a4);
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        text += 3, len -= 3;
-    size_t start = 0;
-    while (start <= len) {
-        size_t end = start;
-        while (end < len && text[end] != '\n')
-            end++;
-        if (end == len && start == len && len > 0)
-            break; /* no paragraph after a final newline */
-        size_t line_len = end - start;
-        if (line_len && text[start + line_len - 1] == '\r')
-            line_len--;
-        layout_span_t *spans = NULL;
-        size_t span_count = 0;
-        line_len = bold_spans(text + start, line_len, &spans, &span_count);
-        layout_paragraph_t para = {
-            .text = text + start,
-            .len = line_len,
-            .spans = spans,
-            .span_count = span_count,
-            .size = o->size,
-            .line_spacing = o->line_spacing,
-            .align = (layout_align_t)o->align,
-        };
-        layout_flow_paragraph(&flow, &para);
-        free(spans);
-        start = end + 1;
-    }
-    if (list->page_count == 0)
-        dlist_add_page(list, official_a4.width, official_a4.height);
-}
-
 int cmd_text_run(int argc, char **argv)
 {
     text_options_t o;
@@ -287,7 +218,8 @@ int cmd_text_run(int argc, char **argv)
     if (!brk)
         goto done;
     layout = layout_new(fonts, 2, brk);
-    typeset(layout, &list, text, len, &o);
+    textdoc_options_t doc = {o.size, o.line_spacing, (layout_align_t)o.align};
+    textdoc_layout(layout, text, len, &doc, &list);
 
     if (o.dump) {
         dlist_dump(&list, stdout);

@@ -526,10 +526,27 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
             failed = 1;
             break;
         }
+        int ends_span = in_span && g + 1 == span_end;
+        double spacing = 0;
+        if (ends_span) {
+            /* The span must end at the pen: poppler places the ActualText over the glyphs
+             * and would read a gap after a left-shifted mark as a space. */
+            spacing = (pen + gl->x_advance) - (target + gl->x_advance);
+            if (fabs(spacing) > 1e-9) {
+                puts_(w, "] TJ\n");
+                double tc = spacing * t->size / units;
+                put_numbers(w, &tc, 1, "Tc");
+                puts_(w, "[");
+            }
+        }
         put_cid(w, cid);
         position = target + gl->x_advance;
         pen += gl->x_advance;
-        if (in_span && g + 1 == span_end) {
+        if (ends_span && fabs(spacing) > 1e-9) {
+            puts_(w, "] TJ\n0 Tc\n[");
+            position = pen;
+        }
+        if (ends_span) {
             puts_(w, "] TJ\nEMC\n");
             in_array = 0;
             in_span = 0;

@@ -41,6 +41,12 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
     for (size_t k = 0; k < count; k++)
         if (glyphs[k].x_advance == 0 && glyphs[k].x_offset > 0)
             needs[k] = 1;
+    /* Marks drawn out of x order (a tone mark shifted left of the vowel before it):
+     * poppler reads the gap as a word space. */
+    for (size_t k = 1; k < count; k++)
+        if (glyphs[k].x_advance == 0 && glyphs[k - 1].x_advance == 0 &&
+            glyphs[k].x_offset < glyphs[k - 1].x_offset)
+            needs[k] = 1;
 
     /* Spans: whole groups (a glyph with an advance and the marks after it) that hold a
      * glyph in need; neighbouring groups in need merge into one span. */
