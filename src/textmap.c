@@ -4,11 +4,19 @@
 #include "mem.h"
 #include "utf8.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, size_t text_len,
-                      textmap_piece_t *pieces, textmap_span_t **spans_out)
+                      int32_t shift_limit, textmap_piece_t *pieces, textmap_span_t **spans_out)
 {
+    /* Origins of the glyphs (pen + offset), font units. */
+    int64_t *origin = mem_alloc((count ? count : 1) * sizeof *origin);
+    int64_t pen = 0;
+    for (size_t k = 0; k < count; k++) {
+        origin[k] = pen + glyphs[k].x_offset;
+        pen += glyphs[k].x_advance;
+    }
     /* Pieces, cluster by cluster: each glyph one character in drawing order, the last
      * glyph of the cluster the rest; a glyph left with nothing needs a span. */
     int *needs = mem_zalloc(count ? count : 1, sizeof *needs);
@@ -30,8 +38,16 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
                 (void)utf8_decode(text, end, &piece_end);
             pieces[k].start = at;
             pieces[k].length = piece_end - at;
-            if (pieces[k].length == 0 && end > start)
+            pieces[k].align_to_next = 0;
+            if (pieces[k].length == 0 && end > start) {
                 needs[k] = 1;
+                int64_t distance = k > g ? origin[k] - origin[k - 1] : INT64_MAX;
+                if ((distance < 0 ? -distance : distance) <= shift_limit) {
+                    pieces[k] = pieces[k - 1];
+                    pieces[k - 1].align_to_next = 1;
+                    needs[k - 1] = 1;
+                }
+            }
             at = piece_end;
         }
         g = h;
@@ -79,6 +95,7 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
         g = h;
     }
     free(needs);
+    free(origin);
     *spans_out = spans;
     return span_count;
 }

@@ -26,7 +26,7 @@ while IFS= read -r line; do
   printf '%s\n' "$line" > "$WORK/h$n.txt"
   if ! run text "$WORK/h$n.txt" -o "$WORK/h$n.pdf"; then fail "render hard line $n"; continue; fi
   mutool trace "$WORK/h$n.pdf" > "$WORK/h$n.xml" 2>/dev/null
-  check "glyphs of hard line $n equal hb-shape's" python3 "$TOOLS/glyphcheck.py" "$FONT" 16 "$line" "$WORK/h$n.xml"
+  check "glyphs of hard line $n equal hb-shape's" python3 "$TOOLS/glyphcheck.py" "$FONT" 16 "$line" "$WORK/h$n.xml" "$WORK/h$n.pdf"
   expect_eq "pdftotext of hard line $n" "$line" "$(pdftotext "$WORK/h$n.pdf" - | head -1)"
 done < "$DATA/hard-thai.txt"
 
