@@ -43,8 +43,16 @@ typedef struct layout_paragraph {
     double size;         /* points */
     double line_spacing; /* multiple of the font's typographic line height (1.0 = single) */
     layout_align_t align;
+    /* thai-distributed: the largest space added at one cluster boundary, in em, beyond
+     * which the line widens its spaces instead (0: LAYOUT_DISTRIBUTE_CAP_EM). */
+    double distribute_cap;
     dl_color_t color;
 } layout_paragraph_t;
+
+#define LAYOUT_DISTRIBUTE_CAP_EM 0.2
+/* Added space is quantised to this step (em) so that few distinct advances (and so few
+ * PDF CIDs) are needed; the last gap of a line takes the exact remainder. */
+#define LAYOUT_JUSTIFY_STEP_EM 0.02
 
 /* One line of a broken paragraph (indices into the layout's glyph buffer). */
 typedef struct layout_line {
