@@ -82,6 +82,12 @@ PY
   echo "$d: $full of $total lines flush right, $spaceless of them without a space"
   eval "${d}_full=$full ${d}_total=$total ${d}_spaceless=$spaceless"
 done
+for d in td j; do
+  check "$d: every glyph's ink inside the margins, marks on their line's page" python3 "$TOOLS/margincheck.py" "$WORK/$d.dump" 85.04 56.69 70.87 56.69
+done
+printf 'ปั้น\n' | run text - --dump-layout > "$WORK/one.dump"
+sed 's/ y=\([0-9.]*\)/ y=900/' "$WORK/one.dump" > "$WORK/moved.dump"
+check "the margin check notices ink outside the page" bash -c "! python3 '$TOOLS/margincheck.py' '$WORK/moved.dump' 85.04 56.69 70.87 56.69 >/dev/null"
 paragraphs=$(grep -c . "$WORK/paras.txt")
 check "thai-distributed: every line but a paragraph's last is flush right ($td_full of $td_total, $paragraphs paragraphs)" test "$td_full" -ge $((td_total - paragraphs))
 check "thai-distributed: lines without spaces are stretched too ($td_spaceless)" test "$td_spaceless" -gt 10
