@@ -266,6 +266,38 @@ size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double mea
     return count;
 }
 
+double layout_nominal_height(const layout_t *layout, const layout_paragraph_t *para)
+{
+    const shape_font_info_t *info = shape_font_info(layout->fonts[0]);
+    double spacing = para->line_spacing > 0 ? para->line_spacing : 1.0;
+    return para->size * (info->ascender - info->descender + info->line_gap) /
+           info->units_per_em * spacing;
+}
+
+double layout_baseline_step(const layout_paragraph_t *para, double nominal,
+                            const layout_line_t *prev, const layout_line_t *line)
+{
+    return fmax(nominal, -prev->ink_bottom + line->ink_top + INK_GAP_EM * para->size);
+}
+
+double layout_min_width(layout_t *layout, const layout_paragraph_t *para)
+{
+    size_t len = clean_paragraph(layout, para);
+    shape_paragraph(layout, para, len);
+    const glyph_t *glyphs = layout->glyphs.glyphs;
+    double widest = 0, piece = 0, trailing = 0;
+    for (size_t g = 0; g < layout->glyphs.count; g++) {
+        if (g > 0 && is_cluster_start(layout, g) &&
+            (layout->flags[glyphs[g].cluster] & BRK_ALLOWED)) {
+            widest = fmax(widest, piece - trailing);
+            piece = trailing = 0;
+        }
+        piece += layout->glyph_width[g];
+        trailing = glyph_is_space(layout, g) ? trailing + layout->glyph_width[g] : 0;
+    }
+    return fmax(widest, piece - trailing);
+}
+
 void layout_flow_init(layout_flow_t *flow, layout_t *layout, dlist_t *list,
                       const layout_frame_t *frame)
 {
@@ -348,12 +380,9 @@ static void justify_line(const layout_t *layout, const layout_paragraph_t *para,
     free(is_point);
 }
 
-/* Emits a line's glyphs as one text item per font, starting at x on baseline y, with the
- * space justification adds put into the advance of the glyph before it. */
-static void emit_line(layout_flow_t *flow, const layout_paragraph_t *para,
+void layout_emit_line(layout_t *layout, dl_page_t *page, const layout_paragraph_t *para,
                       const layout_line_t *line, double x, double baseline, double measure)
 {
-    layout_t *layout = flow->layout;
     glyph_t *glyphs = layout->glyphs.glyphs;
     double *extra = mem_alloc((line->end - line->first + 1) * sizeof *extra);
     justify_line(layout, para, line, measure, extra);
@@ -365,7 +394,7 @@ static void emit_line(layout_flow_t *flow, const layout_paragraph_t *para,
         size_t text_start = glyphs[g].cluster;
         size_t text_end = h < line->end ? glyphs[h].cluster : line->text_end;
         int font = layout->glyph_font[g];
-        dl_text_t *t = dlist_add_text(flow->page, font, para->size, x, baseline, glyphs + g,
+        dl_text_t *t = dlist_add_text(page, font, para->size, x, baseline, glyphs + g,
                                       h - g, layout->text + text_start, text_end - text_start);
         t->color = para->color;
         t->y_min = line->ink_bottom;
@@ -396,11 +425,7 @@ void layout_flow_paragraph(layout_flow_t *flow, const layout_paragraph_t *para)
     double measure = fr->width - fr->margin_left - fr->margin_right;
     layout_line_t *lines = NULL;
     size_t count = layout_break(flow->layout, para, measure, &lines);
-    const shape_font_info_t *info = shape_font_info(flow->layout->fonts[0]);
-    double spacing = para->line_spacing > 0 ? para->line_spacing : 1.0;
-    double nominal = para->size * (info->ascender - info->descender + info->line_gap) /
-                     info->units_per_em * spacing;
-    double gap = INK_GAP_EM * para->size;
+    double nominal = layout_nominal_height(flow->layout, para);
     for (size_t i = 0; i < count; i++) {
         const layout_line_t *line = &lines[i];
         double above = fmax(line->ascent, line->ink_top);
@@ -408,7 +433,8 @@ void layout_flow_paragraph(layout_flow_t *flow, const layout_paragraph_t *para)
         int fresh = flow->page == NULL || flow->y >= fr->height - fr->margin_top;
         double baseline;
         if (!fresh) {
-            baseline = flow->y - fmax(nominal, flow->prev_ink_bottom + line->ink_top + gap);
+            layout_line_t prev = {.ink_bottom = -flow->prev_ink_bottom};
+            baseline = flow->y - layout_baseline_step(para, nominal, &prev, line);
             if (baseline - below < fr->margin_bottom)
                 fresh = 1, flow->page = NULL;
         }
@@ -424,7 +450,7 @@ void layout_flow_paragraph(layout_flow_t *flow, const layout_paragraph_t *para)
         else if (para->align == LAYOUT_ALIGN_CENTER)
             x += slack / 2;
         if (line->end > line->first)
-            emit_line(flow, para, line, x, baseline, measure);
+            layout_emit_line(flow->layout, flow->page, para, line, x, baseline, measure);
         flow->y = baseline;
         flow->prev_ink_bottom = fmax(-line->ink_bottom, 0);
     }

@@ -83,6 +83,25 @@ void layout_set_names(layout_t *layout, const char *const *names, size_t count);
 size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double measure,
                     layout_line_t **lines);
 
+/* Draws a line of the last paragraph broken (layout_break) onto a page: one text item
+ * per font, starting at x on the baseline, stretched to the measure for justify and
+ * thai-distributed (but the paragraph's last line). */
+void layout_emit_line(layout_t *layout, dl_page_t *page, const layout_paragraph_t *para,
+                      const layout_line_t *line, double x, double baseline, double measure);
+
+/* The paragraph's nominal distance between baselines: the first font's typographic line
+ * height times the line spacing. */
+double layout_nominal_height(const layout_t *layout, const layout_paragraph_t *para);
+
+/* The distance from the baseline of `prev` to that of `line`: the nominal height, or more
+ * where the ink of the two lines would come closer than a small gap. */
+double layout_baseline_step(const layout_paragraph_t *para, double nominal,
+                            const layout_line_t *prev, const layout_line_t *line);
+
+/* The paragraph's widest piece between break opportunities (spaces excluded), points:
+ * the narrowest measure that needs no emergency break. */
+double layout_min_width(layout_t *layout, const layout_paragraph_t *para);
+
 /* A cursor that flows paragraphs down pages of a frame, adding pages to a display list. */
 typedef struct layout_flow {
     layout_t *layout;
