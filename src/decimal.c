@@ -67,8 +67,8 @@ static bool decimal_word_is(const char *text, size_t len, const char *const *wor
 decimal_status_t decimal_parse(const char *text, size_t len, decimal_t *out)
 {
     static const char *const nans[] = {".nan", ".NaN", ".NAN", NULL};
-    static const char *const infs[] = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
-                                       "-.inf", "-.Inf", "-.INF", NULL};
+    static const char *const infs[] = {".inf",  ".Inf",  ".INF",  "+.inf", "+.Inf",
+                                       "+.INF", "-.inf", "-.Inf", "-.INF", NULL};
     *out = decimal_invalid();
     if (decimal_word_is(text, len, nans))
         return DECIMAL_STATUS_NAN;

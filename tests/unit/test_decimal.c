@@ -107,8 +107,8 @@ static void test_format(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse),        cmocka_unit_test(test_round_half_up),
-        cmocka_unit_test(test_arithmetic),   cmocka_unit_test(test_overflow_is_invalid),
+        cmocka_unit_test(test_parse),      cmocka_unit_test(test_round_half_up),
+        cmocka_unit_test(test_arithmetic), cmocka_unit_test(test_overflow_is_invalid),
         cmocka_unit_test(test_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
