@@ -197,7 +197,7 @@ static void yamldoc_attach(yamldoc_builder_t *b, yamldoc_node_t *node)
     if (parent->kind == YAMLDOC_KIND_SEQUENCE) {
         size_t cap = parent->count; /* grow by doubling from the count */
         if ((cap & (cap - 1)) == 0)
-            parent->items = mem_realloc(parent->items, (cap ? cap * 2 : 4) * sizeof(void *));
+            parent->items = mem_realloc(parent->items, (cap ? cap * 2 : 1) * sizeof(void *));
         parent->items[parent->count++] = node;
         return;
     }
@@ -213,7 +213,7 @@ static void yamldoc_attach(yamldoc_builder_t *b, yamldoc_node_t *node)
     }
     size_t cap = parent->count;
     if ((cap & (cap - 1)) == 0)
-        parent->pairs = mem_realloc(parent->pairs, (cap ? cap * 2 : 4) * sizeof *parent->pairs);
+        parent->pairs = mem_realloc(parent->pairs, (cap ? cap * 2 : 1) * sizeof *parent->pairs);
     parent->pairs[parent->count++] = (yamldoc_pair_t){*key, node};
     *key = NULL;
 }
@@ -542,4 +542,170 @@ const char *yamldoc_describe(const yamldoc_node_t *node)
     default:
         return "a text or number";
     }
+}
+
+/* ---- typed reading -------------------------------------------------------------------- */
+
+static const char *yamldoc_kind_word(yamldoc_kind_t kind)
+{
+    switch (kind) {
+    case YAMLDOC_KIND_SEQUENCE:
+        return "a list";
+    case YAMLDOC_KIND_MAPPING:
+        return "a mapping";
+    default:
+        return "a text or number";
+    }
+}
+
+bool yamldoc_expect(const yamldoc_node_t *node, yamldoc_kind_t kind, const char *what)
+{
+    if (node && node->kind == kind && !(kind == YAMLDOC_KIND_SCALAR && node->null))
+        return true;
+    if (node)
+        diag_error_at(&node->pos, "%s must be %s, not %s", what, yamldoc_kind_word(kind),
+                      yamldoc_describe(node));
+    return false;
+}
+
+int yamldoc_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 99 || lb > 99)
+        return 100;
+    int row[100];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+bool yamldoc_check_keys(const yamldoc_node_t *map, const char *const *known, const char *where)
+{
+    bool ok = true;
+    for (size_t i = 0; map && map->kind == YAMLDOC_KIND_MAPPING && i < map->count; i++) {
+        const yamldoc_node_t *key = map->pairs[i].key;
+        if (key->kind != YAMLDOC_KIND_SCALAR)
+            continue;
+        const char *best = NULL;
+        int best_distance = 100;
+        bool found = false;
+        for (const char *const *k = known; *k; k++) {
+            if (yamldoc_is(key, *k)) {
+                found = true;
+                break;
+            }
+            int d = yamldoc_edit_distance(key->text, *k);
+            if (d < best_distance)
+                best_distance = d, best = *k;
+        }
+        if (found)
+            continue;
+        ok = false;
+        /* A suggestion is worth making when at most a third of the key differs. */
+        if (best && best_distance <= 2 && (size_t)best_distance * 3 <= strlen(best))
+            diag_error_at(&key->pos, "unknown key '%s' in %s (did you mean '%s'?)", key->text,
+                          where, best);
+        else
+            diag_error_at(&key->pos, "unknown key '%s' in %s", key->text, where);
+    }
+    return ok;
+}
+
+const yamldoc_node_t *yamldoc_require(const yamldoc_node_t *map, const char *key, const char *where)
+{
+    const yamldoc_node_t *value = yamldoc_get(map, key);
+    if (value && !(value->kind == YAMLDOC_KIND_SCALAR && value->null))
+        return value;
+    if (map)
+        diag_error_at(value ? &value->pos : &map->pos, "missing required key '%s' in %s", key,
+                      where);
+    return NULL;
+}
+
+bool yamldoc_read_text(const yamldoc_node_t *node, const char *what, char **out)
+{
+    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what))
+        return false;
+    if (memchr(node->text, '\0', node->len)) {
+        diag_error_at(&node->pos, "%s must not contain a NUL character", what);
+        return false;
+    }
+    *out = mem_strdup(node->text);
+    return true;
+}
+
+bool yamldoc_read_int(const yamldoc_node_t *node, const char *what, long min, long max, long *out)
+{
+    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what))
+        return false;
+    decimal_t d;
+    if (!node->plain || decimal_parse(node->text, node->len, &d) != DECIMAL_STATUS_OK ||
+        d.den != 1) {
+        diag_error_at(&node->pos, "%s must be a whole number, not \"%s\"", what, node->text);
+        return false;
+    }
+    if (d.num < min || d.num > max) {
+        diag_error_at(&node->pos, "%s %s is outside %ld-%ld", what, node->text, min, max);
+        return false;
+    }
+    *out = (long)d.num;
+    return true;
+}
+
+bool yamldoc_read_decimal(const yamldoc_node_t *node, const char *what, decimal_t *out)
+{
+    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what))
+        return false;
+    decimal_status_t status = decimal_parse(node->text, node->len, out);
+    if (!node->plain)
+        status = DECIMAL_STATUS_NOT_NUMBER;
+    switch (status) {
+    case DECIMAL_STATUS_OK:
+        return true;
+    case DECIMAL_STATUS_NAN:
+        diag_error_at(&node->pos, "%s is not a number (%s)", what, node->text);
+        return false;
+    case DECIMAL_STATUS_INFINITE:
+        diag_error_at(&node->pos, "%s is infinite (%s)", what, node->text);
+        return false;
+    case DECIMAL_STATUS_TOO_LONG:
+        diag_error_at(&node->pos,
+                      "%s has too many digits (at most 9 before and 9 after the "
+                      "point)",
+                      what);
+        return false;
+    default:
+        diag_error_at(&node->pos, "%s must be a number, not \"%s\"", what,
+                      memchr(node->text, '\0', node->len) ? "(text with NUL)" : node->text);
+        return false;
+    }
+}
+
+bool yamldoc_read_bool(const yamldoc_node_t *node, const char *what, bool *out)
+{
+    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what))
+        return false;
+    static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes", NULL};
+    static const char *const no[] = {"false", "False", "FALSE", "no", "No", NULL};
+    for (int i = 0; node->plain && yes[i]; i++)
+        if (yamldoc_is(node, yes[i]) || yamldoc_is(node, no[i])) {
+            *out = yamldoc_is(node, yes[i]);
+            return true;
+        }
+    diag_error_at(&node->pos, "%s must be true or false, not \"%s\"", what, node->text);
+    return false;
 }

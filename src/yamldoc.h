@@ -13,6 +13,7 @@
 #ifndef ITAREPORT_YAMLDOC_H
 #define ITAREPORT_YAMLDOC_H
 
+#include "decimal.h"
 #include "diag.h"
 
 #include <stdbool.h>
@@ -85,6 +86,38 @@ bool yamldoc_is(const yamldoc_node_t *node, const char *text);
 /* English word for a node's kind as users see it: "a text or number", "a list",
  * "a mapping" ("nothing" for NULL or a null scalar). */
 const char *yamldoc_describe(const yamldoc_node_t *node);
+
+/* ---- typed reading, shared by every loader ----------------------------------------------
+ * Each function reports what is wrong at the node's position ("file:line:column: error:
+ * ...") and returns false; `what` names the value in the message ("agency", "score of
+ * question i8"). A NULL node or a null scalar counts as missing. */
+
+/* True when node is a kind; else reports "<what> must be <kind>, not <found>". */
+bool yamldoc_expect(const yamldoc_node_t *node, yamldoc_kind_t kind, const char *what);
+
+/* Reports every key of map not in known (NULL-terminated) as "unknown key 'k' in
+ * <where>" plus "(did you mean 'x'?)" when a known key is close; false if any. */
+bool yamldoc_check_keys(const yamldoc_node_t *map, const char *const *known, const char *where);
+
+/* Reports "missing required key '<key>' in <where>" at map's position when the key is
+ * absent or null; returns the value otherwise. */
+const yamldoc_node_t *yamldoc_require(const yamldoc_node_t *map, const char *key,
+                                      const char *where);
+
+/* A non-empty text (a scalar that is not null); *out is a new string (caller frees). */
+bool yamldoc_read_text(const yamldoc_node_t *node, const char *what, char **out);
+
+/* A whole number in [min, max]. */
+bool yamldoc_read_int(const yamldoc_node_t *node, const char *what, long min, long max, long *out);
+
+/* A decimal number (plain scalar): quoted text, .nan and .inf are reported as such. */
+bool yamldoc_read_decimal(const yamldoc_node_t *node, const char *what, decimal_t *out);
+
+/* true/false (also yes/no). */
+bool yamldoc_read_bool(const yamldoc_node_t *node, const char *what, bool *out);
+
+/* Levenshtein distance between two strings, capped at 100; exposed for tests. */
+int yamldoc_edit_distance(const char *a, const char *b);
 
 /* Checks that data is UTF-8; on failure reports "name:line:column: error: ..." with the
  * byte offset and returns false. Exposed for tests. */
