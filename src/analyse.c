@@ -144,7 +144,7 @@ static void analyse_report_missing(analyse_ctx_t *c, const char *what, const siz
     for (size_t i = 0; i < count && !missing; i++)
         if (!c->f->questions[questions[i]].present)
             missing = c->fw->questions[questions[i]].id;
-    diag_pos_t pos = {c->m->file, 0, 0};
+    diag_pos_t pos = c->m->scores_pos;
     if (missing)
         analyse_add_message(c->f, DIAG_ERROR, &pos,
                             "%s has no score: question %s is missing and no published figure "
@@ -258,8 +258,8 @@ static void analyse_overall(analyse_ctx_t *c)
     const model_score_t *published = c->m->overall.value_count ? &c->m->overall : NULL;
     f->overall = analyse_settle(c, computed, published, fw->overall_tolerance, "overall");
     if (f->overall.source == ANALYSE_SOURCE_NONE) {
-        diag_pos_t pos = {c->m->file, 0, 0};
-        analyse_add_message(f, DIAG_ERROR, &pos, "the overall score cannot be computed");
+        analyse_add_message(f, DIAG_ERROR, &c->m->scores_pos,
+                            "the overall score cannot be computed");
         return;
     }
     int64_t overall = f->overall.rounded;

@@ -470,8 +470,10 @@ model_t *load_model(const yamldoc_t *doc, const framework_t *fw)
     const yamldoc_node_t *v;
     if ((v = yamldoc_require(root, "agency", "the input")))
         load_agency(&c, v);
-    if ((v = yamldoc_require(root, "scores", "the input")))
+    if ((v = yamldoc_require(root, "scores", "the input"))) {
+        m->scores_pos = load_pos(&c, v);
         load_scores(&c, v);
+    }
     if (!load_is_null(v = yamldoc_get(root, "history")) && !load_too_many(&c))
         load_history(&c, v);
     if (!load_is_null(v = yamldoc_get(root, "discuss")) && !load_too_many(&c))

@@ -80,6 +80,7 @@ typedef struct model {
     int fiscal_year;
     diag_pos_t fiscal_year_pos;
     model_agency_t agency;
+    diag_pos_t scores_pos; /* where the scores mapping starts */
     model_score_list_t questions;
     model_score_list_t indicators;
     model_score_list_t tools;

@@ -92,6 +92,8 @@ typedef struct yamldoc_builder {
     size_t nodes;
     int documents;
     int errors;
+    bool over_budget;
+    const diag_pos_t *alias_pos; /* while copying an alias: where to report the budget */
 } yamldoc_builder_t;
 
 static void yamldoc_free_node(yamldoc_node_t *node)
@@ -119,17 +121,19 @@ static bool yamldoc_count_node(yamldoc_builder_t *b, const diag_pos_t *pos)
 {
     if (++b->nodes <= b->limits.max_nodes)
         return true;
-    diag_error_at(pos,
-                  "too many YAML nodes (more than %zu); aliases may be expanding without "
-                  "bound",
-                  b->limits.max_nodes);
+    if (!b->over_budget)
+        diag_error_at(pos,
+                      "too many YAML nodes (more than %zu); aliases may be expanding without "
+                      "bound",
+                      b->limits.max_nodes);
+    b->over_budget = true;
     b->errors++;
     return false;
 }
 
 static yamldoc_node_t *yamldoc_new_node(yamldoc_builder_t *b, yamldoc_kind_t kind, diag_pos_t pos)
 {
-    if (!yamldoc_count_node(b, &pos))
+    if (!yamldoc_count_node(b, b->alias_pos ? b->alias_pos : &pos))
         return NULL;
     yamldoc_node_t *node = mem_zalloc(1, sizeof *node);
     node->kind = kind;
@@ -329,7 +333,9 @@ static bool yamldoc_alias(yamldoc_builder_t *b, const yaml_event_t *ev)
         b->errors++;
         return false;
     }
+    b->alias_pos = &pos;
     yamldoc_node_t *copy = yamldoc_copy_node(b, target, pos);
+    b->alias_pos = NULL;
     if (!copy)
         return false;
     yamldoc_attach(b, copy);
@@ -395,9 +401,28 @@ static bool yamldoc_event(yamldoc_builder_t *b, const yaml_event_t *ev)
     }
 }
 
-static void yamldoc_report_parser(const yamldoc_builder_t *b, const yaml_parser_t *parser)
+static void yamldoc_report_parser(const yamldoc_builder_t *b, const yaml_parser_t *parser,
+                                  const unsigned char *data, size_t size)
 {
     diag_pos_t pos = yamldoc_pos(b, parser->problem_mark);
+    if (parser->error == YAML_READER_ERROR) {
+        /* The reader gives a byte offset, not a mark: count lines and characters. */
+        pos.line = pos.column = 1;
+        for (size_t i = 0; i < parser->problem_offset && i < size; i++) {
+            if (data[i] == '\n')
+                pos.line++, pos.column = 1;
+            else if ((data[i] & 0xC0) != 0x80)
+                pos.column++;
+        }
+        if (parser->problem_value >= 0)
+            diag_error_at(&pos, "YAML syntax: %s (character U+%04X)",
+                          parser->problem ? parser->problem : "cannot read",
+                          (unsigned)parser->problem_value);
+        else
+            diag_error_at(&pos, "YAML syntax: %s",
+                          parser->problem ? parser->problem : "cannot read");
+        return;
+    }
     const char *problem = parser->problem ? parser->problem : "cannot parse";
     if (parser->context)
         diag_error_at(&pos, "YAML syntax: %s %s", problem, parser->context);
@@ -431,7 +456,7 @@ yamldoc_t *yamldoc_parse_buffer(const char *name, const unsigned char *data, siz
     for (;;) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
-            yamldoc_report_parser(&b, &parser);
+            yamldoc_report_parser(&b, &parser, data, size);
             b.errors++;
             break;
         }
@@ -570,27 +595,34 @@ bool yamldoc_expect(const yamldoc_node_t *node, yamldoc_kind_t kind, const char 
 
 int yamldoc_edit_distance(const char *a, const char *b)
 {
+    /* Optimal string alignment: insertions, deletions, substitutions and transpositions of
+     * neighbours ("nmae" -> "name") each cost 1. Three rows of at most 100 cells. */
     size_t la = strlen(a), lb = strlen(b);
     if (la > 99 || lb > 99)
         return 100;
-    int row[100];
+    int rows[3][100];
+    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
     for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
+        prev[j] = (int)j;
     for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
+        cur[0] = (int)i;
         for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
+            cur[j] = best;
         }
+        int *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
     }
-    return row[lb];
+    return prev[lb];
 }
 
 bool yamldoc_check_keys(const yamldoc_node_t *map, const char *const *known, const char *where)
@@ -630,9 +662,10 @@ const yamldoc_node_t *yamldoc_require(const yamldoc_node_t *map, const char *key
     const yamldoc_node_t *value = yamldoc_get(map, key);
     if (value && !(value->kind == YAMLDOC_KIND_SCALAR && value->null))
         return value;
-    if (map)
-        diag_error_at(value ? &value->pos : &map->pos, "missing required key '%s' in %s", key,
-                      where);
+    if (map && value)
+        diag_error_at(&value->pos, "'%s' in %s is empty; it is required", key, where);
+    else if (map)
+        diag_error_at(&map->pos, "missing required key '%s' in %s", key, where);
     return NULL;
 }
 

@@ -100,7 +100,8 @@ bool yamldoc_expect(const yamldoc_node_t *node, yamldoc_kind_t kind, const char 
 bool yamldoc_check_keys(const yamldoc_node_t *map, const char *const *known, const char *where);
 
 /* Reports "missing required key '<key>' in <where>" at map's position when the key is
- * absent or null; returns the value otherwise. */
+ * absent, "'<key>' in <where> is empty; it is required" at the value when it is null;
+ * returns the value otherwise. */
 const yamldoc_node_t *yamldoc_require(const yamldoc_node_t *map, const char *key,
                                       const char *where);
 
