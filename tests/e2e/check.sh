@@ -5,6 +5,8 @@
 # BLESS=1 rewrites the .expected files from the program's output (review the diff!).
 source "$(dirname "$0")/lib.sh"
 cd "$E2E_ROOT"
+# The data folder is the source tree (an ASan build lives one level deeper, in build/asan/).
+export ITAREPORT_DATA="$E2E_ROOT"
 
 # --- the seed: every figure the issue lists -------------------------------------------------
 json=$(run check samples/sepholoe-2566.yaml --json); rc=$?
