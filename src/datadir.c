@@ -27,8 +27,9 @@ char *datadir_path(const char *dir, const char *relative)
     return mem_printf("%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", relative);
 }
 
-/* The folder two levels above the executable (build/itareport -> source tree;
- * PREFIX/bin/itareport -> PREFIX, whose share/itareport is checked separately). */
+/* Looks upwards from the executable's folder: a source tree (build/itareport,
+ * build/asan/itareport) holds fonts/ a level or two up; an installed PREFIX/bin/itareport
+ * has PREFIX/share/itareport. Returns a new string or NULL. */
 static char *datadir_beside_executable(void)
 {
     char exe[PATH_MAX];
@@ -36,13 +37,21 @@ static char *datadir_beside_executable(void)
     if (n <= 0)
         return NULL;
     exe[n] = '\0';
-    for (int up = 0; up < 2; up++) {
+    for (int up = 0; up < 3; up++) {
         char *slash = strrchr(exe, '/');
-        if (!slash)
+        if (!slash || slash == exe)
             return NULL;
         *slash = '\0';
+        if (up == 0)
+            continue; /* the executable's own folder */
+        if (datadir_is_valid(exe))
+            return mem_strdup(exe);
+        char *share = datadir_path(exe, "share/itareport");
+        if (datadir_is_valid(share))
+            return share;
+        free(share);
     }
-    return mem_strdup(exe[0] ? exe : "/");
+    return NULL;
 }
 
 char *datadir_find(const char *explicit_dir)
@@ -60,16 +69,9 @@ char *datadir_find(const char *explicit_dir)
         diag_error("ITAREPORT_DATA='%s' has no fonts/Sarabun-Regular.ttf", env);
         return NULL;
     }
-    char *root = datadir_beside_executable();
-    if (root) {
-        if (datadir_is_valid(root))
-            return root;
-        char *share = datadir_path(root, "share/itareport");
-        free(root);
-        if (datadir_is_valid(share))
-            return share;
-        free(share);
-    }
+    char *found = datadir_beside_executable();
+    if (found)
+        return found;
     if (datadir_is_valid(ITAREPORT_SHARE_DIR))
         return mem_strdup(ITAREPORT_SHARE_DIR);
     diag_error("cannot find the program's data (fonts, templates); use --data-dir or "

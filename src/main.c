@@ -2,6 +2,7 @@
  * overview, per-command help and the version. */
 #include "cmd.h"
 #include "diag.h"
+#include "outfile.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -70,6 +71,7 @@ int cmd_usage_error(const char *command, const char *fmt, ...)
 
 int main(int argc, char **argv)
 {
+    outfile_handle_signals();
     if (argc < 2)
         return cmd_usage_error(NULL, "no command given");
     const char *name = argv[1];

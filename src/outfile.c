@@ -5,17 +5,78 @@
 #include "mem.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 struct outfile {
+    struct outfile *next; /* in the list of files with a temporary name */
     FILE *stream;
     char *path;      /* the target */
     char *temp_path; /* NULL when writing directly */
     int is_stdout;
 };
+
+/* Files being written under a temporary name, for the signal handler. The list is only
+ * changed with the cleanup signals blocked. */
+static outfile_t *volatile active;
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void block_signals(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof cleanup_signals / sizeof cleanup_signals[0]; i++)
+        sigaddset(&set, cleanup_signals[i]);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static void track(outfile_t *out)
+{
+    sigset_t old;
+    block_signals(&old);
+    out->next = active;
+    active = out;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void untrack(outfile_t *out)
+{
+    sigset_t old;
+    block_signals(&old);
+    for (outfile_t *volatile *p = &active; *p; p = &(*p)->next) {
+        if (*p == out) {
+            *p = out->next;
+            break;
+        }
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void on_signal(int signo)
+{
+    for (outfile_t *out = active; out; out = out->next)
+        if (out->temp_path)
+            unlink(out->temp_path);
+    signal(signo, SIG_DFL);
+    raise(signo);
+}
+
+void outfile_handle_signals(void)
+{
+    for (size_t i = 0; i < sizeof cleanup_signals / sizeof cleanup_signals[0]; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        for (size_t k = 0; k < sizeof cleanup_signals / sizeof cleanup_signals[0]; k++)
+            sigaddset(&sa.sa_mask, cleanup_signals[k]);
+        sigaction(cleanup_signals[i], &sa, NULL);
+    }
+    signal(SIGXFSZ, SIG_IGN);
+}
 
 outfile_t *outfile_open(const char *path)
 {
@@ -55,6 +116,7 @@ outfile_t *outfile_open(const char *path)
     mode_t mask = umask(0);
     umask(mask);
     (void)fchmod(fd, 0666 & ~mask);
+    track(out);
     out->stream = fdopen(fd, "wb");
     if (!out->stream) {
         diag_error("cannot write '%s': %s", path, strerror(errno));
@@ -77,6 +139,8 @@ const char *outfile_temp_path(const outfile_t *out)
 
 static void outfile_free(outfile_t *out)
 {
+    if (out->temp_path)
+        untrack(out);
     free(out->path);
     free(out->temp_path);
     free(out);

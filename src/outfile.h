@@ -24,6 +24,11 @@ const char *outfile_temp_path(const outfile_t *out);
  * an error (the temporary file is removed). */
 int outfile_commit(outfile_t *out);
 
+/* Installs handlers so that SIGINT, SIGTERM and SIGHUP remove every temporary file still
+ * open before the process ends with that signal, and ignores SIGXFSZ so that exceeding a
+ * file size limit is a write error (reported, temporary file removed), not a kill. */
+void outfile_handle_signals(void);
+
 /* Discards everything written (removes the temporary file); frees out. NULL is allowed. */
 void outfile_abort(outfile_t *out);
 

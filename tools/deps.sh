@@ -3,8 +3,8 @@
 # Run as root (or with sudo available). Safe to run again: installs only what is absent.
 set -euo pipefail
 pkgs=(build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfreetype-dev
-      libthai-dev libpng-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
-      ghostscript valgrind hyperfine cppcheck clang-format)
+      libthai-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
+      ghostscript valgrind hyperfine cppcheck clang-format python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

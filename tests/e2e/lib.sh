@@ -10,6 +10,8 @@ e2e_passed=0 e2e_failed=0
 
 # Runs the program (through the wrapper); valgrind errors exit 99.
 run() { $ITAREPORT_WRAPPER "$ITAREPORT" "$@"; }
+export -f run
+export ITAREPORT ITAREPORT_WRAPPER
 
 ok()   { e2e_passed=$((e2e_passed + 1)); echo "ok $*"; }
 fail() { e2e_failed=$((e2e_failed + 1)); echo "FAIL $*"; }

@@ -1,0 +1,39 @@
+/* brk — where a line may break: the only module that uses libthai.
+ *
+ * Thai has no spaces between words, so break opportunities inside Thai come from
+ * libthai's dictionary breaker; rules on top of it: a break after spaces (the layout
+ * drops the spaces at a break), none before ๆ ฯ or closing punctuation, none after
+ * opening punctuation or a dash/hyphen, none around U+00A0 and U+2060, always one at
+ * U+200B, none inside a grapheme cluster, and none inside caller-given names (agency,
+ * district, province) that the dictionary may not know.
+ *
+ * A brk_t holds the loaded dictionary (about 10 ms to load): make one per process. */
+#ifndef ITAREPORT_BRK_H
+#define ITAREPORT_BRK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct brk brk_t;
+
+/* Flags per byte offset i (0..len) of a text. */
+enum brk_flag {
+    BRK_ALLOWED = 1,  /* a line may break before byte i */
+    BRK_GRAPHEME = 2, /* byte i starts a grapheme cluster (an emergency break point) */
+};
+
+/* Loads libthai's dictionary; returns NULL after reporting an error. */
+brk_t *brk_new(void);
+void brk_free(brk_t *brk);
+
+/* Fills flags[0..len] (len + 1 entries) for valid UTF-8 text. Names (count of them, may be
+ * 0) are never broken inside wherever they occur. flags[0] and flags[len] are never
+ * BRK_ALLOWED. */
+void brk_find(brk_t *brk, const char *text, size_t len, const char *const *names,
+              size_t name_count, unsigned char *flags);
+
+/* Nonzero for a code point that continues the grapheme cluster before it (combining
+ * marks, SARA AM, LAKKHANGYAO after ฤ/ฦ). */
+int brk_is_extending(uint32_t cp);
+
+#endif

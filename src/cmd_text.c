@@ -1,0 +1,253 @@
+/* cmd_text — `itareport text`: typesets a UTF-8 text file on A4 with the official margins,
+ * one paragraph per input line; the test bench of the text engine and a proofing tool. */
+#include "brk.h"
+#include "cmd.h"
+#include "datadir.h"
+#include "diag.h"
+#include "dlist.h"
+#include "layout.h"
+#include "mem.h"
+#include "outfile.h"
+#include "pdf.h"
+#include "shape.h"
+#include "textdoc.h"
+#include "utf8.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cmd_text_help(FILE *out)
+{
+    fputs("Usage: itareport text INPUT.txt [-o OUTPUT.pdf] [OPTIONS]\n"
+          "\n"
+          "Typesets a UTF-8 text file on A4 (margins: left 3 cm, right 2 cm, top 2.5 cm,\n"
+          "bottom 2 cm), one paragraph per input line; a blank line is an empty line.\n"
+          "Thai is shaped with HarfBuzz and broken into lines with libthai's dictionary.\n"
+          "Text between ** and ** is set in the bold font. INPUT '-' reads standard input.\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output FILE     the PDF to write ('-' for standard output;\n"
+          "                        default: INPUT with .pdf instead of its extension)\n"
+          "      --size PT         font size in points (default 16)\n"
+          "      --align MODE      left, right, center, justify or thai-distributed\n"
+          "                        (default left)\n"
+          "      --line-spacing X  multiple of the font's line height (default 1.0)\n"
+          "      --font FILE       regular TrueType font (default fonts/Sarabun-Regular.ttf)\n"
+          "      --bold-font FILE  bold TrueType font (default fonts/Sarabun-Bold.ttf)\n"
+          "      --data-dir DIR    where fonts/ and templates/ are\n"
+          "      --dump-layout     print the display list instead of writing a PDF\n"
+          "\n"
+          "Example:\n"
+          "  itareport text samples/thai-sample.txt -o out/thai-sample.pdf --align center\n",
+          out);
+}
+
+/* Reads a whole file (or standard input for "-"); NULL after reporting. */
+static char *read_input(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        diag_error("cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 14, n = 0, got;
+    char *buf = mem_alloc(cap + 1);
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            if (cap >= (256u << 20)) {
+                diag_error("'%s' is larger than 256 MiB", path);
+                goto fail;
+            }
+            cap *= 2;
+            buf = mem_realloc(buf, cap + 1);
+        }
+    }
+    if (ferror(f)) {
+        diag_error("cannot read '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+    if (f != stdin)
+        fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+fail:
+    if (f != stdin)
+        fclose(f);
+    free(buf);
+    return NULL;
+}
+
+/* Reports the first invalid UTF-8 sequence with its line, column and byte offset. */
+static int check_utf8(const char *path, const char *text, size_t len)
+{
+    size_t bad = utf8_validate(text, len);
+    if (bad == len)
+        return 0;
+    int line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < bad; i++)
+        if (text[i] == '\n')
+            line++, line_start = i + 1;
+    diag_pos_t pos = {path, line, (int)(bad - line_start) + 1};
+    diag_error_at(&pos, "invalid UTF-8 (byte 0x%02X at byte offset %zu)",
+                  (unsigned char)text[bad], bad);
+    return -1;
+}
+
+static char *default_output(const char *input)
+{
+    const char *slash = strrchr(input, '/');
+    const char *dot = strrchr(input, '.');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - input) : strlen(input);
+    return mem_printf("%.*s.pdf", (int)stem, input);
+}
+
+typedef struct text_options {
+    const char *input, *output, *font, *bold_font, *data_dir;
+    double size, line_spacing;
+    int align, dump;
+} text_options_t;
+
+static int parse_options(int argc, char **argv, text_options_t *o)
+{
+    enum { OPT_SIZE = 256, OPT_ALIGN, OPT_FONT, OPT_BOLD, OPT_DATA, OPT_DUMP, OPT_SPACING };
+    static const struct option longs[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"size", required_argument, NULL, OPT_SIZE},
+        {"align", required_argument, NULL, OPT_ALIGN},
+        {"line-spacing", required_argument, NULL, OPT_SPACING},
+        {"font", required_argument, NULL, OPT_FONT},
+        {"bold-font", required_argument, NULL, OPT_BOLD},
+        {"data-dir", required_argument, NULL, OPT_DATA},
+        {"dump-layout", no_argument, NULL, OPT_DUMP},
+        {NULL, 0, NULL, 0},
+    };
+    *o = (text_options_t){.size = 16, .line_spacing = 1.0, .align = LAYOUT_ALIGN_LEFT};
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:", longs, NULL)) != -1) {
+        char *end = NULL;
+        switch (c) {
+        case 'o':
+            o->output = optarg;
+            break;
+        case OPT_SIZE:
+            o->size = strtod(optarg, &end);
+            if (!end || *end || !(o->size >= 1 && o->size <= 500))
+                return cmd_usage_error("text", "--size wants a number of points from 1 to 500, "
+                                               "not '%s'",
+                                       optarg);
+            break;
+        case OPT_SPACING:
+            o->line_spacing = strtod(optarg, &end);
+            if (!end || *end || !(o->line_spacing >= 0.5 && o->line_spacing <= 5))
+                return cmd_usage_error("text", "--line-spacing wants a number from 0.5 to 5, "
+                                               "not '%s'",
+                                       optarg);
+            break;
+        case OPT_ALIGN:
+            o->align = layout_align_parse(optarg);
+            if (o->align < 0)
+                return cmd_usage_error("text", "--align wants left, right, center, justify or "
+                                               "thai-distributed, not '%s'",
+                                       optarg);
+            break;
+        case OPT_FONT:
+            o->font = optarg;
+            break;
+        case OPT_BOLD:
+            o->bold_font = optarg;
+            break;
+        case OPT_DATA:
+            o->data_dir = optarg;
+            break;
+        case OPT_DUMP:
+            o->dump = 1;
+            break;
+        case ':':
+            return cmd_usage_error("text", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cmd_usage_error("text", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cmd_usage_error("text", "no input file given");
+    if (optind + 1 < argc)
+        return cmd_usage_error("text", "more than one input file given ('%s')",
+                               argv[optind + 1]);
+    o->input = argv[optind];
+    return DIAG_EXIT_OK;
+}
+
+int cmd_text_run(int argc, char **argv)
+{
+    text_options_t o;
+    int rc = parse_options(argc, argv, &o);
+    if (rc != DIAG_EXIT_OK)
+        return rc;
+    char *data_dir = NULL, *font_path = NULL, *bold_path = NULL, *output = NULL, *text = NULL;
+    shape_font_t *fonts[2] = {NULL, NULL};
+    brk_t *brk = NULL;
+    layout_t *layout = NULL;
+    dlist_t list;
+    dlist_init(&list);
+    rc = DIAG_EXIT_FAILURE;
+
+    size_t len = 0;
+    text = read_input(o.input, &len);
+    if (!text || check_utf8(o.input, text, len) != 0)
+        goto done;
+    if (!o.font || !o.bold_font) {
+        data_dir = datadir_find(o.data_dir);
+        if (!data_dir)
+            goto done;
+    }
+    font_path = o.font ? mem_strdup(o.font) : datadir_path(data_dir, "fonts/Sarabun-Regular.ttf");
+    bold_path =
+        o.bold_font ? mem_strdup(o.bold_font) : datadir_path(data_dir, "fonts/Sarabun-Bold.ttf");
+    fonts[0] = shape_font_load(font_path, 1);
+    fonts[1] = fonts[0] ? shape_font_load(bold_path, 1) : NULL;
+    if (!fonts[0] || !fonts[1])
+        goto done;
+    brk = brk_new();
+    if (!brk)
+        goto done;
+    layout = layout_new(fonts, 2, brk);
+    textdoc_options_t doc = {o.size, o.line_spacing, (layout_align_t)o.align};
+    textdoc_layout(layout, text, len, &doc, &list);
+
+    if (o.dump) {
+        dlist_dump(&list, stdout);
+        rc = DIAG_EXIT_OK;
+        goto done;
+    }
+    output = o.output ? mem_strdup(o.output) : default_output(o.input);
+    outfile_t *out = outfile_open(output);
+    if (!out)
+        goto done;
+    const char *base = strrchr(o.input, '/');
+    pdf_info_t info = {.title = base ? base + 1 : o.input, .creator = "itareport text"};
+    if (pdf_write(&list, fonts, 2, &info, outfile_stream(out)) != 0) {
+        outfile_abort(out);
+        goto done;
+    }
+    if (outfile_commit(out) == 0)
+        rc = DIAG_EXIT_OK;
+done:
+    dlist_free(&list);
+    layout_free(layout);
+    brk_free(brk);
+    shape_font_free(fonts[0]);
+    shape_font_free(fonts[1]);
+    free(text);
+    free(data_dir);
+    free(font_path);
+    free(bold_path);
+    free(output);
+    return rc;
+}

@@ -1,0 +1,351 @@
+/* layout — see layout.h. */
+#include "layout.h"
+
+#include "mem.h"
+#include "utf8.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Smallest clear space kept between the ink of two lines, as a fraction of the size. */
+#define INK_GAP_EM 0.04
+
+struct layout {
+    shape_font_t *const *fonts;
+    size_t font_count;
+    brk_t *brk;
+    char **names;
+    size_t name_count;
+    /* Scratch, reused: the paragraph without U+200B, its break flags, glyphs. */
+    char *text;
+    size_t text_capacity;
+    unsigned char *flags;
+    size_t flags_capacity;
+    unsigned char *raw_flags;
+    size_t raw_flags_capacity;
+    size_t *offset_map;
+    size_t offset_map_capacity;
+    shape_buffer_t glyphs;
+    int *glyph_font;
+    size_t glyph_font_capacity;
+    double *glyph_width;
+    size_t glyph_width_capacity;
+};
+
+int layout_align_parse(const char *name)
+{
+    static const char *const names[] = {"left", "right", "center", "justify",
+                                        "thai-distributed"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+layout_t *layout_new(shape_font_t *const *fonts, size_t font_count, brk_t *brk)
+{
+    layout_t *layout = mem_zalloc(1, sizeof *layout);
+    layout->fonts = fonts;
+    layout->font_count = font_count;
+    layout->brk = brk;
+    return layout;
+}
+
+void layout_free(layout_t *layout)
+{
+    if (!layout)
+        return;
+    for (size_t i = 0; i < layout->name_count; i++)
+        free(layout->names[i]);
+    free(layout->names);
+    free(layout->text);
+    free(layout->flags);
+    free(layout->raw_flags);
+    free(layout->offset_map);
+    shape_buffer_free(&layout->glyphs);
+    free(layout->glyph_font);
+    free(layout->glyph_width);
+    free(layout);
+}
+
+void layout_set_names(layout_t *layout, const char *const *names, size_t count)
+{
+    for (size_t i = 0; i < layout->name_count; i++)
+        free(layout->names[i]);
+    free(layout->names);
+    layout->names = mem_zalloc(count, sizeof *layout->names);
+    for (size_t i = 0; i < count; i++)
+        layout->names[i] = mem_strdup(names[i]);
+    layout->name_count = count;
+}
+
+/* Copies the paragraph without U+200B into layout->text, with break flags that keep a
+ * break where each U+200B stood; offset_map[i] is the clean offset of raw byte i. */
+static size_t clean_paragraph(layout_t *layout, const layout_paragraph_t *para)
+{
+    size_t len = para->len;
+    layout->raw_flags =
+        mem_array_grow(layout->raw_flags, &layout->raw_flags_capacity, len + 1, 1);
+    brk_find(layout->brk, para->text, len, (const char *const *)layout->names,
+             layout->name_count, layout->raw_flags);
+    layout->text = mem_array_grow(layout->text, &layout->text_capacity, len + 1, 1);
+    layout->flags = mem_array_grow(layout->flags, &layout->flags_capacity, len + 1, 1);
+    layout->offset_map = mem_array_grow(layout->offset_map, &layout->offset_map_capacity,
+                                        len + 1, sizeof *layout->offset_map);
+    size_t out = 0;
+    unsigned char pending = 0;
+    for (size_t pos = 0; pos < len;) {
+        size_t start = pos;
+        uint32_t cp = utf8_decode(para->text, len, &pos);
+        for (size_t k = start; k < pos; k++)
+            layout->offset_map[k] = out;
+        if (cp == 0x200B) {
+            pending |= BRK_ALLOWED;
+            continue;
+        }
+        layout->flags[out] = (unsigned char)(layout->raw_flags[start] | (out ? pending : 0));
+        pending = 0;
+        memcpy(layout->text + out, para->text + start, pos - start);
+        for (size_t k = 1; k < pos - start; k++)
+            layout->flags[out + k] = 0;
+        out += pos - start;
+    }
+    layout->offset_map[len] = out;
+    layout->flags[out] = BRK_GRAPHEME;
+    layout->text[out] = '\0';
+    return out;
+}
+
+static int is_space_byte(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static void shape_paragraph(layout_t *layout, const layout_paragraph_t *para, size_t len)
+{
+    layout_span_t whole = {0, para->len, 0};
+    const layout_span_t *spans = para->spans ? para->spans : &whole;
+    size_t span_count = para->spans ? para->span_count : 1;
+    layout->glyphs.count = 0;
+    for (size_t s = 0; s < span_count; s++) {
+        size_t start = layout->offset_map[spans[s].start];
+        size_t end = spans[s].end >= para->len ? len : layout->offset_map[spans[s].end];
+        if (end <= start)
+            continue;
+        int font = spans[s].font >= 0 && (size_t)spans[s].font < layout->font_count
+                       ? spans[s].font
+                       : 0;
+        size_t before = layout->glyphs.count;
+        shape_text(layout->fonts[font], layout->text + start, end - start, start,
+                   &layout->glyphs);
+        size_t after = layout->glyphs.count;
+        layout->glyph_font = mem_array_grow(layout->glyph_font, &layout->glyph_font_capacity,
+                                            after, sizeof *layout->glyph_font);
+        layout->glyph_width = mem_array_grow(layout->glyph_width, &layout->glyph_width_capacity,
+                                             after, sizeof *layout->glyph_width);
+        double scale = para->size / shape_font_info(layout->fonts[font])->units_per_em;
+        for (size_t g = before; g < after; g++) {
+            layout->glyph_font[g] = font;
+            layout->glyph_width[g] = layout->glyphs.glyphs[g].x_advance * scale;
+        }
+    }
+}
+
+static int is_cluster_start(const layout_t *layout, size_t g)
+{
+    return g == 0 || layout->glyphs.glyphs[g].cluster != layout->glyphs.glyphs[g - 1].cluster;
+}
+
+static int glyph_is_space(const layout_t *layout, size_t g)
+{
+    return is_space_byte(layout->text[layout->glyphs.glyphs[g].cluster]);
+}
+
+/* Fills a line's glyph range, text range and extents. */
+static void finish_line(layout_t *layout, const layout_paragraph_t *para, size_t len,
+                        size_t first, size_t end, layout_line_t *line)
+{
+    const glyph_t *glyphs = layout->glyphs.glyphs;
+    size_t n = layout->glyphs.count;
+    size_t drawn_end = end;
+    while (drawn_end > first && glyph_is_space(layout, drawn_end - 1))
+        drawn_end--;
+    line->first = first;
+    line->end = drawn_end;
+    line->text_start = first < n ? glyphs[first].cluster : len;
+    line->text_end = drawn_end < n ? glyphs[drawn_end].cluster : len;
+    if (drawn_end == first)
+        line->text_end = line->text_start;
+    line->width = 0;
+    line->ink_top = line->ink_bottom = 0;
+    line->ascent = line->descent = 0;
+    /* Typographic extent of the fonts used (font 0 for an empty line). */
+    int used_default = 0;
+    for (size_t g = first; g <= drawn_end; g++) {
+        int font = g < drawn_end ? layout->glyph_font[g] : 0;
+        if (g == drawn_end && (drawn_end > first || used_default))
+            break;
+        if (g == drawn_end)
+            used_default = 1;
+        const shape_font_info_t *info = shape_font_info(layout->fonts[font]);
+        double scale = para->size / info->units_per_em;
+        if (info->ascender * scale > line->ascent)
+            line->ascent = info->ascender * scale;
+        if (-info->descender * scale > line->descent)
+            line->descent = -info->descender * scale;
+        if (g == drawn_end)
+            break;
+        int y_min, y_max;
+        shape_glyph_extents(layout->fonts[font], glyphs[g].gid, &y_min, &y_max);
+        double top = (y_max + glyphs[g].y_offset) * scale;
+        double bottom = (y_min + glyphs[g].y_offset) * scale;
+        if (top > line->ink_top)
+            line->ink_top = top;
+        if (bottom < line->ink_bottom)
+            line->ink_bottom = bottom;
+        line->width += layout->glyph_width[g];
+    }
+}
+
+size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double measure,
+                    layout_line_t **lines_out)
+{
+    size_t len = clean_paragraph(layout, para);
+    shape_paragraph(layout, para, len);
+    const glyph_t *glyphs = layout->glyphs.glyphs;
+    size_t n = layout->glyphs.count;
+    layout_line_t *lines = NULL;
+    size_t count = 0, capacity = 0;
+    size_t start = 0;
+    do {
+        double width = 0, width_trimmed = 0;
+        size_t last_break = 0;
+        size_t j = start;
+        for (; j < n; j++) {
+            if (j > start && is_cluster_start(layout, j) &&
+                (layout->flags[glyphs[j].cluster] & BRK_ALLOWED))
+                last_break = j;
+            width += layout->glyph_width[j];
+            if (!glyph_is_space(layout, j)) {
+                if (width > measure + 1e-6 && j > start)
+                    break;
+                width_trimmed = width;
+            }
+        }
+        (void)width_trimmed;
+        size_t end;
+        if (j >= n) {
+            end = n;
+        } else if (last_break > start) {
+            end = last_break;
+        } else {
+            /* Emergency: the last grapheme start that still fits, at least one cluster. */
+            end = 0;
+            for (size_t g = j; g > start; g--) {
+                if (is_cluster_start(layout, g) &&
+                    (layout->flags[glyphs[g].cluster] & BRK_GRAPHEME)) {
+                    end = g;
+                    break;
+                }
+            }
+            if (end == 0) {
+                end = j + 1;
+                while (end < n && !(is_cluster_start(layout, end) &&
+                                    (layout->flags[glyphs[end].cluster] & BRK_GRAPHEME)))
+                    end++;
+            }
+        }
+        lines = mem_array_grow(lines, &capacity, count + 1, sizeof *lines);
+        finish_line(layout, para, len, start, end, &lines[count]);
+        lines[count].is_last = end >= n;
+        count++;
+        start = end;
+    } while (start < n);
+    *lines_out = lines;
+    return count;
+}
+
+void layout_flow_init(layout_flow_t *flow, layout_t *layout, dlist_t *list,
+                      const layout_frame_t *frame)
+{
+    memset(flow, 0, sizeof *flow);
+    flow->layout = layout;
+    flow->list = list;
+    flow->frame = *frame;
+}
+
+/* Emits a line's glyphs as one text item per font, starting at x on baseline y. */
+static void emit_line(layout_flow_t *flow, const layout_paragraph_t *para,
+                      const layout_line_t *line, double x, double baseline)
+{
+    layout_t *layout = flow->layout;
+    glyph_t *glyphs = layout->glyphs.glyphs;
+    size_t g = line->first;
+    while (g < line->end) {
+        size_t h = g + 1;
+        while (h < line->end && layout->glyph_font[h] == layout->glyph_font[g])
+            h++;
+        size_t text_start = glyphs[g].cluster;
+        size_t text_end = h < line->end ? glyphs[h].cluster : line->text_end;
+        int font = layout->glyph_font[g];
+        dl_text_t *t = dlist_add_text(flow->page, font, para->size, x, baseline, glyphs + g,
+                                      h - g, layout->text + text_start, text_end - text_start);
+        t->color = para->color;
+        t->y_min = line->ink_bottom;
+        t->y_max = line->ink_top;
+        for (size_t k = 0; k < h - g; k++) {
+            t->glyphs[k].cluster -= (uint32_t)text_start;
+            x += layout->glyph_width[g + k];
+        }
+        g = h;
+    }
+}
+
+static void new_page(layout_flow_t *flow)
+{
+    flow->page = dlist_add_page(flow->list, flow->frame.width, flow->frame.height);
+    flow->y = flow->frame.height - flow->frame.margin_top;
+    flow->prev_ink_bottom = 0;
+}
+
+void layout_flow_paragraph(layout_flow_t *flow, const layout_paragraph_t *para)
+{
+    const layout_frame_t *fr = &flow->frame;
+    double measure = fr->width - fr->margin_left - fr->margin_right;
+    layout_line_t *lines = NULL;
+    size_t count = layout_break(flow->layout, para, measure, &lines);
+    const shape_font_info_t *info = shape_font_info(flow->layout->fonts[0]);
+    double spacing = para->line_spacing > 0 ? para->line_spacing : 1.0;
+    double nominal = para->size * (info->ascender - info->descender + info->line_gap) /
+                     info->units_per_em * spacing;
+    double gap = INK_GAP_EM * para->size;
+    for (size_t i = 0; i < count; i++) {
+        const layout_line_t *line = &lines[i];
+        double above = fmax(line->ascent, line->ink_top);
+        double below = fmax(line->descent, -line->ink_bottom);
+        int fresh = flow->page == NULL || flow->y >= fr->height - fr->margin_top;
+        double baseline;
+        if (!fresh) {
+            baseline = flow->y - fmax(nominal, flow->prev_ink_bottom + line->ink_top + gap);
+            if (baseline - below < fr->margin_bottom)
+                fresh = 1, flow->page = NULL;
+        }
+        if (fresh) {
+            if (!flow->page)
+                new_page(flow);
+            baseline = flow->y - above;
+        }
+        double slack = measure - line->width;
+        double x = fr->margin_left;
+        if (para->align == LAYOUT_ALIGN_RIGHT)
+            x += slack;
+        else if (para->align == LAYOUT_ALIGN_CENTER)
+            x += slack / 2;
+        if (line->end > line->first)
+            emit_line(flow, para, line, x, baseline);
+        flow->y = baseline;
+        flow->prev_ink_bottom = fmax(-line->ink_bottom, 0);
+    }
+    free(lines);
+}

@@ -1,0 +1,94 @@
+/* layout — paragraphs into lines, lines into pages: the display list (dlist.h).
+ *
+ * A paragraph is UTF-8 text with font spans, one size and an alignment. It is shaped once
+ * (shape.h), its break opportunities found (brk.h), and broken greedily into lines that fit
+ * the measure; a word longer than the measure breaks at a grapheme-cluster boundary. Spaces
+ * at a break are dropped; U+200B is a break opportunity that never reaches the output.
+ * Line spacing comes from the font's typographic metrics, widened where the real ink of
+ * stacked marks would come closer than a minimum gap. No PDF calls here.
+ *
+ * A layout_t holds scratch buffers reused from paragraph to paragraph and borrows the
+ * fonts and the breaker, which must outlive it. */
+#ifndef ITAREPORT_LAYOUT_H
+#define ITAREPORT_LAYOUT_H
+
+#include "brk.h"
+#include "dlist.h"
+#include "shape.h"
+
+#include <stddef.h>
+
+typedef enum layout_align {
+    LAYOUT_ALIGN_LEFT,
+    LAYOUT_ALIGN_RIGHT,
+    LAYOUT_ALIGN_CENTER,
+    LAYOUT_ALIGN_JUSTIFY,          /* widen spaces */
+    LAYOUT_ALIGN_THAI_DISTRIBUTED, /* spread over grapheme-cluster boundaries */
+} layout_align_t;
+
+/* Parses "left", "right", "center", "justify", "thai-distributed"; -1 when unknown. */
+int layout_align_parse(const char *name);
+
+/* Bytes [start, end) of a paragraph set in fonts[font]. */
+typedef struct layout_span {
+    size_t start, end;
+    int font;
+} layout_span_t;
+
+typedef struct layout_paragraph {
+    const char *text;
+    size_t len;
+    const layout_span_t *spans; /* covering the text in order; NULL: all in font 0 */
+    size_t span_count;
+    double size;         /* points */
+    double line_spacing; /* multiple of the font's typographic line height (1.0 = single) */
+    layout_align_t align;
+    dl_color_t color;
+} layout_paragraph_t;
+
+/* One line of a broken paragraph (indices into the layout's glyph buffer). */
+typedef struct layout_line {
+    size_t first, end;          /* glyphs drawn: [first, end) */
+    size_t text_start, text_end; /* the source text the line stands for */
+    double width;               /* points, before alignment */
+    double ink_top, ink_bottom; /* real extent of the glyphs, points from the baseline */
+    double ascent, descent;     /* typographic extent (positive numbers) */
+    int is_last;                /* last line of its paragraph */
+} layout_line_t;
+
+/* The page frame: size and margins in points. */
+typedef struct layout_frame {
+    double width, height;
+    double margin_left, margin_right, margin_top, margin_bottom;
+} layout_frame_t;
+
+typedef struct layout layout_t;
+
+layout_t *layout_new(shape_font_t *const *fonts, size_t font_count, brk_t *brk);
+void layout_free(layout_t *layout);
+
+/* Names that must never be broken inside (copied). */
+void layout_set_names(layout_t *layout, const char *const *names, size_t count);
+
+/* Shapes and breaks a paragraph for a measure in points; returns the line count and a new
+ * array *lines (caller frees). The glyphs stay in the layout until the next call. */
+size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double measure,
+                    layout_line_t **lines);
+
+/* A cursor that flows paragraphs down pages of a frame, adding pages to a display list. */
+typedef struct layout_flow {
+    layout_t *layout;
+    dlist_t *list;
+    layout_frame_t frame;
+    dl_page_t *page;  /* current page, NULL before the first */
+    double y;         /* top of the free space on the current page */
+    double prev_ink_bottom; /* ink depth of the previous line on this page (points) */
+} layout_flow_t;
+
+void layout_flow_init(layout_flow_t *flow, layout_t *layout, dlist_t *list,
+                      const layout_frame_t *frame);
+
+/* Flows a paragraph (an empty text gives an empty line). */
+void layout_flow_paragraph(layout_flow_t *flow, const layout_paragraph_t *para);
+
+#endif

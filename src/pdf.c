@@ -1,0 +1,722 @@
+/* pdf — see pdf.h. */
+#include "pdf.h"
+
+#include "diag.h"
+#include "mem.h"
+#include "textmap.h"
+#include "utf8.h"
+
+#include <hb-subset.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One CID: a glyph drawn with a given advance standing for a given text. */
+typedef struct cid_entry {
+    uint32_t gid;
+    int32_t width;     /* font units */
+    size_t text_start; /* into the font's text pool */
+    size_t text_len;
+} cid_entry_t;
+
+/* A font as used in this document. */
+typedef struct pdf_font {
+    shape_font_t *font;
+    const shape_font_info_t *info;
+    HPDF_Dict type0; /* created on first use */
+    char resource_name[32];
+    cid_entry_t *cids; /* cids[0] is .notdef */
+    size_t cid_count, cid_capacity;
+    uint32_t *slots;   /* hash table of CIDs (0 = empty) */
+    size_t slot_count;
+    char *pool;        /* texts of the CIDs */
+    size_t pool_len, pool_capacity;
+} pdf_font_t;
+
+typedef struct pdf_writer {
+    HPDF_Doc doc;
+    HPDF_STATUS error;        /* first libharu error, 0 when none */
+    HPDF_STATUS error_detail;
+    int failed;               /* an error has been reported */
+    pdf_font_t *fonts;
+    size_t font_count;
+    unsigned char *font_on_page;
+    HPDF_Stream content;      /* the current page's content stream */
+    char *scratch;            /* content text being built for one item */
+    size_t scratch_len, scratch_capacity;
+} pdf_writer_t;
+
+static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+    pdf_writer_t *w = user_data;
+    if (!w->error) {
+        w->error = error_no;
+        w->error_detail = detail_no;
+    }
+}
+
+/* Reports a captured libharu error once; returns nonzero when there was one. */
+static int check_hpdf(pdf_writer_t *w, const char *step)
+{
+    if (!w->error || w->failed)
+        return w->failed;
+    w->failed = 1;
+    const char *what = "internal error";
+    switch (w->error) {
+    case HPDF_FAILD_TO_ALLOC_MEM:
+        what = "out of memory";
+        break;
+    case HPDF_FILE_IO_ERROR:
+        what = "file input/output error";
+        break;
+    case HPDF_INVALID_PAGE:
+    case HPDF_PAGE_INVALID_SIZE:
+        what = "invalid page";
+        break;
+    case HPDF_STREAM_EOF:
+        what = "unexpected end of stream";
+        break;
+    default:
+        break;
+    }
+    diag_error("PDF writer failed while %s: %s (libharu error 0x%04X, detail %u)", step, what,
+               (unsigned)w->error, (unsigned)w->error_detail);
+    return 1;
+}
+
+/* ---- content text ---- */
+
+static void put(pdf_writer_t *w, const char *s, size_t n)
+{
+    w->scratch = mem_array_grow(w->scratch, &w->scratch_capacity, w->scratch_len + n + 1, 1);
+    memcpy(w->scratch + w->scratch_len, s, n);
+    w->scratch_len += n;
+}
+
+static void puts_(pdf_writer_t *w, const char *s)
+{
+    put(w, s, strlen(s));
+}
+
+/* A number with at most three decimals, no trailing zeros, no "-0". */
+static void put_number(pdf_writer_t *w, double v)
+{
+    char buf[48];
+    long long milli = llround(v * 1000.0);
+    if (milli == 0) {
+        puts_(w, "0");
+        return;
+    }
+    const char *sign = milli < 0 ? "-" : "";
+    unsigned long long a = (unsigned long long)(milli < 0 ? -milli : milli);
+    unsigned long long whole = a / 1000, frac = a % 1000;
+    if (frac == 0)
+        snprintf(buf, sizeof buf, "%s%llu", sign, whole);
+    else if (frac % 100 == 0)
+        snprintf(buf, sizeof buf, "%s%llu.%llu", sign, whole, frac / 100);
+    else if (frac % 10 == 0)
+        snprintf(buf, sizeof buf, "%s%llu.%02llu", sign, whole, frac / 10);
+    else
+        snprintf(buf, sizeof buf, "%s%llu.%03llu", sign, whole, frac);
+    puts_(w, buf);
+}
+
+static void put_numbers(pdf_writer_t *w, const double *v, size_t n, const char *op)
+{
+    for (size_t i = 0; i < n; i++) {
+        put_number(w, v[i]);
+        puts_(w, " ");
+    }
+    puts_(w, op);
+    puts_(w, "\n");
+}
+
+/* Appends text as a UTF-16BE hex string with a byte-order mark: <FEFF....>. */
+static void put_utf16_hex(pdf_writer_t *w, const char *text, size_t len, int with_bom)
+{
+    char buf[16];
+    puts_(w, with_bom ? "<FEFF" : "<");
+    for (size_t pos = 0; pos < len;) {
+        uint32_t cp = utf8_decode(text, len, &pos);
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            snprintf(buf, sizeof buf, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)),
+                     (unsigned)(0xDC00 + (cp & 0x3FF)));
+        } else {
+            snprintf(buf, sizeof buf, "%04X", (unsigned)cp);
+        }
+        puts_(w, buf);
+    }
+    puts_(w, ">");
+}
+
+static void flush_content(pdf_writer_t *w)
+{
+    if (w->scratch_len)
+        HPDF_Stream_Write(w->content, (const HPDF_BYTE *)w->scratch, (HPDF_UINT)w->scratch_len);
+    w->scratch_len = 0;
+}
+
+/* ---- CIDs ---- */
+
+static uint64_t hash_key(uint32_t gid, int32_t width, const char *text, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    h = (h ^ gid) * 1099511628211ULL;
+    h = (h ^ (uint32_t)width) * 1099511628211ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void rehash(pdf_font_t *f, size_t slot_count)
+{
+    free(f->slots);
+    f->slots = mem_zalloc(slot_count, sizeof *f->slots);
+    f->slot_count = slot_count;
+    for (uint32_t cid = 1; cid < f->cid_count; cid++) {
+        const cid_entry_t *e = &f->cids[cid];
+        size_t s = hash_key(e->gid, e->width, f->pool + e->text_start, e->text_len) &
+                   (slot_count - 1);
+        while (f->slots[s])
+            s = (s + 1) & (slot_count - 1);
+        f->slots[s] = cid;
+    }
+}
+
+/* The CID for (gid, width, text), allocated on first use; 0 when the font is full. */
+static uint32_t cid_for(pdf_font_t *f, uint32_t gid, int32_t width, const char *text,
+                        size_t len)
+{
+    if (f->slot_count == 0 || f->cid_count * 2 >= f->slot_count)
+        rehash(f, f->slot_count ? f->slot_count * 2 : 1024);
+    size_t s = hash_key(gid, width, text, len) & (f->slot_count - 1);
+    while (f->slots[s]) {
+        const cid_entry_t *e = &f->cids[f->slots[s]];
+        if (e->gid == gid && e->width == width && e->text_len == len &&
+            memcmp(f->pool + e->text_start, text, len) == 0)
+            return f->slots[s];
+        s = (s + 1) & (f->slot_count - 1);
+    }
+    if (f->cid_count > 0xFFFE)
+        return 0;
+    f->pool = mem_array_grow(f->pool, &f->pool_capacity, f->pool_len + len + 1, 1);
+    memcpy(f->pool + f->pool_len, text, len);
+    f->cids = mem_array_grow(f->cids, &f->cid_capacity, f->cid_count + 1, sizeof *f->cids);
+    uint32_t cid = (uint32_t)f->cid_count++;
+    f->cids[cid] = (cid_entry_t){gid, width, f->pool_len, len};
+    f->pool_len += len;
+    f->slots[s] = cid;
+    return cid;
+}
+
+/* ---- fonts ---- */
+
+static HPDF_Dict new_dict(pdf_writer_t *w)
+{
+    HPDF_Dict dict = HPDF_Dict_New(w->doc->mmgr);
+    if (dict)
+        HPDF_Xref_Add(w->doc->xref, dict);
+    return dict;
+}
+
+static HPDF_Dict new_stream(pdf_writer_t *w, const void *data, size_t len)
+{
+    HPDF_Dict dict = HPDF_DictStream_New(w->doc->mmgr, w->doc->xref);
+    if (!dict)
+        return NULL;
+    dict->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (len)
+        HPDF_Stream_Write(dict->stream, data, (HPDF_UINT)len);
+    return dict;
+}
+
+/* Makes the font's Type0 dictionary (filled in by finish_font) on first use. */
+static HPDF_Dict font_dict(pdf_writer_t *w, size_t index)
+{
+    pdf_font_t *f = &w->fonts[index];
+    if (!f->type0) {
+        f->type0 = new_dict(w);
+        snprintf(f->resource_name, sizeof f->resource_name, "F%zu", index + 1);
+        f->cid_count = 1; /* CID 0: .notdef */
+        f->cids = mem_array_grow(f->cids, &f->cid_capacity, 1, sizeof *f->cids);
+        f->cids[0] = (cid_entry_t){0, 0, 0, 0};
+    }
+    return f->type0;
+}
+
+/* Adds the font to the current page's /Resources /Font once. */
+static void use_font_on_page(pdf_writer_t *w, HPDF_Page page, size_t index)
+{
+    HPDF_Dict type0 = font_dict(w, index);
+    if (w->font_on_page[index])
+        return;
+    w->font_on_page[index] = 1;
+    HPDF_Dict resources = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+    if (!resources)
+        return;
+    HPDF_Dict fonts = HPDF_Dict_GetItem(resources, "Font", HPDF_OCLASS_DICT);
+    if (!fonts) {
+        fonts = HPDF_Dict_New(w->doc->mmgr);
+        HPDF_Dict_Add(resources, "Font", fonts);
+    }
+    HPDF_Dict_Add(fonts, w->fonts[index].resource_name, type0);
+}
+
+/* Subsets the font to the glyphs used (ids retained, layout tables dropped). Returns a
+ * blob the caller destroys, or NULL. */
+static hb_blob_t *subset_font(const pdf_font_t *f)
+{
+    hb_blob_t *blob = hb_blob_create((const char *)f->info->data, (unsigned)f->info->size,
+                                     HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_blob_destroy(blob);
+    hb_subset_input_t *input = hb_subset_input_create_or_fail();
+    if (!input) {
+        hb_face_destroy(face);
+        return NULL;
+    }
+    hb_set_t *glyphs = hb_subset_input_glyph_set(input);
+    hb_set_add(glyphs, 0);
+    for (size_t c = 1; c < f->cid_count; c++)
+        hb_set_add(glyphs, f->cids[c].gid);
+    hb_set_t *drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "kern", "DSIG", "BASE",
+                                          "JSTF", "MATH", "morx", "STAT"};
+    for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
+        hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
+    hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS);
+    hb_face_t *subset = hb_subset_or_fail(face, input);
+    hb_subset_input_destroy(input);
+    hb_face_destroy(face);
+    if (!subset)
+        return NULL;
+    hb_blob_t *result = hb_face_reference_blob(subset);
+    hb_face_destroy(subset);
+    return result;
+}
+
+/* A subset tag of six capitals derived from the glyphs used: deterministic. */
+static void subset_tag(const pdf_font_t *f, char tag[7])
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t c = 1; c < f->cid_count; c++)
+        h = (h ^ f->cids[c].gid) * 1099511628211ULL;
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = '\0';
+}
+
+static void write_tounicode(pdf_writer_t *w, const pdf_font_t *f, HPDF_Dict stream)
+{
+    w->scratch_len = 0;
+    puts_(w, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+             "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+             "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    size_t c = 1;
+    while (c < f->cid_count) {
+        size_t block_end = c, n = 0;
+        while (block_end < f->cid_count && n < 100) {
+            if (f->cids[block_end].text_len)
+                n++;
+            block_end++;
+        }
+        if (n) {
+            char buf[32];
+            snprintf(buf, sizeof buf, "%zu beginbfchar\n", n);
+            puts_(w, buf);
+            for (; c < block_end; c++) {
+                const cid_entry_t *e = &f->cids[c];
+                if (!e->text_len)
+                    continue;
+                snprintf(buf, sizeof buf, "<%04X> ", (unsigned)c);
+                puts_(w, buf);
+                put_utf16_hex(w, f->pool + e->text_start, e->text_len, 0);
+                puts_(w, "\n");
+            }
+            puts_(w, "endbfchar\n");
+        }
+        c = block_end;
+    }
+    puts_(w, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_Stream_Write(stream->stream, (const HPDF_BYTE *)w->scratch, (HPDF_UINT)w->scratch_len);
+    w->scratch_len = 0;
+}
+
+/* Fills the Type0, CIDFont and descriptor dictionaries and embeds the subset. */
+static int finish_font(pdf_writer_t *w, pdf_font_t *f)
+{
+    HPDF_MMgr mmgr = w->doc->mmgr;
+    const shape_font_info_t *info = f->info;
+    double scale = 1000.0 / info->units_per_em;
+    hb_blob_t *subset = subset_font(f);
+    if (!subset) {
+        diag_error("cannot subset font '%s'", info->postscript_name);
+        return -1;
+    }
+    unsigned subset_len = 0;
+    const char *subset_data = hb_blob_get_data(subset, &subset_len);
+    HPDF_Dict file = new_stream(w, subset_data, subset_len);
+    hb_blob_destroy(subset);
+    if (!file)
+        return -1;
+    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT)subset_len);
+
+    char tag[7], base_name[128];
+    subset_tag(f, tag);
+    snprintf(base_name, sizeof base_name, "%s+%s", tag, info->postscript_name);
+
+    HPDF_Dict descriptor = new_dict(w);
+    HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor");
+    HPDF_Dict_AddName(descriptor, "FontName", base_name);
+    HPDF_Dict_AddNumber(descriptor, "Flags", 4 | (info->is_italic ? 64 : 0));
+    HPDF_Array bbox = HPDF_Array_New(mmgr);
+    for (int i = 0; i < 4; i++)
+        HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(info->bbox[i] * scale));
+    HPDF_Dict_Add(descriptor, "FontBBox", bbox);
+    HPDF_Dict_AddReal(descriptor, "ItalicAngle", (HPDF_REAL)info->italic_angle);
+    HPDF_Dict_AddNumber(descriptor, "Ascent", (HPDF_INT32)lround(info->ascender * scale));
+    HPDF_Dict_AddNumber(descriptor, "Descent", (HPDF_INT32)lround(info->descender * scale));
+    HPDF_Dict_AddNumber(descriptor, "CapHeight", (HPDF_INT32)lround(info->cap_height * scale));
+    HPDF_Dict_AddNumber(descriptor, "StemV", info->is_bold ? 140 : 80);
+    HPDF_Dict_Add(descriptor, "FontFile2", file);
+
+    /* CIDToGIDMap: two bytes per CID. */
+    unsigned char *map = mem_alloc(f->cid_count * 2);
+    for (size_t c = 0; c < f->cid_count; c++) {
+        map[2 * c] = (unsigned char)(f->cids[c].gid >> 8);
+        map[2 * c + 1] = (unsigned char)(f->cids[c].gid & 0xFF);
+    }
+    HPDF_Dict cid_to_gid = new_stream(w, map, f->cid_count * 2);
+    free(map);
+
+    /* W: one run of widths from CID 1. */
+    HPDF_Array widths = HPDF_Array_New(mmgr);
+    HPDF_Array run = HPDF_Array_New(mmgr);
+    for (size_t c = 1; c < f->cid_count; c++)
+        HPDF_Array_AddReal(run, (HPDF_REAL)(f->cids[c].width * scale));
+    if (f->cid_count > 1) {
+        HPDF_Array_AddNumber(widths, 1);
+        HPDF_Array_Add(widths, run);
+    } else {
+        HPDF_Array_Free(run);
+    }
+
+    HPDF_Dict cidfont = new_dict(w);
+    HPDF_Dict_AddName(cidfont, "Type", "Font");
+    HPDF_Dict_AddName(cidfont, "Subtype", "CIDFontType2");
+    HPDF_Dict_AddName(cidfont, "BaseFont", base_name);
+    HPDF_Dict system_info = HPDF_Dict_New(mmgr);
+    HPDF_Dict_Add(system_info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
+    HPDF_Dict_Add(system_info, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
+    HPDF_Dict_AddNumber(system_info, "Supplement", 0);
+    HPDF_Dict_Add(cidfont, "CIDSystemInfo", system_info);
+    HPDF_Dict_Add(cidfont, "FontDescriptor", descriptor);
+    HPDF_Dict_AddNumber(cidfont, "DW", 0);
+    HPDF_Dict_Add(cidfont, "W", widths);
+    HPDF_Dict_Add(cidfont, "CIDToGIDMap", cid_to_gid);
+
+    HPDF_Dict tounicode = new_stream(w, NULL, 0);
+    write_tounicode(w, f, tounicode);
+
+    HPDF_Dict_AddName(f->type0, "Type", "Font");
+    HPDF_Dict_AddName(f->type0, "Subtype", "Type0");
+    HPDF_Dict_AddName(f->type0, "BaseFont", base_name);
+    HPDF_Dict_AddName(f->type0, "Encoding", "Identity-H");
+    HPDF_Array descendants = HPDF_Array_New(mmgr);
+    HPDF_Array_Add(descendants, cidfont);
+    HPDF_Dict_Add(f->type0, "DescendantFonts", descendants);
+    HPDF_Dict_Add(f->type0, "ToUnicode", tounicode);
+    return check_hpdf(w, "embedding a font") ? -1 : 0;
+}
+
+/* ---- items ---- */
+
+static void put_color(pdf_writer_t *w, dl_color_t c, const char *op)
+{
+    double v[3] = {c.r, c.g, c.b};
+    put_numbers(w, v, 3, op);
+}
+
+static void put_cid(pdf_writer_t *w, uint32_t cid)
+{
+    char buf[16];
+    snprintf(buf, sizeof buf, "<%04X>", (unsigned)cid);
+    puts_(w, buf);
+}
+
+/* Draws a text item: TJ arrays of CIDs with position adjustments, text rise for
+ * vertical offsets, ActualText spans where the glyphs cannot carry the text. */
+static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
+{
+    if ((size_t)t->font >= w->font_count) {
+        diag_error("internal error: text item uses font %d of %zu", t->font, w->font_count);
+        return -1;
+    }
+    pdf_font_t *f = &w->fonts[t->font];
+    use_font_on_page(w, page, (size_t)t->font);
+    double units = f->info->units_per_em;
+    double to_text = 1000.0 / units; /* font units -> thousandths of text space */
+
+    textmap_piece_t *pieces = mem_alloc((t->glyph_count ? t->glyph_count : 1) * sizeof *pieces);
+    textmap_span_t *spans = NULL;
+    size_t span_count = textmap_assign(t->glyphs, t->glyph_count, t->text, t->text_len, pieces,
+                                       &spans);
+    size_t next_span = 0;
+
+    puts_(w, "BT\n/");
+    puts_(w, f->resource_name);
+    puts_(w, " ");
+    put_number(w, t->size);
+    puts_(w, " Tf\n");
+    put_color(w, t->color, "rg");
+    double m[6] = {1, 0, 0, 1, t->x, t->y};
+    put_numbers(w, m, 6, "Tm");
+
+    double pen = 0;       /* logical pen, font units */
+    double position = 0;  /* where the PDF's text position is, font units */
+    int32_t rise = 0;
+    int in_array = 0, in_span = 0;
+    size_t span_end = 0;
+    int failed = 0;
+    for (size_t g = 0; g < t->glyph_count; g++) {
+        const glyph_t *gl = &t->glyphs[g];
+        int starts_span = next_span < span_count && spans[next_span].first == g;
+        if ((starts_span || gl->y_offset != rise) && in_array) {
+            puts_(w, "] TJ\n");
+            in_array = 0;
+        }
+        if (starts_span) {
+            puts_(w, "/Span <</ActualText ");
+            put_utf16_hex(w, t->text + spans[next_span].text_start,
+                          spans[next_span].text_length, 1);
+            puts_(w, ">> BDC\n");
+            in_span = 1;
+            span_end = spans[next_span].first + spans[next_span].count;
+            next_span++;
+        }
+        if (gl->y_offset != rise) {
+            rise = gl->y_offset;
+            double r = rise * t->size / units;
+            put_numbers(w, &r, 1, "Ts");
+        }
+        if (!in_array) {
+            puts_(w, "[");
+            in_array = 1;
+        }
+        double target = pen + gl->x_offset;
+        double shift = target - position;
+        if (fabs(shift) > 1e-9) {
+            put_number(w, -shift * to_text);
+        }
+        uint32_t cid = cid_for(f, gl->gid, gl->x_advance, t->text + pieces[g].start,
+                               pieces[g].length);
+        if (cid == 0) {
+            diag_error("font '%s' needs more than 65535 distinct glyph forms in one document",
+                       f->info->postscript_name);
+            failed = 1;
+            break;
+        }
+        int ends_span = in_span && g + 1 == span_end;
+        double spacing = 0;
+        if (ends_span) {
+            /* The span must end at the pen: poppler places the ActualText over the glyphs
+             * and would read a gap after a left-shifted mark as a space. */
+            spacing = (pen + gl->x_advance) - (target + gl->x_advance);
+            if (fabs(spacing) > 1e-9) {
+                puts_(w, "] TJ\n");
+                double tc = spacing * t->size / units;
+                put_numbers(w, &tc, 1, "Tc");
+                puts_(w, "[");
+            }
+        }
+        put_cid(w, cid);
+        position = target + gl->x_advance;
+        pen += gl->x_advance;
+        if (ends_span && fabs(spacing) > 1e-9) {
+            puts_(w, "] TJ\n0 Tc\n[");
+            position = pen;
+        }
+        if (ends_span) {
+            puts_(w, "] TJ\nEMC\n");
+            in_array = 0;
+            in_span = 0;
+        }
+    }
+    if (in_array)
+        puts_(w, "] TJ\n");
+    if (in_span)
+        puts_(w, "EMC\n");
+    if (rise != 0)
+        puts_(w, "0 Ts\n");
+    puts_(w, "ET\n");
+    free(pieces);
+    free(spans);
+    return failed ? -1 : 0;
+}
+
+static void draw_rect(pdf_writer_t *w, const dl_rect_t *r)
+{
+    puts_(w, "q\n");
+    if (r->fill)
+        put_color(w, r->fill_color, "rg");
+    if (r->stroke) {
+        put_color(w, r->stroke_color, "RG");
+        put_numbers(w, &r->line_width, 1, "w");
+    }
+    double v[4] = {r->x, r->y, r->width, r->height};
+    put_numbers(w, v, 4, "re");
+    puts_(w, r->fill && r->stroke ? "B\n" : r->fill ? "f\n" : r->stroke ? "S\n" : "n\n");
+    puts_(w, "Q\n");
+}
+
+static void draw_line(pdf_writer_t *w, const dl_line_t *l)
+{
+    puts_(w, "q\n");
+    put_color(w, l->color, "RG");
+    put_numbers(w, &l->width, 1, "w");
+    double a[2] = {l->x1, l->y1}, b[2] = {l->x2, l->y2};
+    put_numbers(w, a, 2, "m");
+    put_numbers(w, b, 2, "l");
+    puts_(w, "S\nQ\n");
+}
+
+/* Adds a UTF-8 info entry as a UTF-16BE string with a byte-order mark. */
+static void set_info(pdf_writer_t *w, const char *key, const char *value)
+{
+    if (!value || !w->doc->info)
+        return;
+    size_t len = strlen(value);
+    unsigned char *bytes = mem_alloc(4 * len + 2);
+    size_t n = 0;
+    bytes[n++] = 0xFE;
+    bytes[n++] = 0xFF;
+    for (size_t pos = 0; pos < len;) {
+        uint32_t cp = utf8_decode(value, len, &pos);
+        uint32_t units[2] = {cp, 0};
+        size_t count = 1;
+        if (cp >= 0x10000) {
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            count = 2;
+        }
+        for (size_t k = 0; k < count; k++) {
+            bytes[n++] = (unsigned char)(units[k] >> 8);
+            bytes[n++] = (unsigned char)(units[k] & 0xFF);
+        }
+    }
+    HPDF_Dict_Add(w->doc->info, key, HPDF_Binary_New(w->doc->mmgr, bytes, (HPDF_UINT)n));
+    free(bytes);
+}
+
+static int write_document(pdf_writer_t *w, const dlist_t *list, const pdf_info_t *info)
+{
+    HPDF_SetCompressionMode(w->doc, HPDF_COMP_ALL);
+    HPDF_SetInfoAttr(w->doc, HPDF_INFO_PRODUCER, "itareport");
+    if (info) {
+        set_info(w, "Title", info->title);
+        set_info(w, "Author", info->author);
+        set_info(w, "Subject", info->subject);
+        set_info(w, "Keywords", info->keywords);
+        set_info(w, "Creator", info->creator);
+    }
+    if (check_hpdf(w, "starting the document"))
+        return -1;
+    for (size_t p = 0; p < list->page_count; p++) {
+        const dl_page_t *dp = &list->pages[p];
+        HPDF_Page page = HPDF_AddPage(w->doc);
+        if (check_hpdf(w, "adding a page"))
+            return -1;
+        HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
+        HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
+        w->content = ((HPDF_PageAttr)page->attr)->stream;
+        memset(w->font_on_page, 0, w->font_count);
+        for (size_t i = 0; i < dp->count; i++) {
+            const dl_item_t *item = &dp->items[i];
+            switch (item->kind) {
+            case DL_TEXT:
+                if (draw_text(w, page, &item->u.text) != 0)
+                    return -1;
+                break;
+            case DL_RECT:
+                draw_rect(w, &item->u.rect);
+                break;
+            case DL_LINE:
+                draw_line(w, &item->u.line);
+                break;
+            }
+            flush_content(w);
+        }
+        if (check_hpdf(w, "writing a page"))
+            return -1;
+    }
+    for (size_t i = 0; i < w->font_count; i++)
+        if (w->fonts[i].type0 && finish_font(w, &w->fonts[i]) != 0)
+            return -1;
+    return 0;
+}
+
+static int save_to(pdf_writer_t *w, FILE *out)
+{
+    if (HPDF_SaveToStream(w->doc) != HPDF_OK || check_hpdf(w, "saving"))
+        return check_hpdf(w, "saving"), -1;
+    HPDF_ResetStream(w->doc);
+    unsigned char buf[65536];
+    for (;;) {
+        HPDF_UINT32 n = sizeof buf;
+        HPDF_STATUS st = HPDF_ReadFromStream(w->doc, buf, &n);
+        if (n && fwrite(buf, 1, n, out) != n) {
+            diag_error("cannot write the PDF: write failed");
+            return -1;
+        }
+        if (st == HPDF_STREAM_EOF)
+            break;
+        if (st != HPDF_OK) {
+            w->error = st;
+            check_hpdf(w, "copying the document");
+            return -1;
+        }
+    }
+    w->error = 0;
+    return 0;
+}
+
+int pdf_write(const dlist_t *list, shape_font_t *const *fonts, size_t font_count,
+              const pdf_info_t *info, FILE *out)
+{
+    pdf_writer_t w = {0};
+    w.doc = HPDF_New(on_hpdf_error, &w);
+    if (!w.doc) {
+        diag_error("cannot start the PDF writer (out of memory)");
+        return -1;
+    }
+    w.font_count = font_count;
+    w.fonts = mem_zalloc(font_count, sizeof *w.fonts);
+    w.font_on_page = mem_zalloc(font_count, 1);
+    for (size_t i = 0; i < font_count; i++) {
+        w.fonts[i].font = fonts[i];
+        w.fonts[i].info = shape_font_info(fonts[i]);
+    }
+    int rc = write_document(&w, list, info);
+    if (rc == 0)
+        rc = save_to(&w, out);
+    for (size_t i = 0; i < font_count; i++) {
+        free(w.fonts[i].cids);
+        free(w.fonts[i].slots);
+        free(w.fonts[i].pool);
+    }
+    free(w.fonts);
+    free(w.font_on_page);
+    free(w.scratch);
+    HPDF_Free(w.doc);
+    return rc;
+}

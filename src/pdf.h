@@ -1,0 +1,36 @@
+/* pdf — writes a display list (dlist.h) as a PDF: the only module that uses libharu and
+ * hb-subset. It makes no layout decisions: it walks pages and items and draws them.
+ *
+ * Glyphs go in through a Type0 font (Identity-H) over a CIDFontType2 whose embedded program
+ * is a subset of the TrueType font made with hb-subset (glyph ids retained). A CID stands
+ * for one (glyph, text, advance) triple, numbered in order of first use and mapped to its
+ * glyph by a CIDToGIDMap, so that the ToUnicode CMap gives back exactly the source text
+ * even for glyphs without a code point (shaped forms, ligatures, SARA AM); clusters whose
+ * text cannot be handed out over their glyphs are wrapped in ActualText spans.
+ * Every glyph's x and y offset reaches the page (TJ adjustments and text rise).
+ *
+ * libharu's errors are captured in the writer's context and reported through diag. */
+#ifndef ITAREPORT_PDF_H
+#define ITAREPORT_PDF_H
+
+#include "dlist.h"
+#include "shape.h"
+
+#include <stdio.h>
+
+/* Document information; any field may be NULL. Strings are UTF-8. */
+typedef struct pdf_info {
+    const char *title;
+    const char *author;
+    const char *subject;
+    const char *keywords;
+    const char *creator;
+} pdf_info_t;
+
+/* Writes the list to out. fonts[i] is the font of dl_text.font == i. Returns 0, or -1
+ * after reporting an error (out may then hold a partial file: callers write to a
+ * temporary file, see outfile.h). */
+int pdf_write(const dlist_t *list, shape_font_t *const *fonts, size_t font_count,
+              const pdf_info_t *info, FILE *out);
+
+#endif

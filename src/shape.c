@@ -1,0 +1,308 @@
+/* shape — see shape.h. */
+#include "shape.h"
+
+#include "diag.h"
+#include "mem.h"
+#include "utf8.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_TRUETYPE_TABLES_H
+#include FT_TRUETYPE_TAGS_H
+#include <hb-ot.h>
+#include <hb.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct shape_font {
+    shape_font_info_t info;
+    unsigned char *data;
+    FT_Library ft_library;
+    FT_Face ft_face;
+    hb_blob_t *blob;
+    hb_face_t *hb_face;
+    hb_font_t *hb_font;
+    hb_buffer_t *buffer;     /* reused for every run */
+    hb_language_t language;  /* th */
+    char *postscript_name;
+    int16_t (*extents)[2];   /* per-glyph y_min, y_max, filled lazily */
+    unsigned char *extents_known;
+};
+
+static int read_whole_file(const char *path, unsigned char **data, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error("cannot open font '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = mem_alloc(cap);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            if (cap >= (64u << 20)) {
+                diag_error("font '%s' is larger than 64 MiB", path);
+                free(buf);
+                fclose(f);
+                return -1;
+            }
+            cap *= 2;
+            buf = mem_realloc(buf, cap);
+        }
+    }
+    if (ferror(f)) {
+        diag_error("cannot read font '%s': %s", path, strerror(errno));
+        free(buf);
+        fclose(f);
+        return -1;
+    }
+    fclose(f);
+    *data = buf;
+    *size = n;
+    return 0;
+}
+
+/* Reads metrics from FreeType's view of the font. */
+static void fill_info(shape_font_t *font)
+{
+    FT_Face face = font->ft_face;
+    shape_font_info_t *info = &font->info;
+    info->units_per_em = face->units_per_EM;
+    info->ascender = face->ascender;
+    info->descender = face->descender;
+    info->line_gap = face->height - face->ascender + face->descender;
+    info->bbox[0] = (int)face->bbox.xMin;
+    info->bbox[1] = (int)face->bbox.yMin;
+    info->bbox[2] = (int)face->bbox.xMax;
+    info->bbox[3] = (int)face->bbox.yMax;
+    info->glyph_count = (unsigned)face->num_glyphs;
+    info->is_bold = (face->style_flags & FT_STYLE_FLAG_BOLD) != 0;
+    info->is_italic = (face->style_flags & FT_STYLE_FLAG_ITALIC) != 0;
+    info->is_fixed_pitch = FT_IS_FIXED_WIDTH(face) != 0;
+    const TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
+    if (os2 && os2->version != 0xFFFF) {
+        info->ascender = os2->sTypoAscender;
+        info->descender = os2->sTypoDescender;
+        info->line_gap = os2->sTypoLineGap;
+        info->cap_height = os2->version >= 2 ? os2->sCapHeight : 0;
+    }
+    if (info->cap_height <= 0)
+        info->cap_height = info->ascender;
+    const TT_Postscript *post = FT_Get_Sfnt_Table(face, FT_SFNT_POST);
+    info->italic_angle = post ? post->italicAngle / 65536.0 : 0.0;
+    const char *ps = FT_Get_Postscript_Name(face);
+    font->postscript_name = mem_strdup(ps && *ps ? ps : "Unnamed");
+    info->postscript_name = font->postscript_name;
+    info->data = font->data;
+}
+
+shape_font_t *shape_font_load(const char *path, int require_thai)
+{
+    shape_font_t *font = mem_zalloc(1, sizeof *font);
+    size_t size = 0;
+    if (read_whole_file(path, &font->data, &size) != 0)
+        goto fail;
+    font->info.size = size;
+    if (FT_Init_FreeType(&font->ft_library) != 0) {
+        diag_error("cannot start FreeType");
+        goto fail;
+    }
+    if (FT_New_Memory_Face(font->ft_library, font->data, (FT_Long)size, 0, &font->ft_face) !=
+        0) {
+        diag_error("'%s' is not a font FreeType can read", path);
+        goto fail;
+    }
+    FT_ULong glyf_length = 0;
+    if (!FT_IS_SFNT(font->ft_face) ||
+        FT_Load_Sfnt_Table(font->ft_face, TTAG_glyf, 0, NULL, &glyf_length) != 0 ||
+        glyf_length == 0) {
+        diag_error("font '%s' is not a TrueType font with glyf outlines (CFF/OpenType-CFF "
+                   "and bitmap fonts are not supported)",
+                   path);
+        goto fail;
+    }
+    fill_info(font);
+    if (font->info.units_per_em < 16 || font->info.units_per_em > 16384) {
+        diag_error("font '%s' has an invalid units-per-em (%u)", path, font->info.units_per_em);
+        goto fail;
+    }
+    font->blob = hb_blob_create((const char *)font->data, (unsigned)size,
+                                HB_MEMORY_MODE_READONLY, NULL, NULL);
+    font->hb_face = hb_face_create(font->blob, 0);
+    font->hb_font = hb_font_create(font->hb_face);
+    hb_ot_font_set_funcs(font->hb_font);
+    hb_font_set_scale(font->hb_font, (int)font->info.units_per_em,
+                      (int)font->info.units_per_em);
+    font->buffer = hb_buffer_create();
+    font->language = hb_language_from_string("th", -1);
+    if (require_thai) {
+        /* ก (KO KAI), า (SARA AA), ่ (MAI EK), ำ (SARA AM): a usable Thai font has them all. */
+        static const uint32_t probes[] = {0x0E01, 0x0E32, 0x0E48, 0x0E33};
+        for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+            if (!shape_font_has_char(font, probes[i])) {
+                diag_error("font '%s' has no Thai glyphs (U+%04X is missing)", path,
+                           (unsigned)probes[i]);
+                goto fail;
+            }
+        }
+    }
+    font->extents = mem_zalloc(font->info.glyph_count ? font->info.glyph_count : 1,
+                               sizeof *font->extents);
+    font->extents_known = mem_zalloc(font->info.glyph_count ? font->info.glyph_count : 1, 1);
+    return font;
+fail:
+    shape_font_free(font);
+    return NULL;
+}
+
+void shape_font_free(shape_font_t *font)
+{
+    if (!font)
+        return;
+    if (font->buffer)
+        hb_buffer_destroy(font->buffer);
+    if (font->hb_font)
+        hb_font_destroy(font->hb_font);
+    if (font->hb_face)
+        hb_face_destroy(font->hb_face);
+    if (font->blob)
+        hb_blob_destroy(font->blob);
+    if (font->ft_face)
+        FT_Done_Face(font->ft_face);
+    if (font->ft_library)
+        FT_Done_FreeType(font->ft_library);
+    free(font->extents);
+    free(font->extents_known);
+    free(font->postscript_name);
+    free(font->data);
+    free(font);
+}
+
+const shape_font_info_t *shape_font_info(const shape_font_t *font)
+{
+    return &font->info;
+}
+
+void shape_glyph_extents(shape_font_t *font, uint32_t gid, int *y_min, int *y_max)
+{
+    if (gid >= font->info.glyph_count) {
+        *y_min = *y_max = 0;
+        return;
+    }
+    if (!font->extents_known[gid]) {
+        hb_glyph_extents_t e;
+        int lo = 0, hi = 0;
+        if (hb_font_get_glyph_extents(font->hb_font, gid, &e) && e.height != 0) {
+            hi = e.y_bearing;
+            lo = e.y_bearing + e.height; /* height is negative (downwards) */
+        }
+        font->extents[gid][0] = (int16_t)lo;
+        font->extents[gid][1] = (int16_t)hi;
+        font->extents_known[gid] = 1;
+    }
+    *y_min = font->extents[gid][0];
+    *y_max = font->extents[gid][1];
+}
+
+int shape_font_has_char(const shape_font_t *font, uint32_t code_point)
+{
+    hb_codepoint_t gid;
+    return hb_font_get_nominal_glyph(font->hb_font, code_point, &gid) && gid != 0;
+}
+
+static shape_script_t classify(hb_script_t script)
+{
+    switch (script) {
+    case HB_SCRIPT_COMMON:
+    case HB_SCRIPT_INHERITED:
+    case HB_SCRIPT_UNKNOWN:
+        return SHAPE_SCRIPT_COMMON;
+    case HB_SCRIPT_THAI:
+        return SHAPE_SCRIPT_THAI;
+    case HB_SCRIPT_LATIN:
+        return SHAPE_SCRIPT_LATIN;
+    default:
+        return SHAPE_SCRIPT_OTHER;
+    }
+}
+
+size_t shape_split_runs(const char *text, size_t len, shape_run_t **runs_out)
+{
+    hb_unicode_funcs_t *ufuncs = hb_unicode_funcs_get_default();
+    shape_run_t *runs = NULL;
+    size_t count = 0, capacity = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t start = i;
+        uint32_t cp = utf8_decode(text, len, &i);
+        hb_script_t hs = hb_unicode_script(ufuncs, cp);
+        shape_script_t s = classify(hs);
+        if (count > 0 && (s == SHAPE_SCRIPT_COMMON ||
+                          (runs[count - 1].script == s && runs[count - 1].hb_script == hs))) {
+            runs[count - 1].end = i;
+            continue;
+        }
+        if (count > 0 && runs[count - 1].script == SHAPE_SCRIPT_COMMON) {
+            /* A run of only common characters takes the script of what follows it. */
+            runs[count - 1].script = s;
+            runs[count - 1].hb_script = hs;
+            runs[count - 1].end = i;
+            continue;
+        }
+        runs = mem_array_grow(runs, &capacity, count + 1, sizeof *runs);
+        runs[count++] = (shape_run_t){start, i, s, (uint32_t)hs};
+    }
+    *runs_out = runs;
+    return count;
+}
+
+static void shape_one_run(shape_font_t *font, const char *text, size_t len,
+                          const shape_run_t *run, size_t base, shape_buffer_t *out)
+{
+    hb_buffer_t *buf = font->buffer;
+    hb_buffer_clear_contents(buf);
+    hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+    hb_buffer_add_utf8(buf, text, (int)len, (unsigned)run->start,
+                       (int)(run->end - run->start));
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_script_t script = run->script == SHAPE_SCRIPT_COMMON ? HB_SCRIPT_LATIN
+                                                            : (hb_script_t)run->hb_script;
+    hb_buffer_set_script(buf, script);
+    hb_buffer_set_language(buf, font->language);
+    hb_shape(font->hb_font, buf, NULL, 0);
+    unsigned n = 0;
+    const hb_glyph_info_t *infos = hb_buffer_get_glyph_infos(buf, &n);
+    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
+    out->glyphs = mem_array_grow(out->glyphs, &out->capacity, out->count + n, sizeof(glyph_t));
+    for (unsigned k = 0; k < n; k++) {
+        out->glyphs[out->count++] = (glyph_t){
+            .gid = infos[k].codepoint,
+            .cluster = (uint32_t)(infos[k].cluster + base),
+            .x_advance = pos[k].x_advance,
+            .x_offset = pos[k].x_offset,
+            .y_offset = pos[k].y_offset,
+        };
+    }
+}
+
+void shape_text(shape_font_t *font, const char *text, size_t len, size_t base,
+                shape_buffer_t *out)
+{
+    shape_run_t *runs = NULL;
+    size_t n = shape_split_runs(text, len, &runs);
+    for (size_t r = 0; r < n; r++)
+        shape_one_run(font, text, len, &runs[r], base, out);
+    free(runs);
+}
+
+void shape_buffer_free(shape_buffer_t *buffer)
+{
+    free(buffer->glyphs);
+    buffer->glyphs = NULL;
+    buffer->count = buffer->capacity = 0;
+}

@@ -1,0 +1,19 @@
+/* utf8 — decoding and validating UTF-8. Pure functions, no allocation. */
+#ifndef ITAREPORT_UTF8_H
+#define ITAREPORT_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes the code point at *pos (which must be < len) and advances *pos past it.
+ * Invalid or truncated sequences decode as U+FFFD, advancing one byte. */
+uint32_t utf8_decode(const char *s, size_t len, size_t *pos);
+
+/* Returns the byte offset of the first invalid sequence, or len when s is valid UTF-8
+ * (shortest form, no surrogates, at most U+10FFFF). */
+size_t utf8_validate(const char *s, size_t len);
+
+/* Writes the UTF-8 form of cp into out (4 bytes room); returns its length. */
+size_t utf8_encode(uint32_t cp, char *out);
+
+#endif
