@@ -40,6 +40,24 @@ for s in samples/*.yaml; do
   expect_status "sample $(basename "$s") is valid" 0 run check "$s" --json >/dev/null 2>&1
 done
 
+# Expected figures computed independently (Python fractions, half-up) when the samples were made.
+sample_is() { # FILE OVERALL GRADE LABEL PASSED IIT EIT OIT
+  json=$(run check "$1" --json)
+  expect_eq "$(basename "$1"): overall grade label passed" "$2 \"$3\" \"$4\" $5" \
+    "$(field overall) $(field grade) $(field label) $(field passed)"
+  expect_eq "$(basename "$1"): tools" "$6 $7 $8" "$(tool iit) $(tool eit) $(tool oit)"
+}
+sample_is samples/nongkhai-passing-2566.yaml 96.67 AA ผ่านดี true 94.54 94.35 100.00
+sample_is samples/bankhai-municipality-2566.yaml 93.99 A ผ่านดี true 92.53 90.77 97.50
+sample_is samples/thasala-history-2566.yaml 90.89 A ผ่านดี true 89.50 85.96 95.63
+json=$(run check samples/thasala-history-2566.yaml --json)
+expect_eq "history: three years, most recent first" "2565 2564 2563" \
+  "$(printf '%s\n' "$json" | sed -n 's/^      "fiscal_year": \([0-9]*\),$/\1/p' | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "history: change in the overall against 2565" 3.97 \
+  "$(printf '%s\n' "$json" | grep -A3 '"change"' | sed -n 's/^        "overall": \(.*\),$/\1/p' | head -1)"
+expect_eq "municipality: agency type" '"เทศบาล"' \
+  "$(run check samples/bankhai-municipality-2566.yaml --json | sed -n 's/^  "agency_type": \(.*\),$/\1/p')"
+
 # --- indicator-level input reproduces a published overall to the cent -----------------------
 # The seed's published indicators only (no questions, no totals): the NACC published 84.14.
 sed -n '1,/^scores:/p' samples/sepholoe-2566.yaml >"$WORK/ind.yaml"
