@@ -219,13 +219,12 @@ static void analyse_tools(analyse_ctx_t *c)
                 questions[count++] = q;
         at->parts = mem_zalloc(tool->part_count + 1, sizeof *at->parts);
         for (size_t p = 0; p < tool->part_count && p < MODEL_MAX_PARTS; p++) {
-            char *key = mem_printf("%s_%s", tool->id, tool->parts[p].id);
+            const char *key = tool->parts[p].key;
             analyse_figure_t computed = tool->part_score == FRAMEWORK_METHOD_MEAN_OF_QUESTIONS
                                             ? analyse_mean_questions(c, questions, count, p)
                                             : (analyse_figure_t){0};
             at->parts[p] = analyse_settle(c, computed, model_find_score(&c->m->tools, key),
                                           fw->tolerance, key);
-            free(key);
         }
         free(questions);
         /* The tool's score: the mean of its indicators. */

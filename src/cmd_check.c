@@ -124,10 +124,9 @@ static void check_print_json(FILE *out, const model_t *m, const analyse_findings
         json_key(w, fw->tools[t].id);
         check_json_figure(w, fw, &f->tools[t].score);
         for (size_t p = 0; p < fw->tools[t].part_count && p < MODEL_MAX_PARTS; p++) {
-            char *key = mem_printf("%s_%s", fw->tools[t].id, fw->tools[t].parts[p].id);
+            const char *key = fw->tools[t].parts[p].key;
             json_key(w, key);
             check_json_figure(w, fw, &f->tools[t].parts[p]);
-            free(key);
         }
     }
     json_end_object(w);
@@ -224,9 +223,8 @@ static void check_print_json(FILE *out, const model_t *m, const analyse_findings
             json_string(w, fw->tools[t].id);
         for (size_t p = 0; p < fw->tools[t].part_count && p < MODEL_MAX_PARTS; p++)
             if (f->tools[t].parts[p].source == ANALYSE_SOURCE_PUBLISHED) {
-                char *key = mem_printf("%s_%s", fw->tools[t].id, fw->tools[t].parts[p].id);
+                const char *key = fw->tools[t].parts[p].key;
                 json_string(w, key);
-                free(key);
             }
     }
     if (f->overall.source == ANALYSE_SOURCE_PUBLISHED)

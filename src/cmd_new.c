@@ -123,9 +123,9 @@ static void new_write(FILE *out, const framework_t *fw)
         fprintf(out, "    %s:%*s# %s\n", fw->tools[t].id, 11 - (int)strlen(fw->tools[t].id) % 11,
                 "", fw->tools[t].name);
         for (size_t p = 0; p < fw->tools[t].part_count; p++) {
-            int n = (int)(strlen(fw->tools[t].id) + strlen(fw->tools[t].parts[p].id) + 1);
-            fprintf(out, "    %s_%s:%*s# %s %s\n", fw->tools[t].id, fw->tools[t].parts[p].id,
-                    n < 11 ? 11 - n : 1, "", fw->tools[t].code, fw->tools[t].parts[p].name);
+            int n = (int)strlen(fw->tools[t].parts[p].key);
+            fprintf(out, "    %s:%*s# %s %s\n", fw->tools[t].parts[p].key, n < 11 ? 11 - n : 1, "",
+                    fw->tools[t].code, fw->tools[t].parts[p].name);
         }
     }
     fputs("  overall:       # คะแนนรวม\n"

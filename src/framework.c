@@ -32,6 +32,31 @@ static void framework_fail_unless(framework_reader_t *r, bool ok)
         r->failed = true;
 }
 
+/* The length of a list the framework requires (reported, and 0, when it is not a list). */
+static size_t framework_list_count(framework_reader_t *r, const yamldoc_node_t *list,
+                                   const char *what)
+{
+    if (yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, what))
+        return list->count;
+    r->failed = true;
+    return 0;
+}
+
+/* Item i of a list as a mapping with only the given keys; NULL (reported) when it is not a
+ * mapping. Unknown keys are reported and mark the framework failed. */
+static const yamldoc_node_t *framework_list_item(framework_reader_t *r, const yamldoc_node_t *list,
+                                                 size_t i, const char *const *keys,
+                                                 const char *what)
+{
+    const yamldoc_node_t *node = list->items[i];
+    if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, what)) {
+        r->failed = true;
+        return NULL;
+    }
+    framework_fail_unless(r, yamldoc_check_keys(node, keys, what));
+    return node;
+}
+
 /* An optional method (NULL node: FRAMEWORK_METHOD_NONE). */
 static framework_method_t framework_read_method(framework_reader_t *r, const yamldoc_node_t *node,
                                                 const char *what)
@@ -88,18 +113,12 @@ static void framework_read_tools(framework_reader_t *r, const yamldoc_node_t *li
         "id",         "code",  "name", "weight", "score", "indicator_score", "question_score",
         "part_score", "parts", NULL};
     framework_t *fw = r->fw;
-    if (!yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, "tools")) {
-        r->failed = true;
-        return;
-    }
-    fw->tools = mem_zalloc(list->count, sizeof *fw->tools);
-    for (size_t i = 0; i < list->count; i++) {
-        const yamldoc_node_t *node = list->items[i];
-        if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "a tool")) {
-            r->failed = true;
+    size_t count = framework_list_count(r, list, "tools");
+    fw->tools = mem_zalloc(count + 1, sizeof *fw->tools);
+    for (size_t i = 0; i < count; i++) {
+        const yamldoc_node_t *node = framework_list_item(r, list, i, keys, "a tool");
+        if (!node)
             continue;
-        }
-        framework_fail_unless(r, yamldoc_check_keys(node, keys, "a tool"));
         framework_tool_t *t = &fw->tools[fw->tool_count++];
         t->id = framework_read_required_text(r, node, "id", "a tool");
         t->code = framework_read_required_text(r, node, "code", "a tool");
@@ -131,6 +150,7 @@ static void framework_read_tools(framework_reader_t *r, const yamldoc_node_t *li
                 framework_part_t *part = &t->parts[t->part_count++];
                 part->id = framework_read_required_text(r, pn, "id", "a part");
                 part->name = framework_read_required_text(r, pn, "name", "a part");
+                part->key = mem_printf("%s_%s", t->id, part->id);
             }
         } else if (parts) {
             r->failed = true;
@@ -191,18 +211,12 @@ static void framework_read_indicators(framework_reader_t *r, const yamldoc_node_
                                        "questions", "sub_indicators", NULL};
     static const char *const sub_keys[] = {"number", "name", "questions", NULL};
     framework_t *fw = r->fw;
-    if (!yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, "indicators")) {
-        r->failed = true;
-        return;
-    }
-    fw->indicators = mem_zalloc(list->count, sizeof *fw->indicators);
-    for (size_t i = 0; i < list->count; i++) {
-        const yamldoc_node_t *node = list->items[i];
-        if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "an indicator")) {
-            r->failed = true;
+    size_t count = framework_list_count(r, list, "indicators");
+    fw->indicators = mem_zalloc(count + 1, sizeof *fw->indicators);
+    for (size_t i = 0; i < count; i++) {
+        const yamldoc_node_t *node = framework_list_item(r, list, i, keys, "an indicator");
+        if (!node)
             continue;
-        }
-        framework_fail_unless(r, yamldoc_check_keys(node, keys, "an indicator"));
         size_t index = fw->indicator_count++;
         framework_indicator_t *ind = &fw->indicators[index];
         long number = 0;
@@ -286,18 +300,12 @@ static void framework_read_grades(framework_reader_t *r, const yamldoc_node_t *l
 {
     static const char *const keys[] = {"letter", "min", NULL};
     framework_t *fw = r->fw;
-    if (!yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, "grades")) {
-        r->failed = true;
-        return;
-    }
-    fw->grades = mem_zalloc(list->count, sizeof *fw->grades);
-    for (size_t i = 0; i < list->count; i++) {
-        const yamldoc_node_t *node = list->items[i];
-        if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "a grade")) {
-            r->failed = true;
+    size_t count = framework_list_count(r, list, "grades");
+    fw->grades = mem_zalloc(count + 1, sizeof *fw->grades);
+    for (size_t i = 0; i < count; i++) {
+        const yamldoc_node_t *node = framework_list_item(r, list, i, keys, "a grade");
+        if (!node)
             continue;
-        }
-        framework_fail_unless(r, yamldoc_check_keys(node, keys, "a grade"));
         framework_grade_t *g = &fw->grades[fw->grade_count++];
         g->letter = framework_read_required_text(r, node, "letter", "a grade");
         const yamldoc_node_t *min = yamldoc_require(node, "min", "a grade");
@@ -315,18 +323,12 @@ static void framework_read_labels(framework_reader_t *r, const yamldoc_node_t *l
 {
     static const char *const keys[] = {"label", "overall_min", "each_tool_min", NULL};
     framework_t *fw = r->fw;
-    if (!yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, "labels")) {
-        r->failed = true;
-        return;
-    }
-    fw->labels = mem_zalloc(list->count, sizeof *fw->labels);
-    for (size_t i = 0; i < list->count; i++) {
-        const yamldoc_node_t *node = list->items[i];
-        if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "a label")) {
-            r->failed = true;
+    size_t count = framework_list_count(r, list, "labels");
+    fw->labels = mem_zalloc(count + 1, sizeof *fw->labels);
+    for (size_t i = 0; i < count; i++) {
+        const yamldoc_node_t *node = framework_list_item(r, list, i, keys, "a label");
+        if (!node)
             continue;
-        }
-        framework_fail_unless(r, yamldoc_check_keys(node, keys, "a label"));
         framework_label_t *l = &fw->labels[fw->label_count++];
         l->label = framework_read_required_text(r, node, "label", "a label");
         const yamldoc_node_t *min = yamldoc_get(node, "overall_min");
@@ -340,18 +342,12 @@ static void framework_read_areas(framework_reader_t *r, const yamldoc_node_t *li
 {
     static const char *const keys[] = {"number", "name", "questions", NULL};
     framework_t *fw = r->fw;
-    if (!yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, "areas")) {
-        r->failed = true;
-        return;
-    }
-    fw->areas = mem_zalloc(list->count, sizeof *fw->areas);
-    for (size_t i = 0; i < list->count; i++) {
-        const yamldoc_node_t *node = list->items[i];
-        if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "an area")) {
-            r->failed = true;
+    size_t count = framework_list_count(r, list, "areas");
+    fw->areas = mem_zalloc(count + 1, sizeof *fw->areas);
+    for (size_t i = 0; i < count; i++) {
+        const yamldoc_node_t *node = framework_list_item(r, list, i, keys, "an area");
+        if (!node)
             continue;
-        }
-        framework_fail_unless(r, yamldoc_check_keys(node, keys, "an area"));
         framework_area_t *a = &fw->areas[fw->area_count++];
         long number = 0;
         const yamldoc_node_t *num = yamldoc_require(node, "number", "an area");
@@ -574,6 +570,7 @@ void framework_free(framework_t *fw)
         for (size_t p = 0; p < t->part_count; p++) {
             free(t->parts[p].id);
             free(t->parts[p].name);
+            free(t->parts[p].key);
         }
         free(t->parts);
     }

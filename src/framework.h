@@ -37,6 +37,7 @@ typedef enum framework_method {
 typedef struct framework_part {
     char *id;   /* "part1" */
     char *name; /* "ส่วนที่ 1" */
+    char *key;  /* "<tool id>_<part id>" ("eit_part1"): its total's key in inputs and JSON */
 } framework_part_t;
 
 typedef struct framework_tool {

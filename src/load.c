@@ -229,7 +229,7 @@ static char **load_tool_keys(const framework_t *fw)
     for (size_t t = 0; t < fw->tool_count; t++) {
         keys[n++] = mem_strdup(fw->tools[t].id);
         for (size_t p = 0; p < fw->tools[t].part_count; p++)
-            keys[n++] = mem_printf("%s_%s", fw->tools[t].id, fw->tools[t].parts[p].id);
+            keys[n++] = mem_strdup(fw->tools[t].parts[p].key);
     }
     return keys;
 }

@@ -555,22 +555,6 @@ bool yamldoc_is(const yamldoc_node_t *node, const char *text)
            memcmp(node->text, text, node->len) == 0;
 }
 
-const char *yamldoc_describe(const yamldoc_node_t *node)
-{
-    if (!node || (node->kind == YAMLDOC_KIND_SCALAR && node->null))
-        return "nothing";
-    switch (node->kind) {
-    case YAMLDOC_KIND_SEQUENCE:
-        return "a list";
-    case YAMLDOC_KIND_MAPPING:
-        return "a mapping";
-    default:
-        return "a text or number";
-    }
-}
-
-/* ---- typed reading -------------------------------------------------------------------- */
-
 static const char *yamldoc_kind_word(yamldoc_kind_t kind)
 {
     switch (kind) {
@@ -582,6 +566,15 @@ static const char *yamldoc_kind_word(yamldoc_kind_t kind)
         return "a text or number";
     }
 }
+
+const char *yamldoc_describe(const yamldoc_node_t *node)
+{
+    if (!node || (node->kind == YAMLDOC_KIND_SCALAR && node->null))
+        return "nothing";
+    return yamldoc_kind_word(node->kind);
+}
+
+/* ---- typed reading -------------------------------------------------------------------- */
 
 bool yamldoc_expect(const yamldoc_node_t *node, yamldoc_kind_t kind, const char *what)
 {

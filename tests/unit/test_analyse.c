@@ -11,6 +11,7 @@
 #include "analyse.h"
 #include "diag_capture.h"
 #include "framework.h"
+#include "framework_fixture.h"
 #include "load.h"
 #include "model.h"
 #include "yamldoc.h"
@@ -18,22 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static framework_t *fw;
-
-static int setup(void **state)
-{
-    (void)state;
-    fw = framework_load_file("templates/ita-2566/framework.yaml");
-    return fw ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    framework_free(fw);
-    return 0;
-}
 
 static model_t *load_seed(void)
 {
