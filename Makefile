@@ -79,6 +79,27 @@ asan:
 valgrind: all $(UNIT_BINS) $(TOOL_BINS)
 	@BUILD=$(BUILD) ITAREPORT_WRAPPER="valgrind -q --leak-check=full --error-exitcode=99" tests/run.sh
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c) built with clang under ASan+UBSan, each run for
+# FUZZ_SECONDS with the samples and the bad-input corpus as seeds; new inputs are kept in
+# build/fuzz/corpus-NAME, crashes written to build/fuzz/. Needs clang (tools/deps.sh).
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+fuzz:
+	@mkdir -p build/fuzz
+	@set -e; for t in $(FUZZ_SRCS); do \
+	  n=$$(basename $$t .c); \
+	  echo "fuzz: building $$n"; \
+	  $(FUZZ_CC) -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS) -Isrc \
+	    -DFUZZ_DATA_DIR='"$(CURDIR)"' -o build/fuzz/$$n $$t $(filter-out src/cmd_%.c,$(LIB_SRCS)) $(PKG_LIBS) $(HPDF_LIBS) -lm; \
+	  mkdir -p build/fuzz/corpus-$$n; \
+	  echo "fuzz: running $$n for $(FUZZ_SECONDS) s"; \
+	  build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ -print_final_stats=1 \
+	    build/fuzz/corpus-$$n samples tests/data/bad; \
+	done
+
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c $(wildcard tests/tools/*.c)
 

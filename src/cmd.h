@@ -8,9 +8,9 @@
 
 typedef struct cmd {
     const char *name;
-    const char *summary;                /* one line for the overview */
-    int (*run)(int argc, char **argv);  /* argv[0] is the command name */
-    void (*help)(FILE *out);            /* full help with an example */
+    const char *summary;               /* one line for the overview */
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+    void (*help)(FILE *out);           /* full help with an example */
 } cmd_t;
 
 /* The table, terminated by an entry with a NULL name. */
@@ -23,5 +23,11 @@ int cmd_usage_error(const char *command, const char *fmt, ...)
 
 int cmd_text_run(int argc, char **argv);
 void cmd_text_help(FILE *out);
+
+int cmd_check_run(int argc, char **argv);
+void cmd_check_help(FILE *out);
+
+int cmd_new_run(int argc, char **argv);
+void cmd_new_help(FILE *out);
 
 #endif

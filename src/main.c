@@ -15,6 +15,9 @@
 const cmd_t cmd_table[] = {
     {"text", "typeset a UTF-8 text file into a PDF (try a font, proof a text)", cmd_text_run,
      cmd_text_help},
+    {"check", "analyse an agency's ITA results (YAML) and report problems", cmd_check_run,
+     cmd_check_help},
+    {"new", "write a skeleton input for a framework year, to fill in", cmd_new_run, cmd_new_help},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -46,7 +49,8 @@ static void print_overview(FILE *out)
           "Exit status: 0 success, 1 bad input or failed work, 2 usage error.\n"
           "\n"
           "Example:\n"
-          "  itareport text poem.txt -o poem.pdf\n",
+          "  itareport text poem.txt -o poem.pdf\n"
+          "  itareport check samples/sepholoe-2566.yaml\n",
           out);
 }
 

@@ -1,0 +1,406 @@
+/* cmd_check — `itareport check INPUT.yaml`: load an assessment, analyse it and print the
+ * result as a table (or JSON with --json); warnings and errors go to standard error. */
+#include "analyse.h"
+#include "cmd.h"
+#include "datadir.h"
+#include "decimal.h"
+#include "diag.h"
+#include "framework.h"
+#include "json.h"
+#include "load.h"
+#include "mem.h"
+#include "model.h"
+#include "yamldoc.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cmd_check_help(FILE *out)
+{
+    fputs("Usage: itareport check INPUT.yaml [--json] [--template DIR] [--data-dir DIR]\n"
+          "\n"
+          "Reads one agency's ITA results, checks them against the year's framework and\n"
+          "prints the analysis: indicator, tool and overall scores, grade, label, pass or\n"
+          "fail, the weak questions per issue area and the change against earlier years.\n"
+          "Problems are reported as FILE:LINE:COLUMN: error|warning: ... on standard error.\n"
+          "\n"
+          "Options:\n"
+          "  --json            print the analysis as JSON\n"
+          "  --template DIR    use DIR/framework.yaml instead of the input's framework\n"
+          "  --data-dir DIR    the folder holding templates/ and fonts/\n"
+          "\n"
+          "Exit status: 0 valid (warnings allowed), 1 errors in the input, 2 usage error.\n"
+          "\n"
+          "Example:\n"
+          "  itareport check samples/sepholoe-2566.yaml --json\n",
+          out);
+}
+
+/* Formats a message the way diag prints it (for the JSON "warnings" list). */
+static char *check_format_message(diag_severity_t severity, const diag_pos_t *pos, const char *fmt,
+                                  ...) __attribute__((format(printf, 3, 4)));
+
+static char *check_format_message(diag_severity_t severity, const diag_pos_t *pos, const char *fmt,
+                                  ...)
+{
+    char line[2048];
+    va_list args;
+    va_start(args, fmt);
+    diag_format(line, sizeof line, severity, pos, fmt, args);
+    va_end(args);
+    return mem_strdup(line);
+}
+
+static const char *check_fmt(const framework_t *fw, int64_t scaled, char *buf, size_t size)
+{
+    return decimal_format_scaled(scaled, fw->decimals, buf, size);
+}
+
+static const char *check_source_word(const analyse_figure_t *fig)
+{
+    switch (fig->source) {
+    case ANALYSE_SOURCE_COMPUTED:
+        return "computed";
+    case ANALYSE_SOURCE_PUBLISHED:
+        return "published";
+    default:
+        return "missing";
+    }
+}
+
+static void check_json_figure(json_writer_t *w, const framework_t *fw, const analyse_figure_t *fig)
+{
+    char buf[32];
+    if (fig->source == ANALYSE_SOURCE_NONE)
+        json_null(w);
+    else
+        json_number_text(w, check_fmt(fw, fig->rounded, buf, sizeof buf));
+}
+
+static void check_json_questions(json_writer_t *w, const analyse_findings_t *f,
+                                 const size_t *questions, size_t count)
+{
+    json_begin_array(w);
+    for (size_t i = 0; i < count; i++)
+        json_string(w, f->fw->questions[questions[i]].id);
+    json_end_array(w);
+}
+
+static void check_print_json(FILE *out, const model_t *m, const analyse_findings_t *f)
+{
+    const framework_t *fw = f->fw;
+    char buf[32];
+    json_writer_t *w = json_writer_new(out);
+    json_begin_object(w);
+    json_key(w, "agency");
+    json_string(w, m->agency.name.text);
+    json_key(w, "agency_type");
+    json_string(w, m->agency.type.text);
+    json_key(w, "district");
+    json_string(w, m->agency.district.text);
+    json_key(w, "province");
+    json_string(w, m->agency.province.text);
+    json_key(w, "framework");
+    json_string(w, fw->id);
+    json_key(w, "provisional");
+    json_bool(w, fw->provisional);
+    json_key(w, "fiscal_year");
+    json_int(w, m->fiscal_year);
+    json_key(w, "overall");
+    check_json_figure(w, fw, &f->overall);
+    json_key(w, "grade");
+    json_string(w, f->grade);
+    json_key(w, "label");
+    json_string(w, f->label);
+    json_key(w, "passed");
+    json_bool(w, f->passed);
+    json_key(w, "pass_mark");
+    json_number_text(w, check_fmt(fw, fw->pass_mark, buf, sizeof buf));
+
+    json_key(w, "tools");
+    json_begin_object(w);
+    for (size_t t = 0; t < fw->tool_count; t++) {
+        json_key(w, fw->tools[t].id);
+        check_json_figure(w, fw, &f->tools[t].score);
+        for (size_t p = 0; p < fw->tools[t].part_count && p < MODEL_MAX_PARTS; p++) {
+            const char *key = fw->tools[t].parts[p].key;
+            json_key(w, key);
+            check_json_figure(w, fw, &f->tools[t].parts[p]);
+        }
+    }
+    json_end_object(w);
+
+    json_key(w, "indicators");
+    json_begin_array(w);
+    for (size_t i = 0; i < fw->indicator_count; i++) {
+        const framework_indicator_t *ind = &fw->indicators[i];
+        json_begin_object(w);
+        json_key(w, "number");
+        json_int(w, ind->number);
+        json_key(w, "name");
+        json_string(w, ind->name);
+        json_key(w, "tool");
+        json_string(w, fw->tools[ind->tool].id);
+        json_key(w, "score");
+        check_json_figure(w, fw, &f->indicators[i].score);
+        json_key(w, "source");
+        json_string(w, check_source_word(&f->indicators[i].score));
+        json_end_object(w);
+    }
+    json_end_array(w);
+
+    json_key(w, "areas");
+    json_begin_array(w);
+    for (size_t a = 0; a < fw->area_count; a++) {
+        const analyse_area_t *area = &f->areas[a];
+        json_begin_object(w);
+        json_key(w, "number");
+        json_int(w, fw->areas[a].number);
+        json_key(w, "name");
+        json_string(w, fw->areas[a].name);
+        json_key(w, "below");
+        json_begin_array(w);
+        for (size_t i = 0; i < area->below_count; i++) {
+            json_begin_object(w);
+            json_key(w, "question");
+            json_string(w, fw->questions[area->below[i]].id);
+            json_key(w, "score");
+            check_json_figure(w, fw, &f->questions[area->below[i]].score);
+            json_end_object(w);
+        }
+        json_end_array(w);
+        json_key(w, "discuss");
+        check_json_questions(w, f, area->discuss, area->discuss_count);
+        json_key(w, "discuss_from");
+        json_string(w, area->discuss_from_input ? "input" : "rule");
+        json_end_object(w);
+    }
+    json_end_array(w);
+
+    json_key(w, "history");
+    json_begin_array(w);
+    for (size_t i = 0; i < f->change_count; i++) {
+        const analyse_change_t *ch = &f->changes[i];
+        json_begin_object(w);
+        json_key(w, "fiscal_year");
+        json_int(w, ch->fiscal_year);
+        if (ch->has_overall) {
+            json_key(w, "overall");
+            json_number_text(w, check_fmt(fw, ch->overall_then, buf, sizeof buf));
+        }
+        for (size_t t = 0; t < fw->tool_count; t++)
+            if (ch->has_tool[t]) {
+                json_key(w, fw->tools[t].id);
+                json_number_text(w, check_fmt(fw, ch->tool_then[t], buf, sizeof buf));
+            }
+        json_key(w, "change");
+        json_begin_object(w);
+        if (ch->has_overall && f->overall.source != ANALYSE_SOURCE_NONE) {
+            json_key(w, "overall");
+            json_number_text(w, check_fmt(fw, ch->overall_change, buf, sizeof buf));
+        }
+        for (size_t t = 0; t < fw->tool_count; t++)
+            if (ch->has_tool[t] && f->tools[t].score.source != ANALYSE_SOURCE_NONE) {
+                json_key(w, fw->tools[t].id);
+                json_number_text(w, check_fmt(fw, ch->tool_change[t], buf, sizeof buf));
+            }
+        json_end_object(w);
+        json_end_object(w);
+    }
+    json_end_array(w);
+
+    json_key(w, "published_used");
+    json_begin_array(w);
+    for (size_t i = 0; i < fw->indicator_count; i++)
+        if (f->indicators[i].score.source == ANALYSE_SOURCE_PUBLISHED) {
+            char *what = mem_printf("indicator %d", fw->indicators[i].number);
+            json_string(w, what);
+            free(what);
+        }
+    for (size_t t = 0; t < fw->tool_count; t++) {
+        if (f->tools[t].score.source == ANALYSE_SOURCE_PUBLISHED)
+            json_string(w, fw->tools[t].id);
+        for (size_t p = 0; p < fw->tools[t].part_count && p < MODEL_MAX_PARTS; p++)
+            if (f->tools[t].parts[p].source == ANALYSE_SOURCE_PUBLISHED) {
+                const char *key = fw->tools[t].parts[p].key;
+                json_string(w, key);
+            }
+    }
+    if (f->overall.source == ANALYSE_SOURCE_PUBLISHED)
+        json_string(w, "overall");
+    json_end_array(w);
+
+    json_key(w, "warnings");
+    json_begin_array(w);
+    for (size_t i = 0; i < f->message_count; i++) {
+        const analyse_message_t *msg = &f->messages[i];
+        if (msg->severity != DIAG_WARNING)
+            continue;
+        char *line = check_format_message(msg->severity, &msg->pos, "%s", msg->text);
+        json_string(w, line);
+        free(line);
+    }
+    json_end_array(w);
+    json_end_object(w);
+    json_writer_free(w);
+}
+
+static const char *check_mark(const analyse_figure_t *fig)
+{
+    return fig->source == ANALYSE_SOURCE_PUBLISHED ? "  (published)" : "";
+}
+
+static void check_print_figure(FILE *out, const framework_t *fw, const analyse_figure_t *fig)
+{
+    char buf[32];
+    if (fig->source == ANALYSE_SOURCE_NONE)
+        fprintf(out, "%8s", "-");
+    else
+        fprintf(out, "%8s", check_fmt(fw, fig->rounded, buf, sizeof buf));
+}
+
+static void check_print_table(FILE *out, const model_t *m, const analyse_findings_t *f)
+{
+    const framework_t *fw = f->fw;
+    char buf[32], buf2[32];
+    fprintf(out, "%s", m->agency.name.text ? m->agency.name.text : "");
+    if (m->agency.district.text)
+        fprintf(out, ", %s", m->agency.district.text);
+    if (m->agency.province.text)
+        fprintf(out, ", %s", m->agency.province.text);
+    fprintf(out, "\n%s (%s%s)\n\n", fw->title, fw->id, fw->provisional ? ", provisional" : "");
+
+    fputs("Overall ", out);
+    check_print_figure(out, fw, &f->overall);
+    fprintf(out, "  grade %s  %s  %s (pass mark %s)\n\n", f->grade ? f->grade : "-",
+            f->label ? f->label : "-", f->passed ? "passed" : "not passed",
+            check_fmt(fw, fw->pass_mark, buf, sizeof buf));
+
+    fputs("Tool      Score\n", out);
+    for (size_t t = 0; t < fw->tool_count; t++) {
+        fprintf(out, "%-6s", fw->tools[t].code);
+        check_print_figure(out, fw, &f->tools[t].score);
+        fprintf(out, "%s  %s\n", check_mark(&f->tools[t].score), fw->tools[t].name);
+        for (size_t p = 0; p < fw->tools[t].part_count && p < MODEL_MAX_PARTS; p++) {
+            fprintf(out, "%-6s", "");
+            check_print_figure(out, fw, &f->tools[t].parts[p]);
+            fprintf(out, "%s  %s\n", check_mark(&f->tools[t].parts[p]), fw->tools[t].parts[p].name);
+        }
+    }
+
+    fputs("\n  #  Tool    Score  Indicator\n", out);
+    for (size_t i = 0; i < fw->indicator_count; i++) {
+        const framework_indicator_t *ind = &fw->indicators[i];
+        fprintf(out, "%3d  %-4s", ind->number, fw->tools[ind->tool].code);
+        check_print_figure(out, fw, &f->indicators[i].score);
+        fprintf(out, "  %s%s\n", ind->name, check_mark(&f->indicators[i].score));
+    }
+
+    for (size_t a = 0; a < fw->area_count; a++) {
+        const analyse_area_t *area = &f->areas[a];
+        fprintf(out, "\nArea %d  %s\n", fw->areas[a].number, fw->areas[a].name);
+        fprintf(out, "  below %s:", check_fmt(fw, fw->discuss_below, buf, sizeof buf));
+        for (size_t i = 0; i < area->below_count; i++)
+            fprintf(out, " %s %s", fw->questions[area->below[i]].id,
+                    check_fmt(fw, f->questions[area->below[i]].score.rounded, buf2, sizeof buf2));
+        fputs(area->below_count ? "\n" : " none\n", out);
+        fputs("  discuss:", out);
+        for (size_t i = 0; i < area->discuss_count; i++)
+            fprintf(out, " %s", fw->questions[area->discuss[i]].id);
+        fprintf(out, "%s (%s)\n", area->discuss_count ? "" : " none",
+                area->discuss_from_input ? "from the input" : "by the framework's rule");
+    }
+
+    if (f->change_count)
+        fputs("\nYear   Overall  Change\n", out);
+    for (size_t i = 0; i < f->change_count; i++) {
+        const analyse_change_t *ch = &f->changes[i];
+        if (!ch->has_overall) {
+            fprintf(out, "%d  %8s\n", ch->fiscal_year, "-");
+            continue;
+        }
+        fprintf(out, "%d  %8s  %s%s\n", ch->fiscal_year,
+                check_fmt(fw, ch->overall_then, buf, sizeof buf), ch->overall_change > 0 ? "+" : "",
+                check_fmt(fw, ch->overall_change, buf2, sizeof buf2));
+    }
+}
+
+/* Loads, analyses and prints; returns the exit code. */
+static int check_run(const char *input, bool as_json, const char *template_dir,
+                     const char *data_dir)
+{
+    int status = DIAG_EXIT_FAILURE;
+    char *data = NULL;
+    framework_t *fw = NULL;
+    model_t *m = NULL;
+    analyse_findings_t *f = NULL;
+    yamldoc_t *doc = yamldoc_parse_file(input, NULL);
+    if (!doc)
+        goto done;
+    const yamldoc_node_t *id = load_framework_id(doc);
+    if (!id)
+        goto done;
+    if (template_dir) {
+        char *path = datadir_path(template_dir, "framework.yaml");
+        fw = framework_load_file(path);
+        free(path);
+        if (fw && !yamldoc_is(id, fw->id)) {
+            diag_error_at(&id->pos, "the input is for framework '%s', but %s is '%s'", id->text,
+                          template_dir, fw->id);
+            goto done;
+        }
+    } else {
+        if (!(data = datadir_find(data_dir)))
+            goto done;
+        fw = framework_open(data, id->text, &id->pos);
+    }
+    if (!fw || !(m = load_model(doc, fw)))
+        goto done;
+    f = analyse_findings(m, fw);
+    for (size_t i = 0; i < f->message_count; i++)
+        diag_report(f->messages[i].severity, &f->messages[i].pos, "%s", f->messages[i].text);
+    if (analyse_count(f, DIAG_ERROR) == 0) {
+        if (as_json)
+            check_print_json(stdout, m, f);
+        else
+            check_print_table(stdout, m, f);
+        status = fflush(stdout) == 0 ? DIAG_EXIT_OK : DIAG_EXIT_FAILURE;
+    }
+done:
+    analyse_free_findings(f);
+    model_free(m);
+    framework_free(fw);
+    yamldoc_free(doc);
+    free(data);
+    return status;
+}
+
+int cmd_check_run(int argc, char **argv)
+{
+    const char *input = NULL, *template_dir = NULL, *data_dir = NULL;
+    bool as_json = false, options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!options_done && strcmp(arg, "--") == 0) {
+            options_done = true;
+        } else if (!options_done && strcmp(arg, "--json") == 0) {
+            as_json = true;
+        } else if (!options_done &&
+                   (strcmp(arg, "--template") == 0 || strcmp(arg, "--data-dir") == 0)) {
+            if (i + 1 >= argc)
+                return cmd_usage_error("check", "%s needs a folder", arg);
+            *(arg[2] == 't' ? &template_dir : &data_dir) = argv[++i];
+        } else if (!options_done && arg[0] == '-' && arg[1] != '\0') {
+            return cmd_usage_error("check", "unknown option '%s'", arg);
+        } else if (input) {
+            return cmd_usage_error("check", "only one input file, please (got '%s' and '%s')",
+                                   input, arg);
+        } else {
+            input = arg;
+        }
+    }
+    if (!input)
+        return cmd_usage_error("check", "no input file given");
+    return check_run(input, as_json, template_dir, data_dir);
+}

@@ -1,0 +1,198 @@
+/* cmd_new — `itareport new [--framework ID] [-o FILE]`: writes a skeleton input for a
+ * framework year, with every field and every question id of that year, commented in Thai,
+ * ready to fill in. Everything year-specific comes from the framework file. */
+#include "cmd.h"
+#include "datadir.h"
+#include "diag.h"
+#include "framework.h"
+#include "mem.h"
+#include "outfile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void cmd_new_help(FILE *out)
+{
+    fputs("Usage: itareport new [--framework ID] [-o FILE.yaml] [--data-dir DIR]\n"
+          "\n"
+          "Writes a skeleton input for one agency: every field and every question id of the\n"
+          "framework year, commented in Thai. Fill in the values after the colons and run\n"
+          "'itareport check FILE.yaml'. A question left empty counts as missing.\n"
+          "\n"
+          "Options:\n"
+          "  --framework ID    the framework year (a folder of templates/); by default the\n"
+          "                    newest one that is not provisional\n"
+          "  -o FILE           where to write (default: standard output)\n"
+          "  --data-dir DIR    the folder holding templates/ and fonts/\n"
+          "\n"
+          "Example:\n"
+          "  itareport new --framework ita-2566 -o my-agency.yaml\n",
+          out);
+}
+
+/* The newest (last in name order) framework that is not provisional, else the last one;
+ * a new string, or NULL when there is none. */
+static char *new_default_framework(const char *data_dir)
+{
+    char *list = framework_list_ids(data_dir);
+    char *chosen = NULL, *fallback = NULL, *save = NULL;
+    for (char *id = strtok_r(list, ", ", &save); id; id = strtok_r(NULL, ", ", &save)) {
+        free(fallback);
+        fallback = mem_strdup(id);
+        char *path = mem_printf("%s/templates/%s/framework.yaml", data_dir, id);
+        framework_t *fw = framework_load_file(path);
+        free(path);
+        if (fw && !fw->provisional) {
+            free(chosen);
+            chosen = mem_strdup(id);
+        }
+        framework_free(fw);
+    }
+    free(list);
+    if (chosen) {
+        free(fallback);
+        return chosen;
+    }
+    return fallback;
+}
+
+static void new_write_questions(FILE *out, const framework_t *fw, const size_t *questions,
+                                size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        const framework_question_t *q = &fw->questions[questions[i]];
+        fprintf(out, "    %s:%*s# %s\n", q->id, (int)(6 - strlen(q->id) % 6), "", q->text);
+    }
+}
+
+static void new_write(FILE *out, const framework_t *fw)
+{
+    fprintf(out,
+            "# ข้อมูลผลการประเมิน ITA ของหน่วยงาน: %s\n"
+            "# กรอกค่าหลังเครื่องหมาย : แล้วตรวจด้วยคำสั่ง itareport check ชื่อไฟล์.yaml\n"
+            "# ช่องที่เว้นว่างไว้ถือว่าไม่มีข้อมูล; ดูคำอธิบายทุกช่องใน docs/input-format.md\n",
+            fw->title);
+    if (fw->provisional)
+        fputs("# กรอบการประเมินปีนี้ยังเป็นข้อมูลชั่วคราว (provisional): กรอกคะแนนรายตัวชี้วัดได้\n", out);
+    fprintf(out, "framework: %s\nfiscal_year: %d      # ปีงบประมาณ พ.ศ.\n\n", fw->id,
+            fw->fiscal_year);
+    fputs("agency:\n"
+          "  name:          # ชื่อหน่วยงานเต็ม เช่น องค์การบริหารส่วนตำบล...\n"
+          "  short_name:    # ชื่อย่อ เช่น อบต....\n"
+          "  type:          # ประเภท: อบต. | เทศบาล | other\n"
+          "  subdistrict:   # ตำบล\n"
+          "  district:      # อำเภอ\n"
+          "  province:      # จังหวัด\n"
+          "  logo:          # (ไม่บังคับ) ไฟล์ภาพตราหน่วยงาน\n"
+          "\n"
+          "scores:\n"
+          "  # คะแนนรายข้อ 0-100 ตามระบบ ITAS\n"
+          "  questions:\n",
+          out);
+    for (size_t t = 0; t < fw->tool_count; t++) {
+        const framework_tool_t *tool = &fw->tools[t];
+        fprintf(out, "    # %s %s", tool->code, tool->name);
+        if (tool->part_count) {
+            fputs(": คะแนนแต่ละข้อเป็นรายการ [", out);
+            for (size_t p = 0; p < tool->part_count; p++)
+                fprintf(out, "%s%s", p ? ", " : "", tool->parts[p].name);
+            fputs("]", out);
+        }
+        fputs("\n", out);
+        for (size_t i = 0; i < fw->indicator_count; i++) {
+            const framework_indicator_t *ind = &fw->indicators[i];
+            if (ind->tool != t)
+                continue;
+            fprintf(out, "    # ตัวชี้วัดที่ %d %s\n", ind->number, ind->name);
+            if (ind->sub_count == 0)
+                new_write_questions(out, fw, ind->questions, ind->question_count);
+            for (size_t s = 0; s < ind->sub_count; s++) {
+                fprintf(out, "    # %s %s\n", ind->subs[s].number, ind->subs[s].name);
+                new_write_questions(out, fw, ind->subs[s].questions, ind->subs[s].question_count);
+            }
+        }
+    }
+    fputs("  # คะแนนตามที่ ป.ป.ช. ประกาศ (ไม่บังคับ): ใช้แทนเมื่อไม่มีคะแนนรายข้อครบ และใช้ตรวจทาน\n"
+          "  indicators:\n",
+          out);
+    for (size_t i = 0; i < fw->indicator_count; i++)
+        fprintf(out, "    %d:%*s# %s\n", fw->indicators[i].number,
+                fw->indicators[i].number < 10 ? 6 : 5, "", fw->indicators[i].name);
+    fputs("  tools:\n", out);
+    for (size_t t = 0; t < fw->tool_count; t++) {
+        fprintf(out, "    %s:%*s# %s\n", fw->tools[t].id, 11 - (int)strlen(fw->tools[t].id) % 11,
+                "", fw->tools[t].name);
+        for (size_t p = 0; p < fw->tools[t].part_count; p++) {
+            int n = (int)strlen(fw->tools[t].parts[p].key);
+            fprintf(out, "    %s:%*s# %s %s\n", fw->tools[t].parts[p].key, n < 11 ? 11 - n : 1, "",
+                    fw->tools[t].code, fw->tools[t].parts[p].name);
+        }
+    }
+    fputs("  overall:       # คะแนนรวม\n"
+          "\n"
+          "# ผลการประเมินปีก่อน ๆ (ไม่บังคับ) เช่น\n"
+          "#   - {fiscal_year: 2565, overall: 80.12, iit: 85.00, eit: 80.00, oit: 76.50}\n"
+          "history:\n"
+          "\n"
+          "# ข้อคำถามที่จะวิเคราะห์ในแต่ละประเด็น เช่น [e11, e15]; เว้นว่าง = โปรแกรมเลือกข้อที่ต่ำที่สุด\n"
+          "discuss:\n",
+          out);
+    for (size_t a = 0; a < fw->area_count; a++)
+        fprintf(out, "  %d:%*s# %s\n", fw->areas[a].number, fw->areas[a].number < 10 ? 6 : 5, "",
+                fw->areas[a].name);
+    fputs("\n# ส่วนที่ 2: มาตรการนำผลการวิเคราะห์ไปสู่การปฏิบัติ (หนึ่งรายการต่อประเด็น)\n"
+          "action_plan:\n",
+          out);
+    for (size_t a = 0; a < fw->area_count; a++)
+        fprintf(out,
+                "  - area: %d\n"
+                "    measure: %s\n"
+                "    approach:      # แนวทางการปฏิบัติ: รายการข้อความ\n"
+                "    steps:         # ขั้นตอน/วิธีการปฏิบัติ: รายการข้อความ\n"
+                "    responsible:   # ผู้รับผิดชอบ เช่น สำนักปลัด\n"
+                "    follow_up:     # การกำกับติดตาม เช่น [รอบ 6 เดือน, รอบ 12 เดือน]\n",
+                fw->areas[a].number, fw->areas[a].name);
+    fputs("\n# ข้อจำกัดของหน่วยงาน เช่น\n"
+          "#   - topic: ข้อจำกัดด้านบุคลากร\n"
+          "#     detail: ...\n"
+          "limitations:\n",
+          out);
+}
+
+int cmd_new_run(int argc, char **argv)
+{
+    const char *id = NULL, *output = "-", *data_dir = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char **target = strcmp(arg, "--framework") == 0  ? &id
+                              : strcmp(arg, "-o") == 0         ? &output
+                              : strcmp(arg, "--output") == 0   ? &output
+                              : strcmp(arg, "--data-dir") == 0 ? &data_dir
+                                                               : NULL;
+        if (!target)
+            return cmd_usage_error("new", "unexpected argument '%s'", arg);
+        if (i + 1 >= argc)
+            return cmd_usage_error("new", "%s needs a value", arg);
+        *target = argv[++i];
+    }
+    char *data = datadir_find(data_dir);
+    if (!data)
+        return DIAG_EXIT_FAILURE;
+    char *chosen = id ? mem_strdup(id) : new_default_framework(data);
+    if (!chosen) {
+        diag_error("no framework found under %s/templates", data);
+        free(data);
+        return DIAG_EXIT_FAILURE;
+    }
+    int status = DIAG_EXIT_FAILURE;
+    framework_t *fw = framework_open(data, chosen, NULL);
+    outfile_t *out = fw ? outfile_open(output) : NULL;
+    if (out) {
+        new_write(outfile_stream(out), fw);
+        status = outfile_commit(out) == 0 ? DIAG_EXIT_OK : DIAG_EXIT_FAILURE;
+    }
+    framework_free(fw);
+    free(chosen);
+    free(data);
+    return status;
+}

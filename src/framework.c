@@ -1,0 +1,642 @@
+/* framework — see framework.h. */
+#include "framework.h"
+
+#include "mem.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    framework_method_t method;
+} framework_methods[] = {
+    {"mean_of_questions", FRAMEWORK_METHOD_MEAN_OF_QUESTIONS},
+    {"mean_of_part_means", FRAMEWORK_METHOD_MEAN_OF_PART_MEANS},
+    {"mean_of_sub_indicators", FRAMEWORK_METHOD_MEAN_OF_SUB_INDICATORS},
+    {"mean_of_indicators", FRAMEWORK_METHOD_MEAN_OF_INDICATORS},
+    {"mean_of_parts", FRAMEWORK_METHOD_MEAN_OF_PARTS},
+    {"weighted_mean_of_tools", FRAMEWORK_METHOD_WEIGHTED_MEAN_OF_TOOLS},
+};
+
+/* Reading state: the framework being built and whether anything was wrong. */
+typedef struct framework_reader {
+    framework_t *fw;
+    bool failed;
+} framework_reader_t;
+
+static void framework_fail_unless(framework_reader_t *r, bool ok)
+{
+    if (!ok)
+        r->failed = true;
+}
+
+/* The length of a list the framework requires (reported, and 0, when it is not a list). */
+static size_t framework_list_count(framework_reader_t *r, const yamldoc_node_t *list,
+                                   const char *what)
+{
+    if (yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, what))
+        return list->count;
+    r->failed = true;
+    return 0;
+}
+
+/* Item i of a list as a mapping with only the given keys; NULL (reported) when it is not a
+ * mapping. Unknown keys are reported and mark the framework failed. */
+static const yamldoc_node_t *framework_list_item(framework_reader_t *r, const yamldoc_node_t *list,
+                                                 size_t i, const char *const *keys,
+                                                 const char *what)
+{
+    const yamldoc_node_t *node = list->items[i];
+    if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, what)) {
+        r->failed = true;
+        return NULL;
+    }
+    framework_fail_unless(r, yamldoc_check_keys(node, keys, what));
+    return node;
+}
+
+/* An optional method (NULL node: FRAMEWORK_METHOD_NONE). */
+static framework_method_t framework_read_method(framework_reader_t *r, const yamldoc_node_t *node,
+                                                const char *what)
+{
+    if (!node)
+        return FRAMEWORK_METHOD_NONE;
+    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what)) {
+        r->failed = true;
+        return FRAMEWORK_METHOD_NONE;
+    }
+    for (size_t i = 0; i < sizeof framework_methods / sizeof framework_methods[0]; i++)
+        if (yamldoc_is(node, framework_methods[i].name))
+            return framework_methods[i].method;
+    diag_error_at(&node->pos,
+                  "unknown method '%s' for %s (known: mean_of_questions, mean_of_part_means, "
+                  "mean_of_sub_indicators, mean_of_indicators, mean_of_parts, "
+                  "weighted_mean_of_tools)",
+                  node->text, what);
+    r->failed = true;
+    return FRAMEWORK_METHOD_NONE;
+}
+
+/* A threshold in 0..100, rounded to the framework's decimals. */
+static int64_t framework_read_threshold(framework_reader_t *r, const yamldoc_node_t *node,
+                                        const char *what)
+{
+    decimal_t d;
+    if (!yamldoc_read_decimal(node, what, &d)) {
+        r->failed = true;
+        return 0;
+    }
+    if (decimal_cmp(d, decimal_from_int(0)) < 0 || decimal_cmp(d, decimal_from_int(100)) > 0) {
+        diag_error_at(&node->pos, "%s %s is outside 0-100", what, node->text);
+        r->failed = true;
+    }
+    return decimal_round(d, r->fw->decimals);
+}
+
+static char *framework_read_required_text(framework_reader_t *r, const yamldoc_node_t *map,
+                                          const char *key, const char *where)
+{
+    char *text = NULL;
+    const yamldoc_node_t *node = yamldoc_require(map, key, where);
+    if (!node || !yamldoc_read_text(node, key, &text)) {
+        r->failed = true;
+        return mem_strdup("");
+    }
+    return text;
+}
+
+static void framework_read_tools(framework_reader_t *r, const yamldoc_node_t *list)
+{
+    static const char *const keys[] = {
+        "id",         "code",  "name", "weight", "score", "indicator_score", "question_score",
+        "part_score", "parts", NULL};
+    framework_t *fw = r->fw;
+    size_t count = framework_list_count(r, list, "tools");
+    fw->tools = mem_zalloc(count + 1, sizeof *fw->tools);
+    for (size_t i = 0; i < count; i++) {
+        const yamldoc_node_t *node = framework_list_item(r, list, i, keys, "a tool");
+        if (!node)
+            continue;
+        framework_tool_t *t = &fw->tools[fw->tool_count++];
+        t->id = framework_read_required_text(r, node, "id", "a tool");
+        t->code = framework_read_required_text(r, node, "code", "a tool");
+        t->name = framework_read_required_text(r, node, "name", "a tool");
+        const yamldoc_node_t *w = yamldoc_require(node, "weight", "a tool");
+        if (!w || !yamldoc_read_decimal(w, "weight", &t->weight))
+            r->failed = true;
+        t->score = framework_read_method(r, yamldoc_get(node, "score"), "score");
+        t->indicator_score =
+            framework_read_method(r, yamldoc_get(node, "indicator_score"), "indicator_score");
+        t->question_score =
+            framework_read_method(r, yamldoc_get(node, "question_score"), "question_score");
+        t->part_score = framework_read_method(r, yamldoc_get(node, "part_score"), "part_score");
+        if (t->score == FRAMEWORK_METHOD_NONE)
+            t->score = FRAMEWORK_METHOD_MEAN_OF_INDICATORS;
+        if (t->indicator_score == FRAMEWORK_METHOD_NONE)
+            t->indicator_score = FRAMEWORK_METHOD_MEAN_OF_QUESTIONS;
+        const yamldoc_node_t *parts = yamldoc_get(node, "parts");
+        if (parts && yamldoc_expect(parts, YAMLDOC_KIND_SEQUENCE, "parts")) {
+            t->parts = mem_zalloc(parts->count, sizeof *t->parts);
+            for (size_t p = 0; p < parts->count; p++) {
+                static const char *const part_keys[] = {"id", "name", NULL};
+                const yamldoc_node_t *pn = parts->items[p];
+                if (!yamldoc_expect(pn, YAMLDOC_KIND_MAPPING, "a part")) {
+                    r->failed = true;
+                    continue;
+                }
+                framework_fail_unless(r, yamldoc_check_keys(pn, part_keys, "a part"));
+                framework_part_t *part = &t->parts[t->part_count++];
+                part->id = framework_read_required_text(r, pn, "id", "a part");
+                part->name = framework_read_required_text(r, pn, "name", "a part");
+                part->key = mem_printf("%s_%s", t->id, part->id);
+            }
+        } else if (parts) {
+            r->failed = true;
+        }
+        if (t->indicator_score == FRAMEWORK_METHOD_MEAN_OF_PART_MEANS && t->part_count == 0) {
+            diag_error_at(&node->pos, "tool '%s' uses mean_of_part_means but has no parts", t->id);
+            r->failed = true;
+        }
+        for (size_t j = 0; j + 1 < fw->tool_count; j++)
+            if (strcmp(fw->tools[j].id, t->id) == 0) {
+                diag_error_at(&node->pos, "tool '%s' is defined twice", t->id);
+                r->failed = true;
+            }
+    }
+}
+
+/* Reads a mapping of question id -> short text into fw->questions, appending the indices
+ * to *out. */
+static void framework_read_questions(framework_reader_t *r, const yamldoc_node_t *map,
+                                     size_t indicator, size_t sub, size_t **out, size_t *count)
+{
+    framework_t *fw = r->fw;
+    if (!yamldoc_expect(map, YAMLDOC_KIND_MAPPING, "questions")) {
+        r->failed = true;
+        return;
+    }
+    *out = mem_zalloc(map->count, sizeof **out);
+    for (size_t i = 0; i < map->count; i++) {
+        const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
+        if (key->kind != YAMLDOC_KIND_SCALAR || key->null)
+            continue;
+        if (framework_find_question(fw, key->text) != FRAMEWORK_NONE) {
+            diag_error_at(&key->pos, "question '%s' is listed twice", key->text);
+            r->failed = true;
+            continue;
+        }
+        size_t cap = fw->question_count; /* grow by doubling from the count */
+        if ((cap & (cap - 1)) == 0)
+            fw->questions =
+                mem_realloc(fw->questions, (cap ? cap * 2 : 1) * sizeof(*fw->questions));
+        framework_question_t *q = &fw->questions[fw->question_count];
+        q->id = mem_strdup(key->text);
+        q->text = NULL;
+        if (!value->null && !yamldoc_read_text(value, "a question's text", &q->text))
+            r->failed = true;
+        if (!q->text)
+            q->text = mem_strdup("");
+        q->indicator = indicator;
+        q->tool = fw->indicators[indicator].tool;
+        q->sub = sub;
+        (*out)[(*count)++] = fw->question_count++;
+    }
+}
+
+static void framework_read_indicators(framework_reader_t *r, const yamldoc_node_t *list)
+{
+    static const char *const keys[] = {"number",    "name",           "tool",
+                                       "questions", "sub_indicators", NULL};
+    static const char *const sub_keys[] = {"number", "name", "questions", NULL};
+    framework_t *fw = r->fw;
+    size_t count = framework_list_count(r, list, "indicators");
+    fw->indicators = mem_zalloc(count + 1, sizeof *fw->indicators);
+    for (size_t i = 0; i < count; i++) {
+        const yamldoc_node_t *node = framework_list_item(r, list, i, keys, "an indicator");
+        if (!node)
+            continue;
+        size_t index = fw->indicator_count++;
+        framework_indicator_t *ind = &fw->indicators[index];
+        long number = 0;
+        const yamldoc_node_t *num = yamldoc_require(node, "number", "an indicator");
+        if (!num || !yamldoc_read_int(num, "indicator number", 1, 999, &number))
+            r->failed = true;
+        ind->number = (int)number;
+        if (number && framework_find_indicator(fw, ind->number) != index) {
+            diag_error_at(&num->pos, "indicator %ld is defined twice", number);
+            r->failed = true;
+        }
+        ind->name = framework_read_required_text(r, node, "name", "an indicator");
+        char *tool = framework_read_required_text(r, node, "tool", "an indicator");
+        ind->tool = framework_find_tool(fw, tool);
+        if (ind->tool == FRAMEWORK_NONE) {
+            const yamldoc_node_t *tn = yamldoc_get(node, "tool");
+            if (tn && *tool)
+                diag_error_at(&tn->pos, "indicator %d names an unknown tool '%s'", ind->number,
+                              tool);
+            r->failed = true;
+            ind->tool = 0;
+            free(tool);
+            continue;
+        }
+        free(tool);
+        const yamldoc_node_t *qs = yamldoc_get(node, "questions");
+        const yamldoc_node_t *subs = yamldoc_get(node, "sub_indicators");
+        if (qs && subs) {
+            diag_error_at(&subs->pos, "an indicator has either questions or sub_indicators");
+            r->failed = true;
+        } else if (qs && !qs->null) {
+            framework_read_questions(r, qs, index, FRAMEWORK_NONE, &ind->questions,
+                                     &ind->question_count);
+        } else if (subs && yamldoc_expect(subs, YAMLDOC_KIND_SEQUENCE, "sub_indicators")) {
+            ind->subs = mem_zalloc(subs->count, sizeof *ind->subs);
+            size_t total = 0;
+            for (size_t s = 0; s < subs->count; s++) {
+                const yamldoc_node_t *sn = subs->items[s];
+                if (sn->kind == YAMLDOC_KIND_MAPPING) {
+                    const yamldoc_node_t *sq = yamldoc_get(sn, "questions");
+                    total += sq && sq->kind == YAMLDOC_KIND_MAPPING ? sq->count : 0;
+                }
+            }
+            ind->questions = mem_zalloc(total ? total : 1, sizeof *ind->questions);
+            for (size_t s = 0; s < subs->count; s++) {
+                const yamldoc_node_t *sn = subs->items[s];
+                if (!yamldoc_expect(sn, YAMLDOC_KIND_MAPPING, "a sub-indicator")) {
+                    r->failed = true;
+                    continue;
+                }
+                framework_fail_unless(r, yamldoc_check_keys(sn, sub_keys, "a sub-indicator"));
+                framework_sub_t *sub = &ind->subs[ind->sub_count++];
+                sub->number = framework_read_required_text(r, sn, "number", "a sub-indicator");
+                sub->name = framework_read_required_text(r, sn, "name", "a sub-indicator");
+                const yamldoc_node_t *sq = yamldoc_require(sn, "questions", "a sub-indicator");
+                if (!sq) {
+                    r->failed = true;
+                    continue;
+                }
+                framework_read_questions(r, sq, index, ind->sub_count - 1, &sub->questions,
+                                         &sub->question_count);
+                for (size_t k = 0; k < sub->question_count && ind->question_count < total; k++)
+                    ind->questions[ind->question_count++] = sub->questions[k];
+            }
+        } else if (subs) {
+            r->failed = true;
+        }
+        framework_method_t m = fw->tools[ind->tool].indicator_score;
+        if (m == FRAMEWORK_METHOD_MEAN_OF_SUB_INDICATORS && ind->question_count &&
+            !ind->sub_count) {
+            diag_error_at(&node->pos,
+                          "indicator %d: tool '%s' scores indicators by sub-indicators, but "
+                          "it has none",
+                          ind->number, fw->tools[ind->tool].id);
+            r->failed = true;
+        }
+    }
+}
+
+static void framework_read_grades(framework_reader_t *r, const yamldoc_node_t *list)
+{
+    static const char *const keys[] = {"letter", "min", NULL};
+    framework_t *fw = r->fw;
+    size_t count = framework_list_count(r, list, "grades");
+    fw->grades = mem_zalloc(count + 1, sizeof *fw->grades);
+    for (size_t i = 0; i < count; i++) {
+        const yamldoc_node_t *node = framework_list_item(r, list, i, keys, "a grade");
+        if (!node)
+            continue;
+        framework_grade_t *g = &fw->grades[fw->grade_count++];
+        g->letter = framework_read_required_text(r, node, "letter", "a grade");
+        const yamldoc_node_t *min = yamldoc_require(node, "min", "a grade");
+        g->min = min ? framework_read_threshold(r, min, "min") : 0;
+        if (!min)
+            r->failed = true;
+        if (fw->grade_count > 1 && g->min >= fw->grades[fw->grade_count - 2].min && min) {
+            diag_error_at(&min->pos, "grades must be listed from the highest band down");
+            r->failed = true;
+        }
+    }
+}
+
+static void framework_read_labels(framework_reader_t *r, const yamldoc_node_t *list)
+{
+    static const char *const keys[] = {"label", "overall_min", "each_tool_min", NULL};
+    framework_t *fw = r->fw;
+    size_t count = framework_list_count(r, list, "labels");
+    fw->labels = mem_zalloc(count + 1, sizeof *fw->labels);
+    for (size_t i = 0; i < count; i++) {
+        const yamldoc_node_t *node = framework_list_item(r, list, i, keys, "a label");
+        if (!node)
+            continue;
+        framework_label_t *l = &fw->labels[fw->label_count++];
+        l->label = framework_read_required_text(r, node, "label", "a label");
+        const yamldoc_node_t *min = yamldoc_get(node, "overall_min");
+        l->overall_min = min ? framework_read_threshold(r, min, "overall_min") : 0;
+        const yamldoc_node_t *each = yamldoc_get(node, "each_tool_min");
+        l->each_tool_min = each ? framework_read_threshold(r, each, "each_tool_min") : -1;
+    }
+}
+
+static void framework_read_areas(framework_reader_t *r, const yamldoc_node_t *list)
+{
+    static const char *const keys[] = {"number", "name", "questions", NULL};
+    framework_t *fw = r->fw;
+    size_t count = framework_list_count(r, list, "areas");
+    fw->areas = mem_zalloc(count + 1, sizeof *fw->areas);
+    for (size_t i = 0; i < count; i++) {
+        const yamldoc_node_t *node = framework_list_item(r, list, i, keys, "an area");
+        if (!node)
+            continue;
+        framework_area_t *a = &fw->areas[fw->area_count++];
+        long number = 0;
+        const yamldoc_node_t *num = yamldoc_require(node, "number", "an area");
+        if (!num || !yamldoc_read_int(num, "area number", 1, 999, &number))
+            r->failed = true;
+        a->number = (int)number;
+        a->name = framework_read_required_text(r, node, "name", "an area");
+        const yamldoc_node_t *qs = yamldoc_require(node, "questions", "an area");
+        if (!qs || !yamldoc_expect(qs, YAMLDOC_KIND_SEQUENCE, "an area's questions")) {
+            r->failed = true;
+            continue;
+        }
+        a->questions = mem_zalloc(qs->count, sizeof *a->questions);
+        for (size_t q = 0; q < qs->count; q++) {
+            const yamldoc_node_t *qn = qs->items[q];
+            size_t index = qn->kind == YAMLDOC_KIND_SCALAR ? framework_find_question(fw, qn->text)
+                                                           : FRAMEWORK_NONE;
+            if (index == FRAMEWORK_NONE) {
+                diag_error_at(&qn->pos, "area %d lists an unknown question '%s'", a->number,
+                              qn->text ? qn->text : "");
+                r->failed = true;
+                continue;
+            }
+            a->questions[a->question_count++] = index;
+        }
+    }
+}
+
+static void framework_check_weights(framework_reader_t *r, const yamldoc_node_t *root)
+{
+    framework_t *fw = r->fw;
+    if (fw->overall != FRAMEWORK_METHOD_WEIGHTED_MEAN_OF_TOOLS || r->failed)
+        return;
+    decimal_t sum = decimal_from_int(0);
+    for (size_t i = 0; i < fw->tool_count; i++)
+        sum = decimal_add(sum, fw->tools[i].weight);
+    if (decimal_cmp(sum, decimal_from_int(100)) != 0) {
+        const yamldoc_node_t *tools = yamldoc_get(root, "tools");
+        diag_error_at(tools ? &tools->pos : &root->pos, "the tools' weights must add up to 100");
+        r->failed = true;
+    }
+}
+
+framework_t *framework_from_doc(const yamldoc_t *doc)
+{
+    static const char *const keys[] = {"id",         "fiscal_year", "title",   "provisional",
+                                       "decimals",   "pass_mark",   "overall", "tools",
+                                       "indicators", "grades",      "labels",  "areas",
+                                       "discuss",    "cross_check", NULL};
+    static const char *const discuss_keys[] = {"below", "per_tool", NULL};
+    static const char *const check_keys[] = {"tolerance", "overall_tolerance", NULL};
+    framework_reader_t r = {mem_zalloc(1, sizeof(framework_t)), false};
+    framework_t *fw = r.fw;
+    fw->path = mem_strdup(doc->file);
+    fw->decimals = 2;
+    const yamldoc_node_t *root = doc->root;
+    if (!root) {
+        diag_pos_t pos = {doc->file, 0, 0};
+        diag_error_at(&pos, "the framework file is empty");
+        framework_free(fw);
+        return NULL;
+    }
+    if (!yamldoc_expect(root, YAMLDOC_KIND_MAPPING, "a framework")) {
+        framework_free(fw);
+        return NULL;
+    }
+    framework_fail_unless(&r, yamldoc_check_keys(root, keys, "the framework"));
+    fw->id = framework_read_required_text(&r, root, "id", "the framework");
+    fw->title = framework_read_required_text(&r, root, "title", "the framework");
+    long value = 0;
+    const yamldoc_node_t *node = yamldoc_require(root, "fiscal_year", "the framework");
+    framework_fail_unless(&r, node && yamldoc_read_int(node, "fiscal_year", 2500, 2700, &value));
+    fw->fiscal_year = (int)value;
+    if ((node = yamldoc_get(root, "decimals"))) {
+        framework_fail_unless(&r, yamldoc_read_int(node, "decimals", 0, 4, &value));
+        fw->decimals = (int)value;
+    }
+    if ((node = yamldoc_get(root, "provisional")))
+        framework_fail_unless(&r, yamldoc_read_bool(node, "provisional", &fw->provisional));
+    node = yamldoc_require(root, "pass_mark", "the framework");
+    framework_fail_unless(&r, node != NULL);
+    fw->pass_mark = node ? framework_read_threshold(&r, node, "pass_mark") : 0;
+    fw->overall =
+        framework_read_method(&r, yamldoc_require(root, "overall", "the framework"), "overall");
+    framework_fail_unless(&r, fw->overall == FRAMEWORK_METHOD_WEIGHTED_MEAN_OF_TOOLS);
+    framework_read_tools(&r, yamldoc_require(root, "tools", "the framework"));
+    if (!r.failed)
+        framework_read_indicators(&r, yamldoc_require(root, "indicators", "the framework"));
+    framework_read_grades(&r, yamldoc_require(root, "grades", "the framework"));
+    framework_read_labels(&r, yamldoc_require(root, "labels", "the framework"));
+    if ((node = yamldoc_get(root, "areas")) && !r.failed)
+        framework_read_areas(&r, node);
+    fw->discuss_below = fw->pass_mark;
+    fw->discuss_per_tool = 1;
+    if ((node = yamldoc_get(root, "discuss")) &&
+        yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "discuss")) {
+        framework_fail_unless(&r, yamldoc_check_keys(node, discuss_keys, "discuss"));
+        const yamldoc_node_t *below = yamldoc_get(node, "below");
+        if (below)
+            fw->discuss_below = framework_read_threshold(&r, below, "below");
+        const yamldoc_node_t *per = yamldoc_get(node, "per_tool");
+        if (per) {
+            framework_fail_unless(&r, yamldoc_read_int(per, "per_tool", 0, 1000, &value));
+            fw->discuss_per_tool = (size_t)value;
+        }
+    }
+    if ((node = yamldoc_require(root, "cross_check", "the framework")) &&
+        yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "cross_check")) {
+        framework_fail_unless(&r, yamldoc_check_keys(node, check_keys, "cross_check"));
+        const yamldoc_node_t *t = yamldoc_require(node, "tolerance", "cross_check");
+        const yamldoc_node_t *o = yamldoc_require(node, "overall_tolerance", "cross_check");
+        framework_fail_unless(&r, t && o);
+        fw->tolerance = t ? framework_read_threshold(&r, t, "tolerance") : 0;
+        fw->overall_tolerance = o ? framework_read_threshold(&r, o, "overall_tolerance") : 0;
+    } else {
+        r.failed = true;
+    }
+    framework_check_weights(&r, root);
+    if (r.failed) {
+        framework_free(fw);
+        return NULL;
+    }
+    return fw;
+}
+
+framework_t *framework_load_file(const char *path)
+{
+    yamldoc_t *doc = yamldoc_parse_file(path, NULL);
+    if (!doc)
+        return NULL;
+    framework_t *fw = framework_from_doc(doc);
+    yamldoc_free(doc);
+    return fw;
+}
+
+/* A framework id is a plain folder name: letters, digits, '-', '_', '.'; not "." or "..". */
+static bool framework_id_is_safe(const char *id)
+{
+    if (!*id || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+        return false;
+    for (const char *p = id; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.'))
+            return false;
+    return true;
+}
+
+static int framework_compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *framework_list_ids(const char *data_dir)
+{
+    char *templates = mem_printf("%s/templates", data_dir);
+    DIR *dir = opendir(templates);
+    char **names = NULL;
+    size_t count = 0, cap = 0;
+    struct dirent *entry;
+    while (dir && (entry = readdir(dir))) {
+        if (entry->d_name[0] == '.')
+            continue;
+        char *probe = mem_printf("%s/%s/framework.yaml", templates, entry->d_name);
+        FILE *f = fopen(probe, "rb");
+        free(probe);
+        if (!f)
+            continue;
+        fclose(f);
+        names = mem_array_grow(names, &cap, count + 1, sizeof *names);
+        names[count++] = mem_strdup(entry->d_name);
+    }
+    if (dir)
+        closedir(dir);
+    free(templates);
+    qsort(names, count, sizeof *names, framework_compare_names);
+    char *list = mem_strdup("");
+    for (size_t i = 0; i < count; i++) {
+        char *next = mem_printf("%s%s%s", list, i ? ", " : "", names[i]);
+        free(list);
+        free(names[i]);
+        list = next;
+    }
+    free(names);
+    return list;
+}
+
+framework_t *framework_open(const char *data_dir, const char *id, const diag_pos_t *at)
+{
+    char *path = framework_id_is_safe(id)
+                     ? mem_printf("%s/templates/%s/framework.yaml", data_dir, id)
+                     : NULL;
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f) {
+        char *known = framework_list_ids(data_dir);
+        diag_error_at(at, "unknown framework '%s' (known: %s)", id, *known ? known : "none");
+        free(known);
+        free(path);
+        return NULL;
+    }
+    fclose(f);
+    framework_t *fw = framework_load_file(path);
+    free(path);
+    if (fw && strcmp(fw->id, id) != 0) {
+        diag_error("framework file '%s' has id '%s', not '%s'", fw->path, fw->id, id);
+        framework_free(fw);
+        return NULL;
+    }
+    return fw;
+}
+
+void framework_free(framework_t *fw)
+{
+    if (!fw)
+        return;
+    for (size_t i = 0; i < fw->tool_count; i++) {
+        framework_tool_t *t = &fw->tools[i];
+        free(t->id);
+        free(t->code);
+        free(t->name);
+        for (size_t p = 0; p < t->part_count; p++) {
+            free(t->parts[p].id);
+            free(t->parts[p].name);
+            free(t->parts[p].key);
+        }
+        free(t->parts);
+    }
+    for (size_t i = 0; i < fw->indicator_count; i++) {
+        framework_indicator_t *ind = &fw->indicators[i];
+        free(ind->name);
+        free(ind->questions);
+        for (size_t s = 0; s < ind->sub_count; s++) {
+            free(ind->subs[s].number);
+            free(ind->subs[s].name);
+            free(ind->subs[s].questions);
+        }
+        free(ind->subs);
+    }
+    for (size_t i = 0; i < fw->question_count; i++) {
+        free(fw->questions[i].id);
+        free(fw->questions[i].text);
+    }
+    for (size_t i = 0; i < fw->grade_count; i++)
+        free(fw->grades[i].letter);
+    for (size_t i = 0; i < fw->label_count; i++)
+        free(fw->labels[i].label);
+    for (size_t i = 0; i < fw->area_count; i++) {
+        free(fw->areas[i].name);
+        free(fw->areas[i].questions);
+    }
+    free(fw->tools);
+    free(fw->indicators);
+    free(fw->questions);
+    free(fw->grades);
+    free(fw->labels);
+    free(fw->areas);
+    free(fw->id);
+    free(fw->title);
+    free(fw->path);
+    free(fw);
+}
+
+size_t framework_find_question(const framework_t *fw, const char *id)
+{
+    for (size_t i = 0; i < fw->question_count; i++)
+        if (strcmp(fw->questions[i].id, id) == 0)
+            return i;
+    return FRAMEWORK_NONE;
+}
+
+size_t framework_find_tool(const framework_t *fw, const char *id)
+{
+    for (size_t i = 0; i < fw->tool_count; i++)
+        if (strcmp(fw->tools[i].id, id) == 0)
+            return i;
+    return FRAMEWORK_NONE;
+}
+
+size_t framework_find_indicator(const framework_t *fw, int number)
+{
+    for (size_t i = 0; i < fw->indicator_count; i++)
+        if (fw->indicators[i].number == number)
+            return i;
+    return FRAMEWORK_NONE;
+}
+
+size_t framework_find_area(const framework_t *fw, int number)
+{
+    for (size_t i = 0; i < fw->area_count; i++)
+        if (fw->areas[i].number == number)
+            return i;
+    return FRAMEWORK_NONE;
+}

@@ -1,0 +1,141 @@
+/* framework — one fiscal year's ITA rules, read from templates/<id>/framework.yaml.
+ *
+ * Holds every fact the analysis needs and nothing of it is written in C: tools with their
+ * weights and parts (EIT's ส่วนที่ 1 and 2), the scoring chain as named methods, the
+ * indicators with their questions and short texts, OIT sub-indicators, letter grades,
+ * Thai labels and their conditions, the pass mark, the issue areas of the report and the
+ * rule that picks the questions to discuss. Sits beside load in the pipeline: load checks
+ * an input against it, analyse computes with it.
+ *
+ * Thresholds are kept as rounded counts of 10^-decimals (hundredths for 2 decimals), the
+ * unit in which the analysis compares figures. A framework_t owns all its memory;
+ * framework_free releases it. Indices (tool, indicator, question) refer to its arrays. */
+#ifndef ITAREPORT_FRAMEWORK_H
+#define ITAREPORT_FRAMEWORK_H
+
+#include "decimal.h"
+#include "diag.h"
+#include "yamldoc.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FRAMEWORK_NONE SIZE_MAX /* "no such index" */
+
+/* The scoring chain's steps; the YAML names them (e.g. "mean_of_part_means"). */
+typedef enum framework_method {
+    FRAMEWORK_METHOD_NONE,
+    FRAMEWORK_METHOD_MEAN_OF_QUESTIONS,
+    FRAMEWORK_METHOD_MEAN_OF_PART_MEANS,
+    FRAMEWORK_METHOD_MEAN_OF_SUB_INDICATORS,
+    FRAMEWORK_METHOD_MEAN_OF_INDICATORS,
+    FRAMEWORK_METHOD_MEAN_OF_PARTS,
+    FRAMEWORK_METHOD_WEIGHTED_MEAN_OF_TOOLS,
+} framework_method_t;
+
+typedef struct framework_part {
+    char *id;   /* "part1" */
+    char *name; /* "ส่วนที่ 1" */
+    char *key;  /* "<tool id>_<part id>" ("eit_part1"): its total's key in inputs and JSON */
+} framework_part_t;
+
+typedef struct framework_tool {
+    char *id;   /* "eit": the key in inputs and JSON */
+    char *code; /* "EIT": as printed */
+    char *name;
+    decimal_t weight; /* percent */
+    framework_method_t score, indicator_score, question_score, part_score;
+    framework_part_t *parts; /* none: one score per question */
+    size_t part_count;
+} framework_tool_t;
+
+typedef struct framework_question {
+    char *id;                    /* "e13" */
+    char *text;                  /* short wording */
+    size_t tool, indicator, sub; /* sub is FRAMEWORK_NONE outside OIT sub-indicators */
+} framework_question_t;
+
+typedef struct framework_sub {
+    char *number; /* "9.1" */
+    char *name;
+    size_t *questions;
+    size_t question_count;
+} framework_sub_t;
+
+typedef struct framework_indicator {
+    int number;
+    char *name;
+    size_t tool;
+    size_t *questions; /* every question of the indicator, sub-indicators included */
+    size_t question_count;
+    framework_sub_t *subs;
+    size_t sub_count;
+} framework_indicator_t;
+
+typedef struct framework_grade {
+    char *letter;
+    int64_t min; /* scaled */
+} framework_grade_t;
+
+typedef struct framework_label {
+    char *label;
+    int64_t overall_min;   /* scaled */
+    int64_t each_tool_min; /* scaled; -1 when no condition on the tools */
+} framework_label_t;
+
+typedef struct framework_area {
+    int number;
+    char *name;
+    size_t *questions;
+    size_t question_count;
+} framework_area_t;
+
+typedef struct framework {
+    char *id;
+    char *title;
+    char *path; /* the file it was read from */
+    int fiscal_year;
+    bool provisional;
+    int decimals;
+    int64_t pass_mark; /* scaled */
+    framework_method_t overall;
+    framework_tool_t *tools;
+    size_t tool_count;
+    framework_indicator_t *indicators;
+    size_t indicator_count;
+    framework_question_t *questions;
+    size_t question_count;
+    framework_grade_t *grades; /* highest first */
+    size_t grade_count;
+    framework_label_t *labels; /* first match wins */
+    size_t label_count;
+    framework_area_t *areas;
+    size_t area_count;
+    int64_t tolerance;         /* scaled: published vs computed, indicators and tools */
+    int64_t overall_tolerance; /* scaled: the same for the overall */
+    int64_t discuss_below;     /* scaled */
+    size_t discuss_per_tool;
+} framework_t;
+
+/* Builds a framework from a parsed document; NULL after reporting every problem. */
+framework_t *framework_from_doc(const yamldoc_t *doc);
+
+/* Reads a framework file; NULL after reporting. */
+framework_t *framework_load_file(const char *path);
+
+/* Reads data_dir/templates/<id>/framework.yaml. An id that is not a folder there is
+ * reported at `at` (the input's value) with the list of known ids; NULL then. */
+framework_t *framework_open(const char *data_dir, const char *id, const diag_pos_t *at);
+
+/* The known framework ids under data_dir/templates, comma-separated, as a new string. */
+char *framework_list_ids(const char *data_dir);
+
+void framework_free(framework_t *fw);
+
+size_t framework_find_question(const framework_t *fw, const char *id);
+size_t framework_find_tool(const framework_t *fw, const char *id);
+size_t framework_find_indicator(const framework_t *fw, int number);
+size_t framework_find_area(const framework_t *fw, int number);
+
+#endif

@@ -1,0 +1,490 @@
+/* load — see load.h. */
+#include "load.h"
+
+#include "mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Reading state. */
+typedef struct load_ctx {
+    const framework_t *fw;
+    model_t *m;
+    size_t errors_before; /* diag's error count when loading began */
+    bool stopped;         /* the error limit was reached and said */
+} load_ctx_t;
+
+static size_t load_errors(const load_ctx_t *c)
+{
+    return diag_count(DIAG_ERROR) - c->errors_before;
+}
+
+/* True (and says so once) when the error limit is reached: callers stop walking. */
+static bool load_too_many(load_ctx_t *c)
+{
+    if (c->stopped)
+        return true;
+    if (load_errors(c) < LOAD_MAX_ERRORS)
+        return false;
+    diag_error("too many errors (%d); stopping here", LOAD_MAX_ERRORS);
+    c->stopped = true;
+    return true;
+}
+
+/* A node's position, naming the model's copy of the file name (the document goes away). */
+static diag_pos_t load_pos(const load_ctx_t *c, const yamldoc_node_t *node)
+{
+    diag_pos_t pos = node->pos;
+    pos.file = c->m->file;
+    return pos;
+}
+
+static bool load_is_null(const yamldoc_node_t *node)
+{
+    return !node || (node->kind == YAMLDOC_KIND_SCALAR && node->null);
+}
+
+/* An optional text field; absent or null leaves out->text NULL. */
+static void load_text(const load_ctx_t *c, const yamldoc_node_t *map, const char *key,
+                      const char *what, model_text_t *out)
+{
+    const yamldoc_node_t *node = yamldoc_get(map, key);
+    if (load_is_null(node))
+        return;
+    if (yamldoc_read_text(node, what, &out->text))
+        out->pos = load_pos(c, node);
+}
+
+static void load_required_text(const load_ctx_t *c, const yamldoc_node_t *map, const char *key,
+                               const char *where, const char *what, model_text_t *out)
+{
+    if (yamldoc_require(map, key, where))
+        load_text(c, map, key, what, out);
+}
+
+/* A text or a list of texts into list (e.g. the steps of a measure). */
+static void load_text_list(const load_ctx_t *c, const yamldoc_node_t *node, const char *what,
+                           model_text_list_t *list)
+{
+    if (load_is_null(node))
+        return;
+    if (node->kind == YAMLDOC_KIND_SCALAR) {
+        char *text;
+        if (yamldoc_read_text(node, what, &text)) {
+            model_add_text(list, text, load_pos(c, node));
+            free(text);
+        }
+        return;
+    }
+    if (!yamldoc_expect(node, YAMLDOC_KIND_SEQUENCE, what))
+        return;
+    for (size_t i = 0; i < node->count; i++) {
+        char *text;
+        if (yamldoc_read_text(node->items[i], what, &text)) {
+            model_add_text(list, text, load_pos(c, node->items[i]));
+            free(text);
+        }
+    }
+}
+
+/* A score in 0..100; `what` names it for messages ("question i8"). */
+static bool load_score(const yamldoc_node_t *node, const char *what, decimal_t *out)
+{
+    char *full = mem_printf("the score of %s", what);
+    bool ok = yamldoc_read_decimal(node, full, out);
+    free(full);
+    if (!ok)
+        return false;
+    if (decimal_cmp(*out, decimal_from_int(0)) < 0 ||
+        decimal_cmp(*out, decimal_from_int(100)) > 0) {
+        diag_error_at(&node->pos, "score %s is outside 0-100 (%s)", node->text, what);
+        return false;
+    }
+    return true;
+}
+
+static void load_agency(load_ctx_t *c, const yamldoc_node_t *node)
+{
+    static const char *const keys[] = {"name",     "short_name", "type", "subdistrict",
+                                       "district", "province",   "logo", NULL};
+    static const char *const types[] = {"อบต.", "เทศบาล", "other", NULL};
+    if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "agency"))
+        return;
+    yamldoc_check_keys(node, keys, "agency");
+    model_agency_t *a = &c->m->agency;
+    load_required_text(c, node, "name", "agency", "agency name", &a->name);
+    load_text(c, node, "short_name", "agency short_name", &a->short_name);
+    load_required_text(c, node, "type", "agency", "agency type", &a->type);
+    load_text(c, node, "subdistrict", "agency subdistrict", &a->subdistrict);
+    load_required_text(c, node, "district", "agency", "agency district", &a->district);
+    load_required_text(c, node, "province", "agency", "agency province", &a->province);
+    load_text(c, node, "logo", "agency logo", &a->logo);
+    if (a->type.text) {
+        bool known = false;
+        for (const char *const *t = types; *t; t++)
+            known |= strcmp(a->type.text, *t) == 0;
+        if (!known)
+            diag_error_at(&a->type.pos, "agency type '%s' is not one of: อบต., เทศบาล, other",
+                          a->type.text);
+    }
+}
+
+/* scores.questions: id -> number, or a list with one number per part of the tool. */
+static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
+{
+    const framework_t *fw = c->fw;
+    if (!yamldoc_expect(map, YAMLDOC_KIND_MAPPING, "scores.questions"))
+        return;
+    for (size_t i = 0; i < map->count && !load_too_many(c); i++) {
+        const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
+        if (key->kind != YAMLDOC_KIND_SCALAR)
+            continue;
+        size_t q = framework_find_question(fw, key->text);
+        if (q == FRAMEWORK_NONE) {
+            diag_error_at(&key->pos, "framework %s has no question '%s'", fw->id, key->text);
+            continue;
+        }
+        if (load_is_null(value))
+            continue; /* not filled in: missing */
+        const framework_tool_t *tool = &fw->tools[fw->questions[q].tool];
+        char *what = mem_printf("question %s", key->text);
+        decimal_t values[MODEL_MAX_PARTS];
+        size_t parts = tool->part_count, got = 0;
+        bool ok = true;
+        if (parts == 0) {
+            if (value->kind != YAMLDOC_KIND_SCALAR) {
+                diag_error_at(&value->pos, "question %s needs one score, not %s", key->text,
+                              yamldoc_describe(value));
+                ok = false;
+            } else {
+                ok = load_score(value, what, &values[0]);
+                got = 1;
+            }
+        } else if (value->kind != YAMLDOC_KIND_SEQUENCE || value->count != parts) {
+            char *names = mem_strdup("");
+            for (size_t p = 0; p < parts; p++) {
+                char *next = mem_printf("%s%s%s", names, p ? ", " : "", tool->parts[p].name);
+                free(names);
+                names = next;
+            }
+            diag_error_at(&value->pos, "question %s needs a list of %zu scores (%s), not %s",
+                          key->text, parts, names,
+                          value->kind == YAMLDOC_KIND_SEQUENCE
+                              ? (value->count == 1 ? "a list of 1" : "a list of another length")
+                              : yamldoc_describe(value));
+            free(names);
+            ok = false;
+        } else if (parts > MODEL_MAX_PARTS) {
+            ok = false;
+        } else {
+            for (size_t p = 0; p < parts; p++) {
+                char *part_what = mem_printf("question %s (%s)", key->text, tool->parts[p].name);
+                ok &= load_score(value->items[p], part_what, &values[p]);
+                free(part_what);
+            }
+            got = parts;
+        }
+        free(what);
+        if (ok)
+            model_add_score(&c->m->questions, key->text, values, got, load_pos(c, value));
+    }
+}
+
+static void load_indicators(load_ctx_t *c, const yamldoc_node_t *map)
+{
+    if (!yamldoc_expect(map, YAMLDOC_KIND_MAPPING, "scores.indicators"))
+        return;
+    for (size_t i = 0; i < map->count && !load_too_many(c); i++) {
+        const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
+        long number;
+        if (!yamldoc_read_int(key, "an indicator number", 1, 999, &number))
+            continue;
+        if (framework_find_indicator(c->fw, (int)number) == FRAMEWORK_NONE) {
+            diag_error_at(&key->pos, "framework %s has no indicator %ld", c->fw->id, number);
+            continue;
+        }
+        if (load_is_null(value))
+            continue;
+        char *what = mem_printf("indicator %ld", number);
+        char *id = mem_printf("%ld", number); /* "08" and "8" are the same indicator */
+        decimal_t v;
+        if (model_find_score(&c->m->indicators, id))
+            diag_error_at(&key->pos, "indicator %ld is given twice", number);
+        else if (load_score(value, what, &v))
+            model_add_score(&c->m->indicators, id, &v, 1, load_pos(c, value));
+        free(id);
+        free(what);
+    }
+}
+
+/* The keys a tool total may have: each tool id, and <tool>_<part> for each part. A new
+ * NULL-terminated array of new strings. */
+static char **load_tool_keys(const framework_t *fw)
+{
+    size_t n = 0;
+    for (size_t t = 0; t < fw->tool_count; t++)
+        n += 1 + fw->tools[t].part_count;
+    char **keys = mem_zalloc(n + 1, sizeof *keys);
+    n = 0;
+    for (size_t t = 0; t < fw->tool_count; t++) {
+        keys[n++] = mem_strdup(fw->tools[t].id);
+        for (size_t p = 0; p < fw->tools[t].part_count; p++)
+            keys[n++] = mem_strdup(fw->tools[t].parts[p].key);
+    }
+    return keys;
+}
+
+static void load_free_keys(char **keys)
+{
+    for (char **k = keys; *k; k++)
+        free(*k);
+    free(keys);
+}
+
+/* A mapping of tool (and tool part) totals into list; extra keys (e.g. a history entry's
+ * "fiscal_year") are skipped when listed in also. */
+static void load_tool_figures(load_ctx_t *c, const yamldoc_node_t *map, const char *where,
+                              const char *const *also, model_score_list_t *list)
+{
+    char **keys = load_tool_keys(c->fw);
+    size_t n = 0;
+    while (keys[n])
+        n++;
+    for (const char *const *a = also; a && *a; a++)
+        n++;
+    const char **known = mem_zalloc(n + 1, sizeof *known);
+    n = 0;
+    for (char **k = keys; *k; k++)
+        known[n++] = *k;
+    for (const char *const *a = also; a && *a; a++)
+        known[n++] = *a;
+    yamldoc_check_keys(map, known, where);
+    for (char **k = keys; *k && !load_too_many(c); k++) {
+        const yamldoc_node_t *value = yamldoc_get(map, *k);
+        if (load_is_null(value))
+            continue;
+        decimal_t v;
+        char *what = mem_printf("%s %s", where, *k);
+        if (load_score(value, what, &v))
+            model_add_score(list, *k, &v, 1, load_pos(c, value));
+        free(what);
+    }
+    free(known);
+    load_free_keys(keys);
+}
+
+static void load_scores(load_ctx_t *c, const yamldoc_node_t *node)
+{
+    static const char *const keys[] = {"questions", "indicators", "tools", "overall", NULL};
+    if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "scores"))
+        return;
+    yamldoc_check_keys(node, keys, "scores");
+    const yamldoc_node_t *v;
+    if (!load_is_null(v = yamldoc_get(node, "questions")))
+        load_questions(c, v);
+    if (!load_is_null(v = yamldoc_get(node, "indicators")))
+        load_indicators(c, v);
+    if (!load_is_null(v = yamldoc_get(node, "tools")) &&
+        yamldoc_expect(v, YAMLDOC_KIND_MAPPING, "scores.tools"))
+        load_tool_figures(c, v, "scores.tools", NULL, &c->m->tools);
+    if (!load_is_null(v = yamldoc_get(node, "overall"))) {
+        decimal_t d;
+        if (load_score(v, "the overall score", &d)) {
+            c->m->overall.values[0] = d;
+            c->m->overall.value_count = 1;
+            c->m->overall.pos = load_pos(c, v);
+            c->m->overall.id = mem_strdup("overall");
+        }
+    }
+}
+
+static void load_history(load_ctx_t *c, const yamldoc_node_t *list)
+{
+    static const char *const also[] = {"fiscal_year", "overall", NULL};
+    if (!yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, "history"))
+        return;
+    for (size_t i = 0; i < list->count && !load_too_many(c); i++) {
+        const yamldoc_node_t *node = list->items[i];
+        if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "a history entry"))
+            continue;
+        long year;
+        const yamldoc_node_t *y = yamldoc_require(node, "fiscal_year", "a history entry");
+        if (!y || !yamldoc_read_int(y, "fiscal_year", 2500, 2700, &year))
+            continue;
+        if (c->m->fiscal_year && year >= c->m->fiscal_year) {
+            diag_error_at(&y->pos, "history year %ld is not before the assessed year %d", year,
+                          c->m->fiscal_year);
+            continue;
+        }
+        bool twice = false;
+        for (size_t k = 0; k < c->m->history_count; k++)
+            twice |= c->m->history[k].fiscal_year == year;
+        if (twice) {
+            diag_error_at(&y->pos, "history year %ld is listed twice", year);
+            continue;
+        }
+        model_history_t *h = model_add_history(c->m);
+        h->fiscal_year = (int)year;
+        h->pos = load_pos(c, node);
+        load_tool_figures(c, node, "history", also, &h->figures);
+        const yamldoc_node_t *overall = yamldoc_get(node, "overall");
+        decimal_t d;
+        if (!load_is_null(overall) && load_score(overall, "the history overall score", &d))
+            model_add_score(&h->figures, "overall", &d, 1, load_pos(c, overall));
+    }
+}
+
+static void load_discuss(load_ctx_t *c, const yamldoc_node_t *map)
+{
+    const framework_t *fw = c->fw;
+    if (!yamldoc_expect(map, YAMLDOC_KIND_MAPPING, "discuss"))
+        return;
+    for (size_t i = 0; i < map->count && !load_too_many(c); i++) {
+        const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
+        long number;
+        if (!yamldoc_read_int(key, "an area number", 1, 999, &number))
+            continue;
+        size_t a = framework_find_area(fw, (int)number);
+        if (a == FRAMEWORK_NONE) {
+            diag_error_at(&key->pos, "framework %s has no area %ld", fw->id, number);
+            continue;
+        }
+        if (load_is_null(value))
+            continue; /* not given: the framework's rule picks */
+        if (!yamldoc_expect(value, YAMLDOC_KIND_SEQUENCE, "the questions to discuss"))
+            continue;
+        model_discuss_t *d = model_add_discuss(c->m);
+        d->area = (int)number;
+        d->pos = load_pos(c, value);
+        for (size_t k = 0; k < value->count; k++) {
+            const yamldoc_node_t *qn = value->items[k];
+            char *id;
+            if (!yamldoc_read_text(qn, "a question id", &id))
+                continue;
+            size_t q = framework_find_question(fw, id);
+            bool in_area = false;
+            for (size_t j = 0; q != FRAMEWORK_NONE && j < fw->areas[a].question_count; j++)
+                in_area |= fw->areas[a].questions[j] == q;
+            if (q == FRAMEWORK_NONE)
+                diag_error_at(&qn->pos, "framework %s has no question '%s'", fw->id, id);
+            else if (!in_area)
+                diag_error_at(&qn->pos, "question %s is not one of area %ld's questions", id,
+                              number);
+            else
+                model_add_text(&d->questions, id, load_pos(c, qn));
+            free(id);
+        }
+    }
+}
+
+static void load_action_plan(load_ctx_t *c, const yamldoc_node_t *list)
+{
+    static const char *const keys[] = {"area",        "measure",   "approach", "steps",
+                                       "responsible", "follow_up", NULL};
+    if (!yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, "action_plan"))
+        return;
+    for (size_t i = 0; i < list->count && !load_too_many(c); i++) {
+        const yamldoc_node_t *node = list->items[i];
+        if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "a measure"))
+            continue;
+        yamldoc_check_keys(node, keys, "a measure");
+        model_measure_t *ms = model_add_measure(c->m);
+        ms->pos = load_pos(c, node);
+        long number = 0;
+        const yamldoc_node_t *a = yamldoc_require(node, "area", "a measure");
+        if (a && yamldoc_read_int(a, "area", 1, 999, &number)) {
+            if (framework_find_area(c->fw, (int)number) == FRAMEWORK_NONE)
+                diag_error_at(&a->pos, "framework %s has no area %ld", c->fw->id, number);
+            ms->area = (int)number;
+        }
+        load_text(c, node, "measure", "measure", &ms->title);
+        load_text_list(c, yamldoc_get(node, "approach"), "approach", &ms->approach);
+        load_text_list(c, yamldoc_get(node, "steps"), "steps", &ms->steps);
+        load_text(c, node, "responsible", "responsible", &ms->responsible);
+        load_text_list(c, yamldoc_get(node, "follow_up"), "follow_up", &ms->follow_up);
+    }
+}
+
+static void load_limitations(load_ctx_t *c, const yamldoc_node_t *list)
+{
+    static const char *const keys[] = {"topic", "detail", NULL};
+    if (!yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, "limitations"))
+        return;
+    for (size_t i = 0; i < list->count && !load_too_many(c); i++) {
+        const yamldoc_node_t *node = list->items[i];
+        if (node->kind == YAMLDOC_KIND_SCALAR) {
+            model_limitation_t *l = model_add_limitation(c->m);
+            if (yamldoc_read_text(node, "a limitation", &l->topic.text))
+                l->topic.pos = load_pos(c, node);
+            continue;
+        }
+        if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "a limitation"))
+            continue;
+        yamldoc_check_keys(node, keys, "a limitation");
+        model_limitation_t *l = model_add_limitation(c->m);
+        load_required_text(c, node, "topic", "a limitation", "topic", &l->topic);
+        load_text(c, node, "detail", "detail", &l->detail);
+    }
+}
+
+const yamldoc_node_t *load_framework_id(const yamldoc_t *doc)
+{
+    if (!doc->root) {
+        diag_pos_t pos = {doc->file, 0, 0};
+        diag_error_at(&pos, "the file is empty; 'itareport new' writes a skeleton to fill in");
+        return NULL;
+    }
+    if (!yamldoc_expect(doc->root, YAMLDOC_KIND_MAPPING, "the input"))
+        return NULL;
+    const yamldoc_node_t *id = yamldoc_require(doc->root, "framework", "the input");
+    if (id && !yamldoc_expect(id, YAMLDOC_KIND_SCALAR, "framework"))
+        return NULL;
+    return id;
+}
+
+model_t *load_model(const yamldoc_t *doc, const framework_t *fw)
+{
+    static const char *const keys[] = {"framework",   "fiscal_year", "agency",
+                                       "scores",      "history",     "discuss",
+                                       "action_plan", "limitations", NULL};
+    const yamldoc_node_t *id = load_framework_id(doc);
+    if (!id)
+        return NULL;
+    const yamldoc_node_t *root = doc->root;
+    load_ctx_t c = {fw, model_new(doc->file), diag_count(DIAG_ERROR), false};
+    model_t *m = c.m;
+    /* Positions point into the model's own copy of the file name. */
+    diag_pos_t pos = id->pos;
+    pos.file = m->file;
+    m->framework = (model_text_t){mem_strdup(id->text), pos};
+    yamldoc_check_keys(root, keys, "the input");
+    long year;
+    const yamldoc_node_t *y = yamldoc_require(root, "fiscal_year", "the input");
+    if (y && yamldoc_read_int(y, "fiscal_year", 2500, 2700, &year)) {
+        m->fiscal_year = (int)year;
+        m->fiscal_year_pos = load_pos(&c, y);
+        if (year != fw->fiscal_year)
+            diag_error_at(&y->pos, "fiscal_year %ld does not match framework %s (fiscal year %d)",
+                          year, fw->id, fw->fiscal_year);
+    }
+    const yamldoc_node_t *v;
+    if ((v = yamldoc_require(root, "agency", "the input")))
+        load_agency(&c, v);
+    if ((v = yamldoc_require(root, "scores", "the input"))) {
+        m->scores_pos = load_pos(&c, v);
+        load_scores(&c, v);
+    }
+    if (!load_is_null(v = yamldoc_get(root, "history")) && !load_too_many(&c))
+        load_history(&c, v);
+    if (!load_is_null(v = yamldoc_get(root, "discuss")) && !load_too_many(&c))
+        load_discuss(&c, v);
+    if (!load_is_null(v = yamldoc_get(root, "action_plan")) && !load_too_many(&c))
+        load_action_plan(&c, v);
+    if (!load_is_null(v = yamldoc_get(root, "limitations")) && !load_too_many(&c))
+        load_limitations(&c, v);
+    if (load_errors(&c) > 0) {
+        model_free(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,120 @@
+/* model — one agency's assessment as typed data, whatever it was read from.
+ *
+ * Filled by load from YAML today (a CSV reader can fill it the same way through the
+ * model_add_* functions); read by analyse and by the report stages. No libyaml types:
+ * every value carries its own source position (diag_pos_t) so later stages can point at
+ * it. Question scores are keyed by the framework's ids ("i8", "e13", "o4"), with one value
+ * per part of the tool (EIT has two). Totals (indicators, tools and tool parts, overall)
+ * are the figures the NACC published, given only where the agency has them.
+ *
+ * The model owns every string and array in it, and the file name its positions point to;
+ * model_free releases all of it. */
+#ifndef ITAREPORT_MODEL_H
+#define ITAREPORT_MODEL_H
+
+#include "decimal.h"
+#include "diag.h"
+
+#include <stddef.h>
+
+#define MODEL_MAX_PARTS 4
+
+/* A text from the input; text is NULL when absent. */
+typedef struct model_text {
+    char *text;
+    diag_pos_t pos;
+} model_text_t;
+
+typedef struct model_text_list {
+    model_text_t *items;
+    size_t count, capacity;
+} model_text_list_t;
+
+/* A score (question: one value per part) or a published total (one value). */
+typedef struct model_score {
+    char *id; /* question "e1", indicator "8", tool "eit" or tool part "eit_part1" */
+    decimal_t values[MODEL_MAX_PARTS];
+    size_t value_count;
+    diag_pos_t pos;
+} model_score_t;
+
+typedef struct model_score_list {
+    model_score_t *items;
+    size_t count, capacity;
+} model_score_list_t;
+
+typedef struct model_agency {
+    model_text_t name, short_name, type, subdistrict, district, province, logo;
+} model_agency_t;
+
+/* An earlier year's published result: "overall" and tool ids in figures. */
+typedef struct model_history {
+    int fiscal_year;
+    diag_pos_t pos;
+    model_score_list_t figures;
+} model_history_t;
+
+/* The questions an issue area discusses, as the input names them. */
+typedef struct model_discuss {
+    int area;
+    diag_pos_t pos;
+    model_text_list_t questions;
+} model_discuss_t;
+
+/* One measure of the action plan (Part 2 of the report). */
+typedef struct model_measure {
+    int area;
+    diag_pos_t pos;
+    model_text_t title; /* optional: the area's name is used otherwise */
+    model_text_list_t approach, steps, follow_up;
+    model_text_t responsible;
+} model_measure_t;
+
+typedef struct model_limitation {
+    model_text_t topic, detail;
+} model_limitation_t;
+
+typedef struct model {
+    char *file; /* positions point to this string */
+    model_text_t framework;
+    int fiscal_year;
+    diag_pos_t fiscal_year_pos;
+    model_agency_t agency;
+    diag_pos_t scores_pos; /* where the scores mapping starts */
+    model_score_list_t questions;
+    model_score_list_t indicators;
+    model_score_list_t tools;
+    model_score_t overall; /* value_count 0 when not given */
+    model_history_t *history;
+    size_t history_count, history_capacity;
+    model_discuss_t *discuss;
+    size_t discuss_count, discuss_capacity;
+    model_measure_t *measures;
+    size_t measure_count, measure_capacity;
+    model_limitation_t *limitations;
+    size_t limitation_count, limitation_capacity;
+} model_t;
+
+/* A new empty model whose positions will name file. */
+model_t *model_new(const char *file);
+void model_free(model_t *m);
+
+/* Appends a score with value_count values; returns it (owned by the list). */
+model_score_t *model_add_score(model_score_list_t *list, const char *id, const decimal_t *values,
+                               size_t value_count, diag_pos_t pos);
+/* The score with id, or NULL. */
+const model_score_t *model_find_score(const model_score_list_t *list, const char *id);
+
+/* Appends a copy of text. */
+void model_add_text(model_text_list_t *list, const char *text, diag_pos_t pos);
+
+/* Appends a zeroed entry and returns it. */
+model_history_t *model_add_history(model_t *m);
+model_discuss_t *model_add_discuss(model_t *m);
+model_measure_t *model_add_measure(model_t *m);
+model_limitation_t *model_add_limitation(model_t *m);
+
+/* The input's list of questions to discuss for an area, or NULL. */
+const model_discuss_t *model_find_discuss(const model_t *m, int area);
+
+#endif

@@ -1,0 +1,737 @@
+/* yamldoc — see yamldoc.h. Built on libyaml's event parser: events are turned into nodes
+ * on an explicit stack, so nesting never recurses beyond the depth limit. */
+#include "yamldoc.h"
+
+#include "mem.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+yamldoc_limits_t yamldoc_default_limits(void)
+{
+    return (yamldoc_limits_t){4u << 20, 64, 100000};
+}
+
+/* ---- UTF-8 ---------------------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when it is not valid. */
+static size_t yamldoc_utf8_length(const unsigned char *p, size_t avail)
+{
+    unsigned char c = p[0];
+    if (c < 0x80)
+        return 1;
+    size_t n;
+    unsigned int min, cp;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2, min = 0x80, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3, min = 0x800, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4, min = 0x10000, cp = c & 0x07;
+    else
+        return 0;
+    if (avail < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+bool yamldoc_check_utf8(const char *name, const unsigned char *data, size_t size)
+{
+    int line = 1, column = 1;
+    for (size_t i = 0; i < size;) {
+        size_t n = yamldoc_utf8_length(data + i, size - i);
+        if (n == 0) {
+            diag_pos_t pos = {name, line, column};
+            if (i == 0 && size >= 2 &&
+                ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF)))
+                diag_error_at(&pos,
+                              "the file is not UTF-8: it starts with a UTF-16 byte order "
+                              "mark (byte 0x%02X at offset 0); save it as UTF-8",
+                              data[0]);
+            else
+                diag_error_at(&pos,
+                              "the file is not UTF-8: invalid byte 0x%02X at offset %zu; save "
+                              "it as UTF-8",
+                              data[i], i);
+            return false;
+        }
+        if (data[i] == '\n')
+            line++, column = 1;
+        else
+            column++;
+        i += n;
+    }
+    return true;
+}
+
+/* ---- building the tree ---------------------------------------------------------------- */
+
+typedef struct yamldoc_anchor {
+    char *name;
+    yamldoc_node_t *node;
+} yamldoc_anchor_t;
+
+typedef struct yamldoc_builder {
+    yamldoc_t *doc;
+    yamldoc_limits_t limits;
+    yamldoc_node_t **stack; /* open sequences and mappings */
+    yamldoc_node_t **keys;  /* per open mapping, the key waiting for its value */
+    size_t depth, stack_cap, keys_cap;
+    yamldoc_anchor_t *anchors;
+    size_t anchor_count, anchor_cap;
+    size_t nodes;
+    int documents;
+    int errors;
+    bool over_budget;
+    const diag_pos_t *alias_pos; /* while copying an alias: where to report the budget */
+} yamldoc_builder_t;
+
+static void yamldoc_free_node(yamldoc_node_t *node)
+{
+    if (!node)
+        return;
+    for (size_t i = 0; node->kind == YAMLDOC_KIND_SEQUENCE && i < node->count; i++)
+        yamldoc_free_node(node->items[i]);
+    for (size_t i = 0; node->kind == YAMLDOC_KIND_MAPPING && i < node->count; i++) {
+        yamldoc_free_node(node->pairs[i].key);
+        yamldoc_free_node(node->pairs[i].value);
+    }
+    free(node->items);
+    free(node->pairs);
+    free(node->text);
+    free(node);
+}
+
+static diag_pos_t yamldoc_pos(const yamldoc_builder_t *b, yaml_mark_t mark)
+{
+    return (diag_pos_t){b->doc->file, (int)mark.line + 1, (int)mark.column + 1};
+}
+
+static bool yamldoc_count_node(yamldoc_builder_t *b, const diag_pos_t *pos)
+{
+    if (++b->nodes <= b->limits.max_nodes)
+        return true;
+    if (!b->over_budget)
+        diag_error_at(pos,
+                      "too many YAML nodes (more than %zu); aliases may be expanding without "
+                      "bound",
+                      b->limits.max_nodes);
+    b->over_budget = true;
+    b->errors++;
+    return false;
+}
+
+static yamldoc_node_t *yamldoc_new_node(yamldoc_builder_t *b, yamldoc_kind_t kind, diag_pos_t pos)
+{
+    if (!yamldoc_count_node(b, b->alias_pos ? b->alias_pos : &pos))
+        return NULL;
+    yamldoc_node_t *node = mem_zalloc(1, sizeof *node);
+    node->kind = kind;
+    node->pos = pos;
+    return node;
+}
+
+/* A deep copy of node (for an alias), counted against the node budget; NULL when over. */
+static yamldoc_node_t *yamldoc_copy_node(yamldoc_builder_t *b, const yamldoc_node_t *node,
+                                         diag_pos_t pos)
+{
+    yamldoc_node_t *copy = yamldoc_new_node(b, node->kind, pos);
+    if (!copy)
+        return NULL;
+    copy->plain = node->plain;
+    copy->null = node->null;
+    copy->height = node->height;
+    if (node->text) {
+        copy->text = mem_alloc(node->len + 1);
+        memcpy(copy->text, node->text, node->len + 1);
+        copy->len = node->len;
+    }
+    if (node->kind == YAMLDOC_KIND_SEQUENCE && node->count) {
+        copy->items = mem_zalloc(node->count, sizeof *copy->items);
+        for (size_t i = 0; i < node->count; i++, copy->count++)
+            if (!(copy->items[i] = yamldoc_copy_node(b, node->items[i], node->items[i]->pos)))
+                goto fail;
+    } else if (node->kind == YAMLDOC_KIND_MAPPING && node->count) {
+        copy->pairs = mem_zalloc(node->count, sizeof *copy->pairs);
+        for (size_t i = 0; i < node->count; i++) {
+            yamldoc_pair_t *p = &copy->pairs[i];
+            p->key = yamldoc_copy_node(b, node->pairs[i].key, node->pairs[i].key->pos);
+            p->value = p->key
+                           ? yamldoc_copy_node(b, node->pairs[i].value, node->pairs[i].value->pos)
+                           : NULL;
+            copy->count++;
+            if (!p->value)
+                goto fail;
+        }
+    }
+    return copy;
+fail:
+    yamldoc_free_node(copy);
+    return NULL;
+}
+
+static void yamldoc_remember_anchor(yamldoc_builder_t *b, const yaml_char_t *anchor,
+                                    yamldoc_node_t *node)
+{
+    if (!anchor)
+        return;
+    b->anchors =
+        mem_array_grow(b->anchors, &b->anchor_cap, b->anchor_count + 1, sizeof *b->anchors);
+    b->anchors[b->anchor_count++] = (yamldoc_anchor_t){mem_strdup((const char *)anchor), node};
+}
+
+/* Puts a finished node (scalar, closed container or alias copy) into its parent. */
+static void yamldoc_attach(yamldoc_builder_t *b, yamldoc_node_t *node)
+{
+    if (b->depth == 0) {
+        b->doc->root = node;
+        return;
+    }
+    yamldoc_node_t *parent = b->stack[b->depth - 1];
+    if (parent->kind == YAMLDOC_KIND_SEQUENCE) {
+        size_t cap = parent->count; /* grow by doubling from the count */
+        if ((cap & (cap - 1)) == 0)
+            parent->items = mem_realloc(parent->items, (cap ? cap * 2 : 1) * sizeof(void *));
+        parent->items[parent->count++] = node;
+        return;
+    }
+    yamldoc_node_t **key = &b->keys[b->depth - 1];
+    if (!*key) {
+        if (node->kind != YAMLDOC_KIND_SCALAR) {
+            diag_error_at(&node->pos, "a mapping key must be a plain text, not %s",
+                          yamldoc_describe(node));
+            b->errors++;
+        }
+        *key = node;
+        return;
+    }
+    size_t cap = parent->count;
+    if ((cap & (cap - 1)) == 0)
+        parent->pairs = mem_realloc(parent->pairs, (cap ? cap * 2 : 1) * sizeof *parent->pairs);
+    parent->pairs[parent->count++] = (yamldoc_pair_t){*key, node};
+    *key = NULL;
+}
+
+/* Orders scalar keys by bytes; other keys (already reported) sort first. */
+static int yamldoc_compare_keys(const yamldoc_node_t *x, const yamldoc_node_t *y)
+{
+    if (!x->text || !y->text)
+        return (x->text != NULL) - (y->text != NULL);
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = memcmp(x->text, y->text, n);
+    if (c)
+        return c;
+    return (x->len > y->len) - (x->len < y->len);
+}
+
+static int yamldoc_compare_pairs(const void *a, const void *b)
+{
+    const yamldoc_pair_t *x = *(const yamldoc_pair_t *const *)a;
+    const yamldoc_pair_t *y = *(const yamldoc_pair_t *const *)b;
+    int c = yamldoc_compare_keys(x->key, y->key);
+    return c ? c : (x > y) - (x < y); /* file order among equal keys */
+}
+
+/* Reports keys that appear twice in a mapping (sorted, so large mappings stay fast). */
+static void yamldoc_check_duplicates(yamldoc_builder_t *b, yamldoc_node_t *map)
+{
+    if (map->count < 2)
+        return;
+    const yamldoc_pair_t **sorted = mem_zalloc(map->count, sizeof *sorted);
+    for (size_t i = 0; i < map->count; i++)
+        sorted[i] = &map->pairs[i];
+    qsort(sorted, map->count, sizeof *sorted, yamldoc_compare_pairs);
+    for (size_t i = 1; i < map->count; i++) {
+        const yamldoc_node_t *k0 = sorted[i - 1]->key, *k1 = sorted[i]->key;
+        if (k0->kind != YAMLDOC_KIND_SCALAR || k1->kind != YAMLDOC_KIND_SCALAR ||
+            k0->len != k1->len || memcmp(k0->text, k1->text, k0->len) != 0)
+            continue;
+        /* Equal keys sort in file order, so the first of a run is the earliest one. */
+        size_t first = i - 1;
+        while (first > 0 && yamldoc_compare_keys(sorted[first - 1]->key, k1) == 0)
+            first--;
+        diag_error_at(&k1->pos, "duplicate key '%s' (first at line %d, column %d)", k1->text,
+                      sorted[first]->key->pos.line, sorted[first]->key->pos.column);
+        b->errors++;
+    }
+    free(sorted);
+}
+
+static bool yamldoc_push(yamldoc_builder_t *b, yamldoc_node_t *node)
+{
+    if ((int)b->depth >= b->limits.max_depth) {
+        diag_error_at(&node->pos, "nesting is deeper than %d levels", b->limits.max_depth);
+        b->errors++;
+        yamldoc_free_node(node);
+        return false;
+    }
+    b->stack = mem_array_grow(b->stack, &b->stack_cap, b->depth + 1, sizeof *b->stack);
+    b->keys = mem_array_grow(b->keys, &b->keys_cap, b->depth + 1, sizeof *b->keys);
+    b->stack[b->depth] = node;
+    b->keys[b->depth] = NULL;
+    b->depth++;
+    return true;
+}
+
+static void yamldoc_pop(yamldoc_builder_t *b)
+{
+    yamldoc_node_t *node = b->stack[--b->depth];
+    int height = 0;
+    for (size_t i = 0; node->kind == YAMLDOC_KIND_SEQUENCE && i < node->count; i++)
+        if (node->items[i]->height + 1 > height)
+            height = node->items[i]->height + 1;
+    for (size_t i = 0; node->kind == YAMLDOC_KIND_MAPPING && i < node->count; i++)
+        if (node->pairs[i].value->height + 1 > height)
+            height = node->pairs[i].value->height + 1;
+    node->height = height ? height : 1;
+    if (node->kind == YAMLDOC_KIND_MAPPING)
+        yamldoc_check_duplicates(b, node);
+    yamldoc_attach(b, node);
+}
+
+static bool yamldoc_is_open(const yamldoc_builder_t *b, const yamldoc_node_t *node)
+{
+    for (size_t i = 0; i < b->depth; i++)
+        if (b->stack[i] == node)
+            return true;
+    return false;
+}
+
+static bool yamldoc_alias(yamldoc_builder_t *b, const yaml_event_t *ev)
+{
+    diag_pos_t pos = yamldoc_pos(b, ev->start_mark);
+    const char *name = (const char *)ev->data.alias.anchor;
+    yamldoc_node_t *target = NULL;
+    for (size_t i = b->anchor_count; i-- > 0;)
+        if (strcmp(b->anchors[i].name, name) == 0) {
+            target = b->anchors[i].node;
+            break;
+        }
+    if (!target) {
+        diag_error_at(&pos, "alias '*%s' refers to no anchor", name);
+        b->errors++;
+        return false;
+    }
+    if (yamldoc_is_open(b, target)) {
+        diag_error_at(&pos, "alias '*%s' refers to a node that contains it", name);
+        b->errors++;
+        return false;
+    }
+    if ((int)b->depth + target->height > b->limits.max_depth) {
+        diag_error_at(&pos, "nesting is deeper than %d levels (through alias '*%s')",
+                      b->limits.max_depth, name);
+        b->errors++;
+        return false;
+    }
+    b->alias_pos = &pos;
+    yamldoc_node_t *copy = yamldoc_copy_node(b, target, pos);
+    b->alias_pos = NULL;
+    if (!copy)
+        return false;
+    yamldoc_attach(b, copy);
+    return true;
+}
+
+static bool yamldoc_scalar(yamldoc_builder_t *b, const yaml_event_t *ev)
+{
+    yamldoc_node_t *node = yamldoc_new_node(b, YAMLDOC_KIND_SCALAR, yamldoc_pos(b, ev->start_mark));
+    if (!node)
+        return false;
+    size_t len = ev->data.scalar.length;
+    node->text = mem_alloc(len + 1);
+    memcpy(node->text, ev->data.scalar.value, len);
+    node->text[len] = '\0';
+    node->len = len;
+    node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag;
+    node->null = node->plain &&
+                 (len == 0 || strcmp(node->text, "~") == 0 || strcmp(node->text, "null") == 0 ||
+                  strcmp(node->text, "Null") == 0 || strcmp(node->text, "NULL") == 0);
+    yamldoc_remember_anchor(b, ev->data.scalar.anchor, node);
+    yamldoc_attach(b, node);
+    return true;
+}
+
+/* Handles one event; false stops the parse. */
+static bool yamldoc_event(yamldoc_builder_t *b, const yaml_event_t *ev)
+{
+    diag_pos_t pos = yamldoc_pos(b, ev->start_mark);
+    yamldoc_node_t *node;
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (++b->documents > 1) {
+            diag_error_at(&pos, "only one YAML document is allowed in a file");
+            b->errors++;
+            return false;
+        }
+        return true;
+    case YAML_SCALAR_EVENT:
+        return yamldoc_scalar(b, ev);
+    case YAML_ALIAS_EVENT:
+        return yamldoc_alias(b, ev);
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        node = yamldoc_new_node(
+            b, ev->type == YAML_SEQUENCE_START_EVENT ? YAMLDOC_KIND_SEQUENCE : YAMLDOC_KIND_MAPPING,
+            pos);
+        if (!node || !yamldoc_push(b, node))
+            return false;
+        yamldoc_remember_anchor(b,
+                                ev->type == YAML_SEQUENCE_START_EVENT
+                                    ? ev->data.sequence_start.anchor
+                                    : ev->data.mapping_start.anchor,
+                                node);
+        return true;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        if (b->depth > 0)
+            yamldoc_pop(b);
+        return true;
+    default:
+        return true;
+    }
+}
+
+static void yamldoc_report_parser(const yamldoc_builder_t *b, const yaml_parser_t *parser,
+                                  const unsigned char *data, size_t size)
+{
+    diag_pos_t pos = yamldoc_pos(b, parser->problem_mark);
+    if (parser->error == YAML_READER_ERROR) {
+        /* The reader gives a byte offset, not a mark: count lines and characters. */
+        pos.line = pos.column = 1;
+        for (size_t i = 0; i < parser->problem_offset && i < size; i++) {
+            if (data[i] == '\n')
+                pos.line++, pos.column = 1;
+            else if ((data[i] & 0xC0) != 0x80)
+                pos.column++;
+        }
+        if (parser->problem_value >= 0)
+            diag_error_at(&pos, "YAML syntax: %s (character U+%04X)",
+                          parser->problem ? parser->problem : "cannot read",
+                          (unsigned)parser->problem_value);
+        else
+            diag_error_at(&pos, "YAML syntax: %s",
+                          parser->problem ? parser->problem : "cannot read");
+        return;
+    }
+    const char *problem = parser->problem ? parser->problem : "cannot parse";
+    if (parser->context)
+        diag_error_at(&pos, "YAML syntax: %s %s", problem, parser->context);
+    else
+        diag_error_at(&pos, "YAML syntax: %s", problem);
+}
+
+yamldoc_t *yamldoc_parse_buffer(const char *name, const unsigned char *data, size_t size,
+                                const yamldoc_limits_t *limits)
+{
+    yamldoc_builder_t b = {0};
+    b.limits = limits ? *limits : yamldoc_default_limits();
+    b.doc = mem_zalloc(1, sizeof *b.doc);
+    b.doc->file = mem_strdup(name);
+    if (size > b.limits.max_bytes) {
+        diag_pos_t pos = {b.doc->file, 0, 0};
+        diag_error_at(&pos, "the file is too large (%zu bytes; the limit is %zu)", size,
+                      b.limits.max_bytes);
+        yamldoc_free(b.doc);
+        return NULL;
+    }
+    if (!yamldoc_check_utf8(b.doc->file, data, size)) {
+        yamldoc_free(b.doc);
+        return NULL;
+    }
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        diag_fatal_oom(sizeof parser);
+    yaml_parser_set_input_string(&parser, data, size);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            yamldoc_report_parser(&b, &parser, data, size);
+            b.errors++;
+            break;
+        }
+        bool go_on = yamldoc_event(&b, &ev);
+        bool end = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+        if (!go_on || end)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    /* Containers left open after an error belong to nobody yet. */
+    while (b.depth > 0) {
+        yamldoc_node_t *open = b.stack[--b.depth];
+        yamldoc_free_node(b.keys[b.depth]);
+        yamldoc_free_node(open);
+    }
+    for (size_t i = 0; i < b.anchor_count; i++)
+        free(b.anchors[i].name);
+    free(b.anchors);
+    free(b.stack);
+    free(b.keys);
+    if (b.errors) {
+        yamldoc_free(b.doc);
+        return NULL;
+    }
+    return b.doc;
+}
+
+yamldoc_t *yamldoc_parse_file(const char *path, const yamldoc_limits_t *limits)
+{
+    yamldoc_limits_t lim = limits ? *limits : yamldoc_default_limits();
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error("cannot read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 64 * 1024, size = 0;
+    unsigned char *data = mem_alloc(cap);
+    for (;;) {
+        if (size == cap) {
+            if (cap > lim.max_bytes)
+                break; /* already over the limit: enough to say so */
+            cap *= 2;
+            data = mem_realloc(data, cap);
+        }
+        size_t n = fread(data + size, 1, cap - size, f);
+        size += n;
+        if (n == 0)
+            break;
+    }
+    bool failed = ferror(f) != 0;
+    int saved = errno;
+    fclose(f);
+    if (failed) {
+        diag_error("cannot read '%s': %s", path, strerror(saved));
+        free(data);
+        return NULL;
+    }
+    yamldoc_t *doc = yamldoc_parse_buffer(path, data, size, &lim);
+    free(data);
+    return doc;
+}
+
+void yamldoc_free(yamldoc_t *doc)
+{
+    if (!doc)
+        return;
+    yamldoc_free_node(doc->root);
+    free(doc->file);
+    free(doc);
+}
+
+const yamldoc_node_t *yamldoc_get(const yamldoc_node_t *map, const char *key)
+{
+    if (!map || map->kind != YAMLDOC_KIND_MAPPING)
+        return NULL;
+    for (size_t i = 0; i < map->count; i++)
+        if (yamldoc_is(map->pairs[i].key, key))
+            return map->pairs[i].value;
+    return NULL;
+}
+
+const yamldoc_node_t *yamldoc_key_of(const yamldoc_node_t *map, const yamldoc_node_t *value)
+{
+    if (!map || map->kind != YAMLDOC_KIND_MAPPING)
+        return NULL;
+    for (size_t i = 0; i < map->count; i++)
+        if (map->pairs[i].value == value)
+            return map->pairs[i].key;
+    return NULL;
+}
+
+bool yamldoc_is(const yamldoc_node_t *node, const char *text)
+{
+    return node && node->kind == YAMLDOC_KIND_SCALAR && strlen(text) == node->len &&
+           memcmp(node->text, text, node->len) == 0;
+}
+
+static const char *yamldoc_kind_word(yamldoc_kind_t kind)
+{
+    switch (kind) {
+    case YAMLDOC_KIND_SEQUENCE:
+        return "a list";
+    case YAMLDOC_KIND_MAPPING:
+        return "a mapping";
+    default:
+        return "a text or number";
+    }
+}
+
+const char *yamldoc_describe(const yamldoc_node_t *node)
+{
+    if (!node || (node->kind == YAMLDOC_KIND_SCALAR && node->null))
+        return "nothing";
+    return yamldoc_kind_word(node->kind);
+}
+
+/* ---- typed reading -------------------------------------------------------------------- */
+
+bool yamldoc_expect(const yamldoc_node_t *node, yamldoc_kind_t kind, const char *what)
+{
+    if (node && node->kind == kind && !(kind == YAMLDOC_KIND_SCALAR && node->null))
+        return true;
+    if (node)
+        diag_error_at(&node->pos, "%s must be %s, not %s", what, yamldoc_kind_word(kind),
+                      yamldoc_describe(node));
+    return false;
+}
+
+int yamldoc_edit_distance(const char *a, const char *b)
+{
+    /* Optimal string alignment: insertions, deletions, substitutions and transpositions of
+     * neighbours ("nmae" -> "name") each cost 1. Three rows of at most 100 cells. */
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 99 || lb > 99)
+        return 100;
+    int rows[3][100];
+    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
+            cur[j] = best;
+        }
+        int *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[lb];
+}
+
+bool yamldoc_check_keys(const yamldoc_node_t *map, const char *const *known, const char *where)
+{
+    bool ok = true;
+    for (size_t i = 0; map && map->kind == YAMLDOC_KIND_MAPPING && i < map->count; i++) {
+        const yamldoc_node_t *key = map->pairs[i].key;
+        if (key->kind != YAMLDOC_KIND_SCALAR)
+            continue;
+        const char *best = NULL;
+        int best_distance = 100;
+        bool found = false;
+        for (const char *const *k = known; *k; k++) {
+            if (yamldoc_is(key, *k)) {
+                found = true;
+                break;
+            }
+            int d = yamldoc_edit_distance(key->text, *k);
+            if (d < best_distance)
+                best_distance = d, best = *k;
+        }
+        if (found)
+            continue;
+        ok = false;
+        /* A suggestion is worth making when at most a third of the key differs. */
+        if (best && best_distance <= 2 && (size_t)best_distance * 3 <= strlen(best))
+            diag_error_at(&key->pos, "unknown key '%s' in %s (did you mean '%s'?)", key->text,
+                          where, best);
+        else
+            diag_error_at(&key->pos, "unknown key '%s' in %s", key->text, where);
+    }
+    return ok;
+}
+
+const yamldoc_node_t *yamldoc_require(const yamldoc_node_t *map, const char *key, const char *where)
+{
+    const yamldoc_node_t *value = yamldoc_get(map, key);
+    if (value && !(value->kind == YAMLDOC_KIND_SCALAR && value->null))
+        return value;
+    if (map && value)
+        diag_error_at(&value->pos, "'%s' in %s is empty; it is required", key, where);
+    else if (map)
+        diag_error_at(&map->pos, "missing required key '%s' in %s", key, where);
+    return NULL;
+}
+
+bool yamldoc_read_text(const yamldoc_node_t *node, const char *what, char **out)
+{
+    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what))
+        return false;
+    if (memchr(node->text, '\0', node->len)) {
+        diag_error_at(&node->pos, "%s must not contain a NUL character", what);
+        return false;
+    }
+    *out = mem_strdup(node->text);
+    return true;
+}
+
+bool yamldoc_read_int(const yamldoc_node_t *node, const char *what, long min, long max, long *out)
+{
+    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what))
+        return false;
+    decimal_t d;
+    if (!node->plain || decimal_parse(node->text, node->len, &d) != DECIMAL_STATUS_OK ||
+        d.den != 1) {
+        diag_error_at(&node->pos, "%s must be a whole number, not \"%s\"", what, node->text);
+        return false;
+    }
+    if (d.num < min || d.num > max) {
+        diag_error_at(&node->pos, "%s %s is outside %ld-%ld", what, node->text, min, max);
+        return false;
+    }
+    *out = (long)d.num;
+    return true;
+}
+
+bool yamldoc_read_decimal(const yamldoc_node_t *node, const char *what, decimal_t *out)
+{
+    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what))
+        return false;
+    decimal_status_t status = decimal_parse(node->text, node->len, out);
+    if (!node->plain)
+        status = DECIMAL_STATUS_NOT_NUMBER;
+    switch (status) {
+    case DECIMAL_STATUS_OK:
+        return true;
+    case DECIMAL_STATUS_NAN:
+        diag_error_at(&node->pos, "%s is not a number (%s)", what, node->text);
+        return false;
+    case DECIMAL_STATUS_INFINITE:
+        diag_error_at(&node->pos, "%s is infinite (%s)", what, node->text);
+        return false;
+    case DECIMAL_STATUS_TOO_LONG:
+        diag_error_at(&node->pos,
+                      "%s has too many digits (at most 9 before and 9 after the "
+                      "point)",
+                      what);
+        return false;
+    default:
+        diag_error_at(&node->pos, "%s must be a number, not \"%s\"", what,
+                      memchr(node->text, '\0', node->len) ? "(text with NUL)" : node->text);
+        return false;
+    }
+}
+
+bool yamldoc_read_bool(const yamldoc_node_t *node, const char *what, bool *out)
+{
+    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what))
+        return false;
+    static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes", NULL};
+    static const char *const no[] = {"false", "False", "FALSE", "no", "No", NULL};
+    for (int i = 0; node->plain && yes[i]; i++)
+        if (yamldoc_is(node, yes[i]) || yamldoc_is(node, no[i])) {
+            *out = yamldoc_is(node, yes[i]);
+            return true;
+        }
+    diag_error_at(&node->pos, "%s must be true or false, not \"%s\"", what, node->text);
+    return false;
+}

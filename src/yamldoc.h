@@ -1,0 +1,127 @@
+/* yamldoc — YAML text into a plain tree of nodes; the only module that includes <yaml.h>.
+ *
+ * Every node keeps the line and column (from 1) where it starts, and the file name, so
+ * the loaders built on it (the assessment in load, the framework in framework, report
+ * templates later) can report any value's position through diag. Parsing enforces limits
+ * and reports each violation as "file:line:column: error: ...": the bytes must be UTF-8
+ * (checked before libyaml sees them, which would otherwise read FF FE as UTF-16), the
+ * size, the nesting depth, alias expansion (an alias is copied, and the copies count
+ * against a node budget, so "billion laughs" stops early), duplicate or non-scalar keys,
+ * and one document per file.
+ *
+ * The document owns every node and string in it; yamldoc_free releases all of it. */
+#ifndef ITAREPORT_YAMLDOC_H
+#define ITAREPORT_YAMLDOC_H
+
+#include "decimal.h"
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum yamldoc_kind {
+    YAMLDOC_KIND_SCALAR,
+    YAMLDOC_KIND_SEQUENCE,
+    YAMLDOC_KIND_MAPPING,
+} yamldoc_kind_t;
+
+typedef struct yamldoc_node yamldoc_node_t;
+
+/* One key and its value in a mapping; the key is always a scalar. */
+typedef struct yamldoc_pair {
+    yamldoc_node_t *key;
+    yamldoc_node_t *value;
+} yamldoc_pair_t;
+
+struct yamldoc_node {
+    yamldoc_kind_t kind;
+    diag_pos_t pos; /* pos.file points into the document */
+    /* Scalars: the text (NUL-terminated; len excludes it, and the text may hold NULs
+     * from escapes), whether it was written plain (unquoted, no block style), and
+     * whether it is YAML's null (empty or ~ or null, plain). */
+    char *text;
+    size_t len;
+    bool plain;
+    bool null;
+    /* Sequences: items[0..count); mappings: pairs[0..count), in file order. */
+    yamldoc_node_t **items;
+    yamldoc_pair_t *pairs;
+    size_t count;
+    int height; /* nesting depth below this node (0 for a scalar) */
+};
+
+typedef struct yamldoc {
+    char *file;           /* the name used in messages */
+    yamldoc_node_t *root; /* NULL for an empty document */
+} yamldoc_t;
+
+/* Limits; yamldoc_default_limits() gives 4 MiB, depth 64, 100,000 nodes. */
+typedef struct yamldoc_limits {
+    size_t max_bytes;
+    int max_depth;
+    size_t max_nodes;
+} yamldoc_limits_t;
+
+yamldoc_limits_t yamldoc_default_limits(void);
+
+/* Reads and parses a file. Returns the document, or NULL after reporting every problem
+ * found through diag. limits may be NULL for the defaults. */
+yamldoc_t *yamldoc_parse_file(const char *path, const yamldoc_limits_t *limits);
+
+/* Parses size bytes of memory; name is used in messages. Same contract as above. */
+yamldoc_t *yamldoc_parse_buffer(const char *name, const unsigned char *data, size_t size,
+                                const yamldoc_limits_t *limits);
+
+void yamldoc_free(yamldoc_t *doc);
+
+/* The value under key in a mapping, or NULL (also when node is not a mapping). */
+const yamldoc_node_t *yamldoc_get(const yamldoc_node_t *map, const char *key);
+
+/* The key scalar of the pair whose value is node in map, or NULL. */
+const yamldoc_node_t *yamldoc_key_of(const yamldoc_node_t *map, const yamldoc_node_t *value);
+
+/* True when node is a scalar equal to text. */
+bool yamldoc_is(const yamldoc_node_t *node, const char *text);
+
+/* English word for a node's kind as users see it: "a text or number", "a list",
+ * "a mapping" ("nothing" for NULL or a null scalar). */
+const char *yamldoc_describe(const yamldoc_node_t *node);
+
+/* ---- typed reading, shared by every loader ----------------------------------------------
+ * Each function reports what is wrong at the node's position ("file:line:column: error:
+ * ...") and returns false; `what` names the value in the message ("agency", "score of
+ * question i8"). A NULL node or a null scalar counts as missing. */
+
+/* True when node is a kind; else reports "<what> must be <kind>, not <found>". */
+bool yamldoc_expect(const yamldoc_node_t *node, yamldoc_kind_t kind, const char *what);
+
+/* Reports every key of map not in known (NULL-terminated) as "unknown key 'k' in
+ * <where>" plus "(did you mean 'x'?)" when a known key is close; false if any. */
+bool yamldoc_check_keys(const yamldoc_node_t *map, const char *const *known, const char *where);
+
+/* Reports "missing required key '<key>' in <where>" at map's position when the key is
+ * absent, "'<key>' in <where> is empty; it is required" at the value when it is null;
+ * returns the value otherwise. */
+const yamldoc_node_t *yamldoc_require(const yamldoc_node_t *map, const char *key,
+                                      const char *where);
+
+/* A non-empty text (a scalar that is not null); *out is a new string (caller frees). */
+bool yamldoc_read_text(const yamldoc_node_t *node, const char *what, char **out);
+
+/* A whole number in [min, max]. */
+bool yamldoc_read_int(const yamldoc_node_t *node, const char *what, long min, long max, long *out);
+
+/* A decimal number (plain scalar): quoted text, .nan and .inf are reported as such. */
+bool yamldoc_read_decimal(const yamldoc_node_t *node, const char *what, decimal_t *out);
+
+/* true/false (also yes/no). */
+bool yamldoc_read_bool(const yamldoc_node_t *node, const char *what, bool *out);
+
+/* Levenshtein distance between two strings, capped at 100; exposed for tests. */
+int yamldoc_edit_distance(const char *a, const char *b);
+
+/* Checks that data is UTF-8; on failure reports "name:line:column: error: ..." with the
+ * byte offset and returns false. Exposed for tests. */
+bool yamldoc_check_utf8(const char *name, const unsigned char *data, size_t size);
+
+#endif

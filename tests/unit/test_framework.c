@@ -1,0 +1,174 @@
+/* Unit tests for framework: the 2566 catalogue as read from templates/, and the checks
+ * that keep a hand-edited framework file consistent. Run from the source tree. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "diag_capture.h"
+#include "framework.h"
+#include "yamldoc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static framework_t *from_text(const char *text)
+{
+    capture_start();
+    yamldoc_t *doc =
+        yamldoc_parse_buffer("fw.yaml", (const unsigned char *)text, strlen(text), NULL);
+    assert_non_null(doc);
+    framework_t *fw = framework_from_doc(doc);
+    yamldoc_free(doc);
+    return fw;
+}
+
+/* A small valid framework; tests replace pieces of it. */
+static const char *const small =
+    "id: t\nfiscal_year: 2566\ntitle: T\npass_mark: 85\noverall: weighted_mean_of_tools\n"
+    "cross_check: {tolerance: 0.01, overall_tolerance: 0.05}\n"
+    "tools:\n"
+    "  - {id: a, code: A, name: AA, weight: 60}\n"
+    "  - {id: b, code: B, name: BB, weight: 40, indicator_score: mean_of_part_means,\n"
+    "     parts: [{id: p1, name: P1}, {id: p2, name: P2}]}\n"
+    "indicators:\n"
+    "  - {number: 1, name: one, tool: a, questions: {a1: x, a2: y}}\n"
+    "  - {number: 2, name: two, tool: b, questions: {b1: x, b2: y}}\n"
+    "grades: [{letter: G, min: 50}, {letter: H, min: 0}]\n"
+    "labels: [{label: L, overall_min: 85, each_tool_min: 85}, {label: M}]\n"
+    "areas: [{number: 1, name: area, questions: [a1, b2]}]\n";
+
+static char *replace(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    assert_non_null(at);
+    char *out = malloc(strlen(text) + strlen(to) + 1);
+    memcpy(out, text, (size_t)(at - text));
+    strcpy(out + (at - text), to);
+    strcat(out, at + strlen(from));
+    return out;
+}
+
+static void test_ita_2566(void **state)
+{
+    (void)state;
+    capture_start();
+    framework_t *fw = framework_load_file("templates/ita-2566/framework.yaml");
+    assert_non_null(fw);
+    assert_string_equal(captured, "");
+    assert_string_equal(fw->id, "ita-2566");
+    assert_false(fw->provisional);
+    assert_int_equal(fw->tool_count, 3);
+    assert_int_equal(fw->indicator_count, 10);
+    assert_int_equal(fw->question_count, 30 + 15 + 43);
+    assert_int_equal(fw->pass_mark, 8500);
+    assert_int_equal(fw->tools[1].part_count, 2);
+    assert_int_equal(fw->indicators[2].number, 3);
+    assert_string_equal(fw->indicators[2].name, "การใช้อำนาจ");
+    assert_int_equal(fw->indicators[8].sub_count, 5);
+    assert_int_equal(fw->indicators[8].question_count, 30);
+    assert_string_equal(fw->indicators[9].subs[1].number, "10.2");
+    assert_int_equal(fw->indicators[9].subs[1].question_count, 5);
+    size_t q = framework_find_question(fw, "o40");
+    assert_int_equal(fw->questions[q].indicator, 9);
+    assert_int_equal(fw->questions[q].sub, 1);
+    assert_int_equal(fw->area_count, 7);
+    assert_int_equal(fw->areas[6].question_count, 24);
+    assert_int_equal(fw->grade_count, 7);
+    assert_string_equal(fw->labels[3].label, "ต้องปรับปรุง");
+    assert_int_equal(fw->labels[3].overall_min, 7000);
+    assert_int_equal(fw->labels[3].each_tool_min, -1);
+    assert_int_equal(fw->discuss_below, 8500);
+    assert_int_equal(fw->discuss_per_tool, 1);
+    assert_int_equal(fw->overall_tolerance, 5);
+    assert_int_equal(framework_find_tool(fw, "zz"), FRAMEWORK_NONE);
+    framework_free(fw);
+}
+
+static void test_provisional_years(void **state)
+{
+    (void)state;
+    const char *paths[] = {"templates/ita-2567/framework.yaml",
+                           "templates/ita-2568/framework.yaml"};
+    for (int i = 0; i < 2; i++) {
+        capture_start();
+        framework_t *fw = framework_load_file(paths[i]);
+        assert_non_null(fw);
+        assert_true(fw->provisional);
+        assert_int_equal(fw->indicator_count, 10);
+        assert_int_equal(fw->question_count, 0);
+        framework_free(fw);
+    }
+}
+
+static void test_small_is_valid(void **state)
+{
+    (void)state;
+    framework_t *fw = from_text(small);
+    assert_string_equal(captured, "");
+    assert_non_null(fw);
+    assert_int_equal(fw->tools[1].indicator_score, FRAMEWORK_METHOD_MEAN_OF_PART_MEANS);
+    assert_int_equal(fw->tools[0].indicator_score, FRAMEWORK_METHOD_MEAN_OF_QUESTIONS);
+    framework_free(fw);
+}
+
+/* Each broken variant of the small framework and the message it must give. */
+static void test_inconsistencies(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *from, *to, *message;
+    } cases[] = {
+        {"weight: 40,", "weight: 30,",
+         "fw.yaml:8:3: error: the tools' weights must add up to 100\n"},
+        {"mean_of_part_means", "mean_of_parts_means",
+         "fw.yaml:9:61: error: unknown method 'mean_of_parts_means' for indicator_score "
+         "(known: mean_of_questions, mean_of_part_means, mean_of_sub_indicators, "
+         "mean_of_indicators, mean_of_parts, weighted_mean_of_tools)\n"},
+        {"tool: b,", "tool: c,", "fw.yaml:13:34: error: indicator 2 names an unknown tool 'c'\n"},
+        {"b1: x", "a1: x", "fw.yaml:13:49: error: question 'a1' is listed twice\n"},
+        {"[a1, b2]", "[a1, b9]", "fw.yaml:16:49: error: area 1 lists an unknown question 'b9'\n"},
+        {"min: 0}", "min: 60}",
+         "fw.yaml:14:49: error: grades must be listed from the highest band down\n"},
+        {"pass_mark: 85", "pass_mark: 185",
+         "fw.yaml:4:12: error: pass_mark 185 is outside 0-100\n"},
+        {"title: T\n", "titel: T\n",
+         "fw.yaml:3:1: error: unknown key 'titel' in the framework (did you mean 'title'?)\n"
+         "fw.yaml:1:1: error: missing required key 'title' in the framework\n"},
+        {"number: 2,", "number: 1,", "fw.yaml:13:14: error: indicator 1 is defined twice\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *text = replace(small, cases[i].from, cases[i].to);
+        framework_t *fw = from_text(text);
+        assert_null(fw);
+        assert_string_equal(captured, cases[i].message);
+        free(text);
+    }
+}
+
+static void test_open_and_list(void **state)
+{
+    (void)state;
+    char *ids = framework_list_ids(".");
+    assert_string_equal(ids, "ita-2566, ita-2567, ita-2568");
+    free(ids);
+    capture_start();
+    diag_pos_t at = {"in.yaml", 1, 12};
+    assert_null(framework_open(".", "../templates/ita-2566", &at));
+    assert_string_equal(captured, "in.yaml:1:12: error: unknown framework '../templates/ita-2566' "
+                                  "(known: ita-2566, ita-2567, ita-2568)\n");
+    framework_t *fw = framework_open(".", "ita-2567", &at);
+    assert_non_null(fw);
+    framework_free(fw);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ita_2566),       cmocka_unit_test(test_provisional_years),
+        cmocka_unit_test(test_small_is_valid), cmocka_unit_test(test_inconsistencies),
+        cmocka_unit_test(test_open_and_list),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

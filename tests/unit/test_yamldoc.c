@@ -1,0 +1,214 @@
+/* Unit tests for yamldoc: the tree and positions, and every limit with its message. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "diag_capture.h"
+#include "mem.h"
+#include "yamldoc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static yamldoc_t *parse(const char *text)
+{
+    capture_start();
+    return yamldoc_parse_buffer("t.yaml", (const unsigned char *)text, strlen(text), NULL);
+}
+
+static void test_tree_and_positions(void **state)
+{
+    (void)state;
+    yamldoc_t *doc = parse("agency:\n  name: อบต.เสอเพลอ\n  year: 2566\nlist: [a, 'b', ~]\n");
+    assert_non_null(doc);
+    const yamldoc_node_t *root = doc->root;
+    assert_int_equal(root->kind, YAMLDOC_KIND_MAPPING);
+    const yamldoc_node_t *agency = yamldoc_get(root, "agency");
+    const yamldoc_node_t *year = yamldoc_get(agency, "year");
+    assert_string_equal(year->text, "2566");
+    assert_int_equal(year->pos.line, 3);
+    assert_int_equal(year->pos.column, 9);
+    const yamldoc_node_t *name = yamldoc_get(agency, "name");
+    assert_string_equal(name->text, "อบต.เสอเพลอ");
+    const yamldoc_node_t *list = yamldoc_get(root, "list");
+    assert_int_equal(list->count, 3);
+    assert_true(list->items[0]->plain);
+    assert_false(list->items[1]->plain);
+    assert_true(list->items[2]->null);
+    assert_int_equal(list->items[1]->pos.column, 11);
+    assert_string_equal(yamldoc_key_of(agency, year)->text, "year");
+    assert_null(yamldoc_get(root, "missing"));
+    assert_string_equal(yamldoc_describe(list), "a list");
+    assert_string_equal(captured, "");
+    yamldoc_free(doc);
+}
+
+static void test_column_counts_characters(void **state)
+{
+    (void)state;
+    /* Thai letters are 3 bytes each; columns count characters, as libyaml does. */
+    yamldoc_t *doc = parse("ชื่อ: [ก, ข]\n");
+    assert_non_null(doc);
+    const yamldoc_node_t *v = doc->root->pairs[0].value;
+    assert_int_equal(v->pos.column, 7);
+    assert_int_equal(v->items[1]->pos.column, 11);
+    yamldoc_free(doc);
+}
+
+static void test_empty_document(void **state)
+{
+    (void)state;
+    yamldoc_t *doc = parse("");
+    assert_non_null(doc);
+    assert_null(doc->root);
+    yamldoc_free(doc);
+    doc = parse("# only a comment\n");
+    assert_non_null(doc);
+    assert_null(doc->root);
+    yamldoc_free(doc);
+}
+
+static void test_syntax_error(void **state)
+{
+    (void)state;
+    assert_null(parse("a: 1\nb: [1, 2\nc: 3\n"));
+    assert_string_equal(captured, "t.yaml:3:2: error: YAML syntax: did not find expected ',' "
+                                  "or ']' while parsing a flow sequence\n");
+    assert_int_equal(diag_count(DIAG_ERROR), 1);
+}
+
+static void test_duplicate_keys(void **state)
+{
+    (void)state;
+    assert_null(parse("a: 1\nb: 2\na: 3\nb: 4\na: 5\n"));
+    assert_string_equal(captured,
+                        "t.yaml:3:1: error: duplicate key 'a' (first at line 1, column 1)\n"
+                        "t.yaml:5:1: error: duplicate key 'a' (first at line 1, column 1)\n"
+                        "t.yaml:4:1: error: duplicate key 'b' (first at line 2, column 1)\n");
+}
+
+static void test_not_utf8(void **state)
+{
+    (void)state;
+    capture_start();
+    const unsigned char utf16[] = {0xFF, 0xFE, 'a', 0, ':', 0, ' ', 0, '1', 0};
+    assert_null(yamldoc_parse_buffer("u.yaml", utf16, sizeof utf16, NULL));
+    assert_string_equal(captured, "u.yaml:1:1: error: the file is not UTF-8: it starts with a "
+                                  "UTF-16 byte order mark (byte 0xFF at offset 0); save it as "
+                                  "UTF-8\n");
+    assert_null(parse("a: 1\nb: ก\xE0\x80x\n"));
+    assert_string_equal(captured, "t.yaml:2:5: error: the file is not UTF-8: invalid byte 0xE0 "
+                                  "at offset 11; save it as UTF-8\n");
+    /* Overlong encodings and surrogates are not UTF-8 either. */
+    assert_null(parse("a: \xC0\xAF\n"));
+    assert_null(parse("a: \xED\xA0\x80\n"));
+}
+
+static void test_depth_limit(void **state)
+{
+    (void)state;
+    char deep[300];
+    memset(deep, '[', 100);
+    deep[100] = '\0';
+    assert_null(parse(deep));
+    assert_string_equal(captured, "t.yaml:1:65: error: nesting is deeper than 64 levels\n");
+    yamldoc_limits_t lim = yamldoc_default_limits();
+    lim.max_depth = 3;
+    capture_start();
+    const char *ok = "a:\n  b:\n    c: 1\n";
+    yamldoc_t *doc = yamldoc_parse_buffer("t.yaml", (const unsigned char *)ok, strlen(ok), &lim);
+    assert_non_null(doc);
+    yamldoc_free(doc);
+    const char *no = "a:\n  b:\n    c:\n      d: 1\n";
+    assert_null(yamldoc_parse_buffer("t.yaml", (const unsigned char *)no, strlen(no), &lim));
+    assert_string_equal(captured, "t.yaml:4:7: error: nesting is deeper than 3 levels\n");
+}
+
+static void test_aliases(void **state)
+{
+    (void)state;
+    yamldoc_t *doc = parse("base: &r [3 months, 6 months]\nplan: *r\n");
+    assert_non_null(doc);
+    const yamldoc_node_t *plan = yamldoc_get(doc->root, "plan");
+    assert_int_equal(plan->count, 2);
+    assert_string_equal(plan->items[1]->text, "6 months");
+    assert_int_equal(plan->pos.line, 2);
+    yamldoc_free(doc);
+    assert_null(parse("a: *nowhere\n"));
+    assert_string_equal(captured, "t.yaml:1:4: error: alias '*nowhere' refers to no anchor\n");
+    assert_null(parse("a: &x [1, *x]\n"));
+    assert_string_equal(captured,
+                        "t.yaml:1:11: error: alias '*x' refers to a node that contains it\n");
+}
+
+static void test_billion_laughs(void **state)
+{
+    (void)state;
+    const char *bomb = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+                       "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                       "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                       "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                       "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+                       "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+                       "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+                       "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+                       "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n";
+    assert_null(parse(bomb));
+    assert_non_null(strstr(captured, "error: too many YAML nodes (more than 100000); aliases "
+                                     "may be expanding without bound"));
+    assert_int_equal(diag_count(DIAG_ERROR), 1);
+}
+
+static void test_size_limit_and_documents(void **state)
+{
+    (void)state;
+    yamldoc_limits_t lim = yamldoc_default_limits();
+    lim.max_bytes = 8;
+    capture_start();
+    assert_null(yamldoc_parse_buffer("t.yaml", (const unsigned char *)"a: 123456\n", 10, &lim));
+    assert_string_equal(captured,
+                        "t.yaml: error: the file is too large (10 bytes; the limit is 8)\n");
+    assert_null(parse("a: 1\n---\nb: 2\n"));
+    assert_string_equal(captured,
+                        "t.yaml:2:1: error: only one YAML document is allowed in a file\n");
+    assert_null(parse("[1]: x\n"));
+    assert_string_equal(captured,
+                        "t.yaml:1:1: error: a mapping key must be a plain text, not a list\n");
+}
+
+static void test_parse_file(void **state)
+{
+    (void)state;
+    capture_start();
+    assert_null(yamldoc_parse_file("/nonexistent/x.yaml", NULL));
+    assert_string_equal(captured,
+                        "itareport: error: cannot read '/nonexistent/x.yaml': No such file or "
+                        "directory\n");
+    char path[] = "/tmp/yamldoc-test-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("x: 1\n", f);
+    fclose(f);
+    yamldoc_t *doc = yamldoc_parse_file(path, NULL);
+    assert_non_null(doc);
+    assert_string_equal(doc->root->pairs[0].value->pos.file, path);
+    yamldoc_free(doc);
+    remove(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tree_and_positions), cmocka_unit_test(test_column_counts_characters),
+        cmocka_unit_test(test_empty_document),     cmocka_unit_test(test_syntax_error),
+        cmocka_unit_test(test_duplicate_keys),     cmocka_unit_test(test_not_utf8),
+        cmocka_unit_test(test_depth_limit),        cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_billion_laughs),     cmocka_unit_test(test_size_limit_and_documents),
+        cmocka_unit_test(test_parse_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
