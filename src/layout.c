@@ -260,6 +260,12 @@ size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double mea
         finish_line(layout, para, len, start, end, &lines[count]);
         lines[count].is_last = end >= n;
         count++;
+        /* Spaces at a break belong to the line before (an emergency break may stop just
+         * before them). */
+        while (end < n && glyph_is_space(layout, end))
+            end++;
+        if (end >= n)
+            lines[count - 1].is_last = 1;
         start = end;
     } while (start < n);
     *lines_out = lines;
