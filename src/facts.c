@@ -3,6 +3,7 @@
 
 #include "mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +27,17 @@ static value_t *texts(const model_text_list_t *list)
     return v;
 }
 
+/* The template's wording for a question id (a map), or NULL. */
+static const value_t *question_wording(const value_t *wording, const char *id)
+{
+    const value_t *questions = value_child(wording, "questions", 9);
+    const value_t *w = value_child(questions, id, strlen(id));
+    return w && w->kind == VALUE_MAP ? w : NULL;
+}
+
 /* One question as the tables and the narrative need it. */
-static value_t *question(const framework_t *fw, const analyse_findings_t *f, size_t qi)
+static value_t *question(const framework_t *fw, const analyse_findings_t *f, size_t qi,
+                         const value_t *wording)
 {
     const framework_question_t *q = &fw->questions[qi];
     const analyse_question_t *aq = &f->questions[qi];
@@ -51,6 +61,10 @@ static value_t *question(const framework_t *fw, const analyse_findings_t *f, siz
             value_set(part, "below", value_bool(false));
         }
     }
+    const value_t *w = question_wording(wording, q->id);
+    for (size_t i = 0; w && i < w->count; i++)
+        if (!value_child(v, w->entries[i].key, strlen(w->entries[i].key)))
+            value_set(v, w->entries[i].key, value_copy(w->entries[i].value));
     return v;
 }
 
@@ -77,7 +91,8 @@ static value_t *tool_value(const framework_t *fw, const analyse_findings_t *f, s
 
 /* An issue area: its questions grouped by tool (framework order), the questions below
  * the pass mark and those to discuss. */
-static value_t *area_value(const framework_t *fw, const analyse_findings_t *f, size_t ai)
+static value_t *area_value(const framework_t *fw, const analyse_findings_t *f, size_t ai,
+                           const value_t *wording)
 {
     const framework_area_t *area = &fw->areas[ai];
     const analyse_area_t *aa = &f->areas[ai];
@@ -95,20 +110,20 @@ static value_t *area_value(const framework_t *fw, const analyse_findings_t *f, s
                 value_t *group = value_push(tools, tool_value(fw, f, t));
                 questions = value_set(group, "questions", value_list());
             }
-            value_push(questions, question(fw, f, qi));
+            value_push(questions, question(fw, f, qi, wording));
         }
     }
     value_t *discuss = value_set(v, "discuss", value_list());
     value_t *discuss_ids = value_set(v, "discuss_ids", value_list());
     for (size_t k = 0; k < aa->discuss_count; k++) {
-        value_push(discuss, question(fw, f, aa->discuss[k]));
+        value_push(discuss, question(fw, f, aa->discuss[k], wording));
         value_push(discuss_ids, value_text(fw->questions[aa->discuss[k]].id));
     }
     value_set(v, "discuss_from_input", value_bool(aa->discuss_from_input));
     value_t *low = value_set(v, "below", value_list());
     value_t *low_ids = value_set(v, "below_ids", value_list());
     for (size_t k = 0; k < aa->below_count; k++) {
-        value_push(low, question(fw, f, aa->below[k]));
+        value_push(low, question(fw, f, aa->below[k], wording));
         value_push(low_ids, value_text(fw->questions[aa->below[k]].id));
     }
     return v;
@@ -130,6 +145,34 @@ static value_t *measures(const model_t *m, const framework_t *fw)
         value_set(v, "steps", texts(&ms->steps));
         value_set(v, "responsible", value_text(ms->responsible.text));
         value_set(v, "follow_up", texts(&ms->follow_up));
+    }
+    return list;
+}
+
+/* The plan: per issue area, the input's measures, else the template's default one. */
+static value_t *plan(const framework_t *fw, const value_t *measures, const value_t *wording)
+{
+    value_t *list = value_list();
+    const value_t *defaults = value_child(wording, "default_measures", 16);
+    for (size_t a = 0; a < fw->area_count; a++) {
+        bool given = false;
+        for (size_t i = 0; i < measures->count; i++) {
+            const value_t *area = value_child(measures->items[i], "area", 4);
+            if (area && area->scaled == fw->areas[a].number) {
+                value_push(list, value_copy(measures->items[i]));
+                given = true;
+            }
+        }
+        char key[16];
+        snprintf(key, sizeof key, "%d", fw->areas[a].number);
+        const value_t *d = value_child(defaults, key, strlen(key));
+        if (given || !d || d->kind != VALUE_MAP)
+            continue;
+        value_t *v = value_push(list, value_copy(d));
+        value_set(v, "area", value_int(fw->areas[a].number));
+        if (!value_child(v, "title", 5))
+            value_set(v, "title", value_text(fw->areas[a].name));
+        value_set(v, "from_template", value_bool(true));
     }
     return list;
 }
@@ -172,7 +215,8 @@ static value_t *history(const model_t *m, const framework_t *fw, const analyse_f
     return list;
 }
 
-value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_findings_t *f)
+value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_findings_t *f,
+                     const value_t *wording)
 {
     value_t *root = value_map();
     value_t *framework = value_set(root, "framework", value_map());
@@ -214,8 +258,9 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
     }
     value_t *areas = value_set(root, "areas", value_list());
     for (size_t a = 0; a < fw->area_count; a++)
-        value_push(areas, area_value(fw, f, a));
-    value_set(root, "measures", measures(m, fw));
+        value_push(areas, area_value(fw, f, a, wording));
+    value_t *given = value_set(root, "measures", measures(m, fw));
+    value_set(root, "plan", plan(fw, given, wording));
     value_t *limits = value_set(root, "limitations", value_list());
     for (size_t i = 0; i < m->limitation_count; i++) {
         value_t *v = value_push(limits, value_map());

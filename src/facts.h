@@ -14,6 +14,11 @@
 #include "model.h"
 #include "value.h"
 
-value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_findings_t *f);
+/* wording (the template's, may be NULL) adds texts by question id (wording.questions.<id>:
+ * its keys, e.g. finding and recommendation, join every question's data) and the default
+ * measure of each issue area (wording.default_measures.<area number>): `plan` lists, area
+ * by area, the input's measures or, where the input has none, the default one. */
+value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_findings_t *f,
+                     const value_t *wording);
 
 #endif

@@ -1,0 +1,30 @@
+/* report — a template (tmpl.h) filled with data (value.h) into a document tree (doc.h).
+ *
+ * Placeholders {{path}} name data: the first step is a name bound by an enclosing `each`
+ * (or `index`, the item's number from 1), else a key of the data root, or `wording` (the
+ * template's own texts). Filters follow a bar: {{list|join:, }}, {{list|lines}} (one per
+ * line), {{list|bullet:- }} (one per line, prefixed), {{value|or:-}} (when empty). Text
+ * between ** and ** in the template is bold. Numbers print with their places, in Thai
+ * digits when asked. A placeholder or condition naming data that does not exist is an
+ * error at its place in the template (file:line:column); every one is reported.
+ *
+ * The document is the caller's (doc_free); nothing of the template or data is kept. */
+#ifndef ITAREPORT_REPORT_H
+#define ITAREPORT_REPORT_H
+
+#include "doc.h"
+#include "tmpl.h"
+#include "value.h"
+
+#include <stdbool.h>
+
+/* Builds doc from the template and data. Returns 0, or -1 after reporting errors (doc
+ * then holds what was built and must still be freed). */
+int report_build(const tmpl_t *t, const value_t *data, bool thai_digits, doc_t *doc);
+
+/* Expands the placeholders of one text against data (no scopes); a new string, or NULL
+ * after reporting at pos. Exposed for tests and fuzzing. */
+char *report_expand(const char *text, const diag_pos_t *pos, const value_t *data,
+                    const value_t *wording, bool thai_digits);
+
+#endif

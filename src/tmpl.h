@@ -1,0 +1,179 @@
+/* tmpl — a report template (templates/<framework>/report.yaml) as plain structs.
+ *
+ * The template is the report as data: page and margins, fonts, named styles, a running
+ * header/footer, the wording (a free-form tree the text can quote, per-question findings
+ * and recommendations, default measures), and the sections in order, each a list of
+ * blocks: paragraphs with {{placeholders}} and conditions, repetition over a list
+ * (`each`), tables (columns with width rules, header rows, row groups that repeat and
+ * whose cells span the rows they produce), bar charts, space and page breaks. The loader
+ * checks every key and value and reports problems as file:line:column; the report stage
+ * (report.h) fills it with data. Nothing here knows the ITA.
+ *
+ * A tmpl_t owns all its memory (tmpl_free). Positions point into the template's file
+ * name, owned by the template. */
+#ifndef ITAREPORT_TMPL_H
+#define ITAREPORT_TMPL_H
+
+#include "diag.h"
+#include "doc.h"
+#include "value.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A text with placeholders, and where it is in the template. */
+typedef struct tmpl_text {
+    char *text;
+    diag_pos_t pos;
+} tmpl_text_t;
+
+/* A condition: a data path that must be truthy (or, negated, falsy). path NULL: always. */
+typedef struct tmpl_cond {
+    char *path;
+    bool negate;
+    diag_pos_t pos;
+} tmpl_cond_t;
+
+/* A named style: the document style plus which of its fields the name sets (so a "mark"
+ * style can override only colour and weight). */
+typedef struct tmpl_style {
+    char *name;
+    doc_style_t style;
+    bool sets_color, sets_font;
+} tmpl_style_t;
+
+/* A piece of a paragraph, shown when its condition holds. */
+typedef struct tmpl_piece {
+    tmpl_text_t text;
+    tmpl_cond_t when;
+} tmpl_piece_t;
+
+typedef struct tmpl_cell {
+    size_t col, colspan, rowspan; /* rowspan: header cells only */
+    tmpl_text_t text;
+    size_t style;     /* index into styles */
+    tmpl_cond_t when;
+    tmpl_cond_t mark; /* when it holds, the template's mark style is applied */
+    bool has_fill;
+    dl_color_t fill;
+} tmpl_cell_t;
+
+/* A row group: repeated for each item of a list (`each` ... `as`) or shown when a
+ * condition holds; its cells span every row produced inside it (at least one); leaf
+ * groups (no `rows`) are one row. */
+typedef struct tmpl_rows tmpl_rows_t;
+struct tmpl_rows {
+    tmpl_cond_t when;
+    tmpl_text_t each; /* a path; text NULL when not repeated */
+    char *as;
+    tmpl_cell_t *cells;
+    size_t cell_count;
+    tmpl_rows_t *rows;
+    size_t row_count;
+};
+
+typedef struct tmpl_table {
+    doc_column_t *columns;
+    size_t column_count;
+    tmpl_cell_t **header; /* header rows of cells */
+    size_t *header_cell_count;
+    size_t header_count;
+    tmpl_rows_t body;
+    double border_width, padding;
+    dl_color_t border_color, header_fill;
+} tmpl_table_t;
+
+typedef struct tmpl_series {
+    tmpl_text_t name;
+    tmpl_text_t value; /* placeholder giving each category's value */
+    dl_color_t color;
+} tmpl_series_t;
+
+/* A bar chart: one group of bars per item of `each` (categories), one bar per series. */
+typedef struct tmpl_chart {
+    tmpl_text_t title;
+    tmpl_text_t each; /* the list of categories */
+    char *as;
+    tmpl_text_t category; /* each category's label */
+    tmpl_series_t *series;
+    size_t series_count;
+    double axis_max, axis_step, height, width_fraction, label_size;
+    int value_decimals;
+    tmpl_text_t reference; /* the reference line's value (a placeholder) */
+    tmpl_text_t reference_label;
+    dl_color_t reference_color;
+    tmpl_text_t empty; /* shown when there is no value */
+} tmpl_chart_t;
+
+typedef enum tmpl_kind {
+    TMPL_PARAGRAPH,
+    TMPL_LIST,  /* one paragraph per item of a list, each with a prefix */
+    TMPL_TABLE,
+    TMPL_CHART,
+    TMPL_SPACE,
+    TMPL_PAGE_BREAK,
+    TMPL_EACH,  /* the blocks, once per item of a list */
+    TMPL_GROUP, /* the blocks, when the condition holds */
+} tmpl_kind_t;
+
+typedef struct tmpl_block tmpl_block_t;
+struct tmpl_block {
+    tmpl_kind_t kind;
+    diag_pos_t pos;
+    tmpl_cond_t when;
+    size_t style;
+    /* paragraph */
+    tmpl_piece_t *pieces;
+    size_t piece_count;
+    /* list: items of `each` as `as`, each item's text is `item`, prefixed by `prefix`
+     * ("{{index}}. " is the item's number) */
+    tmpl_text_t item, prefix;
+    /* each / list */
+    tmpl_text_t each;
+    char *as;
+    tmpl_block_t *blocks;
+    size_t block_count;
+    /* space */
+    double space;
+    tmpl_table_t table;
+    tmpl_chart_t chart;
+};
+
+typedef struct tmpl_section {
+    char *name;
+    bool landscape, new_page;
+    tmpl_cond_t when;
+    tmpl_block_t *blocks;
+    size_t block_count;
+} tmpl_section_t;
+
+typedef struct tmpl_running {
+    tmpl_text_t text;
+    size_t style;
+    bool skip_first;
+} tmpl_running_t;
+
+typedef struct tmpl {
+    char *file;
+    double page_width, page_height;
+    double margin_left, margin_right, margin_top, margin_bottom;
+    char *fonts[4]; /* regular, bold, italic, bold italic: paths relative to the data dir */
+    bool thai_digits;
+    tmpl_style_t *styles;
+    size_t style_count;
+    size_t mark_style; /* SIZE_MAX: none */
+    tmpl_running_t header, footer;
+    value_t *wording; /* free-form; NULL when absent */
+    tmpl_section_t *sections;
+    size_t section_count;
+} tmpl_t;
+
+/* Reads a template file; NULL after reporting every problem found. */
+tmpl_t *tmpl_load(const char *path);
+void tmpl_free(tmpl_t *t);
+
+/* Parses a length: "3cm", "25mm", "12pt", "1in" or a bare number of points; -1 when
+ * it is not one. Exposed for tests. */
+double tmpl_parse_length(const char *text);
+
+#endif
