@@ -123,7 +123,8 @@ static bool expand(builder_t *b, const scope_t *s, const char *text, const diag_
         const char *start = text + i + 2, *end = close;
         while (start < end && *start == ' ')
             start++;
-        const char *bar = memchr(start, '|', (size_t)(end - start));
+        size_t span = end > start ? (size_t)(end - start) : 0;
+        const char *bar = span ? memchr(start, '|', span) : NULL;
         const char *path_end = bar ? bar : end;
         while (path_end > start && path_end[-1] == ' ')
             path_end--;
