@@ -2,6 +2,7 @@
  * result as a table (or JSON with --json); warnings and errors go to standard error. */
 #include "analyse.h"
 #include "cmd.h"
+#include "assessment.h"
 #include "datadir.h"
 #include "decimal.h"
 #include "diag.h"
@@ -332,46 +333,19 @@ static int check_run(const char *input, bool as_json, const char *template_dir,
 {
     int status = DIAG_EXIT_FAILURE;
     char *data = NULL;
-    framework_t *fw = NULL;
-    model_t *m = NULL;
-    analyse_findings_t *f = NULL;
-    yamldoc_t *doc = yamldoc_parse_file(input, NULL);
-    if (!doc)
+    assessment_t a;
+    memset(&a, 0, sizeof a);
+    if (!template_dir && !(data = datadir_find(data_dir)))
         goto done;
-    const yamldoc_node_t *id = load_framework_id(doc);
-    if (!id)
-        goto done;
-    if (template_dir) {
-        char *path = datadir_path(template_dir, "framework.yaml");
-        fw = framework_load_file(path);
-        free(path);
-        if (fw && !yamldoc_is(id, fw->id)) {
-            diag_error_at(&id->pos, "the input is for framework '%s', but %s is '%s'", id->text,
-                          template_dir, fw->id);
-            goto done;
-        }
-    } else {
-        if (!(data = datadir_find(data_dir)))
-            goto done;
-        fw = framework_open(data, id->text, &id->pos);
-    }
-    if (!fw || !(m = load_model(doc, fw)))
-        goto done;
-    f = analyse_findings(m, fw);
-    for (size_t i = 0; i < f->message_count; i++)
-        diag_report(f->messages[i].severity, &f->messages[i].pos, "%s", f->messages[i].text);
-    if (analyse_count(f, DIAG_ERROR) == 0) {
+    if (assessment_open(&a, input, template_dir, data) == 0) {
         if (as_json)
-            check_print_json(stdout, m, f);
+            check_print_json(stdout, a.model, a.findings);
         else
-            check_print_table(stdout, m, f);
+            check_print_table(stdout, a.model, a.findings);
         status = fflush(stdout) == 0 ? DIAG_EXIT_OK : DIAG_EXIT_FAILURE;
     }
 done:
-    analyse_free_findings(f);
-    model_free(m);
-    framework_free(fw);
-    yamldoc_free(doc);
+    assessment_close(&a);
     free(data);
     return status;
 }

@@ -1,0 +1,56 @@
+/* assessment — see assessment.h. */
+#include "assessment.h"
+
+#include "datadir.h"
+#include "load.h"
+#include "mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int assessment_open(assessment_t *a, const char *input, const char *template_dir,
+                    const char *data_dir)
+{
+    memset(a, 0, sizeof *a);
+    a->doc = yamldoc_parse_file(input, NULL);
+    if (!a->doc)
+        return -1;
+    const yamldoc_node_t *id = load_framework_id(a->doc);
+    if (!id)
+        return -1;
+    if (template_dir) {
+        char *path = datadir_path(template_dir, "framework.yaml");
+        a->fw = framework_load_file(path);
+        free(path);
+        if (a->fw && !yamldoc_is(id, a->fw->id)) {
+            diag_error_at(&id->pos, "the input is for framework '%s', but %s is '%s'", id->text,
+                          template_dir, a->fw->id);
+            return -1;
+        }
+        a->template_dir = mem_strdup(template_dir);
+    } else {
+        a->fw = framework_open(data_dir, id->text, &id->pos);
+        if (a->fw) {
+            char *templates = datadir_path(data_dir, "templates");
+            a->template_dir = datadir_path(templates, a->fw->id);
+            free(templates);
+        }
+    }
+    if (!a->fw || !(a->model = load_model(a->doc, a->fw)))
+        return -1;
+    a->findings = analyse_findings(a->model, a->fw);
+    for (size_t i = 0; i < a->findings->message_count; i++)
+        diag_report(a->findings->messages[i].severity, &a->findings->messages[i].pos, "%s",
+                    a->findings->messages[i].text);
+    return analyse_count(a->findings, DIAG_ERROR) == 0 ? 0 : -1;
+}
+
+void assessment_close(assessment_t *a)
+{
+    analyse_free_findings(a->findings);
+    model_free(a->model);
+    framework_free(a->fw);
+    yamldoc_free(a->doc);
+    free(a->template_dir);
+    memset(a, 0, sizeof *a);
+}

@@ -1,0 +1,32 @@
+/* assessment — one input read, checked and analysed: the steps every command shares
+ * (yamldoc -> framework -> load -> analyse). The framework comes from a template folder
+ * given by the caller, or from the data folder by the input's framework id. Messages of
+ * the analysis are reported through diag.
+ *
+ * An assessment owns its document, framework, model and findings; assessment_close
+ * releases them (and tolerates a half-opened one). */
+#ifndef ITAREPORT_ASSESSMENT_H
+#define ITAREPORT_ASSESSMENT_H
+
+#include "analyse.h"
+#include "framework.h"
+#include "model.h"
+#include "yamldoc.h"
+
+typedef struct assessment {
+    yamldoc_t *doc;
+    framework_t *fw;
+    model_t *model;
+    analyse_findings_t *findings;
+    char *template_dir; /* the folder the framework came from */
+} assessment_t;
+
+/* Opens input; template_dir may be NULL (then data_dir/templates/<framework id>), data_dir
+ * is the program's data folder. Returns 0 when the assessment can be used (warnings
+ * allowed), -1 after reporting errors; close it either way. */
+int assessment_open(assessment_t *a, const char *input, const char *template_dir,
+                    const char *data_dir);
+
+void assessment_close(assessment_t *a);
+
+#endif
