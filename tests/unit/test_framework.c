@@ -102,6 +102,27 @@ static void test_provisional_years(void **state)
     }
 }
 
+/* Every folder of templates/ holds a framework that reads without a message. */
+static void test_every_template_reads(void **state)
+{
+    (void)state;
+    char *ids = framework_list_ids(".");
+    char *save = NULL;
+    int count = 0;
+    for (char *id = strtok_r(ids, ", ", &save); id; id = strtok_r(NULL, ", ", &save)) {
+        capture_start();
+        diag_pos_t at = {"test", 1, 1};
+        framework_t *f = framework_open(".", id, &at);
+        assert_non_null(f);
+        assert_string_equal(captured, "");
+        assert_string_equal(f->id, id);
+        framework_free(f);
+        count++;
+    }
+    assert_true(count >= 3);
+    free(ids);
+}
+
 static void test_small_is_valid(void **state)
 {
     (void)state;
@@ -166,8 +187,11 @@ static void test_open_and_list(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ita_2566),       cmocka_unit_test(test_provisional_years),
-        cmocka_unit_test(test_small_is_valid), cmocka_unit_test(test_inconsistencies),
+        cmocka_unit_test(test_ita_2566),
+        cmocka_unit_test(test_provisional_years),
+        cmocka_unit_test(test_every_template_reads),
+        cmocka_unit_test(test_small_is_valid),
+        cmocka_unit_test(test_inconsistencies),
         cmocka_unit_test(test_open_and_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
