@@ -281,11 +281,11 @@ static void check_print_table(FILE *out, const model_t *m, const analyse_finding
     for (size_t t = 0; t < fw->tool_count; t++) {
         fprintf(out, "%-9s", fw->tools[t].code);
         check_print_figure(out, fw, &f->tools[t].score);
-        fprintf(out, "%s  %s\n", check_mark(&f->tools[t].score), fw->tools[t].name);
+        fprintf(out, "  %s%s\n", fw->tools[t].name, check_mark(&f->tools[t].score));
         for (size_t p = 0; p < fw->tools[t].part_count && p < MODEL_MAX_PARTS; p++) {
             fprintf(out, "%-9s", "");
             check_print_figure(out, fw, &f->tools[t].parts[p]);
-            fprintf(out, "%s  %s\n", check_mark(&f->tools[t].parts[p]), fw->tools[t].parts[p].name);
+            fprintf(out, "  %s%s\n", fw->tools[t].parts[p].name, check_mark(&f->tools[t].parts[p]));
         }
     }
 
