@@ -27,6 +27,7 @@ static framework_t *from_text(const char *text)
 /* A small valid framework; tests replace pieces of it. */
 static const char *const small =
     "id: t\nfiscal_year: 2566\ntitle: T\npass_mark: 85\noverall: weighted_mean_of_tools\n"
+    "score_range: {min: 0, max: 100}\n"
     "cross_check: {tolerance: 0.01, overall_tolerance: 0.05}\n"
     "tools:\n"
     "  - {id: a, code: A, name: AA, weight: 60}\n"
@@ -142,22 +143,26 @@ static void test_inconsistencies(void **state)
         const char *from, *to, *message;
     } cases[] = {
         {"weight: 40,", "weight: 30,",
-         "fw.yaml:8:3: error: the tools' weights must add up to 100\n"},
+         "fw.yaml:9:3: error: the tools' weights must add up to 100\n"},
         {"mean_of_part_means", "mean_of_parts_means",
-         "fw.yaml:9:61: error: unknown method 'mean_of_parts_means' for indicator_score "
+         "fw.yaml:10:61: error: unknown method 'mean_of_parts_means' for indicator_score "
          "(known: mean_of_questions, mean_of_part_means, mean_of_sub_indicators, "
          "mean_of_indicators, mean_of_parts, weighted_mean_of_tools)\n"},
-        {"tool: b,", "tool: c,", "fw.yaml:13:34: error: indicator 2 names an unknown tool 'c'\n"},
-        {"b1: x", "a1: x", "fw.yaml:13:49: error: question 'a1' is listed twice\n"},
-        {"[a1, b2]", "[a1, b9]", "fw.yaml:16:49: error: area 1 lists an unknown question 'b9'\n"},
+        {"tool: b,", "tool: c,", "fw.yaml:14:34: error: indicator 2 names an unknown tool 'c'\n"},
+        {"b1: x", "a1: x", "fw.yaml:14:49: error: question 'a1' is listed twice\n"},
+        {"[a1, b2]", "[a1, b9]", "fw.yaml:17:49: error: area 1 lists an unknown question 'b9'\n"},
         {"min: 0}", "min: 60}",
-         "fw.yaml:14:49: error: grades must be listed from the highest band down\n"},
+         "fw.yaml:15:49: error: grades must be listed from the highest band down\n"},
         {"pass_mark: 85", "pass_mark: 185",
          "fw.yaml:4:12: error: pass_mark 185 is outside 0-100\n"},
         {"title: T\n", "titel: T\n",
          "fw.yaml:3:1: error: unknown key 'titel' in the framework (did you mean 'title'?)\n"
          "fw.yaml:1:1: error: missing required key 'title' in the framework\n"},
-        {"number: 2,", "number: 1,", "fw.yaml:13:14: error: indicator 1 is defined twice\n"},
+        {"number: 2,", "number: 1,", "fw.yaml:14:14: error: indicator 1 is defined twice\n"},
+        {"max: 100}", "max: 60}",
+         "fw.yaml:4:12: error: pass_mark 85 is outside 0-60\n"
+         "fw.yaml:16:34: error: overall_min 85 is outside 0-60\n"
+         "fw.yaml:16:53: error: each_tool_min 85 is outside 0-60\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *text = replace(small, cases[i].from, cases[i].to);
