@@ -13,9 +13,9 @@
 
 struct brk {
     ThBrk *thai;
-    wchar_t *wide;          /* scratch: one Thai run as wide characters */
+    wchar_t *wide; /* scratch: one Thai run as wide characters */
     size_t wide_capacity;
-    int *positions;         /* scratch: libthai's break positions */
+    int *positions; /* scratch: libthai's break positions */
     size_t positions_capacity;
 };
 
@@ -58,13 +58,44 @@ static int is_space(uint32_t cp)
     return cp == ' ' || cp == '\t' || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A);
 }
 
+static int is_digit(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0x0E50 && cp <= 0x0E59);
+}
+
+/* Letters and digits: what follows the '.' of "พ.ศ." or "84.14" and the ',' of "1,000". */
+static int is_alnum(uint32_t cp)
+{
+    return is_digit(cp) || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= 0x0E01 && cp <= 0x0E2E) || (cp >= 0x0E40 && cp <= 0x0E44);
+}
+
+/* SARA E, SARA AE, SARA O, SARA AI MAIMUAN, SARA AI MAIMALAI: written before the
+ * consonant they follow in speech, so never separated from it. */
+static int is_leading_vowel(uint32_t cp)
+{
+    return cp >= 0x0E40 && cp <= 0x0E44;
+}
+
+/* SARA A and SARA AA: spacing vowels that never start a syllable. */
+static int is_following_vowel(uint32_t cp)
+{
+    return cp == 0x0E30 || cp == 0x0E32;
+}
+
+/* Quotation marks that open or close by their context (ASCII " and '). */
+static int is_ambiguous_quote(uint32_t cp)
+{
+    return cp == '"' || cp == '\'';
+}
+
 /* Characters that must not start a line. */
 static int is_closing(uint32_t cp)
 {
     return cp == ')' || cp == ']' || cp == '}' || cp == ',' || cp == '.' || cp == ':' ||
-           cp == ';' || cp == '!' || cp == '?' || cp == '%' || cp == 0x201D || cp == 0x2019 ||
-           cp == 0xBB || cp == 0x0E46 /* ๆ */ || cp == 0x0E2F /* ฯ */ || cp == '"' ||
-           cp == '\'' || cp == 0x2026;
+           cp == ';' || cp == '!' || cp == '?' || cp == '%' || cp == '/' || cp == 0x201D ||
+           cp == 0x2019 || cp == 0xBB || cp == 0x0E46 /* ๆ */ || cp == 0x0E2F /* ฯ */ ||
+           cp == 0x2026;
 }
 
 /* Characters that must not end a line. */
@@ -85,6 +116,10 @@ static int is_glue(uint32_t cp)
     return cp == 0x00A0 || cp == 0x2060 || cp == 0x202F || cp == 0xFEFF;
 }
 
+/* Thai abbreviations written with PAIYANNOI, never broken inside: ฯลฯ ("etc.", which
+ * libthai splits as ฯ|ลฯ) and ฯพณฯ ("His Excellency", which opens a phrase). */
+static const char *const thai_abbreviations[] = {"ฯลฯ", "ฯพณฯ"};
+
 /* Marks libthai's word boundaries inside the Thai run cps[from, to). */
 static void thai_breaks(brk_t *brk, const uint32_t *cps, const size_t *offsets, size_t from,
                         size_t to, unsigned char *flags)
@@ -96,8 +131,8 @@ static void thai_breaks(brk_t *brk, const uint32_t *cps, const size_t *offsets, 
     for (size_t k = 0; k < n; k++)
         brk->wide[k] = (wchar_t)cps[from + k];
     brk->wide[n] = 0;
-    int found = th_brk_wc_find_breaks(brk->thai, (const thwchar_t *)brk->wide, brk->positions,
-                                      n + 1);
+    int found =
+        th_brk_wc_find_breaks(brk->thai, (const thwchar_t *)brk->wide, brk->positions, n + 1);
     for (int k = 0; k < found; k++) {
         int p = brk->positions[k];
         if (p > 0 && (size_t)p < n)
@@ -105,25 +140,128 @@ static void thai_breaks(brk_t *brk, const uint32_t *cps, const size_t *offsets, 
     }
 }
 
-/* Clears break opportunities strictly inside every occurrence of every name. */
-static void protect_names(const char *text, size_t len, const char *const *names,
-                          size_t name_count, unsigned char *flags)
+/* each_occurrence calls fn with the code point range [first, end) of every place where a
+ * name occurs. */
+typedef void name_fn(const uint32_t *cps, const size_t *offsets, size_t n, size_t first, size_t end,
+                     unsigned char *flags);
+
+static void each_occurrence(const char *text, const uint32_t *cps, const size_t *offsets, size_t n,
+                            const char *name, name_fn *fn, unsigned char *flags)
 {
-    for (size_t k = 0; k < name_count; k++) {
-        size_t nlen = names[k] ? strlen(names[k]) : 0;
-        if (nlen == 0 || nlen > len)
+    size_t nlen = name ? strlen(name) : 0;
+    size_t len = offsets[n];
+    if (nlen == 0 || nlen > len)
+        return;
+    for (size_t i = 0; i < n && offsets[i] + nlen <= len; i++) {
+        if (memcmp(text + offsets[i], name, nlen) != 0)
             continue;
-        for (size_t at = 0; at + nlen <= len; at++) {
-            if (memcmp(text + at, names[k], nlen) != 0)
-                continue;
-            for (size_t i = at + 1; i < at + nlen; i++)
-                flags[i] &= (unsigned char)~BRK_ALLOWED;
-        }
+        size_t j = i;
+        while (offsets[j] < offsets[i] + nlen)
+            j++;
+        fn(cps, offsets, n, i, j, flags);
     }
 }
 
-void brk_find(brk_t *brk, const char *text, size_t len, const char *const *names,
-              size_t name_count, unsigned char *flags)
+/* Clears break opportunities strictly inside an occurrence. */
+static void clear_inside(const uint32_t *cps, const size_t *offsets, size_t n, size_t first,
+                         size_t end, unsigned char *flags)
+{
+    (void)cps;
+    (void)n;
+    for (size_t i = first + 1; i < end; i++)
+        flags[offsets[i]] &= (unsigned char)~BRK_ALLOWED;
+}
+
+/* Clears breaks and grapheme starts strictly inside a short unit such as ฯลฯ. */
+static void clear_unit(const uint32_t *cps, const size_t *offsets, size_t n, size_t first,
+                       size_t end, unsigned char *flags)
+{
+    (void)cps;
+    (void)n;
+    for (size_t i = first + 1; i < end; i++)
+        flags[offsets[i]] &= (unsigned char)~(BRK_ALLOWED | BRK_GRAPHEME);
+}
+
+/* Thai letters that can start a word: consonants and leading vowels. */
+static int starts_thai_word(uint32_t cp)
+{
+    return (cp >= 0x0E01 && cp <= 0x0E2E) || is_leading_vowel(cp);
+}
+
+/* A name the dictionary does not know can swallow its Thai neighbours ("ตำบลเสอเพลออำเภอ"
+ * has no break after the name): its edges between Thai letters are word boundaries. */
+static void allow_edges(const uint32_t *cps, const size_t *offsets, size_t n, size_t first,
+                        size_t end, unsigned char *flags)
+{
+    size_t edges[2] = {first, end};
+    for (size_t k = 0; k < 2; k++) {
+        size_t e = edges[k];
+        if (e == 0 || e >= n)
+            continue;
+        if (is_thai(cps[e - 1]) && !is_leading_vowel(cps[e - 1]) && starts_thai_word(cps[e]))
+            flags[offsets[e]] |= BRK_ALLOWED;
+    }
+}
+
+/* Whether the ASCII quote at i opens a quotation: at the start, after a space or an
+ * opening bracket. */
+static int quote_opens(const uint32_t *cps, size_t i)
+{
+    return i == 0 || is_space(cps[i - 1]) || is_opening(cps[i - 1]);
+}
+
+/* PAIYANNOI closes a word ("กรุงเทพฯ", "ฯลฯ") except when it starts ฯพณฯ. */
+static int starts_phanaeo(const uint32_t *cps, size_t n, size_t i)
+{
+    return i + 3 < n && cps[i] == 0x0E2F && cps[i + 1] == 0x0E1E && cps[i + 2] == 0x0E13 &&
+           cps[i + 3] == 0x0E2F;
+}
+
+/* What the rules say about a break before code point i (0 < i < n). */
+typedef enum rule {
+    RULE_NONE,      /* nothing against it */
+    RULE_NO_BREAK,  /* no line break here while the line has another one */
+    RULE_NO_CLUSTER /* not even an emergency break inside a word longer than the line */
+} rule_t;
+
+static rule_t rule_before(const uint32_t *cps, size_t n, size_t i)
+{
+    uint32_t before = cps[i - 1], after = cps[i];
+    /* Nothing starts a line that closes something; nothing ends one that opens. */
+    if (is_closing(after) && !starts_phanaeo(cps, n, i))
+        return RULE_NO_CLUSTER;
+    if (is_ambiguous_quote(after) && !quote_opens(cps, i))
+        return RULE_NO_CLUSTER;
+    if (is_opening(before) || (is_ambiguous_quote(before) && quote_opens(cps, i - 1)))
+        return RULE_NO_CLUSTER;
+    /* A leading vowel keeps the letter after it. */
+    if (is_leading_vowel(before) && !is_space(after))
+        return RULE_NO_CLUSTER;
+    /* "พ.ศ.", "www.nacc.go.th", "84.14", "1,000", "10:30". */
+    if ((before == '.' || before == ',' || before == ':') && is_alnum(after))
+        return RULE_NO_CLUSTER;
+    /* Dashes and hyphens: none ends a line (poppler drops it), even with spaces after it
+     * ("ติดต่อ - สอบถาม"); an attached one ("E-Service") does not start one either. */
+    if (is_dash(before) || (is_dash(after) && !is_space(before)))
+        return RULE_NO_CLUSTER;
+    size_t k = i;
+    while (k > 0 && is_space(cps[k - 1]))
+        k--;
+    if (k < i && k > 0 && is_dash(cps[k - 1]))
+        return RULE_NO_CLUSTER;
+    /* The rest only while the line has a better break: inside a grapheme cluster there is
+     * never a grapheme start anyway; before a space (the break comes after the spaces);
+     * around glue; inside a syllable (SARA A and SARA AA keep the letter before them);
+     * inside a number ("๒๕๖๖", "3/2566"). */
+    if (brk_is_extending(after) || is_space(after) || is_glue(before) || is_glue(after) ||
+        is_following_vowel(after) || (is_digit(before) && is_digit(after)) ||
+        (before == '/' && is_digit(after)))
+        return RULE_NO_BREAK;
+    return RULE_NONE;
+}
+
+void brk_find(brk_t *brk, const char *text, size_t len, const char *const *names, size_t name_count,
+              unsigned char *flags)
 {
     memset(flags, 0, len + 1);
     /* Decode once: code points and their byte offsets (offsets[n] == len). */
@@ -138,7 +276,7 @@ void brk_find(brk_t *brk, const char *text, size_t len, const char *const *names
 
     /* Grapheme starts, spaces, script boundaries and Thai words. */
     for (size_t i = 0; i < n; i++) {
-        if (!brk_is_extending(cps[i]) || i == 0)
+        if (i == 0 || !brk_is_extending(cps[i]))
             flags[offsets[i]] |= BRK_GRAPHEME;
         if (i > 0 && is_space(cps[i - 1]) && !is_space(cps[i]))
             flags[offsets[i]] |= BRK_ALLOWED;
@@ -159,22 +297,27 @@ void brk_find(brk_t *brk, const char *text, size_t len, const char *const *names
         thai_breaks(brk, cps, offsets, i, j, flags);
         i = j;
     }
+    for (size_t k = 0; k < name_count; k++)
+        each_occurrence(text, cps, offsets, n, names[k], allow_edges, flags);
 
-    /* Rules that forbid a break, applied last so that they win. */
+    /* Rules that forbid a break, applied last so that they win; U+200B wins over them.
+     * The strong ones also take the grapheme start away from emergency breaks. */
     for (size_t i = 1; i < n; i++) {
-        uint32_t before = cps[i - 1], after = cps[i];
-        int forbid = brk_is_extending(after) || is_closing(after) || is_opening(before) ||
-                     is_glue(before) || is_glue(after) || is_space(after) || is_dash(before);
-        /* A stand-alone dash ("ติดต่อ - สอบถาม") keeps the word before it: no break after
-         * the space that precedes it either. */
-        if (is_dash(after) && i + 1 < n && is_space(cps[i + 1]))
-            forbid = 1;
-        if (is_space(before) && i >= 2 && is_dash(cps[i - 2]) && (i == 2 || is_space(cps[i - 3])))
-            forbid = 1;
-        if (forbid && before != 0x200B)
+        rule_t rule = cps[i - 1] == 0x200B ? RULE_NONE : rule_before(cps, n, i);
+        if (rule != RULE_NONE)
             flags[offsets[i]] &= (unsigned char)~BRK_ALLOWED;
+        if (rule == RULE_NO_CLUSTER)
+            flags[offsets[i]] &= (unsigned char)~BRK_GRAPHEME;
     }
-    protect_names(text, len, names, name_count, flags);
+    /* Spaces before a point that no break may use are no emergency break either (the
+     * line would break at the spaces all the same). */
+    for (size_t i = n; i-- > 1;)
+        if (is_space(cps[i]) && i + 1 < n && !(flags[offsets[i + 1]] & BRK_GRAPHEME))
+            flags[offsets[i]] &= (unsigned char)~BRK_GRAPHEME;
+    for (size_t k = 0; k < sizeof thai_abbreviations / sizeof *thai_abbreviations; k++)
+        each_occurrence(text, cps, offsets, n, thai_abbreviations[k], clear_unit, flags);
+    for (size_t k = 0; k < name_count; k++)
+        each_occurrence(text, cps, offsets, n, names[k], clear_inside, flags);
     flags[0] &= (unsigned char)~BRK_ALLOWED;
     flags[len] = BRK_GRAPHEME;
     free(cps);

@@ -24,6 +24,9 @@ void dlist_free(dlist_t *list)
         free(page->items);
     }
     free(list->pages);
+    for (size_t i = 0; i < list->outline_count; i++)
+        free(list->outlines[i].title);
+    free(list->outlines);
     dlist_init(list);
 }
 
@@ -75,8 +78,20 @@ void dlist_add_line(dl_page_t *page, const dl_line_t *line)
     add_item(page, DL_LINE)->u.line = *line;
 }
 
+void dlist_add_outline(dlist_t *list, const char *title, size_t title_len, int level,
+                       size_t page, double y)
+{
+    list->outlines = mem_array_grow(list->outlines, &list->outline_capacity,
+                                    list->outline_count + 1, sizeof *list->outlines);
+    list->outlines[list->outline_count++] =
+        (dl_outline_t){mem_strndup(title, title_len), level, page, y};
+}
+
 void dlist_dump(const dlist_t *list, FILE *out)
 {
+    for (size_t i = 0; i < list->outline_count; i++)
+        fprintf(out, "outline level=%d page=%zu y=%.2f \"%s\"\n", list->outlines[i].level,
+                list->outlines[i].page + 1, list->outlines[i].y, list->outlines[i].title);
     for (size_t p = 0; p < list->page_count; p++) {
         const dl_page_t *page = &list->pages[p];
         fprintf(out, "page %zu %.2f %.2f\n", p + 1, page->width, page->height);

@@ -64,9 +64,19 @@ typedef struct dl_page {
     size_t count, capacity;
 } dl_page_t;
 
+/* A bookmark: a title at a level (1 = top) pointing at a place on a page. */
+typedef struct dl_outline {
+    char *title;
+    int level;
+    size_t page; /* index into pages */
+    double y;    /* top of the target, points */
+} dl_outline_t;
+
 typedef struct dlist {
     dl_page_t *pages;
     size_t page_count, page_capacity;
+    dl_outline_t *outlines;
+    size_t outline_count, outline_capacity;
 } dlist_t;
 
 void dlist_init(dlist_t *list);
@@ -81,6 +91,10 @@ dl_text_t *dlist_add_text(dl_page_t *page, int font, double size, double x, doub
                           size_t text_len);
 void dlist_add_rect(dl_page_t *page, const dl_rect_t *rect);
 void dlist_add_line(dl_page_t *page, const dl_line_t *line);
+
+/* Appends a bookmark (title copied). */
+void dlist_add_outline(dlist_t *list, const char *title, size_t title_len, int level,
+                       size_t page, double y);
 
 /* Writes a line per page and per item; numbers with two decimals. */
 void dlist_dump(const dlist_t *list, FILE *out);

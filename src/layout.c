@@ -260,10 +260,48 @@ size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double mea
         finish_line(layout, para, len, start, end, &lines[count]);
         lines[count].is_last = end >= n;
         count++;
+        /* Spaces at a break belong to the line before (an emergency break may stop just
+         * before them). */
+        while (end < n && glyph_is_space(layout, end))
+            end++;
+        if (end >= n)
+            lines[count - 1].is_last = 1;
         start = end;
     } while (start < n);
     *lines_out = lines;
     return count;
+}
+
+double layout_nominal_height(const layout_t *layout, const layout_paragraph_t *para)
+{
+    const shape_font_info_t *info = shape_font_info(layout->fonts[0]);
+    double spacing = para->line_spacing > 0 ? para->line_spacing : 1.0;
+    return para->size * (info->ascender - info->descender + info->line_gap) /
+           info->units_per_em * spacing;
+}
+
+double layout_baseline_step(const layout_paragraph_t *para, double nominal,
+                            const layout_line_t *prev, const layout_line_t *line)
+{
+    return fmax(nominal, -prev->ink_bottom + line->ink_top + INK_GAP_EM * para->size);
+}
+
+double layout_min_width(layout_t *layout, const layout_paragraph_t *para)
+{
+    size_t len = clean_paragraph(layout, para);
+    shape_paragraph(layout, para, len);
+    const glyph_t *glyphs = layout->glyphs.glyphs;
+    double widest = 0, piece = 0, trailing = 0;
+    for (size_t g = 0; g < layout->glyphs.count; g++) {
+        if (g > 0 && is_cluster_start(layout, g) &&
+            (layout->flags[glyphs[g].cluster] & BRK_ALLOWED)) {
+            widest = fmax(widest, piece - trailing);
+            piece = trailing = 0;
+        }
+        piece += layout->glyph_width[g];
+        trailing = glyph_is_space(layout, g) ? trailing + layout->glyph_width[g] : 0;
+    }
+    return fmax(widest, piece - trailing);
 }
 
 void layout_flow_init(layout_flow_t *flow, layout_t *layout, dlist_t *list,
@@ -275,12 +313,85 @@ void layout_flow_init(layout_flow_t *flow, layout_t *layout, dlist_t *list,
     flow->frame = *frame;
 }
 
-/* Emits a line's glyphs as one text item per font, starting at x on baseline y. */
-static void emit_line(layout_flow_t *flow, const layout_paragraph_t *para,
-                      const layout_line_t *line, double x, double baseline)
+/* Marks the glyphs after which justification may add space: the last glyph of every
+ * grapheme group (a glyph with an advance and the marks after it, never splitting a
+ * cluster) but the line's last, or, for spaces only, every space glyph. Returns the count. */
+static size_t justify_points(const layout_t *layout, const layout_line_t *line, int spaces_only,
+                             unsigned char *is_point)
 {
-    layout_t *layout = flow->layout;
+    const glyph_t *glyphs = layout->glyphs.glyphs;
+    size_t count = 0;
+    for (size_t g = line->first; g < line->end; g++) {
+        size_t k = g - line->first;
+        is_point[k] = 0;
+        if (spaces_only) {
+            is_point[k] = glyph_is_space(layout, g) != 0;
+        } else if (g + 1 < line->end) {
+            /* g ends a group when the next glyph starts a new cluster and has an advance
+             * (or is the start of a grapheme). */
+            const glyph_t *next = &glyphs[g + 1];
+            int next_starts = next->cluster != glyphs[g].cluster &&
+                              (layout->flags[next->cluster] & BRK_GRAPHEME);
+            is_point[k] = next_starts != 0;
+        }
+        count += is_point[k];
+    }
+    return count;
+}
+
+/* Spreads `slack` points over the points (quantised steps, the last gap exact) and
+ * writes the space added after each glyph, in points, into extra. */
+static void spread(size_t n, const unsigned char *is_point, size_t points, double slack,
+                   double step, double *extra)
+{
+    double per = slack / (double)points, given = 0;
+    size_t seen = 0;
+    for (size_t k = 0; k < n; k++) {
+        extra[k] = 0;
+        if (!is_point[k])
+            continue;
+        seen++;
+        double target = seen == points ? slack : round(per * (double)seen / step) * step;
+        extra[k] = target - given;
+        given = target;
+    }
+}
+
+/* Space to add after each glyph of a line for its alignment (points); all zero when the
+ * line is not stretched (last line, left/right/center, nothing to widen). */
+static void justify_line(const layout_t *layout, const layout_paragraph_t *para,
+                         const layout_line_t *line, double measure, double *extra)
+{
+    size_t n = line->end - line->first;
+    for (size_t k = 0; k < n; k++)
+        extra[k] = 0;
+    double slack = measure - line->width;
+    if (line->is_last || slack <= 0 || n == 0 ||
+        (para->align != LAYOUT_ALIGN_JUSTIFY && para->align != LAYOUT_ALIGN_THAI_DISTRIBUTED))
+        return;
+    unsigned char *is_point = mem_alloc(n);
+    double step = LAYOUT_JUSTIFY_STEP_EM * para->size;
+    size_t points = 0;
+    if (para->align == LAYOUT_ALIGN_THAI_DISTRIBUTED) {
+        double cap = (para->distribute_cap > 0 ? para->distribute_cap : LAYOUT_DISTRIBUTE_CAP_EM) *
+                     para->size;
+        points = justify_points(layout, line, 0, is_point);
+        if (points && slack / (double)points > cap)
+            points = 0; /* too loose: widen the spaces instead */
+    }
+    if (points == 0)
+        points = justify_points(layout, line, 1, is_point);
+    if (points)
+        spread(n, is_point, points, slack, step, extra);
+    free(is_point);
+}
+
+void layout_emit_line(layout_t *layout, dl_page_t *page, const layout_paragraph_t *para,
+                      const layout_line_t *line, double x, double baseline, double measure)
+{
     glyph_t *glyphs = layout->glyphs.glyphs;
+    double *extra = mem_alloc((line->end - line->first + 1) * sizeof *extra);
+    justify_line(layout, para, line, measure, extra);
     size_t g = line->first;
     while (g < line->end) {
         size_t h = g + 1;
@@ -289,17 +400,22 @@ static void emit_line(layout_flow_t *flow, const layout_paragraph_t *para,
         size_t text_start = glyphs[g].cluster;
         size_t text_end = h < line->end ? glyphs[h].cluster : line->text_end;
         int font = layout->glyph_font[g];
-        dl_text_t *t = dlist_add_text(flow->page, font, para->size, x, baseline, glyphs + g,
+        dl_text_t *t = dlist_add_text(page, font, para->size, x, baseline, glyphs + g,
                                       h - g, layout->text + text_start, text_end - text_start);
         t->color = para->color;
         t->y_min = line->ink_bottom;
         t->y_max = line->ink_top;
+        double units = shape_font_info(layout->fonts[font])->units_per_em;
         for (size_t k = 0; k < h - g; k++) {
             t->glyphs[k].cluster -= (uint32_t)text_start;
-            x += layout->glyph_width[g + k];
+            double added = extra[g + k - line->first];
+            int32_t added_units = (int32_t)lround(added * units / para->size);
+            t->glyphs[k].x_advance += added_units;
+            x += layout->glyph_width[g + k] + added_units * para->size / units;
         }
         g = h;
     }
+    free(extra);
 }
 
 static void new_page(layout_flow_t *flow)
@@ -315,11 +431,7 @@ void layout_flow_paragraph(layout_flow_t *flow, const layout_paragraph_t *para)
     double measure = fr->width - fr->margin_left - fr->margin_right;
     layout_line_t *lines = NULL;
     size_t count = layout_break(flow->layout, para, measure, &lines);
-    const shape_font_info_t *info = shape_font_info(flow->layout->fonts[0]);
-    double spacing = para->line_spacing > 0 ? para->line_spacing : 1.0;
-    double nominal = para->size * (info->ascender - info->descender + info->line_gap) /
-                     info->units_per_em * spacing;
-    double gap = INK_GAP_EM * para->size;
+    double nominal = layout_nominal_height(flow->layout, para);
     for (size_t i = 0; i < count; i++) {
         const layout_line_t *line = &lines[i];
         double above = fmax(line->ascent, line->ink_top);
@@ -327,7 +439,8 @@ void layout_flow_paragraph(layout_flow_t *flow, const layout_paragraph_t *para)
         int fresh = flow->page == NULL || flow->y >= fr->height - fr->margin_top;
         double baseline;
         if (!fresh) {
-            baseline = flow->y - fmax(nominal, flow->prev_ink_bottom + line->ink_top + gap);
+            layout_line_t prev = {.ink_bottom = -flow->prev_ink_bottom};
+            baseline = flow->y - layout_baseline_step(para, nominal, &prev, line);
             if (baseline - below < fr->margin_bottom)
                 fresh = 1, flow->page = NULL;
         }
@@ -343,7 +456,7 @@ void layout_flow_paragraph(layout_flow_t *flow, const layout_paragraph_t *para)
         else if (para->align == LAYOUT_ALIGN_CENTER)
             x += slack / 2;
         if (line->end > line->first)
-            emit_line(flow, para, line, x, baseline);
+            layout_emit_line(flow->layout, flow->page, para, line, x, baseline, measure);
         flow->y = baseline;
         flow->prev_ink_bottom = fmax(-line->ink_bottom, 0);
     }

@@ -43,8 +43,16 @@ typedef struct layout_paragraph {
     double size;         /* points */
     double line_spacing; /* multiple of the font's typographic line height (1.0 = single) */
     layout_align_t align;
+    /* thai-distributed: the largest space added at one cluster boundary, in em, beyond
+     * which the line widens its spaces instead (0: LAYOUT_DISTRIBUTE_CAP_EM). */
+    double distribute_cap;
     dl_color_t color;
 } layout_paragraph_t;
+
+#define LAYOUT_DISTRIBUTE_CAP_EM 0.2
+/* Added space is quantised to this step (em) so that few distinct advances (and so few
+ * PDF CIDs) are needed; the last gap of a line takes the exact remainder. */
+#define LAYOUT_JUSTIFY_STEP_EM 0.02
 
 /* One line of a broken paragraph (indices into the layout's glyph buffer). */
 typedef struct layout_line {
@@ -74,6 +82,25 @@ void layout_set_names(layout_t *layout, const char *const *names, size_t count);
  * array *lines (caller frees). The glyphs stay in the layout until the next call. */
 size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double measure,
                     layout_line_t **lines);
+
+/* Draws a line of the last paragraph broken (layout_break) onto a page: one text item
+ * per font, starting at x on the baseline, stretched to the measure for justify and
+ * thai-distributed (but the paragraph's last line). */
+void layout_emit_line(layout_t *layout, dl_page_t *page, const layout_paragraph_t *para,
+                      const layout_line_t *line, double x, double baseline, double measure);
+
+/* The paragraph's nominal distance between baselines: the first font's typographic line
+ * height times the line spacing. */
+double layout_nominal_height(const layout_t *layout, const layout_paragraph_t *para);
+
+/* The distance from the baseline of `prev` to that of `line`: the nominal height, or more
+ * where the ink of the two lines would come closer than a small gap. */
+double layout_baseline_step(const layout_paragraph_t *para, double nominal,
+                            const layout_line_t *prev, const layout_line_t *line);
+
+/* The paragraph's widest piece between break opportunities (spaces excluded), points:
+ * the narrowest measure that needs no emergency break. */
+double layout_min_width(layout_t *layout, const layout_paragraph_t *para);
 
 /* A cursor that flows paragraphs down pages of a frame, adding pages to a display list. */
 typedef struct layout_flow {

@@ -3,6 +3,7 @@
 
 #include "diag.h"
 #include "mem.h"
+#include "sfnt.h"
 #include "textmap.h"
 #include "utf8.h"
 
@@ -21,6 +22,8 @@
 typedef struct cid_entry {
     uint32_t gid;
     int32_t width;     /* font units */
+    int32_t copy_advance; /* drawn through a copy with this advance; -1: the glyph itself */
+    uint32_t drawn_gid;   /* the glyph id in the embedded program (copy or original) */
     size_t text_start; /* into the font's text pool */
     size_t text_len;
 } cid_entry_t;
@@ -165,11 +168,13 @@ static void flush_content(pdf_writer_t *w)
 
 /* ---- CIDs ---- */
 
-static uint64_t hash_key(uint32_t gid, int32_t width, const char *text, size_t len)
+static uint64_t hash_key(uint32_t gid, int32_t width, int32_t copy_advance, const char *text,
+                         size_t len)
 {
     uint64_t h = 1469598103934665603ULL;
     h = (h ^ gid) * 1099511628211ULL;
     h = (h ^ (uint32_t)width) * 1099511628211ULL;
+    h = (h ^ (uint32_t)copy_advance) * 1099511628211ULL;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
     return h;
@@ -182,7 +187,8 @@ static void rehash(pdf_font_t *f, size_t slot_count)
     f->slot_count = slot_count;
     for (uint32_t cid = 1; cid < f->cid_count; cid++) {
         const cid_entry_t *e = &f->cids[cid];
-        size_t s = hash_key(e->gid, e->width, f->pool + e->text_start, e->text_len) &
+        size_t s = hash_key(e->gid, e->width, e->copy_advance, f->pool + e->text_start,
+                            e->text_len) &
                    (slot_count - 1);
         while (f->slots[s])
             s = (s + 1) & (slot_count - 1);
@@ -190,16 +196,18 @@ static void rehash(pdf_font_t *f, size_t slot_count)
     }
 }
 
-/* The CID for (gid, width, text), allocated on first use; 0 when the font is full. */
-static uint32_t cid_for(pdf_font_t *f, uint32_t gid, int32_t width, const char *text,
-                        size_t len)
+/* The CID for (gid, width, copy advance, text), allocated on first use; 0 when the font
+ * is full. */
+static uint32_t cid_for(pdf_font_t *f, uint32_t gid, int32_t width, int32_t copy_advance,
+                        const char *text, size_t len)
 {
     if (f->slot_count == 0 || f->cid_count * 2 >= f->slot_count)
         rehash(f, f->slot_count ? f->slot_count * 2 : 1024);
-    size_t s = hash_key(gid, width, text, len) & (f->slot_count - 1);
+    size_t s = hash_key(gid, width, copy_advance, text, len) & (f->slot_count - 1);
     while (f->slots[s]) {
         const cid_entry_t *e = &f->cids[f->slots[s]];
-        if (e->gid == gid && e->width == width && e->text_len == len &&
+        if (e->gid == gid && e->width == width && e->copy_advance == copy_advance &&
+            e->text_len == len &&
             memcmp(f->pool + e->text_start, text, len) == 0)
             return f->slots[s];
         s = (s + 1) & (f->slot_count - 1);
@@ -210,7 +218,7 @@ static uint32_t cid_for(pdf_font_t *f, uint32_t gid, int32_t width, const char *
     memcpy(f->pool + f->pool_len, text, len);
     f->cids = mem_array_grow(f->cids, &f->cid_capacity, f->cid_count + 1, sizeof *f->cids);
     uint32_t cid = (uint32_t)f->cid_count++;
-    f->cids[cid] = (cid_entry_t){gid, width, f->pool_len, len};
+    f->cids[cid] = (cid_entry_t){gid, width, copy_advance, gid, f->pool_len, len};
     f->pool_len += len;
     f->slots[s] = cid;
     return cid;
@@ -246,7 +254,7 @@ static HPDF_Dict font_dict(pdf_writer_t *w, size_t index)
         snprintf(f->resource_name, sizeof f->resource_name, "F%zu", index + 1);
         f->cid_count = 1; /* CID 0: .notdef */
         f->cids = mem_array_grow(f->cids, &f->cid_capacity, 1, sizeof *f->cids);
-        f->cids[0] = (cid_entry_t){0, 0, 0, 0};
+        f->cids[0] = (cid_entry_t){0, 0, -1, 0, 0, 0};
     }
     return f->type0;
 }
@@ -300,6 +308,41 @@ static hb_blob_t *subset_font(const pdf_font_t *f)
     hb_blob_t *result = hb_face_reference_blob(subset);
     hb_face_destroy(subset);
     return result;
+}
+
+/* Appends to the subset program one copy per distinct (glyph, advance) that CIDs draw
+ * through, and points those CIDs at their copies. *program stays NULL when no copy is
+ * needed. Returns 0 or -1. */
+static int append_copies(pdf_font_t *f, const unsigned char *subset, size_t len,
+                         unsigned char **program, size_t *program_len)
+{
+    sfnt_copy_t *copies = NULL;
+    size_t count = 0, capacity = 0;
+    uint32_t *index = mem_alloc(f->cid_count * sizeof *index);
+    for (size_t c = 1; c < f->cid_count; c++) {
+        const cid_entry_t *e = &f->cids[c];
+        if (e->copy_advance < 0)
+            continue;
+        size_t k = 0;
+        while (k < count && !(copies[k].source == e->gid && copies[k].advance == e->copy_advance))
+            k++;
+        if (k == count) {
+            copies = mem_array_grow(copies, &capacity, count + 1, sizeof *copies);
+            copies[count++] = (sfnt_copy_t){(uint16_t)e->gid, (uint16_t)e->copy_advance};
+        }
+        index[c] = (uint32_t)k;
+    }
+    int rc = 0;
+    if (count) {
+        uint16_t first = 0;
+        rc = sfnt_append_copies(subset, len, copies, count, program, program_len, &first);
+        for (size_t c = 1; rc == 0 && c < f->cid_count; c++)
+            if (f->cids[c].copy_advance >= 0)
+                f->cids[c].drawn_gid = first + index[c];
+    }
+    free(copies);
+    free(index);
+    return rc;
 }
 
 /* A subset tag of six capitals derived from the glyphs used: deterministic. */
@@ -365,11 +408,21 @@ static int finish_font(pdf_writer_t *w, pdf_font_t *f)
     }
     unsigned subset_len = 0;
     const char *subset_data = hb_blob_get_data(subset, &subset_len);
-    HPDF_Dict file = new_stream(w, subset_data, subset_len);
+    unsigned char *program = NULL;
+    size_t program_len = 0;
+    if (append_copies(f, (const unsigned char *)subset_data, subset_len, &program,
+                      &program_len) != 0) {
+        hb_blob_destroy(subset);
+        diag_error("cannot add glyph copies to font '%s'", info->postscript_name);
+        return -1;
+    }
+    HPDF_Dict file = new_stream(w, program ? program : (const unsigned char *)subset_data,
+                                program ? program_len : subset_len);
+    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT)(program ? program_len : subset_len));
     hb_blob_destroy(subset);
+    free(program);
     if (!file)
         return -1;
-    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT)subset_len);
 
     char tag[7], base_name[128];
     subset_tag(f, tag);
@@ -393,8 +446,8 @@ static int finish_font(pdf_writer_t *w, pdf_font_t *f)
     /* CIDToGIDMap: two bytes per CID. */
     unsigned char *map = mem_alloc(f->cid_count * 2);
     for (size_t c = 0; c < f->cid_count; c++) {
-        map[2 * c] = (unsigned char)(f->cids[c].gid >> 8);
-        map[2 * c + 1] = (unsigned char)(f->cids[c].gid & 0xFF);
+        map[2 * c] = (unsigned char)(f->cids[c].drawn_gid >> 8);
+        map[2 * c + 1] = (unsigned char)(f->cids[c].drawn_gid & 0xFF);
     }
     HPDF_Dict cid_to_gid = new_stream(w, map, f->cid_count * 2);
     free(map);
@@ -454,6 +507,30 @@ static void put_cid(pdf_writer_t *w, uint32_t cid)
     puts_(w, buf);
 }
 
+/* MuPDF moves its pen by the embedded program's advance, not by W: where the distance from
+ * a glyph's origin to the logical pen after it (`needed`) differs from the program's
+ * advance by more than COPY_THRESHOLD_EM, the glyph is drawn through a copy whose advance
+ * is `needed`, quantised to COPY_QUANTUM_EM. Returns the copy's advance, or -1. */
+#define COPY_THRESHOLD_EM 0.06
+#define COPY_QUANTUM_EM 0.1
+/* How far SARA AM's NIKHAHIT may be moved onto the SARA AA (see textmap.h). */
+#define REPEAT_SHIFT_EM 0.015
+
+static int32_t copy_advance_for(pdf_font_t *f, uint32_t gid, double needed)
+{
+    double units = f->info->units_per_em;
+    int32_t own = shape_glyph_advance(f->font, gid);
+    if (fabs(needed - own) <= COPY_THRESHOLD_EM * units)
+        return -1;
+    double quantum = COPY_QUANTUM_EM * units;
+    double advance = round(needed / quantum) * quantum;
+    if (advance < 0)
+        advance = 0;
+    if (advance > 65535)
+        advance = 65535;
+    return (int32_t)advance == own ? -1 : (int32_t)advance;
+}
+
 /* Draws a text item: TJ arrays of CIDs with position adjustments, text rise for
  * vertical offsets, ActualText spans where the glyphs cannot carry the text. */
 static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
@@ -466,12 +543,32 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
     use_font_on_page(w, page, (size_t)t->font);
     double units = f->info->units_per_em;
     double to_text = 1000.0 / units; /* font units -> thousandths of text space */
+    size_t n = t->glyph_count;
 
-    textmap_piece_t *pieces = mem_alloc((t->glyph_count ? t->glyph_count : 1) * sizeof *pieces);
+    textmap_piece_t *pieces = mem_alloc((n ? n : 1) * sizeof *pieces);
     textmap_span_t *spans = NULL;
-    size_t span_count = textmap_assign(t->glyphs, t->glyph_count, t->text, t->text_len, pieces,
-                                       &spans);
+    size_t span_count = textmap_assign(t->glyphs, n, t->text, t->text_len,
+                                       (int32_t)(REPEAT_SHIFT_EM * units), pieces, &spans);
     size_t next_span = 0;
+
+    /* Where each glyph is drawn and which advance MuPDF must see (the glyph's own: -1). */
+    double *origin = mem_alloc((n ? n : 1) * sizeof *origin);
+    int32_t *copy = mem_alloc((n ? n : 1) * sizeof *copy);
+    double pen = 0;
+    for (size_t g = 0; g < n; g++) {
+        origin[g] = pen + t->glyphs[g].x_offset;
+        pen += t->glyphs[g].x_advance;
+        copy[g] = copy_advance_for(f, t->glyphs[g].gid, pen - origin[g]);
+    }
+    for (size_t g = n; g-- > 0;) {
+        if (!pieces[g].align_to_next || g + 1 >= n)
+            continue;
+        /* Drawn at the repeat's origin with the repeat's advance: the same end point. */
+        origin[g] = origin[g + 1];
+        int32_t next = copy[g + 1] >= 0 ? copy[g + 1]
+                                        : shape_glyph_advance(f->font, t->glyphs[g + 1].gid);
+        copy[g] = next == shape_glyph_advance(f->font, t->glyphs[g].gid) ? -1 : next;
+    }
 
     puts_(w, "BT\n/");
     puts_(w, f->resource_name);
@@ -482,13 +579,13 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
     double m[6] = {1, 0, 0, 1, t->x, t->y};
     put_numbers(w, m, 6, "Tm");
 
-    double pen = 0;       /* logical pen, font units */
-    double position = 0;  /* where the PDF's text position is, font units */
+    double position = 0; /* where the PDF's text position is, font units */
+    pen = 0;             /* the logical pen, font units */
     int32_t rise = 0;
     int in_array = 0, in_span = 0;
     size_t span_end = 0;
     int failed = 0;
-    for (size_t g = 0; g < t->glyph_count; g++) {
+    for (size_t g = 0; g < n; g++) {
         const glyph_t *gl = &t->glyphs[g];
         int starts_span = next_span < span_count && spans[next_span].first == g;
         if ((starts_span || gl->y_offset != rise) && in_array) {
@@ -509,16 +606,26 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
             double r = rise * t->size / units;
             put_numbers(w, &r, 1, "Ts");
         }
+        int ends_span = in_span && g + 1 == span_end;
+        double pen_after = pen + gl->x_advance;
+        /* The span must end at the pen: poppler places the ActualText over the glyphs
+         * and would read a gap after a left-shifted mark as a space. */
+        double spacing = ends_span ? pen_after - (origin[g] + gl->x_advance) : 0;
+        if (fabs(spacing) > 1e-9) {
+            if (in_array)
+                puts_(w, "] TJ\n");
+            double tc = spacing * t->size / units;
+            put_numbers(w, &tc, 1, "Tc");
+            in_array = 0;
+        }
         if (!in_array) {
             puts_(w, "[");
             in_array = 1;
         }
-        double target = pen + gl->x_offset;
-        double shift = target - position;
-        if (fabs(shift) > 1e-9) {
+        double shift = origin[g] - position;
+        if (fabs(shift) > 1e-9)
             put_number(w, -shift * to_text);
-        }
-        uint32_t cid = cid_for(f, gl->gid, gl->x_advance, t->text + pieces[g].start,
+        uint32_t cid = cid_for(f, gl->gid, gl->x_advance, copy[g], t->text + pieces[g].start,
                                pieces[g].length);
         if (cid == 0) {
             diag_error("font '%s' needs more than 65535 distinct glyph forms in one document",
@@ -526,28 +633,18 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
             failed = 1;
             break;
         }
-        int ends_span = in_span && g + 1 == span_end;
-        double spacing = 0;
-        if (ends_span) {
-            /* The span must end at the pen: poppler places the ActualText over the glyphs
-             * and would read a gap after a left-shifted mark as a space. */
-            spacing = (pen + gl->x_advance) - (target + gl->x_advance);
-            if (fabs(spacing) > 1e-9) {
-                puts_(w, "] TJ\n");
-                double tc = spacing * t->size / units;
-                put_numbers(w, &tc, 1, "Tc");
-                puts_(w, "[");
-            }
-        }
         put_cid(w, cid);
-        position = target + gl->x_advance;
-        pen += gl->x_advance;
-        if (ends_span && fabs(spacing) > 1e-9) {
-            puts_(w, "] TJ\n0 Tc\n[");
+        position = origin[g] + gl->x_advance;
+        pen = pen_after;
+        if (fabs(spacing) > 1e-9) {
+            puts_(w, "] TJ\n0 Tc\n");
+            in_array = 0;
             position = pen;
         }
         if (ends_span) {
-            puts_(w, "] TJ\nEMC\n");
+            if (in_array)
+                puts_(w, "] TJ\n");
+            puts_(w, "EMC\n");
             in_array = 0;
             in_span = 0;
         }
@@ -561,6 +658,8 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
     puts_(w, "ET\n");
     free(pieces);
     free(spans);
+    free(origin);
+    free(copy);
     return failed ? -1 : 0;
 }
 

@@ -209,6 +209,11 @@ void shape_glyph_extents(shape_font_t *font, uint32_t gid, int *y_min, int *y_ma
     *y_max = font->extents[gid][1];
 }
 
+int32_t shape_glyph_advance(shape_font_t *font, uint32_t gid)
+{
+    return hb_font_get_glyph_h_advance(font->hb_font, gid);
+}
+
 int shape_font_has_char(const shape_font_t *font, uint32_t code_point)
 {
     hb_codepoint_t gid;

@@ -57,6 +57,9 @@ const shape_font_info_t *shape_font_info(const shape_font_t *font);
 /* Vertical extent of a glyph's outline in font units (0, 0 for an empty glyph). */
 void shape_glyph_extents(shape_font_t *font, uint32_t gid, int *y_min, int *y_max);
 
+/* The glyph's advance width in the font program (hmtx), font units. */
+int32_t shape_glyph_advance(shape_font_t *font, uint32_t gid);
+
 /* Nonzero when the font maps the code point to a glyph. */
 int shape_font_has_char(const shape_font_t *font, uint32_t code_point);
 

@@ -1,14 +1,32 @@
 /* textmap — see textmap.h. */
 #include "textmap.h"
 
+#include "brk.h"
 #include "mem.h"
 #include "utf8.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
-size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, size_t text_len,
-                      textmap_piece_t *pieces, textmap_span_t **spans_out)
+/* Glyph k starts a group when it starts a cluster whose first character is not a mark. */
+static int starts_group(const glyph_t *glyphs, size_t k, const char *text, size_t text_len)
 {
+    if (glyphs[k].cluster == glyphs[k - 1].cluster)
+        return 0;
+    size_t at = glyphs[k].cluster;
+    return at >= text_len || !brk_is_extending(utf8_decode(text, text_len, &at));
+}
+
+size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, size_t text_len,
+                      int32_t shift_limit, textmap_piece_t *pieces, textmap_span_t **spans_out)
+{
+    /* Origins of the glyphs (pen + offset), font units. */
+    int64_t *origin = mem_alloc((count ? count : 1) * sizeof *origin);
+    int64_t pen = 0;
+    for (size_t k = 0; k < count; k++) {
+        origin[k] = pen + glyphs[k].x_offset;
+        pen += glyphs[k].x_advance;
+    }
     /* Pieces, cluster by cluster: each glyph one character in drawing order, the last
      * glyph of the cluster the rest; a glyph left with nothing needs a span. */
     int *needs = mem_zalloc(count ? count : 1, sizeof *needs);
@@ -30,35 +48,41 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
                 (void)utf8_decode(text, end, &piece_end);
             pieces[k].start = at;
             pieces[k].length = piece_end - at;
-            if (pieces[k].length == 0 && end > start)
+            pieces[k].align_to_next = 0;
+            if (pieces[k].length == 0 && end > start) {
                 needs[k] = 1;
+                int64_t distance = k > g ? origin[k] - origin[k - 1] : INT64_MAX;
+                if ((distance < 0 ? -distance : distance) <= shift_limit) {
+                    pieces[k] = pieces[k - 1];
+                    pieces[k - 1].align_to_next = 1;
+                    needs[k - 1] = 1;
+                }
+            }
             at = piece_end;
         }
         g = h;
     }
-    /* A mark (no advance) drawn right of the pen lies over the next letter's origin:
-     * poppler then orders it after that letter. */
-    for (size_t k = 0; k < count; k++)
-        if (glyphs[k].x_advance == 0 && glyphs[k].x_offset > 0)
+    /* Marks: glyphs that do not start a group (see starts_group). A mark drawn right of
+     * the pen lies over the next letter's origin, and a mark drawn left of the glyph
+     * before it (a tone mark shifted left of its vowel) leaves a gap: poppler reorders the
+     * first and reads the second as a word space. A glyph raised or lowered has another
+     * baseline, and poppler may put it on a line of its own. */
+    for (size_t k = 0; k < count; k++) {
+        int is_mark = k > 0 && !starts_group(glyphs, k, text, text_len);
+        if (glyphs[k].y_offset != 0 || (is_mark && glyphs[k].x_offset > 0) ||
+            (is_mark && origin[k] < origin[k - 1]))
             needs[k] = 1;
-    /* Marks drawn out of x order (a tone mark shifted left of the vowel before it):
-     * poppler reads the gap as a word space. */
-    for (size_t k = 1; k < count; k++)
-        if (glyphs[k].x_advance == 0 && glyphs[k - 1].x_advance == 0 &&
-            glyphs[k].x_offset < glyphs[k - 1].x_offset)
-            needs[k] = 1;
+    }
 
-    /* Spans: whole groups (a glyph with an advance and the marks after it) that hold a
-     * glyph in need; neighbouring groups in need merge into one span. */
+    /* Spans: whole groups (the glyphs of a base character and of the marks after it, as
+     * the text says, whatever advances justification gave them) that hold a glyph in
+     * need; neighbouring groups in need merge into one span. */
     textmap_span_t *spans = NULL;
     size_t span_count = 0, span_capacity = 0;
     g = 0;
     while (g < count) {
         size_t h = g + 1;
-        while (h < count && glyphs[h].x_advance == 0)
-            h++;
-        /* A group never splits a cluster. */
-        while (h < count && glyphs[h].cluster == glyphs[h - 1].cluster)
+        while (h < count && !starts_group(glyphs, h, text, text_len))
             h++;
         int group_needs = 0;
         for (size_t k = g; k < h; k++)
@@ -79,6 +103,7 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
         g = h;
     }
     free(needs);
+    free(origin);
     *spans_out = spans;
     return span_count;
 }

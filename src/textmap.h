@@ -14,10 +14,14 @@
 
 #include <stddef.h>
 
-/* The text of one glyph: bytes [start, start + length) of the run's text. */
+/* The text of one glyph: bytes [start, start + length) of the run's text. When
+ * align_to_next is set, the next glyph repeats this glyph's text (SARA AM drawn as
+ * NIKHAHIT + SARA AA, both standing for ำ): the writer draws this glyph at the next one's
+ * origin with the next one's advance, so that MuPDF drops the repeat as "fake bold". */
 typedef struct textmap_piece {
     size_t start;
     size_t length;
+    int align_to_next;
 } textmap_piece_t;
 
 /* Glyphs [first, first + count) stand together for text [text_start, text_start + text_length). */
@@ -28,8 +32,9 @@ typedef struct textmap_span {
 
 /* Fills pieces[0..count) for glyphs whose clusters are byte offsets into text (monotone,
  * logical order) and returns the number of ActualText spans needed, storing them in a new
- * array *spans (caller frees; NULL when none). */
+ * array *spans (caller frees; NULL when none). A glyph left with no character repeats the
+ * one before it when their origins lie at most shift_limit font units apart. */
 size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, size_t text_len,
-                      textmap_piece_t *pieces, textmap_span_t **spans);
+                      int32_t shift_limit, textmap_piece_t *pieces, textmap_span_t **spans);
 
 #endif

@@ -26,13 +26,15 @@ while IFS= read -r line; do
   printf '%s\n' "$line" > "$WORK/h$n.txt"
   if ! run text "$WORK/h$n.txt" -o "$WORK/h$n.pdf"; then fail "render hard line $n"; continue; fi
   mutool trace "$WORK/h$n.pdf" > "$WORK/h$n.xml" 2>/dev/null
-  check "glyphs of hard line $n equal hb-shape's" python3 "$TOOLS/glyphcheck.py" "$FONT" 16 "$line" "$WORK/h$n.xml"
+  check "glyphs of hard line $n equal hb-shape's" python3 "$TOOLS/glyphcheck.py" "$FONT" 16 "$line" "$WORK/h$n.xml" "$WORK/h$n.pdf"
   expect_eq "pdftotext of hard line $n" "$line" "$(pdftotext "$WORK/h$n.pdf" - | head -1)"
+  expect_eq "mutool draw -F txt of hard line $n" "$line" "$(mutool draw -q -F txt "$WORK/h$n.pdf" 2>/dev/null | head -1)"
 done < "$DATA/hard-thai.txt"
 
 # --- a whole document -----------------------------------------------------------------
 run text "$DATA/hard-thai.txt" -o "$WORK/all.pdf"
 expect_eq "pdftotext of the whole file" "$(cat "$DATA/hard-thai.txt")" "$(pdftotext "$WORK/all.pdf" - | sed '/^\f*$/d')"
+expect_eq "mutool text of the whole file" "$(cat "$DATA/hard-thai.txt")" "$(mutool draw -q -F txt "$WORK/all.pdf" 2>/dev/null | sed '/^\f*$/d')"
 fonts=$(pdffonts "$WORK/all.pdf" | tail -n +3)
 check "fonts are listed" test -n "$fonts"
 check "every font embedded, subset, with ToUnicode" bash -c "! printf '%s\n' \"\$1\" | awk '\$(NF-4) != \"yes\" || \$(NF-3) != \"yes\" || \$(NF-2) != \"yes\"' | grep -q ." _ "$fonts"
@@ -45,6 +47,52 @@ check "same input gives the same bytes" cmp -s "$WORK/all.pdf" "$WORK/again.pdf"
 # Left margin 3 cm: the first glyph of a left-aligned line starts at x = 85.04 pt.
 x=$(mutool trace "$WORK/all.pdf" 2>/dev/null | grep -m1 '<g ' | sed 's/.* x="\([0-9.]*\)".*/\1/')
 check "left margin is 3 cm" python3 -c "import sys; sys.exit(abs($x - 85.039) > 0.01)"
+
+# --- every alignment: extraction exact in poppler and MuPDF over long paragraphs ---------
+tr '\n' ' ' < "$DATA/hard-thai.txt" > "$WORK/hardpara.txt"
+{ cat "$WORK/hardpara.txt" "$WORK/hardpara.txt"; echo; cat "$E2E_ROOT/tests/data/bench-thai.txt"; } > "$WORK/paras.txt"
+for align in left right center justify thai-distributed; do
+  run text "$WORK/paras.txt" --align $align -o "$WORK/$align.pdf"
+  pdftotext "$WORK/$align.pdf" "$WORK/$align.poppler"
+  mutool draw -q -F txt "$WORK/$align.pdf" > "$WORK/$align.mupdf" 2>/dev/null
+  check "$align: pdftotext gives the source" python3 "$TOOLS/linecheck.py" "$WORK/paras.txt" "$WORK/$align.poppler"
+  check "$align: mutool gives the source" python3 "$TOOLS/linecheck.py" "$WORK/paras.txt" "$WORK/$align.mupdf"
+  check "$align: qpdf --check is clean" bash -c "qpdf --check '$WORK/$align.pdf' >/dev/null"
+done
+check "the line check notices a lost character" bash -c "sed 's/ขึ้น/ขึน/' '$WORK/left.poppler' > '$WORK/lost' && ! python3 '$TOOLS/linecheck.py' '$WORK/paras.txt' '$WORK/lost' >/dev/null"
+check "the line check notices an inserted space" bash -c "sed 's/ปั้น/ปั้ น/' '$WORK/left.mupdf' > '$WORK/spaced' && ! python3 '$TOOLS/linecheck.py' '$WORK/paras.txt' '$WORK/spaced' >/dev/null"
+# Justified lines end at the right margin; the last line of a paragraph does not.
+run text "$WORK/paras.txt" --align thai-distributed --dump-layout > "$WORK/td.dump"
+run text "$WORK/paras.txt" --align justify --dump-layout > "$WORK/j.dump"
+for d in td j; do
+  python3 - "$WORK/$d.dump" > "$WORK/$d.ends" <<'PY'
+import re, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.search(r'size=([\d.]+) x=([\d.]+) y=([\d.]+) glyphs=\d+ advance=(-?\d+)', line)
+    if m:
+        size, x, y, adv = map(float, m.groups())
+        text = line.rstrip().rsplit('"', 2)[-2] if line.rstrip().endswith('"') else ""
+        print("%.2f %.2f %d" % (y, x + adv * size / 1000, " " not in text))
+PY
+  full=$(awk '{ if ($2 > 538.58 - 0.05 && $2 < 538.58 + 0.05) n++ } END { print n + 0 }' "$WORK/$d.ends")
+  over=$(awk '$2 > 538.59 { n++ } END { print n + 0 }' "$WORK/$d.ends")
+  total=$(wc -l < "$WORK/$d.ends")
+  spaceless=$(awk '$3 == 1 && $2 > 538.58 - 0.05 { n++ } END { print n + 0 }' "$WORK/$d.ends")
+  check "$d: no line passes the right margin" test "$over" -eq 0
+  echo "$d: $full of $total lines flush right, $spaceless of them without a space"
+  eval "${d}_full=$full ${d}_total=$total ${d}_spaceless=$spaceless"
+done
+for d in td j; do
+  check "$d: every glyph's ink inside the margins, marks on their line's page" python3 "$TOOLS/margincheck.py" "$WORK/$d.dump" 85.04 56.69 70.87 56.69
+done
+printf 'ปั้น\n' | run text - --dump-layout > "$WORK/one.dump"
+sed 's/ y=\([0-9.]*\)/ y=900/' "$WORK/one.dump" > "$WORK/moved.dump"
+check "the margin check notices ink outside the page" bash -c "! python3 '$TOOLS/margincheck.py' '$WORK/moved.dump' 85.04 56.69 70.87 56.69 >/dev/null"
+paragraphs=$(grep -c . "$WORK/paras.txt")
+check "thai-distributed: every line but a paragraph's last is flush right ($td_full of $td_total, $paragraphs paragraphs)" test "$td_full" -ge $((td_total - paragraphs))
+check "thai-distributed: lines without spaces are stretched too ($td_spaceless)" test "$td_spaceless" -gt 10
+check "justify: only lines with spaces are stretched" test "$j_spaceless" -eq 0
+check "justify: lines with spaces are stretched ($j_full of $j_total)" test "$j_full" -gt $((j_total / 3))
 
 # --- the three renderers agree ----------------------------------------------------------
 pdftoppm -gray -r 100 -f 1 -l 1 -singlefile "$WORK/all.pdf" "$WORK/poppler"

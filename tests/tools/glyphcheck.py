@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Compares the glyphs of a one-line PDF (from `mutool trace`) with what the `hb-shape`
 command gives for the same font and text: glyph ids in order, and positions within a
-tolerance in em. Usage: glyphcheck.py FONT SIZE TEXT TRACE.xml. Prints a reason and
-exits 1 on a mismatch."""
+tolerance in em. A glyph drawn through a copy (a composite whose only component is the
+original, see src/sfnt.h) counts as its original: the embedded font programs are read back
+with `mutool extract`. Usage: glyphcheck.py FONT SIZE TEXT TRACE.xml PDF. Prints a reason
+and exits 1 on a mismatch."""
+import glob
+import os
 import re
 import subprocess
 import sys
+import tempfile
 
 
 def runs(text):
@@ -56,11 +61,59 @@ def upem(font):
     raise SystemExit("no head table")
 
 
+def tables(data):
+    out = {}
+    for i in range(int.from_bytes(data[4:6], "big")):
+        rec = data[12 + 16 * i: 28 + 16 * i]
+        out[rec[:4]] = (int.from_bytes(rec[8:12], "big"), int.from_bytes(rec[12:16], "big"))
+    return out
+
+
+def glyph_bytes(data):
+    """Returns a function giving the glyf bytes of a glyph id (b"" when out of range)."""
+    t = tables(data)
+    head, maxp, loca, glyf = t[b"head"], t[b"maxp"], t[b"loca"], t[b"glyf"]
+    long_loca = int.from_bytes(data[head[0] + 50: head[0] + 52], "big")
+    count = int.from_bytes(data[maxp[0] + 4: maxp[0] + 6], "big")
+
+    def offset(g):
+        if long_loca:
+            return int.from_bytes(data[loca[0] + 4 * g: loca[0] + 4 * g + 4], "big")
+        return 2 * int.from_bytes(data[loca[0] + 2 * g: loca[0] + 2 * g + 2], "big")
+
+    def get(g):
+        if g >= count:
+            return b""
+        return data[glyf[0] + offset(g): glyf[0] + offset(g + 1)]
+    return get, count
+
+
+def copies(pdf, font_data):
+    """Maps every glyph of the embedded fonts that is a single-component composite and not
+    the original font's glyph of that id (a copy appended by the writer) to its component."""
+    original, _ = glyph_bytes(font_data)
+    mapping = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["mutool", "extract", os.path.abspath(pdf)], cwd=tmp,
+                       capture_output=True, check=True)
+        for path in glob.glob(os.path.join(tmp, "font-*.ttf")):
+            embedded, count = glyph_bytes(open(path, "rb").read())
+            for g in range(count):
+                b = embedded(g)
+                if len(b) < 16 or int.from_bytes(b[0:2], "big", signed=True) != -1:
+                    continue
+                if int.from_bytes(b[10:12], "big") & 0x20 or b == original(g)[:len(b)]:
+                    continue
+                mapping[g] = int.from_bytes(b[12:14], "big")
+    return mapping
+
+
 def main():
     font, size, text, trace = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
     units = upem(font)
     want = shape(font, text)
-    got = [(int(m[1]), float(m[2]), float(m[3])) for m in
+    original = copies(sys.argv[5], open(font, "rb").read())
+    got = [(original.get(int(m[1]), int(m[1])), float(m[2]), float(m[3])) for m in
            re.finditer(r'<g [^>]*glyph="(\d+)" x="([-\d.]+)" y="([-\d.]+)"', open(trace).read())]
     if [g for g, _, _ in got] != [g for g, _, _ in want]:
         print("glyphs differ:\n  pdf      %s\n  hb-shape %s" % ([g for g, _, _ in got],

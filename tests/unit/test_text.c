@@ -71,7 +71,7 @@ static void test_textmap_sara_am(void **state)
     glyph_t glyphs[] = {{10, 0, 576, 0, 0}, {20, 3, 0, -10, 0}, {30, 3, 485, 0, 0}};
     textmap_piece_t pieces[3];
     textmap_span_t *spans = NULL;
-    size_t n = textmap_assign(glyphs, 3, text, strlen(text), pieces, &spans);
+    size_t n = textmap_assign(glyphs, 3, text, strlen(text), 0, pieces, &spans);
     assert_int_equal(pieces[0].start, 0);
     assert_int_equal(pieces[0].length, 3);
     assert_int_equal(pieces[1].start, 3); /* NIKHAHIT stands for ำ */
@@ -85,6 +85,33 @@ static void test_textmap_sara_am(void **state)
     free(spans);
 }
 
+/* กำ again, with a shift limit of 0.015 em: the NIKHAHIT (10 units left of the SARA AA)
+ * is aligned to the SARA AA and both stand for ำ. */
+static void test_textmap_sara_am_repeat(void **state)
+{
+    (void)state;
+    const char *text = "กำ";
+    glyph_t glyphs[] = {{10, 0, 576, 0, 0}, {20, 3, 0, -10, 0}, {30, 3, 485, 0, 0}};
+    textmap_piece_t pieces[3];
+    textmap_span_t *spans = NULL;
+    size_t n = textmap_assign(glyphs, 3, text, strlen(text), 15, pieces, &spans);
+    assert_int_equal(pieces[1].start, 3);
+    assert_int_equal(pieces[1].length, 3);
+    assert_int_equal(pieces[1].align_to_next, 1);
+    assert_int_equal(pieces[2].start, 3);
+    assert_int_equal(pieces[2].length, 3);
+    assert_int_equal(pieces[2].align_to_next, 0);
+    assert_int_equal(n, 1); /* poppler still needs the span: the texts repeat */
+    assert_int_equal(spans[0].text_length, strlen(text));
+    free(spans);
+    /* Too far apart (20 units > 15): no repeat. */
+    glyphs[1].x_offset = -20;
+    n = textmap_assign(glyphs, 3, text, strlen(text), 15, pieces, &spans);
+    assert_int_equal(pieces[1].align_to_next, 0);
+    assert_int_equal(pieces[2].length, 0);
+    free(spans);
+}
+
 /* น้ำ: น, the NIKHAHIT+MAI THO ligature and SARA AA; the ligature and AA share a cluster
  * of two characters: each gets one, no span needed. */
 static void test_textmap_ligature(void **state)
@@ -94,7 +121,7 @@ static void test_textmap_ligature(void **state)
     glyph_t glyphs[] = {{10, 0, 637, 0, 0}, {40, 3, 0, 0, 0}, {30, 3, 485, 0, 0}};
     textmap_piece_t pieces[3];
     textmap_span_t *spans = NULL;
-    size_t n = textmap_assign(glyphs, 3, text, strlen(text), pieces, &spans);
+    size_t n = textmap_assign(glyphs, 3, text, strlen(text), 0, pieces, &spans);
     assert_int_equal(n, 0);
     assert_null(spans);
     assert_int_equal(pieces[1].start, 3);
@@ -112,20 +139,20 @@ static void test_textmap_mark_order(void **state)
     glyph_t glyphs[] = {{1, 0, 655, 0, 0}, {2, 3, 0, 0, 0}, {3, 6, 0, -147, 0}, {4, 9, 600, 0, 0}};
     textmap_piece_t pieces[4];
     textmap_span_t *spans = NULL;
-    size_t n = textmap_assign(glyphs, 4, text, strlen(text), pieces, &spans);
+    size_t n = textmap_assign(glyphs, 4, text, strlen(text), 15, pieces, &spans);
     assert_int_equal(n, 1);
     assert_int_equal(spans[0].first, 0);
     assert_int_equal(spans[0].count, 3);
     assert_int_equal(spans[0].text_length, 9);
     free(spans);
     glyph_t right[] = {{1, 0, 572, 0, 0}, {2, 3, 0, 1, 0}, {4, 6, 378, 0, 0}};
-    n = textmap_assign(right, 3, "ย่ใ", strlen("ย่ใ"), pieces, &spans);
+    n = textmap_assign(right, 3, "ย่ใ", strlen("ย่ใ"), 15, pieces, &spans);
     assert_int_equal(n, 1);
     assert_int_equal(spans[0].count, 2);
     free(spans);
     /* Plain text: one glyph per character, no spans. */
     glyph_t plain[] = {{1, 0, 500, 0, 0}, {2, 1, 500, 0, 0}};
-    n = textmap_assign(plain, 2, "ab", 2, pieces, &spans);
+    n = textmap_assign(plain, 2, "ab", 2, 15, pieces, &spans);
     assert_int_equal(n, 0);
     assert_int_equal(pieces[1].start, 1);
     assert_int_equal(pieces[1].length, 1);
@@ -137,6 +164,7 @@ int main(void)
         cmocka_unit_test(test_utf8_validate),
         cmocka_unit_test(test_split_runs),
         cmocka_unit_test(test_textmap_sara_am),
+        cmocka_unit_test(test_textmap_sara_am_repeat),
         cmocka_unit_test(test_textmap_ligature),
         cmocka_unit_test(test_textmap_mark_order),
     };

@@ -1,0 +1,229 @@
+/* facts — see facts.h. */
+#include "facts.h"
+
+#include "mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static value_t *figure(const framework_t *fw, const analyse_figure_t *fig)
+{
+    if (fig->source == ANALYSE_SOURCE_NONE)
+        return value_null();
+    return value_number(fig->rounded, fw->decimals);
+}
+
+static bool below(const framework_t *fw, const analyse_figure_t *fig)
+{
+    return fig->source != ANALYSE_SOURCE_NONE && fig->rounded < fw->pass_mark;
+}
+
+static value_t *texts(const model_text_list_t *list)
+{
+    value_t *v = value_list();
+    for (size_t i = 0; i < list->count; i++)
+        value_push(v, value_text(list->items[i].text));
+    return v;
+}
+
+/* One question as the tables and the narrative need it. */
+static value_t *question(const framework_t *fw, const analyse_findings_t *f, size_t qi)
+{
+    const framework_question_t *q = &fw->questions[qi];
+    const analyse_question_t *aq = &f->questions[qi];
+    const framework_tool_t *tool = &fw->tools[q->tool];
+    value_t *v = value_map();
+    value_set(v, "id", value_text(q->id));
+    value_set(v, "text", value_text(q->text));
+    value_set(v, "tool", value_text(tool->code));
+    value_set(v, "present", value_bool(aq->present));
+    value_set(v, "score", figure(fw, &aq->score));
+    value_set(v, "below", value_bool(below(fw, &aq->score)));
+    value_t *parts = value_set(v, "parts", value_list());
+    for (size_t p = 0; p < tool->part_count; p++) {
+        value_t *part = value_push(parts, value_map());
+        if (aq->present && p < aq->part_count) {
+            int64_t r = decimal_round(aq->parts[p], fw->decimals);
+            value_set(part, "score", value_number(r, fw->decimals));
+            value_set(part, "below", value_bool(r < fw->pass_mark));
+        } else {
+            value_set(part, "score", value_null());
+            value_set(part, "below", value_bool(false));
+        }
+    }
+    return v;
+}
+
+static value_t *tool_value(const framework_t *fw, const analyse_findings_t *f, size_t ti)
+{
+    const framework_tool_t *tool = &fw->tools[ti];
+    value_t *v = value_map();
+    value_set(v, "id", value_text(tool->id));
+    value_set(v, "code", value_text(tool->code));
+    value_set(v, "name", value_text(tool->name));
+    value_set(v, "score", figure(fw, &f->tools[ti].score));
+    value_set(v, "below", value_bool(below(fw, &f->tools[ti].score)));
+    value_set(v, "has_parts", value_bool(tool->part_count > 0));
+    value_t *parts = value_set(v, "parts", value_list());
+    for (size_t p = 0; p < tool->part_count; p++) {
+        value_t *part = value_push(parts, value_map());
+        value_set(part, "id", value_text(tool->parts[p].id));
+        value_set(part, "name", value_text(tool->parts[p].name));
+        value_set(part, "score", figure(fw, &f->tools[ti].parts[p]));
+        value_set(part, "below", value_bool(below(fw, &f->tools[ti].parts[p])));
+    }
+    return v;
+}
+
+/* An issue area: its questions grouped by tool (framework order), the questions below
+ * the pass mark and those to discuss. */
+static value_t *area_value(const framework_t *fw, const analyse_findings_t *f, size_t ai)
+{
+    const framework_area_t *area = &fw->areas[ai];
+    const analyse_area_t *aa = &f->areas[ai];
+    value_t *v = value_map();
+    value_set(v, "number", value_int(area->number));
+    value_set(v, "name", value_text(area->name));
+    value_t *tools = value_set(v, "tools", value_list());
+    for (size_t t = 0; t < fw->tool_count; t++) {
+        value_t *questions = NULL;
+        for (size_t k = 0; k < area->question_count; k++) {
+            size_t qi = area->questions[k];
+            if (fw->questions[qi].tool != t)
+                continue;
+            if (!questions) {
+                value_t *group = value_push(tools, tool_value(fw, f, t));
+                questions = value_set(group, "questions", value_list());
+            }
+            value_push(questions, question(fw, f, qi));
+        }
+    }
+    value_t *discuss = value_set(v, "discuss", value_list());
+    value_t *discuss_ids = value_set(v, "discuss_ids", value_list());
+    for (size_t k = 0; k < aa->discuss_count; k++) {
+        value_push(discuss, question(fw, f, aa->discuss[k]));
+        value_push(discuss_ids, value_text(fw->questions[aa->discuss[k]].id));
+    }
+    value_set(v, "discuss_from_input", value_bool(aa->discuss_from_input));
+    value_t *low = value_set(v, "below", value_list());
+    value_t *low_ids = value_set(v, "below_ids", value_list());
+    for (size_t k = 0; k < aa->below_count; k++) {
+        value_push(low, question(fw, f, aa->below[k]));
+        value_push(low_ids, value_text(fw->questions[aa->below[k]].id));
+    }
+    return v;
+}
+
+static value_t *measures(const model_t *m, const framework_t *fw)
+{
+    value_t *list = value_list();
+    for (size_t i = 0; i < m->measure_count; i++) {
+        const model_measure_t *ms = &m->measures[i];
+        value_t *v = value_push(list, value_map());
+        value_set(v, "area", value_int(ms->area));
+        size_t ai = framework_find_area(fw, ms->area);
+        const char *title = ms->title.text ? ms->title.text
+                            : ai != FRAMEWORK_NONE ? fw->areas[ai].name
+                                                   : NULL;
+        value_set(v, "title", value_text(title));
+        value_set(v, "approach", texts(&ms->approach));
+        value_set(v, "steps", texts(&ms->steps));
+        value_set(v, "responsible", value_text(ms->responsible.text));
+        value_set(v, "follow_up", texts(&ms->follow_up));
+    }
+    return list;
+}
+
+static value_t *history(const model_t *m, const framework_t *fw, const analyse_findings_t *f,
+                        value_t *root)
+{
+    value_t *list = value_list();
+    for (size_t i = 0; i < m->history_count; i++) {
+        const model_history_t *h = &m->history[i];
+        value_t *v = value_push(list, value_map());
+        value_set(v, "fiscal_year", value_int(h->fiscal_year));
+        const model_score_t *overall = model_find_score(&h->figures, "overall");
+        value_set(v, "overall", overall && overall->value_count
+                                    ? value_number(decimal_round(overall->values[0],
+                                                                 fw->decimals),
+                                                   fw->decimals)
+                                    : value_null());
+        value_t *tools = value_set(v, "tools", value_map());
+        for (size_t t = 0; t < fw->tool_count; t++) {
+            const model_score_t *s = model_find_score(&h->figures, fw->tools[t].id);
+            value_set(tools, fw->tools[t].id,
+                      s && s->value_count
+                          ? value_number(decimal_round(s->values[0], fw->decimals),
+                                         fw->decimals)
+                          : value_null());
+        }
+    }
+    value_t *changes = value_set(root, "changes", value_list());
+    for (size_t i = 0; i < f->change_count; i++) {
+        const analyse_change_t *c = &f->changes[i];
+        value_t *v = value_push(changes, value_map());
+        value_set(v, "fiscal_year", value_int(c->fiscal_year));
+        value_set(v, "overall_then",
+                  c->has_overall ? value_number(c->overall_then, fw->decimals) : value_null());
+        value_set(v, "overall_change",
+                  c->has_overall ? value_number(c->overall_change, fw->decimals) : value_null());
+        value_set(v, "improved", value_bool(c->has_overall && c->overall_change > 0));
+    }
+    return list;
+}
+
+value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_findings_t *f)
+{
+    value_t *root = value_map();
+    value_t *framework = value_set(root, "framework", value_map());
+    value_set(framework, "id", value_text(fw->id));
+    value_set(framework, "title", value_text(fw->title));
+    value_set(framework, "provisional", value_bool(fw->provisional));
+    value_set(root, "fiscal_year", value_int(m->fiscal_year));
+    value_set(root, "next_fiscal_year", value_int(m->fiscal_year + 1));
+
+    value_t *agency = value_set(root, "agency", value_map());
+    value_set(agency, "name", value_text(m->agency.name.text));
+    value_set(agency, "short_name", value_text(m->agency.short_name.text));
+    value_set(agency, "type", value_text(m->agency.type.text));
+    value_set(agency, "subdistrict", value_text(m->agency.subdistrict.text));
+    value_set(agency, "district", value_text(m->agency.district.text));
+    value_set(agency, "province", value_text(m->agency.province.text));
+    value_set(agency, "logo", value_text(m->agency.logo.text));
+
+    value_set(root, "overall", figure(fw, &f->overall));
+    value_set(root, "grade", value_text(f->grade));
+    value_set(root, "label", value_text(f->label));
+    value_set(root, "passed", value_bool(f->passed));
+    value_set(root, "pass_mark", value_number(fw->pass_mark, fw->decimals));
+
+    value_t *tools = value_set(root, "tools", value_list());
+    value_t *tool_map = value_set(root, "tool", value_map());
+    for (size_t t = 0; t < fw->tool_count; t++) {
+        value_push(tools, tool_value(fw, f, t));
+        value_set(tool_map, fw->tools[t].id, tool_value(fw, f, t));
+    }
+    value_t *indicators = value_set(root, "indicators", value_list());
+    for (size_t i = 0; i < fw->indicator_count; i++) {
+        value_t *v = value_push(indicators, value_map());
+        value_set(v, "number", value_int(fw->indicators[i].number));
+        value_set(v, "name", value_text(fw->indicators[i].name));
+        value_set(v, "tool", value_text(fw->tools[fw->indicators[i].tool].code));
+        value_set(v, "score", figure(fw, &f->indicators[i].score));
+        value_set(v, "below", value_bool(below(fw, &f->indicators[i].score)));
+    }
+    value_t *areas = value_set(root, "areas", value_list());
+    for (size_t a = 0; a < fw->area_count; a++)
+        value_push(areas, area_value(fw, f, a));
+    value_set(root, "measures", measures(m, fw));
+    value_t *limits = value_set(root, "limitations", value_list());
+    for (size_t i = 0; i < m->limitation_count; i++) {
+        value_t *v = value_push(limits, value_map());
+        value_set(v, "topic", value_text(m->limitations[i].topic.text));
+        value_set(v, "detail", value_text(m->limitations[i].detail.text));
+    }
+    value_t *hist = history(m, fw, f, root);
+    value_set(root, "has_history", value_bool(hist->count > 0));
+    value_set(root, "history", hist);
+    return root;
+}
