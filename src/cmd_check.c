@@ -272,28 +272,28 @@ static void check_print_table(FILE *out, const model_t *m, const analyse_finding
         fprintf(out, ", %s", m->agency.province.text);
     fprintf(out, "\n%s (%s%s)\n\n", fw->title, fw->id, fw->provisional ? ", provisional" : "");
 
-    fputs("Overall ", out);
+    fprintf(out, "%-9s", "Overall");
     check_print_figure(out, fw, &f->overall);
     fprintf(out, "  grade %s  %s  %s (pass mark %s)\n\n", f->grade ? f->grade : "-",
             f->label ? f->label : "-", f->passed ? "passed" : "not passed",
             check_fmt(fw, fw->pass_mark, buf, sizeof buf));
 
-    fputs("Tool      Score\n", out);
+    fputs("Tool        Score\n", out);
     for (size_t t = 0; t < fw->tool_count; t++) {
-        fprintf(out, "%-6s", fw->tools[t].code);
+        fprintf(out, "%-9s", fw->tools[t].code);
         check_print_figure(out, fw, &f->tools[t].score);
-        fprintf(out, "%s  %s\n", check_mark(&f->tools[t].score), fw->tools[t].name);
+        fprintf(out, "  %s%s\n", fw->tools[t].name, check_mark(&f->tools[t].score));
         for (size_t p = 0; p < fw->tools[t].part_count && p < MODEL_MAX_PARTS; p++) {
-            fprintf(out, "%-6s", "");
+            fprintf(out, "%-9s", "");
             check_print_figure(out, fw, &f->tools[t].parts[p]);
-            fprintf(out, "%s  %s\n", check_mark(&f->tools[t].parts[p]), fw->tools[t].parts[p].name);
+            fprintf(out, "  %s%s\n", fw->tools[t].parts[p].name, check_mark(&f->tools[t].parts[p]));
         }
     }
 
-    fputs("\n  #  Tool    Score  Indicator\n", out);
+    fputs("\n  # Tool    Score  Indicator\n", out);
     for (size_t i = 0; i < fw->indicator_count; i++) {
         const framework_indicator_t *ind = &fw->indicators[i];
-        fprintf(out, "%3d  %-4s", ind->number, fw->tools[ind->tool].code);
+        fprintf(out, "%3d %-5s", ind->number, fw->tools[ind->tool].code);
         check_print_figure(out, fw, &f->indicators[i].score);
         fprintf(out, "  %s%s\n", ind->name, check_mark(&f->indicators[i].score));
     }
@@ -314,14 +314,14 @@ static void check_print_table(FILE *out, const model_t *m, const analyse_finding
     }
 
     if (f->change_count)
-        fputs("\nYear   Overall  Change\n", out);
+        fputs("\nYear        Score  Change\n", out);
     for (size_t i = 0; i < f->change_count; i++) {
         const analyse_change_t *ch = &f->changes[i];
         if (!ch->has_overall) {
-            fprintf(out, "%d  %8s\n", ch->fiscal_year, "-");
+            fprintf(out, "%-9d%8s\n", ch->fiscal_year, "-");
             continue;
         }
-        fprintf(out, "%d  %8s  %s%s\n", ch->fiscal_year,
+        fprintf(out, "%-9d%8s  %s%s\n", ch->fiscal_year,
                 check_fmt(fw, ch->overall_then, buf, sizeof buf), ch->overall_change > 0 ? "+" : "",
                 check_fmt(fw, ch->overall_change, buf2, sizeof buf2));
     }

@@ -79,7 +79,7 @@ static framework_method_t framework_read_method(framework_reader_t *r, const yam
     return FRAMEWORK_METHOD_NONE;
 }
 
-/* A threshold in 0..100, rounded to the framework's decimals. */
+/* A threshold within the score range, rounded to the framework's decimals. */
 static int64_t framework_read_threshold(framework_reader_t *r, const yamldoc_node_t *node,
                                         const char *what)
 {
@@ -88,8 +88,10 @@ static int64_t framework_read_threshold(framework_reader_t *r, const yamldoc_nod
         r->failed = true;
         return 0;
     }
-    if (decimal_cmp(d, decimal_from_int(0)) < 0 || decimal_cmp(d, decimal_from_int(100)) > 0) {
-        diag_error_at(&node->pos, "%s %s is outside 0-100", what, node->text);
+    if (decimal_cmp(d, decimal_from_int(r->fw->score_min)) < 0 ||
+        decimal_cmp(d, decimal_from_int(r->fw->score_max)) > 0) {
+        diag_error_at(&node->pos, "%s %s is outside %ld-%ld", what, node->text, r->fw->score_min,
+                      r->fw->score_max);
         r->failed = true;
     }
     return decimal_round(d, r->fw->decimals);
@@ -393,10 +395,11 @@ static void framework_check_weights(framework_reader_t *r, const yamldoc_node_t 
 
 framework_t *framework_from_doc(const yamldoc_t *doc)
 {
-    static const char *const keys[] = {"id",         "fiscal_year", "title",   "provisional",
-                                       "decimals",   "pass_mark",   "overall", "tools",
-                                       "indicators", "grades",      "labels",  "areas",
-                                       "discuss",    "cross_check", NULL};
+    static const char *const keys[] = {"id",         "fiscal_year", "title",       "provisional",
+                                       "decimals",   "pass_mark",   "overall",     "tools",
+                                       "indicators", "grades",      "labels",      "areas",
+                                       "discuss",    "cross_check", "score_range", NULL};
+    static const char *const range_keys[] = {"min", "max", NULL};
     static const char *const discuss_keys[] = {"below", "per_tool", NULL};
     static const char *const check_keys[] = {"tolerance", "overall_tolerance", NULL};
     framework_reader_t r = {mem_zalloc(1, sizeof(framework_t)), false};
@@ -427,6 +430,22 @@ framework_t *framework_from_doc(const yamldoc_t *doc)
     }
     if ((node = yamldoc_get(root, "provisional")))
         framework_fail_unless(&r, yamldoc_read_bool(node, "provisional", &fw->provisional));
+    /* The score range first: thresholds are checked against it. */
+    fw->score_max = 100;
+    if ((node = yamldoc_require(root, "score_range", "the framework")) &&
+        yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "score_range")) {
+        framework_fail_unless(&r, yamldoc_check_keys(node, range_keys, "score_range"));
+        const yamldoc_node_t *lo = yamldoc_require(node, "min", "score_range");
+        const yamldoc_node_t *hi = yamldoc_require(node, "max", "score_range");
+        framework_fail_unless(&r, lo && yamldoc_read_int(lo, "min", 0, 1000000, &fw->score_min));
+        framework_fail_unless(&r, hi && yamldoc_read_int(hi, "max", 0, 1000000, &fw->score_max));
+        if (fw->score_min >= fw->score_max) {
+            diag_error_at(&node->pos, "score_range: min must be below max");
+            r.failed = true;
+        }
+    } else {
+        r.failed = true;
+    }
     node = yamldoc_require(root, "pass_mark", "the framework");
     framework_fail_unless(&r, node != NULL);
     fw->pass_mark = node ? framework_read_threshold(&r, node, "pass_mark") : 0;

@@ -98,7 +98,8 @@ typedef struct framework {
     int fiscal_year;
     bool provisional;
     int decimals;
-    int64_t pass_mark; /* scaled */
+    long score_min, score_max; /* every score lies in [score_min, score_max] (0-100) */
+    int64_t pass_mark;         /* scaled */
     framework_method_t overall;
     framework_tool_t *tools;
     size_t tool_count;

@@ -87,17 +87,19 @@ static void load_text_list(const load_ctx_t *c, const yamldoc_node_t *node, cons
     }
 }
 
-/* A score in 0..100; `what` names it for messages ("question i8"). */
-static bool load_score(const yamldoc_node_t *node, const char *what, decimal_t *out)
+/* A score within the framework's range; `what` names it for messages ("question i8"). */
+static bool load_score(const load_ctx_t *c, const yamldoc_node_t *node, const char *what,
+                       decimal_t *out)
 {
     char *full = mem_printf("the score of %s", what);
     bool ok = yamldoc_read_decimal(node, full, out);
     free(full);
     if (!ok)
         return false;
-    if (decimal_cmp(*out, decimal_from_int(0)) < 0 ||
-        decimal_cmp(*out, decimal_from_int(100)) > 0) {
-        diag_error_at(&node->pos, "score %s is outside 0-100 (%s)", node->text, what);
+    if (decimal_cmp(*out, decimal_from_int(c->fw->score_min)) < 0 ||
+        decimal_cmp(*out, decimal_from_int(c->fw->score_max)) > 0) {
+        diag_error_at(&node->pos, "score %s is outside %ld-%ld (%s)", node->text, c->fw->score_min,
+                      c->fw->score_max, what);
         return false;
     }
     return true;
@@ -157,7 +159,7 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
                               yamldoc_describe(value));
                 ok = false;
             } else {
-                ok = load_score(value, what, &values[0]);
+                ok = load_score(c, value, what, &values[0]);
                 got = 1;
             }
         } else if (value->kind != YAMLDOC_KIND_SEQUENCE || value->count != parts) {
@@ -179,7 +181,7 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
         } else {
             for (size_t p = 0; p < parts; p++) {
                 char *part_what = mem_printf("question %s (%s)", key->text, tool->parts[p].name);
-                ok &= load_score(value->items[p], part_what, &values[p]);
+                ok &= load_score(c, value->items[p], part_what, &values[p]);
                 free(part_what);
             }
             got = parts;
@@ -210,7 +212,7 @@ static void load_indicators(load_ctx_t *c, const yamldoc_node_t *map)
         decimal_t v;
         if (model_find_score(&c->m->indicators, id))
             diag_error_at(&key->pos, "indicator %ld is given twice", number);
-        else if (load_score(value, what, &v))
+        else if (load_score(c, value, what, &v))
             model_add_score(&c->m->indicators, id, &v, 1, load_pos(c, value));
         free(id);
         free(what);
@@ -265,7 +267,7 @@ static void load_tool_figures(load_ctx_t *c, const yamldoc_node_t *map, const ch
             continue;
         decimal_t v;
         char *what = mem_printf("%s %s", where, *k);
-        if (load_score(value, what, &v))
+        if (load_score(c, value, what, &v))
             model_add_score(list, *k, &v, 1, load_pos(c, value));
         free(what);
     }
@@ -289,7 +291,7 @@ static void load_scores(load_ctx_t *c, const yamldoc_node_t *node)
         load_tool_figures(c, v, "scores.tools", NULL, &c->m->tools);
     if (!load_is_null(v = yamldoc_get(node, "overall"))) {
         decimal_t d;
-        if (load_score(v, "the overall score", &d)) {
+        if (load_score(c, v, "the overall score", &d)) {
             c->m->overall.values[0] = d;
             c->m->overall.value_count = 1;
             c->m->overall.pos = load_pos(c, v);
@@ -329,7 +331,7 @@ static void load_history(load_ctx_t *c, const yamldoc_node_t *list)
         load_tool_figures(c, node, "history", also, &h->figures);
         const yamldoc_node_t *overall = yamldoc_get(node, "overall");
         decimal_t d;
-        if (!load_is_null(overall) && load_score(overall, "the history overall score", &d))
+        if (!load_is_null(overall) && load_score(c, overall, "the history overall score", &d))
             model_add_score(&h->figures, "overall", &d, 1, load_pos(c, overall));
     }
 }

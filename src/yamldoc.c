@@ -121,11 +121,10 @@ static bool yamldoc_count_node(yamldoc_builder_t *b, const diag_pos_t *pos)
 {
     if (++b->nodes <= b->limits.max_nodes)
         return true;
-    if (!b->over_budget)
-        diag_error_at(pos,
-                      "too many YAML nodes (more than %zu); aliases may be expanding without "
-                      "bound",
-                      b->limits.max_nodes);
+    if (!b->over_budget && b->alias_pos)
+        diag_error_at(pos, "aliases expand to more than %zu YAML nodes", b->limits.max_nodes);
+    else if (!b->over_budget)
+        diag_error_at(pos, "the file has more than %zu YAML nodes", b->limits.max_nodes);
     b->over_budget = true;
     b->errors++;
     return false;

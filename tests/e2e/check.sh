@@ -32,7 +32,7 @@ expect_eq "seed: no warnings" '  "warnings": []' "$(printf '%s\n' "$json" | grep
 check "seed: JSON parses" python3 -c 'import json,sys; json.load(sys.stdin)' <<<"$json"
 run check samples/sepholoe-2566.yaml >"$WORK/table" 2>"$WORK/err"; rc=$?
 expect_eq "seed table: exit 0, nothing on stderr" "0:" "$rc:$(cat "$WORK/err")"
-check "seed table: overall line" grep -q '^Overall    84.14  grade B  ต้องปรับปรุง  not passed' "$WORK/table"
+check "seed table: overall line" grep -q '^Overall     84.14  grade B  ต้องปรับปรุง  not passed' "$WORK/table"
 check "seed table: indicator 8 marked published" grep -q '77.59  การปรับปรุงการทำงาน  (published)' "$WORK/table"
 
 # --- the other samples ----------------------------------------------------------------------
@@ -50,6 +50,8 @@ sample_is() { # FILE OVERALL GRADE LABEL PASSED IIT EIT OIT
 sample_is samples/nongkhai-passing-2566.yaml 96.67 AA ผ่านดี true 94.54 94.35 100.00
 sample_is samples/bankhai-municipality-2566.yaml 93.99 A ผ่านดี true 92.53 90.77 97.50
 sample_is samples/thasala-history-2566.yaml 90.89 A ผ่านดี true 89.50 85.96 95.63
+sample_is samples/kranuan-2568.yaml 94.77 A ผ่านดี true 94.52 90.53 98.13
+expect_eq "provisional framework is said" true "$(field provisional)"
 json=$(run check samples/thasala-history-2566.yaml --json)
 expect_eq "history: three years, most recent first" "2565 2564 2563" \
   "$(printf '%s\n' "$json" | sed -n 's/^      "fiscal_year": \([0-9]*\),$/\1/p' | tr '\n' ' ' | sed 's/ $//')"
@@ -77,6 +79,15 @@ for input in tests/data/bad/*.yaml tests/data/warn/*.yaml; do
   expect_eq "$(basename "$input"): exit $code" "$code" "$rc"
   expect_eq "$(basename "$input"): messages" "$(cat "$want" 2>/dev/null)" "$(cat "$WORK/stderr")"
 done
+
+# --- the data folder -----------------------------------------------------------------------
+expect_status "--data-dir the source tree" 0 env -u ITAREPORT_DATA \
+  "$ITAREPORT" check samples/sepholoe-2566.yaml --data-dir "$E2E_ROOT" >/dev/null
+env -u ITAREPORT_DATA "$ITAREPORT" check samples/sepholoe-2566.yaml --data-dir "$WORK" \
+  >/dev/null 2>"$WORK/err"; rc=$?
+expect_eq "--data-dir without templates: exit 1" 1 "$rc"
+expect_eq "--data-dir without templates: message" \
+  "itareport: error: data folder '$WORK' has no fonts/Sarabun-Regular.ttf" "$(cat "$WORK/err")"
 
 # --- usage errors: exit 2 -------------------------------------------------------------------
 expect_status "usage: no input" 2 run check 2>/dev/null

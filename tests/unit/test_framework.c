@@ -27,6 +27,7 @@ static framework_t *from_text(const char *text)
 /* A small valid framework; tests replace pieces of it. */
 static const char *const small =
     "id: t\nfiscal_year: 2566\ntitle: T\npass_mark: 85\noverall: weighted_mean_of_tools\n"
+    "score_range: {min: 0, max: 100}\n"
     "cross_check: {tolerance: 0.01, overall_tolerance: 0.05}\n"
     "tools:\n"
     "  - {id: a, code: A, name: AA, weight: 60}\n"
@@ -102,6 +103,27 @@ static void test_provisional_years(void **state)
     }
 }
 
+/* Every folder of templates/ holds a framework that reads without a message. */
+static void test_every_template_reads(void **state)
+{
+    (void)state;
+    char *ids = framework_list_ids(".");
+    char *save = NULL;
+    int count = 0;
+    for (char *id = strtok_r(ids, ", ", &save); id; id = strtok_r(NULL, ", ", &save)) {
+        capture_start();
+        diag_pos_t at = {"test", 1, 1};
+        framework_t *f = framework_open(".", id, &at);
+        assert_non_null(f);
+        assert_string_equal(captured, "");
+        assert_string_equal(f->id, id);
+        framework_free(f);
+        count++;
+    }
+    assert_true(count >= 3);
+    free(ids);
+}
+
 static void test_small_is_valid(void **state)
 {
     (void)state;
@@ -121,22 +143,26 @@ static void test_inconsistencies(void **state)
         const char *from, *to, *message;
     } cases[] = {
         {"weight: 40,", "weight: 30,",
-         "fw.yaml:8:3: error: the tools' weights must add up to 100\n"},
+         "fw.yaml:9:3: error: the tools' weights must add up to 100\n"},
         {"mean_of_part_means", "mean_of_parts_means",
-         "fw.yaml:9:61: error: unknown method 'mean_of_parts_means' for indicator_score "
+         "fw.yaml:10:61: error: unknown method 'mean_of_parts_means' for indicator_score "
          "(known: mean_of_questions, mean_of_part_means, mean_of_sub_indicators, "
          "mean_of_indicators, mean_of_parts, weighted_mean_of_tools)\n"},
-        {"tool: b,", "tool: c,", "fw.yaml:13:34: error: indicator 2 names an unknown tool 'c'\n"},
-        {"b1: x", "a1: x", "fw.yaml:13:49: error: question 'a1' is listed twice\n"},
-        {"[a1, b2]", "[a1, b9]", "fw.yaml:16:49: error: area 1 lists an unknown question 'b9'\n"},
+        {"tool: b,", "tool: c,", "fw.yaml:14:34: error: indicator 2 names an unknown tool 'c'\n"},
+        {"b1: x", "a1: x", "fw.yaml:14:49: error: question 'a1' is listed twice\n"},
+        {"[a1, b2]", "[a1, b9]", "fw.yaml:17:49: error: area 1 lists an unknown question 'b9'\n"},
         {"min: 0}", "min: 60}",
-         "fw.yaml:14:49: error: grades must be listed from the highest band down\n"},
+         "fw.yaml:15:49: error: grades must be listed from the highest band down\n"},
         {"pass_mark: 85", "pass_mark: 185",
          "fw.yaml:4:12: error: pass_mark 185 is outside 0-100\n"},
         {"title: T\n", "titel: T\n",
          "fw.yaml:3:1: error: unknown key 'titel' in the framework (did you mean 'title'?)\n"
          "fw.yaml:1:1: error: missing required key 'title' in the framework\n"},
-        {"number: 2,", "number: 1,", "fw.yaml:13:14: error: indicator 1 is defined twice\n"},
+        {"number: 2,", "number: 1,", "fw.yaml:14:14: error: indicator 1 is defined twice\n"},
+        {"max: 100}", "max: 60}",
+         "fw.yaml:4:12: error: pass_mark 85 is outside 0-60\n"
+         "fw.yaml:16:34: error: overall_min 85 is outside 0-60\n"
+         "fw.yaml:16:53: error: each_tool_min 85 is outside 0-60\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *text = replace(small, cases[i].from, cases[i].to);
@@ -166,8 +192,11 @@ static void test_open_and_list(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ita_2566),       cmocka_unit_test(test_provisional_years),
-        cmocka_unit_test(test_small_is_valid), cmocka_unit_test(test_inconsistencies),
+        cmocka_unit_test(test_ita_2566),
+        cmocka_unit_test(test_provisional_years),
+        cmocka_unit_test(test_every_template_reads),
+        cmocka_unit_test(test_small_is_valid),
+        cmocka_unit_test(test_inconsistencies),
         cmocka_unit_test(test_open_and_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
