@@ -62,8 +62,9 @@ $(BUILD)/obj $(BUILD)/tests $(BUILD)/tools:
 
 demo: all
 	@mkdir -p out
+	$(BUILD)/itareport render samples/sepholoe-2566.yaml -o out/sepholoe-2566.pdf
 	$(BUILD)/itareport text samples/thai-sample.txt -o out/thai-sample.pdf
-	@echo "demo: wrote out/thai-sample.pdf"
+	@echo "demo: wrote out/sepholoe-2566.pdf (the seed report) and out/thai-sample.pdf"
 
 # The whole suite: unit tests (cmocka) and end-to-end shell suites; closes with "N passed, M failed".
 test: all $(UNIT_BINS) $(TOOL_BINS)

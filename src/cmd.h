@@ -21,6 +21,9 @@ extern const cmd_t cmd_table[];
 int cmd_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+int cmd_render_run(int argc, char **argv);
+void cmd_render_help(FILE *out);
+
 int cmd_text_run(int argc, char **argv);
 void cmd_text_help(FILE *out);
 

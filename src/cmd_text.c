@@ -98,14 +98,6 @@ static int check_utf8(const char *path, const char *text, size_t len)
     return -1;
 }
 
-static char *default_output(const char *input)
-{
-    const char *slash = strrchr(input, '/');
-    const char *dot = strrchr(input, '.');
-    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - input) : strlen(input);
-    return mem_printf("%.*s.pdf", (int)stem, input);
-}
-
 typedef struct text_options {
     const char *input, *output, *font, *bold_font, *data_dir;
     double size, line_spacing;
@@ -226,7 +218,7 @@ int cmd_text_run(int argc, char **argv)
         rc = DIAG_EXIT_OK;
         goto done;
     }
-    output = o.output ? mem_strdup(o.output) : default_output(o.input);
+    output = o.output ? mem_strdup(o.output) : outfile_sibling(o.input, ".pdf");
     outfile_t *out = outfile_open(output);
     if (!out)
         goto done;

@@ -215,6 +215,66 @@ static value_t *history(const model_t *m, const framework_t *fw, const analyse_f
     return list;
 }
 
+/* The bars of the per-tool chart: each tool, or each part of a tool that has parts,
+ * then the overall (labelled wording.overall_label, else "ITA"). */
+static value_t *score_bars(const framework_t *fw, const analyse_findings_t *f,
+                           const value_t *wording)
+{
+    value_t *list = value_list();
+    for (size_t t = 0; t < fw->tool_count; t++) {
+        const framework_tool_t *tool = &fw->tools[t];
+        for (size_t p = 0; p < (tool->part_count ? tool->part_count : 1); p++) {
+            value_t *v = value_push(list, value_map());
+            const analyse_figure_t *fig = tool->part_count ? &f->tools[t].parts[p]
+                                                           : &f->tools[t].score;
+            char *label = tool->part_count ? mem_printf("%s %s", tool->code, tool->parts[p].name)
+                                           : mem_strdup(tool->code);
+            value_set(v, "label", value_text(label));
+            free(label);
+            value_set(v, "score", figure(fw, fig));
+            value_set(v, "below", value_bool(below(fw, fig)));
+        }
+    }
+    value_t *v = value_push(list, value_map());
+    const value_t *label = value_child(wording, "overall_label", 13);
+    value_set(v, "label", label && label->kind == VALUE_TEXT ? value_copy(label)
+                                                             : value_text("ITA"));
+    value_set(v, "score", figure(fw, &f->overall));
+    value_set(v, "below", value_bool(below(fw, &f->overall)));
+    return list;
+}
+
+/* Earlier years (oldest first) and this one: fiscal_year, overall, tools.<id>. */
+static value_t *years(const framework_t *fw, const analyse_findings_t *f, const model_t *m,
+                      const value_t *history_list)
+{
+    value_t *list = value_list();
+    size_t n = history_list->count;
+    for (size_t done = 0; done < n; done++) {
+        /* the oldest not yet taken */
+        size_t pick = SIZE_MAX;
+        for (size_t i = 0; i < n; i++) {
+            const value_t *y = value_child(history_list->items[i], "fiscal_year", 11);
+            bool taken = false;
+            for (size_t k = 0; k < list->count; k++)
+                taken |= value_child(list->items[k], "fiscal_year", 11)->scaled == y->scaled;
+            if (!taken && (pick == SIZE_MAX ||
+                           y->scaled < value_child(history_list->items[pick], "fiscal_year", 11)
+                                           ->scaled))
+                pick = i;
+        }
+        if (pick != SIZE_MAX)
+            value_push(list, value_copy(history_list->items[pick]));
+    }
+    value_t *now = value_push(list, value_map());
+    value_set(now, "fiscal_year", value_int(m->fiscal_year));
+    value_set(now, "overall", figure(fw, &f->overall));
+    value_t *tools = value_set(now, "tools", value_map());
+    for (size_t t = 0; t < fw->tool_count; t++)
+        value_set(tools, fw->tools[t].id, figure(fw, &f->tools[t].score));
+    return list;
+}
+
 value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_findings_t *f,
                      const value_t *wording)
 {
@@ -239,6 +299,7 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
     value_set(root, "grade", value_text(f->grade));
     value_set(root, "label", value_text(f->label));
     value_set(root, "passed", value_bool(f->passed));
+    value_set(root, "overall_below", value_bool(below(fw, &f->overall)));
     value_set(root, "pass_mark", value_number(fw->pass_mark, fw->decimals));
 
     value_t *tools = value_set(root, "tools", value_list());
@@ -269,6 +330,8 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
     }
     value_t *hist = history(m, fw, f, root);
     value_set(root, "has_history", value_bool(hist->count > 0));
+    value_set(root, "years", years(fw, f, m, hist));
     value_set(root, "history", hist);
+    value_set(root, "score_bars", score_bars(fw, f, wording));
     return root;
 }

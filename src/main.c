@@ -13,6 +13,8 @@
 #endif
 
 const cmd_t cmd_table[] = {
+    {"render", "render an agency's official ITA report (YAML -> PDF)", cmd_render_run,
+     cmd_render_help},
     {"text", "typeset a UTF-8 text file into a PDF (try a font, proof a text)", cmd_text_run,
      cmd_text_help},
     {"check", "analyse an agency's ITA results (YAML) and report problems", cmd_check_run,

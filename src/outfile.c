@@ -78,6 +78,16 @@ void outfile_handle_signals(void)
     signal(SIGXFSZ, SIG_IGN);
 }
 
+char *outfile_sibling(const char *path, const char *ext)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(path, '.');
+    size_t stem = dot && (!slash || dot > slash) && dot != path && (!slash || dot > slash + 1)
+                      ? (size_t)(dot - path)
+                      : strlen(path);
+    return mem_printf("%.*s%s", (int)stem, path, ext);
+}
+
 outfile_t *outfile_open(const char *path)
 {
     outfile_t *out = mem_zalloc(1, sizeof *out);

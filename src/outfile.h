@@ -11,6 +11,9 @@
 
 typedef struct outfile outfile_t;
 
+/* The path with its file extension replaced by ext (".pdf"), beside it: a new string. */
+char *outfile_sibling(const char *path, const char *ext);
+
 /* Opens path for writing; returns NULL after reporting an error. */
 outfile_t *outfile_open(const char *path);
 

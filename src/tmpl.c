@@ -100,6 +100,7 @@ static tmpl_text_t read_text(loader_t *l, const yamldoc_node_t *n, const char *w
     if (!n)
         return t;
     t.pos = n->pos;
+    t.pos.file = l->t->file; /* the parsed document goes away after loading */
     if (n->kind != YAMLDOC_KIND_SCALAR) {
         error_at(l, n, "%s must be a text", what);
         return t;
@@ -126,6 +127,7 @@ static tmpl_cond_t read_cond(loader_t *l, const yamldoc_node_t *map)
     c.path = mem_strdup(n->text);
     c.negate = n == unless;
     c.pos = n->pos;
+    c.pos.file = l->t->file;
     return c;
 }
 
@@ -244,7 +246,7 @@ static void read_cell(loader_t *l, const yamldoc_node_t *n, tmpl_cell_t *c, size
         if (!scalar(v))
             error_at(l, v, "mark must be a data path");
         else
-            c->mark = (tmpl_cond_t){mem_strdup(v->text), false, v->pos};
+            c->mark = (tmpl_cond_t){mem_strdup(v->text), false, {l->t->file, v->pos.line, v->pos.column}};
     }
     if ((v = yamldoc_get(n, "fill")))
         c->fill = read_color(l, v, "fill"), c->has_fill = true;
@@ -481,6 +483,7 @@ static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
                                        "unless", "item", "prefix", NULL};
     memset(b, 0, sizeof *b);
     b->pos = n->pos;
+    b->pos.file = l->t->file;
     b->style = 0;
     if (!yamldoc_expect(n, YAMLDOC_KIND_MAPPING, "a block")) {
         l->errors++;
@@ -724,7 +727,22 @@ tmpl_t *tmpl_load(const char *path)
     }
     read_running(&l, yamldoc_get(root, "header"), &t->header);
     read_running(&l, yamldoc_get(root, "footer"), &t->footer);
-    t->wording = to_value(yamldoc_get(root, "wording"));
+    const yamldoc_node_t *wording = yamldoc_get(root, "wording");
+    if (wording && scalar(wording)) {
+        /* The wording in a file of its own, beside the template. */
+        const char *slash = strrchr(path, '/');
+        char *file = slash ? mem_printf("%.*s/%s", (int)(slash - path), path, wording->text)
+                           : mem_strdup(wording->text);
+        yamldoc_t *words = yamldoc_parse_file(file, NULL);
+        free(file);
+        if (!words)
+            l.errors++;
+        else
+            t->wording = to_value(words->root);
+        yamldoc_free(words);
+    } else {
+        t->wording = to_value(wording);
+    }
 
     const yamldoc_node_t *sections = yamldoc_require(root, "sections", "a report template");
     if (!sections || !yamldoc_expect(sections, YAMLDOC_KIND_SEQUENCE, "sections")) {

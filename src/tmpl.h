@@ -163,7 +163,7 @@ typedef struct tmpl {
     size_t style_count;
     size_t mark_style; /* SIZE_MAX: none */
     tmpl_running_t header, footer;
-    value_t *wording; /* free-form; NULL when absent */
+    value_t *wording; /* free-form (`wording:` or a file it names beside the template) */
     tmpl_section_t *sections;
     size_t section_count;
 } tmpl_t;

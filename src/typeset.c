@@ -445,6 +445,22 @@ static void draw_tall_row(cursor_t *c, const doc_table_t *t, const table_geometr
     free(skip);
 }
 
+/* Marks the cells that start in rows [from, to) as started (their text is drawn). */
+static void mark_started(const doc_table_t *t, size_t from, size_t to, bool *started)
+{
+    for (size_t k = 0; k < t->cell_count; k++)
+        if (t->cells[k].row >= from && t->cells[k].row < to)
+            started[k] = true;
+}
+
+static void continue_on_new_page(cursor_t *c, const doc_table_t *t, const table_geometry_t *g,
+                                 size_t header)
+{
+    new_page(c);
+    if (header)
+        draw_rows(c, t, g, 0, header, NULL);
+}
+
 static void place_table(cursor_t *c, const doc_table_t *t)
 {
     add_space(c, t->space_before);
@@ -456,55 +472,54 @@ static void place_table(cursor_t *c, const doc_table_t *t)
     measure_table(c->layout, t, frame_width(c), &g);
     size_t header = t->header_rows < t->row_count ? t->header_rows : 0;
     double header_height = rows_height(&g, 0, header);
+    double page_room = frame_top(c) - frame_bottom(c) - header_height;
     bool *started = mem_zalloc(t->cell_count ? t->cell_count : 1, sizeof *started);
-    size_t r = header;
-    bool header_drawn = false;
-    if (header && c->y - header_height - rows_height(&g, header, g.unit_end[header]) <
-                      frame_bottom(c) - 0.01 && !c->fresh)
+    /* The header and the first unit start together. */
+    if (!c->fresh && c->y - header_height - rows_height(&g, header, g.unit_end[header]) <
+                         frame_bottom(c) - 0.01)
         new_page(c);
-    if (header) {
+    if (header)
         draw_rows(c, t, &g, 0, header, NULL);
-        header_drawn = true;
-    }
+    size_t r = header;
     while (r < t->row_count) {
-        size_t end = g.unit_end[r];
-        double h = rows_height(&g, r, end);
-        if (c->y - h < frame_bottom(c) - 0.01) {
-            /* Does not fit: a new page (header again), unless this page holds nothing of
-             * the table's body yet and the unit is taller than any page. */
-            double page_room = frame_top(c) - frame_bottom(c) - header_height;
-            if (h <= page_room + 0.01 || !c->fresh || (header_drawn && r > header)) {
-                new_page(c);
-                if (header)
-                    draw_rows(c, t, &g, 0, header, NULL);
-            }
-            if (c->y - h < frame_bottom(c) - 0.01) {
-                /* Taller than a page: rows one by one, a tall row split by lines. */
-                for (size_t q = r; q < end; q++) {
-                    double rh = g.row_height[q];
-                    if (c->y - rh >= frame_bottom(c) - 0.01) {
-                        draw_rows(c, t, &g, q, q + 1, started);
-                    } else if (rh <= frame_top(c) - frame_bottom(c) - header_height) {
-                        new_page(c);
-                        if (header)
-                            draw_rows(c, t, &g, 0, header, NULL);
-                        draw_rows(c, t, &g, q, q + 1, started);
-                    } else {
-                        draw_tall_row(c, t, &g, q);
-                    }
-                    for (size_t k = 0; k < t->cell_count; k++)
-                        if (t->cells[k].row <= q && t->cells[k].row + t->cells[k].rowspan > q)
-                            started[k] = true;
-                }
-                r = end;
-                continue;
-            }
+        /* As many whole units as fit on this page, drawn in one go (so that cells spanning
+         * several units get one box per page). */
+        size_t end = r;
+        while (end < t->row_count &&
+               c->y - rows_height(&g, r, g.unit_end[end]) >= frame_bottom(c) - 0.01)
+            end = g.unit_end[end];
+        if (end > r) {
+            draw_rows(c, t, &g, r, end, started);
+            mark_started(t, r, end, started);
+            r = end;
+            if (r < t->row_count)
+                continue_on_new_page(c, t, &g, header);
+            continue;
         }
-        draw_rows(c, t, &g, r, end, started);
-        for (size_t k = 0; k < t->cell_count; k++)
-            if (t->cells[k].row >= r && t->cells[k].row < end)
-                started[k] = true;
-        r = end;
+        double unit = rows_height(&g, r, g.unit_end[r]);
+        bool page_has_body = c->y < frame_top(c) - header_height - 0.01;
+        if (unit <= page_room + 0.01 || page_has_body) {
+            continue_on_new_page(c, t, &g, header);
+            if (unit <= page_room + 0.01)
+                continue;
+        }
+        /* A unit taller than a page: its rows one by one, a row taller than a page split
+         * between the lines of its cells. */
+        for (size_t q = r; q < g.unit_end[r]; q++) {
+            double rh = g.row_height[q];
+            if (c->y - rh < frame_bottom(c) - 0.01 && rh <= page_room + 0.01)
+                continue_on_new_page(c, t, &g, header);
+            if (c->y - rh >= frame_bottom(c) - 0.01)
+                draw_rows(c, t, &g, q, q + 1, started);
+            else
+                draw_tall_row(c, t, &g, q);
+            for (size_t k = 0; k < t->cell_count; k++)
+                if (t->cells[k].row <= q && t->cells[k].row + t->cells[k].rowspan > q)
+                    started[k] = true;
+        }
+        r = g.unit_end[r];
+        if (r < t->row_count)
+            continue_on_new_page(c, t, &g, header);
     }
     free(started);
     free_geometry(&g);
@@ -635,7 +650,7 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
     double line = label * 1.4;
     /* Title, legend and category labels take space; the plot gets the rest. */
     double plot_top = top - (ch->title ? line * 1.3 : 0) - label * 0.8;
-    double plot_bottom = bottom + line * 2.2 + (ch->series_count > 1 ? line : 0);
+    double plot_bottom = bottom + line * 2.6;
     double axis_width = label * 2.6;
     double plot_left = left + axis_width, plot_right = left + width;
     if (ch->title)
@@ -685,33 +700,40 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
             dl_rect_t bar = {gx + s * bar_width, plot_bottom, bar_width * 0.92, clamped * scale,
                              1, 0, ch->series[s].color, {0, 0, 0}, 0};
             dlist_add_rect(c->page, &bar);
+            /* The value over its bar, when it fits the bar's width (else it would run
+             * into its neighbours' values). */
             format_number(v, ch->value_decimals, ch->thai_digits, buf, sizeof buf);
-            place_label(c, buf, label * 0.8, 0, gx + s * bar_width - bar_width,
-                        plot_bottom + clamped * scale + label * 0.25, LAYOUT_ALIGN_CENTER,
-                        bar_width * 2.92);
+            double value_size = label * 0.8;
+            if ((double)strlen(buf) * value_size * 0.55 <= bar_width * 1.05)
+                place_label(c, buf, value_size, 0, gx + s * bar_width - bar_width,
+                            plot_bottom + clamped * scale + label * 0.25, LAYOUT_ALIGN_CENTER,
+                            bar_width * 2.92);
         }
         place_label(c, ch->categories[cat], label, 0, plot_left + cat * group_width,
                     plot_bottom - line, LAYOUT_ALIGN_CENTER, group_width);
     }
-    if (!isnan(ch->reference) && ch->reference <= max) {
+    bool has_reference = !isnan(ch->reference) && ch->reference <= max;
+    if (has_reference) {
         double y = plot_bottom + ch->reference * scale;
         dl_line_t ref = {plot_left, y, plot_right, y, 1.2, ch->reference_color};
         dlist_add_line(c->page, &ref);
-        if (ch->reference_label)
-            place_label(c, ch->reference_label, label * 0.8, 0, plot_left, y + label * 0.25,
-                        LAYOUT_ALIGN_RIGHT, plot_right - plot_left);
     }
-    if (ch->series_count > 1) {
-        /* Legend: a swatch and a name per series, centred under the categories. */
-        double y = bottom + line * 0.6, x = left + axis_width;
-        for (size_t s = 0; s < ch->series_count; s++) {
-            dl_rect_t swatch = {x, y, label * 0.8, label * 0.8, 1, 0, ch->series[s].color,
-                                {0, 0, 0}, 0};
-            dlist_add_rect(c->page, &swatch);
-            place_label(c, ch->series[s].name, label, 0, x + label * 1.1, y, LAYOUT_ALIGN_LEFT,
-                        0);
-            x += label * 1.4 + strlen(ch->series[s].name) * label * 0.3;
-        }
+    /* Legend under the categories: a swatch per series (when there are several) and the
+     * reference line with its label. */
+    double ly = bottom + line * 0.4, lx = left + axis_width;
+    for (size_t s = 0; ch->series_count > 1 && s < ch->series_count; s++) {
+        dl_rect_t swatch = {lx, ly, label * 0.8, label * 0.8, 1, 0, ch->series[s].color,
+                            {0, 0, 0}, 0};
+        dlist_add_rect(c->page, &swatch);
+        place_label(c, ch->series[s].name, label, 0, lx + label * 1.1, ly, LAYOUT_ALIGN_LEFT, 0);
+        lx += label * 2.5 + (double)strlen(ch->series[s].name) * label * 0.25;
+    }
+    if (has_reference && ch->reference_label) {
+        dl_line_t key = {lx, ly + label * 0.35, lx + label * 1.6, ly + label * 0.35, 1.2,
+                         ch->reference_color};
+        dlist_add_line(c->page, &key);
+        place_label(c, ch->reference_label, label, 0, lx + label * 2.0, ly, LAYOUT_ALIGN_LEFT,
+                    0);
     }
     c->y = bottom;
     c->fresh = false;

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Checks a display-list dump (`--dump-layout`): every text item's ink (baseline plus the
 real extent of its glyphs, marks included) and advance lie inside the page's margins.
-Usage: margincheck.py DUMP LEFT RIGHT TOP BOTTOM (margins in points). Exits 1 on a breach."""
+Usage: margincheck.py DUMP LEFT RIGHT TOP BOTTOM [SKIP] (margins in points; text items
+starting with SKIP, a running footer, are left out). Exits 1 on a breach."""
 import re
 import sys
 
 dump, left, right, top, bottom = sys.argv[1], *map(float, sys.argv[2:6])
+skip = sys.argv[6] if len(sys.argv) > 6 else None
 width = height = 0
 bad = 0
 items = 0
@@ -16,7 +18,7 @@ for line in open(dump, encoding="utf-8"):
         continue
     m = re.search(r"size=([\d.]+) x=([-\d.]+) y=([-\d.]+) glyphs=\d+ advance=(-?\d+) "
                   r"ink=(-?[\d.]+)\.\.(-?[\d.]+)", line)
-    if not m:
+    if not m or (skip and ('"' + skip) in line):
         continue
     items += 1
     size, x, y, adv, ink_low, ink_high = map(float, m.groups())

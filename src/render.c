@@ -1,0 +1,178 @@
+/* render — see render.h. */
+#include "render.h"
+
+#include "assessment.h"
+#include "brk.h"
+#include "datadir.h"
+#include "diag.h"
+#include "dlist.h"
+#include "doc.h"
+#include "facts.h"
+#include "layout.h"
+#include "mem.h"
+#include "outfile.h"
+#include "pdf.h"
+#include "report.h"
+#include "shape.h"
+#include "tmpl.h"
+#include "typeset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FONT_SLOTS 4 /* regular, bold, italic, bold italic: doc_style_t.font */
+
+struct renderer {
+    char *data_dir;
+    brk_t *brk;
+    shape_font_t *fonts[FONT_SLOTS];
+    char *font_paths[FONT_SLOTS];
+    layout_t *layout;
+    char *template_path; /* the template kept from the last report */
+    tmpl_t *tmpl;
+};
+
+renderer_t *render_new(const char *data_dir)
+{
+    brk_t *brk = brk_new();
+    if (!brk)
+        return NULL;
+    renderer_t *r = mem_zalloc(1, sizeof *r);
+    r->data_dir = mem_strdup(data_dir);
+    r->brk = brk;
+    return r;
+}
+
+void render_free(renderer_t *r)
+{
+    if (!r)
+        return;
+    layout_free(r->layout);
+    for (int i = 0; i < FONT_SLOTS; i++) {
+        shape_font_free(r->fonts[i]);
+        free(r->font_paths[i]);
+    }
+    brk_free(r->brk);
+    tmpl_free(r->tmpl);
+    free(r->template_path);
+    free(r->data_dir);
+    free(r);
+}
+
+/* The template of a folder, loaded once while the same folder is asked for. */
+static const tmpl_t *template_for(renderer_t *r, const char *template_dir)
+{
+    char *path = datadir_path(template_dir, "report.yaml");
+    if (r->tmpl && strcmp(path, r->template_path) == 0) {
+        free(path);
+        return r->tmpl;
+    }
+    tmpl_free(r->tmpl);
+    free(r->template_path);
+    r->template_path = path;
+    r->tmpl = tmpl_load(path);
+    return r->tmpl;
+}
+
+/* Loads the template's fonts unless they are the ones already loaded. */
+static int fonts_for(renderer_t *r, const tmpl_t *t)
+{
+    bool changed = false;
+    for (int i = 0; i < FONT_SLOTS; i++) {
+        char *path = t->fonts[i][0] == '/' ? mem_strdup(t->fonts[i])
+                                           : datadir_path(r->data_dir, t->fonts[i]);
+        if (r->fonts[i] && strcmp(path, r->font_paths[i]) == 0) {
+            free(path);
+            continue;
+        }
+        shape_font_free(r->fonts[i]);
+        free(r->font_paths[i]);
+        r->font_paths[i] = path;
+        r->fonts[i] = shape_font_load(path, 1);
+        changed = true;
+        if (!r->fonts[i]) {
+            free(r->font_paths[i]);
+            r->font_paths[i] = NULL;
+            return -1;
+        }
+    }
+    if (changed || !r->layout) {
+        layout_free(r->layout);
+        r->layout = layout_new(r->fonts, FONT_SLOTS, r->brk);
+    }
+    return 0;
+}
+
+/* Names the breaker must never split: the agency's and its places'. */
+static void protect_names(layout_t *layout, const model_t *m)
+{
+    const char *names[6];
+    size_t n = 0;
+    const model_text_t *fields[] = {&m->agency.name, &m->agency.short_name,
+                                    &m->agency.subdistrict, &m->agency.district,
+                                    &m->agency.province};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (fields[i]->text && fields[i]->text[0])
+            names[n++] = fields[i]->text;
+    layout_set_names(layout, names, n);
+}
+
+static int write_output(renderer_t *r, const dlist_t *list, const char *output,
+                        const pdf_info_t *info, bool dump)
+{
+    outfile_t *out = outfile_open(output);
+    if (!out)
+        return -1;
+    if (dump)
+        dlist_dump(list, outfile_stream(out));
+    else if (pdf_write(list, r->fonts, FONT_SLOTS, info, outfile_stream(out)) != 0) {
+        outfile_abort(out);
+        return -1;
+    }
+    return outfile_commit(out);
+}
+
+int render_file(renderer_t *r, const char *input, const char *output,
+                const render_options_t *options)
+{
+    int rc = -1;
+    assessment_t a;
+    value_t *data = NULL;
+    doc_t doc;
+    dlist_t list;
+    doc_init(&doc);
+    dlist_init(&list);
+    char *title = NULL, *keywords = NULL;
+    if (assessment_open(&a, input, options->template_dir, r->data_dir) != 0)
+        goto done;
+    const tmpl_t *t = template_for(r, a.template_dir);
+    if (!t || fonts_for(r, t) != 0)
+        goto done;
+    data = facts_build(a.model, a.fw, a.findings, t->wording);
+    bool thai = options->digits < 0 ? t->thai_digits : options->digits == 1;
+    if (report_build(t, data, thai, &doc) != 0)
+        goto done;
+    protect_names(r->layout, a.model);
+    typeset_document(r->layout, &doc, &list);
+    const model_t *m = a.model;
+    title = mem_printf("รายงานการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. %d %s",
+                       m->fiscal_year, m->agency.name.text ? m->agency.name.text : "");
+    keywords = mem_printf("ITA, %s, %d, %s, %s, %s", a.fw->id, m->fiscal_year,
+                          m->agency.name.text ? m->agency.name.text : "",
+                          m->agency.district.text ? m->agency.district.text : "",
+                          m->agency.province.text ? m->agency.province.text : "");
+    pdf_info_t info = {.title = title,
+                       .author = m->agency.name.text,
+                       .subject = a.fw->title,
+                       .keywords = keywords,
+                       .creator = "itareport"};
+    rc = write_output(r, &list, output, &info, options->dump_layout);
+done:
+    free(title);
+    free(keywords);
+    dlist_free(&list);
+    doc_free(&doc);
+    value_free(data);
+    assessment_close(&a);
+    return rc;
+}

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# End-to-end tests of `itareport render`: the seed report from data, its text, fonts,
+# structure and layout, the template as data, digits, and the error paths.
+. "$(dirname "$0")/lib.sh"
+export ITAREPORT_DATA=${RENDER_DATA:-$E2E_ROOT}
+TOOLS=$E2E_ROOT/tests/tools
+SEED=$E2E_ROOT/samples/sepholoe-2566.yaml
+
+check "render --help has an example" bash -c 'run render --help | grep -q "Example:"'
+expect_status "render without input is a usage error" 2 run render
+expect_status "render --digits roman is a usage error" 2 run render "$SEED" --digits roman
+
+run render "$SEED" -o "$WORK/seed.pdf"
+check "the seed renders" test -s "$WORK/seed.pdf"
+pdftotext "$WORK/seed.pdf" "$WORK/seed.txt"
+pdftotext -layout "$WORK/seed.pdf" "$WORK/seed.layout.txt"
+has() { grep -qF -- "$1" "$WORK/seed.txt"; }
+for s in "รายงานการประเมินผลการประเมินคุณธรรม" "ในปีงบประมาณ พ.ศ. 2566" "องค์การบริหารส่วนตำบลเสอเพลอ" \
+         "อำเภอกุมภวาปี จังหวัดอุดรธานี" "84.14" "ระดับ B" "ต้องปรับปรุง" "84.81" "78.16" "75.54" \
+         "80.77" "88.13" "ส่วนที่ 1 ข้อมูลรายละเอียดการวิเคราะห์ผลการประเมิน ITA" \
+         "ส่วนที่ 2 การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ ในปีงบประมาณ พ.ศ. 2567" \
+         "ส่วนที่ 3 การวิเคราะห์ข้อจำกัดของหน่วยงาน"; do
+  check "text: $s" has "$s"
+done
+# Every indicator's name and score, from the analysis.
+run check "$SEED" --json > "$WORK/seed.json"
+python3 - "$WORK/seed.json" > "$WORK/indicators.txt" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for i in d["indicators"]:
+    print("%s\t%.2f" % (i["name"], i["score"]))
+PY
+while IFS=$'\t' read -r name score; do
+  check "indicator $name $score on one line" grep -qE "$name +$score" "$WORK/seed.layout.txt"
+done < "$WORK/indicators.txt"
+check "indicator 3 is named การใช้อำนาจ" has "การใช้อำนาจ"
+check "the seed's typing error is not printed" bash -c "! grep -q 'การใช้จ่ายเงิน' '$WORK/seed.txt'"
+# Every question score of every area table, as the input gives it.
+python3 - "$SEED" > "$WORK/questions.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+block = text.split("questions:", 1)[1].split("\n\n", 1)[0]
+for m in re.finditer(r"^\s+([ieo]\d+):\s*(\[[^\]]*\]|[\d.]+)", block, re.M):
+    qid, v = m.groups()
+    vals = [float(x) for x in re.findall(r"[\d.]+", v)]
+    print(qid, " +".join("%.2f" % x for x in vals))
+PY
+count=$(wc -l < "$WORK/questions.txt")
+check "questions read from the sample ($count)" test "$count" -ge 80
+missing=0
+while read -r qid rest; do
+  grep -qE "ข้อ $qid +$rest( |$)" "$WORK/seed.layout.txt" || { missing=$((missing + 1)); echo "missing: ข้อ $qid $rest"; }
+done < "$WORK/questions.txt"
+expect_eq "every question score is in its area table" 0 "$missing"
+# The analysis of each question the seed discusses.
+for q in e11 e15 e14 e7 e10 i19 i8 i13 i27 i29; do
+  check "analysis of $q" grep -qF "ข้อคำถาม $q (" "$WORK/seed.txt"
+done
+# The action plan and the limitations, exactly as in the data.
+python3 - "$SEED" > "$WORK/plan.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+for key in ("action_plan:", "limitations:"):
+    part = text.split("\n" + key, 1)[1]
+    part = re.split(r"\n[a-z_]+:", part, 1)[0]
+    for m in re.finditer(r"(?:responsible|topic|detail):\s*(.+)", part):
+        print(m[1].strip().strip('"'))
+PY
+check "plan and limitation texts read ($(wc -l < "$WORK/plan.txt"))" test "$(wc -l < "$WORK/plan.txt")" -ge 10
+pdftotext -raw "$WORK/seed.pdf" - | tr -d ' \n' > "$WORK/seed.flat"
+missing=0
+while IFS= read -r line; do
+  flat=$(printf '%s' "$line" | tr -d ' ')
+  grep -qF -- "$flat" "$WORK/seed.flat" || { missing=$((missing + 1)); echo "missing: $line"; }
+done < "$WORK/plan.txt"
+expect_eq "action plan and limitations printed" 0 "$missing"
+
+# --- structure and fonts --------------------------------------------------------------
+check "qpdf --check is clean" bash -c "qpdf --check '$WORK/seed.pdf' | grep -q 'No syntax or stream encoding errors'"
+check "every font embedded, subset, with ToUnicode" bash -c "pdffonts '$WORK/seed.pdf' | tail -n +3 | awk '\$(NF-4) != \"yes\" || \$(NF-3) != \"yes\" || \$(NF-2) != \"yes\" { bad = 1 } END { exit bad }'"
+check "regular and bold from their own files" bash -c "pdffonts '$WORK/seed.pdf' | grep -q Sarabun-Regular && pdffonts '$WORK/seed.pdf' | grep -q Sarabun-Bold"
+pages=$(pdfinfo "$WORK/seed.pdf" | awk '/^Pages:/ {print $2}')
+check "page footer 'หน้า X / Y' on page 2" bash -c "pdftotext -f 2 -l 2 '$WORK/seed.pdf' - | grep -q 'หน้า 2 / $pages'"
+check "no footer on the cover" bash -c "! pdftotext -f 1 -l 1 '$WORK/seed.pdf' - | grep -q 'หน้า'"
+check "the action plan is on landscape pages" bash -c "pdfinfo -f 1 -l $pages '$WORK/seed.pdf' | grep -q 'size: *841.89 x 595.276'"
+run render "$SEED" -o "$WORK/again.pdf"
+check "the same input gives the same bytes" cmp -s "$WORK/seed.pdf" "$WORK/again.pdf"
+mutool draw -q -F txt "$WORK/seed.pdf" > "$WORK/seed.mupdf" 2>/dev/null
+words() { tr -s ' \n\f' '\n\n\n' < "$1" | grep -av '^$' | LC_ALL=C sort; }
+check "MuPDF extracts the same words as poppler" diff <(words "$WORK/seed.txt") <(words "$WORK/seed.mupdf")
+
+# --- layout, from the display list ------------------------------------------------------
+run render "$SEED" --dump-layout -o "$WORK/seed.dump"
+check "text inside the margins on every page (the footer in its margin)" python3 "$TOOLS/margincheck.py" "$WORK/seed.dump" 85.04 56.69 70.87 56.69 "หน้า "
+python3 - "$WORK/seed.dump" > "$WORK/layout.report" <<'PY'
+import re, sys
+pages, page = [], None
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("page "):
+        page = []
+        pages.append(page)
+    elif page is not None and line.startswith("  text "):
+        m = re.search(r'y=([\d.]+) .*"(.*)"$', line.rstrip())
+        page.append((float(m[1]), m[2]))
+bad = 0
+for n, items in enumerate(pages, 1):
+    body = [t for y, t in items if not t.startswith("หน้า")]
+    if body and (body[-1].startswith("ประเด็นที่") or body[-1].startswith("ประเด็น (")):
+        print("page %d ends with a heading: %s" % (n, body[-1])); bad += 1
+    texts = [t for y, t in items]
+    rows = [t for t in texts if re.match(r"ข้อ [ieo]\d+$", t)]
+    if rows and "ข้อคำถาม" not in texts:
+        print("page %d continues a table without its header row" % n); bad += 1
+print("bad", bad)
+PY
+expect_eq "no heading ends a page, tables repeat their header" "bad 0" "$(tail -1 "$WORK/layout.report")"
+
+# --- digits -----------------------------------------------------------------------------
+run render "$SEED" --digits thai -o "$WORK/thai.pdf"
+check "--digits thai prints scores in Thai digits" bash -c "pdftotext '$WORK/thai.pdf' - | grep -q '๘๔.๑๔'"
+check "--digits thai keeps question ids" bash -c "pdftotext '$WORK/thai.pdf' - | grep -q 'ข้อ e11'"
+
+# --- the template is data: move a section, change a column -------------------------------
+cp -R "$ITAREPORT_DATA/templates/ita-2566" "$WORK/tpl"
+python3 - "$WORK/tpl/report.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+head, rest = s.split("\n  - name: part2\n", 1)
+part2, part3 = rest.split("\n  - name: part3\n", 1)
+s = head + "\n  - name: part3\n" + part3.rstrip("\n") + "\n\n  - name: part2\n" + part2 + "\n"
+s = s.replace('"ตัวชี้วัดที่", "รายละเอียดตัวชี้วัด", "คะแนน"', '"ลำดับตัวชี้วัด", "ชื่อตัวชี้วัด", "คะแนนที่ได้"')
+open(p, "w", encoding="utf-8").write(s)
+PY
+run render "$SEED" --template "$WORK/tpl" -o "$WORK/moved.pdf"
+pdftotext "$WORK/moved.pdf" "$WORK/moved.txt"
+p2=$(grep -n "ส่วนที่ 2 การนำผล" "$WORK/moved.txt" | head -1 | cut -d: -f1)
+p3=$(grep -n "ส่วนที่ 3 การวิเคราะห์" "$WORK/moved.txt" | head -1 | cut -d: -f1)
+check "a moved section moves in the report ($p3 before $p2)" test "${p3:-0}" -gt 0 -a "${p3:-0}" -lt "${p2:-0}"
+check "a changed column header is printed" grep -q "ชื่อตัวชี้วัด" "$WORK/moved.txt"
+
+# --- errors -----------------------------------------------------------------------------
+mkdir -p "$WORK/out"
+sed 's/{{agency.name}} อำเภอ{{agency.district}}/{{agency.nmae}} อำเภอ{{agency.district}}/' "$WORK/tpl/report.yaml" > "$WORK/tpl/r2" && mv "$WORK/tpl/r2" "$WORK/tpl/report.yaml"
+line=$(grep -n 'agency.nmae' "$WORK/tpl/report.yaml" | head -1 | cut -d: -f1)
+msg=$(run render "$SEED" --template "$WORK/tpl" -o "$WORK/out/x.pdf" 2>&1 >/dev/null | head -1); rc=$?
+case "$msg" in
+  "$WORK/tpl/report.yaml:$line:"*": error: unknown placeholder '{{agency.nmae}}'") ok "unknown placeholder reported at its line" ;;
+  *) fail "unknown placeholder reported at its line: $msg" ;;
+esac
+printf 'styles: {body: {size: 16}}\nsections:\n  - blocks:\n      - paragrahp: x\n' > "$WORK/tpl/report.yaml"
+msg=$(run render "$SEED" --template "$WORK/tpl" -o "$WORK/out/x.pdf" 2>&1 >/dev/null | head -1)
+expect_eq "unknown template key" "$WORK/tpl/report.yaml:4:9: error: unknown key 'paragrahp' in a block (did you mean 'paragraph'?)" "$msg"
+msg=$(run render "$WORK/none.yaml" -o "$WORK/out/x.pdf" 2>&1 >/dev/null | head -1)
+check "missing input is an error ($msg)" bash -c "[[ \"\$1\" == *error*none.yaml* ]]" _ "$msg"
+printf 'framework: ita-2566\nfiscal_year: 2566\n' > "$WORK/bad.yaml"
+expect_status "an incomplete input fails" 1 run render "$WORK/bad.yaml" -o "$WORK/out/x.pdf"
+check "no output file after errors" bash -c "[ -z \"\$(ls -A '$WORK/out')\" ]"
+cp "$SEED" "$WORK/default.yaml"
+run render "$WORK/default.yaml"
+check "default output is INPUT.pdf beside it" test -s "$WORK/default.pdf"
+
+# --- every sample renders ---------------------------------------------------------------
+for s in "$E2E_ROOT"/samples/*.yaml; do
+  name=$(basename "$s" .yaml)
+  if grep -q "^framework: ita-2566" "$s"; then
+    check "sample $name renders" run render "$s" -o "$WORK/$name.pdf"
+  fi
+done
+finish
