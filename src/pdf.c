@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* One CID: a glyph drawn with a given advance standing for a given text. */
 typedef struct cid_entry {
@@ -689,11 +690,9 @@ static void draw_line(pdf_writer_t *w, const dl_line_t *l)
     puts_(w, "S\nQ\n");
 }
 
-/* Adds a UTF-8 info entry as a UTF-16BE string with a byte-order mark. */
-static void set_info(pdf_writer_t *w, const char *key, const char *value)
+/* A UTF-8 text as a PDF text string object (UTF-16BE with a byte-order mark). */
+static HPDF_Binary text_string(pdf_writer_t *w, const char *value)
 {
-    if (!value || !w->doc->info)
-        return;
     size_t len = strlen(value);
     unsigned char *bytes = mem_alloc(4 * len + 2);
     size_t n = 0;
@@ -713,8 +712,114 @@ static void set_info(pdf_writer_t *w, const char *key, const char *value)
             bytes[n++] = (unsigned char)(units[k] & 0xFF);
         }
     }
-    HPDF_Dict_Add(w->doc->info, key, HPDF_Binary_New(w->doc->mmgr, bytes, (HPDF_UINT)n));
+    HPDF_Binary b = HPDF_Binary_New(w->doc->mmgr, bytes, (HPDF_UINT)n);
     free(bytes);
+    return b;
+}
+
+/* Bookmarks from the display list's outlines, nested by level. */
+static void write_outlines(pdf_writer_t *w, const dlist_t *list, HPDF_Page *pages)
+{
+    HPDF_Outline parents[8] = {NULL};
+    for (size_t i = 0; i < list->outline_count; i++) {
+        const dl_outline_t *o = &list->outlines[i];
+        if (o->page >= list->page_count)
+            continue;
+        int level = o->level < 1 ? 1 : o->level > 7 ? 7 : o->level;
+        HPDF_Outline parent = NULL;
+        for (int l = level - 1; l >= 1 && !parent; l--)
+            parent = parents[l];
+        HPDF_Outline outline = HPDF_CreateOutline(w->doc, parent, "", NULL);
+        if (!outline)
+            return;
+        HPDF_Dict_Add(outline, "Title", text_string(w, o->title));
+        HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
+        HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)o->y, 1);
+        HPDF_Outline_SetDestination(outline, dst);
+        HPDF_Outline_SetOpened(outline, HPDF_TRUE);
+        parents[level] = outline;
+        for (int l = level + 1; l < 8; l++)
+            parents[l] = NULL;
+    }
+}
+
+/* Embeds a file: an /EmbeddedFile stream and its /Filespec, named in the catalog's
+ * /Names /EmbeddedFiles tree. */
+static void write_attachment(pdf_writer_t *w, const pdf_info_t *info)
+{
+    HPDF_MMgr mmgr = w->doc->mmgr;
+    HPDF_Dict file = new_stream(w, info->attachment, info->attachment_size);
+    if (!file)
+        return;
+    HPDF_Dict_AddName(file, "Type", "EmbeddedFile");
+    if (info->attachment_type)
+        HPDF_Dict_AddName(file, "Subtype", info->attachment_type);
+    HPDF_Dict params = HPDF_Dict_New(mmgr);
+    HPDF_Dict_AddNumber(params, "Size", (HPDF_INT)info->attachment_size);
+    HPDF_Dict_Add(file, "Params", params);
+
+    HPDF_Dict spec = new_dict(w);
+    HPDF_Dict_AddName(spec, "Type", "Filespec");
+    /* /F in PDFDocEncoding: the name with anything outside printable ASCII replaced. */
+    char *ascii = mem_strdup(info->attachment_name);
+    for (char *p = ascii; *p; p++)
+        if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7E || *p == '/' || *p == '\\')
+            *p = '_';
+    HPDF_Dict_Add(spec, "F", HPDF_String_New(mmgr, ascii, NULL));
+    free(ascii);
+    HPDF_Dict_Add(spec, "UF", text_string(w, info->attachment_name));
+    HPDF_Dict_Add(spec, "Desc", text_string(w, "ข้อมูลนำเข้าของรายงาน (input data)"));
+    HPDF_Dict_AddName(spec, "AFRelationship", "Source");
+    HPDF_Dict ef = HPDF_Dict_New(mmgr);
+    HPDF_Dict_Add(ef, "F", file);
+    HPDF_Dict_Add(ef, "UF", file);
+    HPDF_Dict_Add(spec, "EF", ef);
+
+    HPDF_Dict names = HPDF_Dict_New(mmgr);
+    HPDF_Dict tree = HPDF_Dict_New(mmgr);
+    HPDF_Array pairs = HPDF_Array_New(mmgr);
+    HPDF_Array_Add(pairs, text_string(w, info->attachment_name));
+    HPDF_Array_Add(pairs, spec);
+    HPDF_Dict_Add(tree, "Names", pairs);
+    HPDF_Dict_Add(names, "EmbeddedFiles", tree);
+    HPDF_Dict_Add(w->doc->catalog, "Names", names);
+    HPDF_Array af = HPDF_Array_New(mmgr);
+    HPDF_Array_Add(af, spec);
+    HPDF_Dict_Add(w->doc->catalog, "AF", af);
+}
+
+/* The document /ID: two equal 16-byte strings from the fingerprint. */
+static void write_id(pdf_writer_t *w, const char *fingerprint)
+{
+    unsigned char id[16];
+    for (int i = 0; i < 16; i++) {
+        unsigned v = 0;
+        sscanf(fingerprint + 2 * i, "%2x", &v);
+        id[i] = (unsigned char)v;
+    }
+    HPDF_Array ids = HPDF_Array_New(w->doc->mmgr);
+    HPDF_Array_Add(ids, HPDF_Binary_New(w->doc->mmgr, id, 16));
+    HPDF_Array_Add(ids, HPDF_Binary_New(w->doc->mmgr, id, 16));
+    HPDF_Dict_Add(w->doc->trailer, "ID", ids);
+}
+
+static void set_dates(pdf_writer_t *w, long long when)
+{
+    time_t t = (time_t)when;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm))
+        return;
+    HPDF_Date date = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                      tm.tm_sec, 'Z', 0, 0};
+    HPDF_SetInfoDateAttr(w->doc, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(w->doc, HPDF_INFO_MOD_DATE, date);
+}
+
+/* Adds a UTF-8 information entry. */
+static void set_info(pdf_writer_t *w, const char *key, const char *value)
+{
+    if (value && w->doc->info)
+        HPDF_Dict_Add(w->doc->info, key, text_string(w, value));
 }
 
 static int write_document(pdf_writer_t *w, const dlist_t *list, const pdf_info_t *info)
@@ -727,14 +832,27 @@ static int write_document(pdf_writer_t *w, const dlist_t *list, const pdf_info_t
         set_info(w, "Subject", info->subject);
         set_info(w, "Keywords", info->keywords);
         set_info(w, "Creator", info->creator);
+        if (info->fingerprint && strlen(info->fingerprint) == 32) {
+            HPDF_Dict_Add(w->doc->info, "ITAReportFingerprint",
+                          HPDF_String_New(w->doc->mmgr, info->fingerprint, NULL));
+            write_id(w, info->fingerprint);
+        }
+        if (info->creation_time >= 0)
+            set_dates(w, info->creation_time);
+        if (info->attachment_name && info->attachment)
+            write_attachment(w, info);
     }
+    HPDF_Page *pages = mem_zalloc(list->page_count + 1, sizeof *pages);
     if (check_hpdf(w, "starting the document"))
         return -1;
     for (size_t p = 0; p < list->page_count; p++) {
         const dl_page_t *dp = &list->pages[p];
         HPDF_Page page = HPDF_AddPage(w->doc);
-        if (check_hpdf(w, "adding a page"))
+        if (check_hpdf(w, "adding a page")) {
+            free(pages);
             return -1;
+        }
+        pages[p] = page;
         HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
         HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
         w->content = ((HPDF_PageAttr)page->attr)->stream;
@@ -743,8 +861,10 @@ static int write_document(pdf_writer_t *w, const dlist_t *list, const pdf_info_t
             const dl_item_t *item = &dp->items[i];
             switch (item->kind) {
             case DL_TEXT:
-                if (draw_text(w, page, &item->u.text) != 0)
+                if (draw_text(w, page, &item->u.text) != 0) {
+                    free(pages);
                     return -1;
+                }
                 break;
             case DL_RECT:
                 draw_rect(w, &item->u.rect);
@@ -755,9 +875,17 @@ static int write_document(pdf_writer_t *w, const dlist_t *list, const pdf_info_t
             }
             flush_content(w);
         }
-        if (check_hpdf(w, "writing a page"))
+        if (check_hpdf(w, "writing a page")) {
+            free(pages);
             return -1;
+        }
     }
+    if (list->page_count)
+        HPDF_AddPageLabel(w->doc, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
+    write_outlines(w, list, pages);
+    free(pages);
+    if (check_hpdf(w, "writing bookmarks"))
+        return -1;
     for (size_t i = 0; i < w->font_count; i++)
         if (w->fonts[i].type0 && finish_font(w, &w->fonts[i]) != 0)
             return -1;

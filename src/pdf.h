@@ -8,6 +8,7 @@
  * even for glyphs without a code point (shaped forms, ligatures, SARA AM); clusters whose
  * text cannot be handed out over their glyphs are wrapped in ActualText spans.
  * Every glyph's x and y offset reaches the page (TJ adjustments and text rise).
+ * The display list's outlines become bookmarks; pages get decimal page labels.
  *
  * libharu's errors are captured in the writer's context and reported through diag. */
 #ifndef ITAREPORT_PDF_H
@@ -25,6 +26,17 @@ typedef struct pdf_info {
     const char *subject;
     const char *keywords;
     const char *creator;
+    /* What the document was made from (fingerprint.h): written to the information as
+     * /ITAReportFingerprint and used for the document /ID, so that the same sources give
+     * the same bytes. */
+    const char *fingerprint;
+    long long creation_time; /* seconds since 1970 (UTC), -1: no dates at all */
+    /* A file embedded in the document (the input), with a file specification that gives
+     * it back byte for byte (/F and /UF, the stream's /Subtype and /Params /Size). */
+    const char *attachment_name; /* base name; NULL: none */
+    const unsigned char *attachment;
+    size_t attachment_size;
+    const char *attachment_type; /* MIME type, e.g. "application/x-yaml" */
 } pdf_info_t;
 
 /* Writes the list to out. fonts[i] is the font of dl_text.font == i. Returns 0, or -1

@@ -5,6 +5,7 @@
 #include "brk.h"
 #include "datadir.h"
 #include "diag.h"
+#include "fingerprint.h"
 #include "dlist.h"
 #include "doc.h"
 #include "facts.h"
@@ -17,8 +18,13 @@
 #include "tmpl.h"
 #include "typeset.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifndef ITAREPORT_VERSION
+#define ITAREPORT_VERSION "unknown"
+#endif
 
 #define FONT_SLOTS 4 /* regular, bold, italic, bold italic: doc_style_t.font */
 
@@ -132,6 +138,45 @@ static int write_output(renderer_t *r, const dlist_t *list, const char *output,
     return outfile_commit(out);
 }
 
+/* The input's bytes, embedded in the report. */
+static int read_input(const char *path, unsigned char **data, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error("cannot read '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    size_t cap = 1 << 14, n = 0, got;
+    unsigned char *buf = mem_alloc(cap);
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap)
+            buf = mem_realloc(buf, cap *= 2);
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        diag_error("cannot read '%s'", path);
+        free(buf);
+        return -1;
+    }
+    *data = buf;
+    *size = n;
+    return 0;
+}
+
+/* Dates come from SOURCE_DATE_EPOCH only, so that output never depends on the clock;
+ * -1 (no dates) when it is not set or not a number. */
+static long long source_date(void)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s)
+        return -1;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    return end && *end == '\0' && v >= 0 && v < 253402300800LL ? v : -1;
+}
+
 int render_file(renderer_t *r, const char *input, const char *output,
                 const render_options_t *options)
 {
@@ -143,6 +188,8 @@ int render_file(renderer_t *r, const char *input, const char *output,
     doc_init(&doc);
     dlist_init(&list);
     char *title = NULL, *keywords = NULL;
+    unsigned char *attachment = NULL;
+    size_t attachment_size = 0;
     if (assessment_open(&a, input, options->template_dir, r->data_dir) != 0)
         goto done;
     const tmpl_t *t = template_for(r, a.template_dir);
@@ -161,13 +208,25 @@ int render_file(renderer_t *r, const char *input, const char *output,
                           m->agency.name.text ? m->agency.name.text : "",
                           m->agency.district.text ? m->agency.district.text : "",
                           m->agency.province.text ? m->agency.province.text : "");
+    char fingerprint[FINGERPRINT_HEX];
+    if (fingerprint_of(input, a.template_dir, fingerprint) != 0 ||
+        read_input(input, &attachment, &attachment_size) != 0)
+        goto done;
+    const char *base = strrchr(input, '/');
     pdf_info_t info = {.title = title,
                        .author = m->agency.name.text,
                        .subject = a.fw->title,
                        .keywords = keywords,
-                       .creator = "itareport"};
+                       .creator = "itareport " ITAREPORT_VERSION,
+                       .fingerprint = fingerprint,
+                       .creation_time = source_date(),
+                       .attachment_name = base ? base + 1 : input,
+                       .attachment = attachment,
+                       .attachment_size = attachment_size,
+                       .attachment_type = "application/x-yaml"};
     rc = write_output(r, &list, output, &info, options->dump_layout);
 done:
+    free(attachment);
     free(title);
     free(keywords);
     dlist_free(&list);

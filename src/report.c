@@ -259,16 +259,18 @@ static const doc_style_t *style_of(const builder_t *b, size_t index)
     return &b->t->styles[index < b->t->style_count ? index : 0].style;
 }
 
-/* Adds paragraphs for text, one per line. */
+/* Adds paragraphs for text, one per line; only the first is a bookmark. */
 static void add_paragraphs(doc_section_t *sec, const char *text, size_t len,
                            const doc_style_t *style)
 {
     size_t start = 0;
+    doc_style_t next = *style;
     for (size_t i = 0; i <= len; i++) {
         if (i < len && text[i] != '\n')
             continue;
         doc_block_t *blk = doc_add_block(sec, DOC_PARAGRAPH);
-        paragraph_from(&blk->u.paragraph, text + start, i - start, style);
+        paragraph_from(&blk->u.paragraph, text + start, i - start, &next);
+        next.outline_level = 0;
         start = i + 1;
     }
 }
