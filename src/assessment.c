@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int open_doc(assessment_t *a, const char *template_dir, const char *data_dir);
+
 int assessment_open(assessment_t *a, const char *input, const char *template_dir,
                     const char *data_dir)
 {
@@ -15,6 +17,22 @@ int assessment_open(assessment_t *a, const char *input, const char *template_dir
     a->doc = yamldoc_parse_file(input, NULL);
     if (!a->doc)
         return -1;
+    return open_doc(a, template_dir, data_dir);
+}
+
+int assessment_open_buffer(assessment_t *a, const char *name, const unsigned char *data,
+                           size_t size, const char *template_dir, const char *data_dir)
+{
+    memset(a, 0, sizeof *a);
+    a->doc = yamldoc_parse_buffer(name, data, size, NULL);
+    if (!a->doc)
+        return -1;
+    return open_doc(a, template_dir, data_dir);
+}
+
+/* Framework, model and findings for a parsed input. */
+static int open_doc(assessment_t *a, const char *template_dir, const char *data_dir)
+{
     const yamldoc_node_t *id = load_framework_id(a->doc);
     if (!id)
         return -1;

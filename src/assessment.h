@@ -27,6 +27,10 @@ typedef struct assessment {
 int assessment_open(assessment_t *a, const char *input, const char *template_dir,
                     const char *data_dir);
 
+/* The same for an input held in memory; name is used in messages and as the file name. */
+int assessment_open_buffer(assessment_t *a, const char *name, const unsigned char *data,
+                           size_t size, const char *template_dir, const char *data_dir);
+
 void assessment_close(assessment_t *a);
 
 #endif

@@ -56,22 +56,45 @@ static int hash_file(hasher_t *h, const char *path, int optional)
     return 0;
 }
 
-int fingerprint_of(const char *input, const char *template_dir, char out[FINGERPRINT_HEX])
+/* Hashes the program version and the template files. */
+static int hash_sources(hasher_t *h, const char *template_dir)
 {
-    hasher_t h = {1469598103934665603ULL, 0x84222325CBF29CE4ULL};
-    hash_bytes(&h, ITAREPORT_VERSION, strlen(ITAREPORT_VERSION));
+    hash_bytes(h, ITAREPORT_VERSION, strlen(ITAREPORT_VERSION));
     static const char *const files[] = {"framework.yaml", "report.yaml", "wording.yaml"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char *path = datadir_path(template_dir, files[i]);
-        int rc = hash_file(&h, path, i == 2);
+        int rc = hash_file(h, path, i == 2);
         free(path);
         if (rc != 0)
             return -1;
     }
-    if (hash_file(&h, input, 0) != 0)
+    return 0;
+}
+
+static void hash_hex(const hasher_t *h, char out[FINGERPRINT_HEX])
+{
+    snprintf(out, FINGERPRINT_HEX, "%016llx%016llx", (unsigned long long)h->a,
+             (unsigned long long)h->b);
+}
+
+int fingerprint_of_buffer(const unsigned char *data, size_t size, const char *template_dir,
+                          char out[FINGERPRINT_HEX])
+{
+    hasher_t h = {1469598103934665603ULL, 0x84222325CBF29CE4ULL};
+    if (hash_sources(&h, template_dir) != 0)
         return -1;
-    snprintf(out, FINGERPRINT_HEX, "%016llx%016llx", (unsigned long long)h.a,
-             (unsigned long long)h.b);
+    hash_bytes(&h, data, size);
+    hash_bytes(&h, &size, sizeof size);
+    hash_hex(&h, out);
+    return 0;
+}
+
+int fingerprint_of(const char *input, const char *template_dir, char out[FINGERPRINT_HEX])
+{
+    hasher_t h = {1469598103934665603ULL, 0x84222325CBF29CE4ULL};
+    if (hash_sources(&h, template_dir) != 0 || hash_file(&h, input, 0) != 0)
+        return -1;
+    hash_hex(&h, out);
     return 0;
 }
 

@@ -15,6 +15,10 @@
  * cannot be read. */
 int fingerprint_of(const char *input, const char *template_dir, char out[FINGERPRINT_HEX]);
 
+/* The same for an input held in memory. */
+int fingerprint_of_buffer(const unsigned char *data, size_t size, const char *template_dir,
+                          char out[FINGERPRINT_HEX]);
+
 /* Reads the fingerprint a PDF carries (the last one in the file); 0, or -1 when the file
  * cannot be read or carries none. Nothing is reported. */
 int fingerprint_read_pdf(const char *pdf, char out[FINGERPRINT_HEX]);

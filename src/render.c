@@ -180,6 +180,18 @@ static long long source_date(void)
 int render_file(renderer_t *r, const char *input, const char *output,
                 const render_options_t *options)
 {
+    unsigned char *data = NULL;
+    size_t size = 0;
+    if (read_input(input, &data, &size) != 0)
+        return -1;
+    int rc = render_buffer(r, input, data, size, output, options);
+    free(data);
+    return rc;
+}
+
+int render_buffer(renderer_t *r, const char *name, const unsigned char *input, size_t size,
+                  const char *output, const render_options_t *options)
+{
     int rc = -1;
     assessment_t a;
     value_t *data = NULL;
@@ -188,9 +200,7 @@ int render_file(renderer_t *r, const char *input, const char *output,
     doc_init(&doc);
     dlist_init(&list);
     char *title = NULL, *keywords = NULL;
-    unsigned char *attachment = NULL;
-    size_t attachment_size = 0;
-    if (assessment_open(&a, input, options->template_dir, r->data_dir) != 0)
+    if (assessment_open_buffer(&a, name, input, size, options->template_dir, r->data_dir) != 0)
         goto done;
     const tmpl_t *t = template_for(r, a.template_dir);
     if (!t || fonts_for(r, t) != 0)
@@ -209,10 +219,9 @@ int render_file(renderer_t *r, const char *input, const char *output,
                           m->agency.district.text ? m->agency.district.text : "",
                           m->agency.province.text ? m->agency.province.text : "");
     char fingerprint[FINGERPRINT_HEX];
-    if (fingerprint_of(input, a.template_dir, fingerprint) != 0 ||
-        read_input(input, &attachment, &attachment_size) != 0)
+    if (fingerprint_of_buffer(input, size, a.template_dir, fingerprint) != 0)
         goto done;
-    const char *base = strrchr(input, '/');
+    const char *base = strrchr(name, '/');
     pdf_info_t info = {.title = title,
                        .author = m->agency.name.text,
                        .subject = a.fw->title,
@@ -220,13 +229,12 @@ int render_file(renderer_t *r, const char *input, const char *output,
                        .creator = "itareport " ITAREPORT_VERSION,
                        .fingerprint = fingerprint,
                        .creation_time = source_date(),
-                       .attachment_name = base ? base + 1 : input,
-                       .attachment = attachment,
-                       .attachment_size = attachment_size,
+                       .attachment_name = base ? base + 1 : name,
+                       .attachment = input,
+                       .attachment_size = size,
                        .attachment_type = "application/x-yaml"};
     rc = write_output(r, &list, output, &info, options->dump_layout);
 done:
-    free(attachment);
     free(title);
     free(keywords);
     dlist_free(&list);

@@ -27,4 +27,9 @@ void render_free(renderer_t *r);
 int render_file(renderer_t *r, const char *input, const char *output,
                 const render_options_t *options);
 
+/* The same for an input held in memory (one document of a stream, a CSV row turned into
+ * YAML): name is used in messages and as the embedded file's name. */
+int render_buffer(renderer_t *r, const char *name, const unsigned char *input, size_t size,
+                  const char *output, const render_options_t *options);
+
 #endif
