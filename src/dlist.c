@@ -78,6 +78,11 @@ void dlist_add_line(dl_page_t *page, const dl_line_t *line)
     add_item(page, DL_LINE)->u.line = *line;
 }
 
+void dlist_add_image(dl_page_t *page, const dl_image_t *image)
+{
+    add_item(page, DL_IMAGE)->u.image = *image;
+}
+
 void dlist_add_outline(dlist_t *list, const char *title, size_t title_len, int level,
                        size_t page, double y)
 {
@@ -113,6 +118,12 @@ void dlist_dump(const dlist_t *list, FILE *out)
                 const dl_rect_t *r = &item->u.rect;
                 fprintf(out, "  rect x=%.2f y=%.2f w=%.2f h=%.2f fill=%d stroke=%d\n", r->x, r->y,
                         r->width, r->height, r->fill, r->stroke);
+                break;
+            }
+            case DL_IMAGE: {
+                const dl_image_t *im = &item->u.image;
+                fprintf(out, "  image x=%.2f y=%.2f w=%.2f h=%.2f\n", im->x, im->y, im->width,
+                        im->height);
                 break;
             }
             case DL_LINE: {

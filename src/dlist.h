@@ -2,8 +2,8 @@
  * the bottom left of the page. Layout produces it; the PDF writer consumes it and makes no
  * layout decisions; dlist_dump() prints it as text so layout can be tested without a PDF.
  *
- * The list owns everything in it (glyph arrays and texts are copied in); dlist_free()
- * releases all of it. */
+ * The list owns everything in it (glyph arrays and texts are copied in) but the images,
+ * which it borrows; dlist_free() releases what it owns. */
 #ifndef ITAREPORT_DLIST_H
 #define ITAREPORT_DLIST_H
 
@@ -20,6 +20,7 @@ typedef enum dl_kind {
     DL_TEXT, /* a run of shaped glyphs in one font */
     DL_RECT, /* a filled and/or stroked rectangle */
     DL_LINE, /* a straight line */
+    DL_IMAGE, /* a picture in a box */
 } dl_kind_t;
 
 /* Glyphs drawn from a baseline origin (x, y); each glyph's text is the part of `text`
@@ -49,12 +50,20 @@ typedef struct dl_line {
     dl_color_t color;
 } dl_line_t;
 
+/* An image drawn into a box; the image is borrowed from the document the list was made
+ * from (image.h), which must outlive the list. */
+typedef struct dl_image {
+    double x, y, width, height;
+    const struct image *image;
+} dl_image_t;
+
 typedef struct dl_item {
     dl_kind_t kind;
     union {
         dl_text_t text;
         dl_rect_t rect;
         dl_line_t line;
+        dl_image_t image;
     } u;
 } dl_item_t;
 
@@ -91,6 +100,7 @@ dl_text_t *dlist_add_text(dl_page_t *page, int font, double size, double x, doub
                           size_t text_len);
 void dlist_add_rect(dl_page_t *page, const dl_rect_t *rect);
 void dlist_add_line(dl_page_t *page, const dl_line_t *line);
+void dlist_add_image(dl_page_t *page, const dl_image_t *image);
 
 /* Appends a bookmark (title copied). */
 void dlist_add_outline(dlist_t *list, const char *title, size_t title_len, int level,

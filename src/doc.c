@@ -1,6 +1,7 @@
 /* doc — see doc.h. */
 #include "doc.h"
 
+#include "image.h"
 #include "mem.h"
 
 #include <stdlib.h>
@@ -49,6 +50,10 @@ static void free_block(doc_block_t *b)
         free(c->empty_text);
         break;
     }
+    case DOC_IMAGE:
+        free(b->u.image.path);
+        image_free(b->u.image.image);
+        break;
     case DOC_SPACE:
     case DOC_PAGE_BREAK:
         break;

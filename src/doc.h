@@ -106,12 +106,23 @@ typedef struct doc_chart {
     double space_before, space_after;
 } doc_chart_t;
 
+/* A picture (a logo): its path as the template gives it, the decoded image (set by the
+ * caller before typesetting; owned by the block), and its size on the page. */
+typedef struct doc_image {
+    char *path;
+    struct image *image;
+    double width, height; /* points; 0: from the other side and the image's aspect */
+    layout_align_t align;
+    double space_before, space_after;
+} doc_image_t;
+
 typedef enum doc_kind {
     DOC_PARAGRAPH,
     DOC_TABLE,
     DOC_SPACE,      /* vertical space, `space` points */
     DOC_PAGE_BREAK,
     DOC_CHART,
+    DOC_IMAGE,
 } doc_kind_t;
 
 typedef struct doc_block {
@@ -121,6 +132,7 @@ typedef struct doc_block {
         doc_table_t table;
         double space;
         doc_chart_t chart;
+        doc_image_t image;
     } u;
 } doc_block_t;
 

@@ -2,6 +2,7 @@
 #include "pdf.h"
 
 #include "diag.h"
+#include "image.h"
 #include "mem.h"
 #include "sfnt.h"
 #include "textmap.h"
@@ -43,6 +44,11 @@ typedef struct pdf_font {
     size_t pool_len, pool_capacity;
 } pdf_font_t;
 
+typedef struct pdf_image {
+    const image_t *source;
+    HPDF_Image xobject;
+} pdf_image_t;
+
 typedef struct pdf_writer {
     HPDF_Doc doc;
     HPDF_STATUS error;        /* first libharu error, 0 when none */
@@ -52,6 +58,8 @@ typedef struct pdf_writer {
     size_t font_count;
     unsigned char *font_on_page;
     HPDF_Stream content;      /* the current page's content stream */
+    pdf_image_t *images;      /* images embedded so far */
+    size_t image_count, image_capacity;
     char *scratch;            /* content text being built for one item */
     size_t scratch_len, scratch_capacity;
 } pdf_writer_t;
@@ -495,6 +503,31 @@ static int finish_font(pdf_writer_t *w, pdf_font_t *f)
 
 /* ---- items ---- */
 
+/* Draws an image, embedding it once per document however often it is drawn. */
+static int draw_image(pdf_writer_t *w, HPDF_Page page, const dl_image_t *item)
+{
+    const image_t *img = item->image;
+    HPDF_Image xobject = NULL;
+    for (size_t i = 0; i < w->image_count; i++)
+        if (w->images[i].source == img)
+            xobject = w->images[i].xobject;
+    if (!xobject) {
+        if (img->kind == IMAGE_JPEG)
+            xobject = HPDF_LoadJpegImageFromMem(w->doc, img->data, (HPDF_UINT)img->size);
+        else
+            xobject = HPDF_LoadRawImageFromMem(w->doc, img->data, img->width, img->height,
+                                               HPDF_CS_DEVICE_RGB, 8);
+        if (!xobject || check_hpdf(w, "embedding an image"))
+            return -1;
+        w->images = mem_array_grow(w->images, &w->image_capacity, w->image_count + 1,
+                                   sizeof *w->images);
+        w->images[w->image_count++] = (pdf_image_t){img, xobject};
+    }
+    HPDF_Page_DrawImage(page, xobject, (HPDF_REAL)item->x, (HPDF_REAL)item->y,
+                        (HPDF_REAL)item->width, (HPDF_REAL)item->height);
+    return check_hpdf(w, "drawing an image") ? -1 : 0;
+}
+
 static void put_color(pdf_writer_t *w, dl_color_t c, const char *op)
 {
     double v[3] = {c.r, c.g, c.b};
@@ -872,6 +905,13 @@ static int write_document(pdf_writer_t *w, const dlist_t *list, const pdf_info_t
             case DL_LINE:
                 draw_line(w, &item->u.line);
                 break;
+            case DL_IMAGE:
+                flush_content(w);
+                if (draw_image(w, page, &item->u.image) != 0) {
+                    free(pages);
+                    return -1;
+                }
+                break;
             }
             flush_content(w);
         }
@@ -942,6 +982,7 @@ int pdf_write(const dlist_t *list, shape_font_t *const *fonts, size_t font_count
         free(w.fonts[i].pool);
     }
     free(w.fonts);
+    free(w.images);
     free(w.font_on_page);
     free(w.scratch);
     HPDF_Free(w.doc);

@@ -6,6 +6,7 @@
 #include "datadir.h"
 #include "diag.h"
 #include "fingerprint.h"
+#include "image.h"
 #include "dlist.h"
 #include "doc.h"
 #include "facts.h"
@@ -109,11 +110,14 @@ static int fonts_for(renderer_t *r, const tmpl_t *t)
     return 0;
 }
 
-/* Names the breaker must never split: the agency's and its places'. */
-static void protect_names(layout_t *layout, const model_t *m)
+/* Names the breaker must never split: the agency's and its places', and the template's
+ * words to keep together. */
+static void protect_names(layout_t *layout, const model_t *m, const tmpl_t *t)
 {
-    const char *names[6];
+    const char **names = mem_zalloc(6 + t->keep_count, sizeof *names);
     size_t n = 0;
+    for (size_t i = 0; i < t->keep_count; i++)
+        names[n++] = t->keep_together[i];
     const model_text_t *fields[] = {&m->agency.name, &m->agency.short_name,
                                     &m->agency.subdistrict, &m->agency.district,
                                     &m->agency.province};
@@ -121,6 +125,7 @@ static void protect_names(layout_t *layout, const model_t *m)
         if (fields[i]->text && fields[i]->text[0])
             names[n++] = fields[i]->text;
     layout_set_names(layout, names, n);
+    free(names);
 }
 
 static int write_output(renderer_t *r, const dlist_t *list, const char *output,
@@ -136,6 +141,28 @@ static int write_output(renderer_t *r, const dlist_t *list, const char *output,
         return -1;
     }
     return outfile_commit(out);
+}
+
+/* Decodes the document's images; a relative path is relative to the input's folder. */
+static int load_images(doc_t *doc, const char *input)
+{
+    const char *slash = strrchr(input, '/');
+    for (size_t s = 0; s < doc->section_count; s++) {
+        for (size_t b = 0; b < doc->sections[s].block_count; b++) {
+            doc_block_t *blk = &doc->sections[s].blocks[b];
+            if (blk->kind != DOC_IMAGE)
+                continue;
+            const char *p = blk->u.image.path;
+            char *path = p[0] == '/' || !slash ? mem_strdup(p)
+                                               : mem_printf("%.*s/%s", (int)(slash - input),
+                                                            input, p);
+            blk->u.image.image = image_load(path);
+            free(path);
+            if (!blk->u.image.image)
+                return -1;
+        }
+    }
+    return 0;
 }
 
 /* The input's bytes, embedded in the report. */
@@ -209,7 +236,9 @@ int render_buffer(renderer_t *r, const char *name, const unsigned char *input, s
     bool thai = options->digits < 0 ? t->thai_digits : options->digits == 1;
     if (report_build(t, data, thai, &doc) != 0)
         goto done;
-    protect_names(r->layout, a.model);
+    if (load_images(&doc, name) != 0)
+        goto done;
+    protect_names(r->layout, a.model, t);
     typeset_document(r->layout, &doc, &list);
     const model_t *m = a.model;
     title = mem_printf("รายงานการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. %d %s",

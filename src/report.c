@@ -569,6 +569,21 @@ static void build_block(builder_t *b, const scope_t *s, doc_section_t *sec, cons
     case TMPL_PAGE_BREAK:
         doc_add_block(sec, DOC_PAGE_BREAK);
         break;
+    case TMPL_IMAGE: {
+        char *path = text_of(b, s, &blk->image);
+        if (path && *path) {
+            doc_image_t *im = &doc_add_block(sec, DOC_IMAGE)->u.image;
+            im->path = path;
+            im->width = blk->image_width;
+            im->height = blk->image_height;
+            im->align = style->align;
+            im->space_before = style->space_before;
+            im->space_after = style->space_after;
+        } else {
+            free(path);
+        }
+        break;
+    }
     }
 }
 

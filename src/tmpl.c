@@ -474,13 +474,14 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
 }
 
 static const char *const block_kinds[] = {"paragraph", "list", "table", "chart", "space",
-                                          "page_break", "each", "blocks", NULL};
+                                          "page_break", "image", "each", "blocks", NULL};
 
 static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
 {
     static const char *const keys[] = {"paragraph", "list", "table", "chart", "space",
-                                       "page_break", "each", "blocks", "as", "style", "when",
-                                       "unless", "item", "prefix", NULL};
+                                       "page_break", "image", "width", "height", "each",
+                                       "blocks", "as", "style", "when", "unless", "item",
+                                       "prefix", NULL};
     memset(b, 0, sizeof *b);
     b->pos = n->pos;
     b->pos.file = l->t->file;
@@ -508,8 +509,8 @@ static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
     }
     if (!kind) {
         error_at(l, n,
-                 "a block needs one of paragraph, list, table, chart, space, page_break, each "
-                 "or blocks");
+                 "a block needs one of paragraph, list, table, chart, space, page_break, image, "
+                 "each or blocks");
         return;
     }
     if (strcmp(kind_name, "paragraph") == 0) {
@@ -554,6 +555,14 @@ static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
         b->space = read_length(l, kind, "space");
     } else if (strcmp(kind_name, "page_break") == 0) {
         b->kind = TMPL_PAGE_BREAK;
+    } else if (strcmp(kind_name, "image") == 0) {
+        b->kind = TMPL_IMAGE;
+        b->image = read_text(l, kind, "image");
+        const yamldoc_node_t *v;
+        if ((v = yamldoc_get(n, "width")))
+            b->image_width = read_length(l, v, "width");
+        if ((v = yamldoc_get(n, "height")))
+            b->image_height = read_length(l, v, "height");
     } else if (strcmp(kind_name, "each") == 0) {
         b->kind = TMPL_EACH;
         b->each = read_text(l, kind, "each");
@@ -674,8 +683,9 @@ tmpl_t *tmpl_load(const char *path)
     t->file = mem_strdup(path);
     t->mark_style = SIZE_MAX;
     const yamldoc_node_t *root = doc->root;
-    static const char *const keys[] = {"page", "fonts", "digits", "styles", "mark_style",
-                                       "header", "footer", "wording", "sections", NULL};
+    static const char *const keys[] = {"page",   "fonts",  "digits",  "styles",
+                                       "mark_style", "header", "footer", "wording",
+                                       "keep_together", "sections", NULL};
     if (!root || !yamldoc_expect(root, YAMLDOC_KIND_MAPPING, "a report template")) {
         diag_pos_t pos = {doc->file, 1, 1};
         if (!root)
@@ -724,6 +734,18 @@ tmpl_t *tmpl_load(const char *path)
         t->mark_style = scalar(mark) ? find_style(t, mark->text) : SIZE_MAX;
         if (t->mark_style == SIZE_MAX)
             error_at(&l, mark, "unknown style '%s'", scalar(mark) ? mark->text : "");
+    }
+    const yamldoc_node_t *keep = yamldoc_get(root, "keep_together");
+    if (keep && yamldoc_expect(keep, YAMLDOC_KIND_SEQUENCE, "keep_together")) {
+        t->keep_together = mem_zalloc(keep->count, sizeof *t->keep_together);
+        for (size_t i = 0; i < keep->count; i++)
+            if (yamldoc_read_text(keep->items[i], "a word to keep together",
+                                  &t->keep_together[t->keep_count]))
+                t->keep_count++;
+            else
+                l.errors++;
+    } else if (keep) {
+        l.errors++;
     }
     read_running(&l, yamldoc_get(root, "header"), &t->header);
     read_running(&l, yamldoc_get(root, "footer"), &t->footer);
@@ -826,6 +848,7 @@ static void free_blocks(tmpl_block_t *blocks, size_t n)
         free(b->pieces);
         free_text(&b->item);
         free_text(&b->prefix);
+        free_text(&b->image);
         free_text(&b->each);
         free(b->as);
         free_blocks(b->blocks, b->block_count);
@@ -859,6 +882,9 @@ void tmpl_free(tmpl_t *t)
         return;
     for (int i = 0; i < 4; i++)
         free(t->fonts[i]);
+    for (size_t i = 0; i < t->keep_count; i++)
+        free(t->keep_together[i]);
+    free(t->keep_together);
     for (size_t i = 0; i < t->style_count; i++)
         free(t->styles[i].name);
     free(t->styles);

@@ -112,6 +112,7 @@ typedef enum tmpl_kind {
     TMPL_CHART,
     TMPL_SPACE,
     TMPL_PAGE_BREAK,
+    TMPL_IMAGE, /* a picture whose path is a placeholder (a logo) */
     TMPL_EACH,  /* the blocks, once per item of a list */
     TMPL_GROUP, /* the blocks, when the condition holds */
 } tmpl_kind_t;
@@ -135,6 +136,9 @@ struct tmpl_block {
     size_t block_count;
     /* space */
     double space;
+    /* image: its path (placeholders allowed), and size (0: from the image's aspect) */
+    tmpl_text_t image;
+    double image_width, image_height;
     tmpl_table_t table;
     tmpl_chart_t chart;
 };
@@ -163,6 +167,8 @@ typedef struct tmpl {
     size_t style_count;
     size_t mark_style; /* SIZE_MAX: none */
     tmpl_running_t header, footer;
+    char **keep_together; /* words and names never broken across lines */
+    size_t keep_count;
     value_t *wording; /* free-form (`wording:` or a file it names beside the template) */
     tmpl_section_t *sections;
     size_t section_count;

@@ -1,6 +1,7 @@
 /* typeset — see typeset.h. */
 #include "typeset.h"
 
+#include "image.h"
 #include "mem.h"
 
 #include <math.h>
@@ -539,6 +540,58 @@ static double table_start_height(layout_t *layout, const doc_table_t *t, double 
     return h + t->space_before;
 }
 
+/* ---- images ---- */
+
+/* The box an image takes: the given sides, one derived from the other and the image's
+ * aspect, never wider than the frame. */
+static void image_box(const doc_image_t *im, double frame, double *w, double *h)
+{
+    double aspect = im->image && im->image->width
+                        ? (double)im->image->height / (double)im->image->width
+                        : 1.0;
+    *w = im->width, *h = im->height;
+    if (*w <= 0 && *h <= 0)
+        *w = fmin(frame, 72);
+    if (*w <= 0)
+        *w = *h / aspect;
+    if (*h <= 0)
+        *h = *w * aspect;
+    if (*w > frame) {
+        *h *= frame / *w;
+        *w = frame;
+    }
+}
+
+static double image_height(const doc_image_t *im, double frame)
+{
+    double w, h;
+    image_box(im, frame, &w, &h);
+    return h;
+}
+
+static void place_image(cursor_t *c, const doc_image_t *im)
+{
+    if (!im->image)
+        return;
+    add_space(c, im->space_before);
+    double w, h;
+    image_box(im, frame_width(c), &w, &h);
+    if (h > frame_top(c) - frame_bottom(c))
+        h = frame_top(c) - frame_bottom(c), w = h * (double)im->image->width / im->image->height;
+    if (c->y - h < frame_bottom(c) && !c->fresh)
+        new_page(c);
+    double x = frame_left(c);
+    if (im->align == LAYOUT_ALIGN_CENTER)
+        x += (frame_width(c) - w) / 2;
+    else if (im->align == LAYOUT_ALIGN_RIGHT)
+        x += frame_width(c) - w;
+    dl_image_t item = {x, c->y - h, w, h, im->image};
+    dlist_add_image(c->page, &item);
+    c->y -= h;
+    c->fresh = false;
+    c->pending_space = im->space_after;
+}
+
 /* ---- blocks and sections ---- */
 
 static void place_chart(cursor_t *c, const doc_chart_t *chart);
@@ -556,6 +609,8 @@ static double block_start_height(cursor_t *c, const doc_block_t *b)
         return table_start_height(c->layout, &b->u.table, frame_width(c));
     case DOC_CHART:
         return b->u.chart.space_before + b->u.chart.height;
+    case DOC_IMAGE:
+        return b->u.image.space_before + image_height(&b->u.image, frame_width(c));
     case DOC_SPACE:
     case DOC_PAGE_BREAK:
         break;
@@ -597,6 +652,9 @@ static void place_block(cursor_t *c, const doc_section_t *s, size_t i)
         break;
     case DOC_CHART:
         place_chart(c, &b->u.chart);
+        break;
+    case DOC_IMAGE:
+        place_image(c, &b->u.image);
         break;
     }
 }

@@ -15,7 +15,7 @@ check "the seed renders" test -s "$WORK/seed.pdf"
 pdftotext "$WORK/seed.pdf" "$WORK/seed.txt"
 pdftotext -layout "$WORK/seed.pdf" "$WORK/seed.layout.txt"
 has() { grep -qF -- "$1" "$WORK/seed.txt"; }
-for s in "รายงานการประเมินผลการประเมินคุณธรรม" "ในปีงบประมาณ พ.ศ. 2566" "องค์การบริหารส่วนตำบลเสอเพลอ" \
+for s in "รายงานการประเมินผลการประเมิน" "คุณธรรมและความโปร่งใสในการดำเนินงาน" "ในปีงบประมาณ พ.ศ. 2566" "องค์การบริหารส่วนตำบลเสอเพลอ" \
          "อำเภอกุมภวาปี จังหวัดอุดรธานี" "84.14" "ระดับ B" "ต้องปรับปรุง" "84.81" "78.16" "75.54" \
          "80.77" "88.13" "ส่วนที่ 1 ข้อมูลรายละเอียดการวิเคราะห์ผลการประเมิน ITA" \
          "ส่วนที่ 2 การนำผลการวิเคราะห์แต่ละประเด็นไปสู่การปฏิบัติ ในปีงบประมาณ พ.ศ. 2567" \
@@ -159,6 +159,57 @@ check "no output file after errors" bash -c "[ -z \"\$(ls -A '$WORK/out')\" ]"
 cp "$SEED" "$WORK/default.yaml"
 run render "$WORK/default.yaml"
 check "default output is INPUT.pdf beside it" test -s "$WORK/default.pdf"
+
+# --- a self-describing PDF ----------------------------------------------------------------
+mkdir -p "$WORK/detach"
+(cd "$WORK/detach" && pdfdetach -saveall "$WORK/seed.pdf")
+check "pdfdetach gives back the input byte for byte" cmp -s "$WORK/detach/sepholoe-2566.yaml" "$SEED"
+check "qpdf --show-attachment gives back the input byte for byte" bash -c "qpdf --show-attachment=sepholoe-2566.yaml '$WORK/seed.pdf' | cmp -s - '$SEED'"
+mutool show "$WORK/seed.pdf" outline > "$WORK/outline.txt" 2>/dev/null
+for n in 1 2 3 4 5 6 7; do
+  check "bookmark for issue area $n" grep -q "ประเด็นที่ $n " "$WORK/outline.txt"
+done
+for s in "ส่วนที่ 1" "ส่วนที่ 2" "ส่วนที่ 3" "ผลการประเมินรายตัวชี้วัด"; do
+  check "bookmark: $s" grep -q "$s" "$WORK/outline.txt"
+done
+check "Thai document title" bash -c "pdfinfo '$WORK/seed.pdf' | grep -q '^Title: *รายงานการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2566 องค์การบริหารส่วนตำบลเสอเพลอ'"
+check "no date without SOURCE_DATE_EPOCH" bash -c "! pdfinfo '$WORK/seed.pdf' | grep -q CreationDate"
+# The same bytes from another folder, time zone, clock and path to the input.
+mkdir -p "$WORK/elsewhere"; cp "$SEED" "$WORK/elsewhere/"
+(cd "$WORK/elsewhere" && TZ=Asia/Bangkok run render sepholoe-2566.yaml -o "$WORK/elsewhere.pdf")
+check "identical from another folder, time zone and input path" cmp -s "$WORK/seed.pdf" "$WORK/elsewhere.pdf"
+SOURCE_DATE_EPOCH=1700000000 run render "$SEED" -o "$WORK/dated1.pdf"
+sleep 1
+(cd "$WORK" && TZ=America/New_York SOURCE_DATE_EPOCH=1700000000 run render "$SEED" -o "$WORK/dated2.pdf")
+check "identical with SOURCE_DATE_EPOCH at another time and zone" cmp -s "$WORK/dated1.pdf" "$WORK/dated2.pdf"
+check "SOURCE_DATE_EPOCH gives the dates" bash -c "pdfinfo '$WORK/dated1.pdf' | grep -q 'CreationDate: .*2023'"
+
+# --- logos ------------------------------------------------------------------------------
+LOGO_SAMPLE=$E2E_ROOT/samples/nongkhai-passing-2566.yaml
+run render "$LOGO_SAMPLE" -o "$WORK/logo.pdf"
+check "a PNG logo is on the cover" bash -c "pdfimages -f 1 -l 1 -list '$WORK/logo.pdf' | grep -q ' 128   128 *rgb'"
+mkdir -p "$WORK/logo"; cp "$LOGO_SAMPLE" "$WORK/logo/in.yaml"
+cp "$E2E_ROOT/tests/data/logo.jpg" "$WORK/logo/emblem.jpg"
+sed -i 's|logo: .*|logo: emblem.jpg|' "$WORK/logo/in.yaml"
+run render "$WORK/logo/in.yaml" -o "$WORK/logo/jpeg.pdf"
+check "a JPEG logo is embedded as it is" bash -c "pdfimages -list '$WORK/logo/jpeg.pdf' | grep -q 'jpeg'"
+head -c 300 "$E2E_ROOT/samples/logos/emblem.png" > "$WORK/logo/emblem.jpg"
+sed -i 's|logo: .*|logo: emblem.jpg|' "$WORK/logo/in.yaml"
+msg=$(run render "$WORK/logo/in.yaml" -o "$WORK/logo/bad.pdf" 2>&1 >/dev/null); rc=$?
+check "a truncated PNG is an error, not a crash ($rc: $msg)" bash -c "[ $rc -eq 1 ] && [[ \"\$1\" == *'is not a valid PNG'* ]]" _ "$msg"
+check "no file after a corrupt logo" test ! -e "$WORK/logo/bad.pdf"
+python3 - "$WORK/logo/emblem.jpg" <<'PY'
+import struct, sys, zlib
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+ihdr = struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\\0" * 64)) + chunk(b"IEND", b""))
+PY
+msg=$(run render "$WORK/logo/in.yaml" -o "$WORK/logo/bad.pdf" 2>&1 >/dev/null); rc=$?
+check "a huge PNG is refused before decoding ($msg)" bash -c "[ $rc -eq 1 ] && [[ \"\$1\" == *'4000'* ]]" _ "$msg"
+printf 'GIF89a' > "$WORK/logo/emblem.jpg"
+msg=$(run render "$WORK/logo/in.yaml" -o "$WORK/logo/bad.pdf" 2>&1 >/dev/null)
+check "an unknown image format is an error ($msg)" bash -c "[[ \"\$1\" == *'neither PNG nor JPEG'* ]]" _ "$msg"
+check "no file after a bad logo" test ! -e "$WORK/logo/bad.pdf"
 
 # --- every sample renders ---------------------------------------------------------------
 for s in "$E2E_ROOT"/samples/*.yaml; do

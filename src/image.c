@@ -1,0 +1,219 @@
+/* image — see image.h. */
+#include "image.h"
+
+#include "diag.h"
+#include "mem.h"
+
+#include <errno.h>
+#include <png.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- PNG ---- */
+
+typedef struct png_source {
+    const unsigned char *data;
+    size_t size, at;
+    const char *name;
+    char message[160];
+    jmp_buf recover;
+} png_source_t;
+
+static void on_png_error(png_structp png, png_const_charp message)
+{
+    png_source_t *src = png_get_error_ptr(png);
+    snprintf(src->message, sizeof src->message, "%s", message);
+    longjmp(src->recover, 1);
+}
+
+static void on_png_warning(png_structp png, png_const_charp message)
+{
+    (void)png;
+    (void)message; /* warnings (e.g. a bad CRC in an ancillary chunk) are not errors */
+}
+
+static void png_read_bytes(png_structp png, png_bytep out, png_size_t n)
+{
+    png_source_t *src = png_get_io_ptr(png);
+    if (n > src->size - src->at)
+        png_error(png, "the file ends early");
+    memcpy(out, src->data + src->at, n);
+    src->at += n;
+}
+
+static image_t *decode_png(const char *name, const unsigned char *data, size_t size)
+{
+    png_source_t src;
+    memset(&src, 0, sizeof src);
+    src.data = data;
+    src.size = size;
+    src.name = name;
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, on_png_error,
+                                             on_png_warning);
+    if (!png) {
+        diag_error("cannot read image '%s': out of memory", name);
+        return NULL;
+    }
+    png_infop info = png_create_info_struct(png);
+    /* Everything libpng allocates is freed by png_destroy_read_struct; ours is tracked
+     * here so that a longjmp from any step can release it. */
+    image_t *volatile img = NULL;
+    png_bytep *volatile rows = NULL;
+    if (!info || setjmp(src.recover)) {
+        diag_error("image '%s' is not a valid PNG: %s", name,
+                   src.message[0] ? src.message : "out of memory");
+        png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+        free(rows);
+        if (img) {
+            free(img->data);
+            free(img);
+        }
+        return NULL;
+    }
+    png_set_read_fn(png, &src, png_read_bytes);
+    png_read_info(png, info);
+    png_uint_32 width = png_get_image_width(png, info);
+    png_uint_32 height = png_get_image_height(png, info);
+    if (width == 0 || height == 0 || width > IMAGE_MAX_SIDE || height > IMAGE_MAX_SIDE)
+        png_error(png, "its size is outside 1 to 4000 pixels a side");
+    if (png_get_chunk_malloc_max(png) == 0)
+        png_set_chunk_malloc_max(png, IMAGE_MAX_FILE);
+    /* Any PNG as 8-bit RGBA. */
+    png_set_expand(png);
+    png_set_strip_16(png);
+    png_set_gray_to_rgb(png);
+    png_set_add_alpha(png, 0xFF, PNG_FILLER_AFTER);
+    png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    if (png_get_rowbytes(png, info) != (size_t)width * 4)
+        png_error(png, "unexpected pixel layout");
+    img = mem_zalloc(1, sizeof *img);
+    img->kind = IMAGE_RGB;
+    img->width = width;
+    img->height = height;
+    img->components = 3;
+    unsigned char *rgba = mem_alloc((size_t)width * height * 4);
+    img->data = rgba; /* freed on error as img->data */
+    rows = mem_alloc(height * sizeof *rows);
+    for (png_uint_32 y = 0; y < height; y++)
+        rows[y] = rgba + (size_t)y * width * 4;
+    png_read_image(png, rows);
+    png_read_end(png, NULL);
+    png_destroy_read_struct(&png, &info, NULL);
+    free(rows);
+    /* Composite over white into RGB. */
+    unsigned char *rgb = mem_alloc((size_t)width * height * 3);
+    for (size_t i = 0; i < (size_t)width * height; i++) {
+        unsigned a = rgba[4 * i + 3];
+        for (int c = 0; c < 3; c++)
+            rgb[3 * i + c] = (unsigned char)((rgba[4 * i + c] * a + 255 * (255 - a)) / 255);
+    }
+    free(rgba);
+    img->data = rgb;
+    img->size = (size_t)width * height * 3;
+    return img;
+}
+
+/* ---- JPEG ---- */
+
+static image_t *check_jpeg(const char *name, const unsigned char *data, size_t size)
+{
+    size_t at = 2;
+    while (at + 4 <= size) {
+        if (data[at] != 0xFF) {
+            diag_error("image '%s' is not a valid JPEG: bad marker at byte %zu", name, at);
+            return NULL;
+        }
+        unsigned marker = data[at + 1];
+        if (marker == 0xFF) {
+            at++;
+            continue;
+        }
+        if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
+            at += 2;
+            continue;
+        }
+        size_t len = (size_t)data[at + 2] << 8 | data[at + 3];
+        if (len < 2 || at + 2 + len > size)
+            break;
+        bool frame = (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+                      marker != 0xCC);
+        if (frame) {
+            if (len < 8)
+                break;
+            const unsigned char *f = data + at + 4;
+            unsigned precision = f[0];
+            uint32_t height = (uint32_t)f[1] << 8 | f[2];
+            uint32_t width = (uint32_t)f[3] << 8 | f[4];
+            int components = f[5];
+            if (marker != 0xC0 && marker != 0xC1 && marker != 0xC2) {
+                diag_error("image '%s': this JPEG coding (SOF%u) is not supported", name,
+                           marker - 0xC0);
+                return NULL;
+            }
+            if (precision != 8 || (components != 1 && components != 3) || width == 0 ||
+                height == 0 || width > IMAGE_MAX_SIDE || height > IMAGE_MAX_SIDE) {
+                diag_error("image '%s': JPEG of %ux%u pixels, %d components, %u bits is not "
+                           "supported (8-bit grey or colour, up to 4000 pixels a side)",
+                           name, (unsigned)width, (unsigned)height, components, precision);
+                return NULL;
+            }
+            image_t *img = mem_zalloc(1, sizeof *img);
+            img->kind = IMAGE_JPEG;
+            img->width = width;
+            img->height = height;
+            img->components = components;
+            img->data = mem_alloc(size);
+            memcpy(img->data, data, size);
+            img->size = size;
+            return img;
+        }
+        at += 2 + len;
+    }
+    diag_error("image '%s' is not a valid JPEG: no frame header", name);
+    return NULL;
+}
+
+image_t *image_decode(const char *name, const unsigned char *data, size_t size)
+{
+    static const unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    if (size >= 8 && memcmp(data, png_signature, 8) == 0)
+        return decode_png(name, data, size);
+    if (size >= 4 && data[0] == 0xFF && data[1] == 0xD8)
+        return check_jpeg(name, data, size);
+    diag_error("image '%s' is neither PNG nor JPEG", name);
+    return NULL;
+}
+
+image_t *image_load(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error("cannot open image '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    unsigned char *data = mem_alloc(IMAGE_MAX_FILE + 1);
+    size_t n = fread(data, 1, IMAGE_MAX_FILE + 1, f);
+    int failed = ferror(f);
+    fclose(f);
+    image_t *img = NULL;
+    if (failed)
+        diag_error("cannot read image '%s'", path);
+    else if (n > IMAGE_MAX_FILE)
+        diag_error("image '%s' is larger than 8 MiB", path);
+    else
+        img = image_decode(path, data, n);
+    free(data);
+    return img;
+}
+
+void image_free(image_t *img)
+{
+    if (!img)
+        return;
+    free(img->data);
+    free(img);
+}
