@@ -5,13 +5,36 @@
 #include "utf8.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Smallest clear space kept between the ink of two lines, as a fraction of the size. */
 #define INK_GAP_EM 0.04
 
+/* A paragraph shaped and broken before: its clean text, break flags and glyphs, found again
+ * by the text, its font spans and the protected names that occur in it. Table cells are
+ * measured several times and template texts repeat from report to report. */
+typedef struct cache_entry {
+    uint64_t hash;
+    char *key; /* text, spans and names, serialised */
+    size_t key_len;
+    char *text; /* clean */
+    size_t len;
+    unsigned char *flags; /* len + 1 */
+    glyph_t *glyphs;
+    int *glyph_font;
+    size_t glyph_count;
+} cache_entry_t;
+
+#define CACHE_SLOTS 4096 /* a power of two; the cache is emptied when half full */
+
 struct layout {
+    cache_entry_t *cache; /* open addressing, CACHE_SLOTS */
+    size_t cache_used;
+    char *key;            /* scratch for building a key */
+    size_t key_capacity;
     shape_font_t *const *fonts;
     size_t font_count;
     brk_t *brk;
@@ -52,10 +75,27 @@ layout_t *layout_new(shape_font_t *const *fonts, size_t font_count, brk_t *brk)
     return layout;
 }
 
+static void cache_clear(layout_t *layout)
+{
+    for (size_t i = 0; layout->cache && i < CACHE_SLOTS; i++) {
+        cache_entry_t *e = &layout->cache[i];
+        free(e->key);
+        free(e->text);
+        free(e->flags);
+        free(e->glyphs);
+        free(e->glyph_font);
+        memset(e, 0, sizeof *e);
+    }
+    layout->cache_used = 0;
+}
+
 void layout_free(layout_t *layout)
 {
     if (!layout)
         return;
+    cache_clear(layout);
+    free(layout->cache);
+    free(layout->key);
     for (size_t i = 0; i < layout->name_count; i++)
         free(layout->names[i]);
     free(layout->names);
@@ -152,6 +192,113 @@ static void shape_paragraph(layout_t *layout, const layout_paragraph_t *para, si
     }
 }
 
+/* The cache key of a paragraph: its text, its spans and the protected names in it (they
+ * change the break flags). */
+static size_t build_key(layout_t *layout, const layout_paragraph_t *para)
+{
+    size_t need = para->len + 1 + para->span_count * 3 * sizeof(size_t) + 16;
+    for (size_t i = 0; i < layout->name_count; i++)
+        need += strlen(layout->names[i]) + 1;
+    layout->key = mem_array_grow(layout->key, &layout->key_capacity, need, 1);
+    char *k = layout->key;
+    size_t n = 0;
+    memcpy(k + n, para->text, para->len);
+    n += para->len;
+    k[n++] = '\0';
+    for (size_t i = 0; i < para->span_count; i++) {
+        size_t v[3] = {para->spans[i].start, para->spans[i].end, (size_t)para->spans[i].font};
+        memcpy(k + n, v, sizeof v);
+        n += sizeof v;
+    }
+    for (size_t i = 0; i < layout->name_count; i++) {
+        size_t nl = strlen(layout->names[i]);
+        if (nl == 0 || nl > para->len)
+            continue;
+        bool occurs = false;
+        for (size_t at = 0; at + nl <= para->len && !occurs; at++)
+            occurs = para->text[at] == layout->names[i][0] &&
+                     memcmp(para->text + at, layout->names[i], nl) == 0;
+        if (occurs) {
+            memcpy(k + n, layout->names[i], nl + 1);
+            n += nl + 1;
+        }
+    }
+    return n;
+}
+
+static uint64_t hash_key(const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* Fills the layout's text, flags and glyph buffers for a paragraph, from the cache when it
+ * was seen before; returns the clean text's length. Widths are per call (size). */
+static size_t prepare_paragraph(layout_t *layout, const layout_paragraph_t *para)
+{
+    if (!layout->cache)
+        layout->cache = mem_zalloc(CACHE_SLOTS, sizeof *layout->cache);
+    size_t key_len = build_key(layout, para);
+    uint64_t h = hash_key(layout->key, key_len);
+    size_t slot = h & (CACHE_SLOTS - 1);
+    while (layout->cache[slot].key) {
+        cache_entry_t *e = &layout->cache[slot];
+        if (e->hash == h && e->key_len == key_len && memcmp(e->key, layout->key, key_len) == 0)
+            break;
+        slot = (slot + 1) & (CACHE_SLOTS - 1);
+    }
+    cache_entry_t *e = &layout->cache[slot];
+    size_t len;
+    if (e->key) {
+        len = e->len;
+        layout->text = mem_array_grow(layout->text, &layout->text_capacity, len + 1, 1);
+        layout->flags = mem_array_grow(layout->flags, &layout->flags_capacity, len + 1, 1);
+        memcpy(layout->text, e->text, len + 1);
+        memcpy(layout->flags, e->flags, len + 1);
+        layout->glyphs.glyphs = mem_array_grow(layout->glyphs.glyphs, &layout->glyphs.capacity,
+                                               e->glyph_count + 1, sizeof(glyph_t));
+        memcpy(layout->glyphs.glyphs, e->glyphs, e->glyph_count * sizeof(glyph_t));
+        layout->glyphs.count = e->glyph_count;
+        layout->glyph_font = mem_array_grow(layout->glyph_font, &layout->glyph_font_capacity,
+                                            e->glyph_count + 1, sizeof *layout->glyph_font);
+        memcpy(layout->glyph_font, e->glyph_font, e->glyph_count * sizeof(int));
+    } else {
+        len = clean_paragraph(layout, para);
+        shape_paragraph(layout, para, len);
+        if (layout->cache_used * 2 >= CACHE_SLOTS) {
+            cache_clear(layout);
+            slot = h & (CACHE_SLOTS - 1);
+            e = &layout->cache[slot];
+        }
+        size_t n = layout->glyphs.count;
+        e->hash = h;
+        e->key = mem_strndup(layout->key, key_len);
+        e->key_len = key_len;
+        e->text = mem_strndup(layout->text, len);
+        e->len = len;
+        e->flags = mem_alloc(len + 1);
+        memcpy(e->flags, layout->flags, len + 1);
+        e->glyphs = mem_alloc((n + 1) * sizeof(glyph_t));
+        memcpy(e->glyphs, layout->glyphs.glyphs, n * sizeof(glyph_t));
+        e->glyph_font = mem_alloc((n + 1) * sizeof(int));
+        memcpy(e->glyph_font, layout->glyph_font, n * sizeof(int));
+        e->glyph_count = n;
+        layout->cache_used++;
+    }
+    /* Widths in points for this paragraph's size. */
+    size_t n = layout->glyphs.count;
+    layout->glyph_width = mem_array_grow(layout->glyph_width, &layout->glyph_width_capacity,
+                                         n + 1, sizeof *layout->glyph_width);
+    for (size_t g = 0; g < n; g++) {
+        const shape_font_info_t *info = shape_font_info(layout->fonts[layout->glyph_font[g]]);
+        layout->glyph_width[g] = layout->glyphs.glyphs[g].x_advance * para->size /
+                                 info->units_per_em;
+    }
+    return len;
+}
+
 static int is_cluster_start(const layout_t *layout, size_t g)
 {
     return g == 0 || layout->glyphs.glyphs[g].cluster != layout->glyphs.glyphs[g - 1].cluster;
@@ -211,8 +358,7 @@ static void finish_line(layout_t *layout, const layout_paragraph_t *para, size_t
 size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double measure,
                     layout_line_t **lines_out)
 {
-    size_t len = clean_paragraph(layout, para);
-    shape_paragraph(layout, para, len);
+    size_t len = prepare_paragraph(layout, para);
     const glyph_t *glyphs = layout->glyphs.glyphs;
     size_t n = layout->glyphs.count;
     layout_line_t *lines = NULL;
@@ -288,8 +434,7 @@ double layout_baseline_step(const layout_paragraph_t *para, double nominal,
 
 double layout_min_width(layout_t *layout, const layout_paragraph_t *para)
 {
-    size_t len = clean_paragraph(layout, para);
-    shape_paragraph(layout, para, len);
+    (void)prepare_paragraph(layout, para);
     const glyph_t *glyphs = layout->glyphs.glyphs;
     double widest = 0, piece = 0, trailing = 0;
     for (size_t g = 0; g < layout->glyphs.count; g++) {

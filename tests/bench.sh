@@ -11,6 +11,20 @@ for align in left justify thai-distributed; do
   "$BUILD/itareport" text tests/data/bench-thai.txt --align $align -o "$tmp/$align.pdf"
   python3 tests/tools/pdfsize.py "$tmp/$align.pdf"
 done
+echo "== itareport render: the seed report (samples/sepholoe-2566.yaml) =="
+"$BUILD/tools/bench_render" . samples/sepholoe-2566.yaml 50
+"$BUILD/itareport" render samples/sepholoe-2566.yaml -o "$tmp/seed.pdf"
+python3 tests/tools/pdfsize.py "$tmp/seed.pdf"
+if command -v hyperfine >/dev/null; then
+  echo "-- one fresh process:"
+  hyperfine -N --warmup 3 --runs 30 --style basic \
+    "$BUILD/itareport render samples/sepholoe-2566.yaml -o $tmp/fresh.pdf" 2>/dev/null |
+    grep -E "Time|Range"
+fi
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -f "-- one fresh process: peak memory %M KB" \
+    "$BUILD/itareport" render samples/sepholoe-2566.yaml -o "$tmp/fresh.pdf"
+fi
 if command -v hyperfine >/dev/null; then
   echo "== one fresh process (itareport text, same input, align left) =="
   hyperfine -N --warmup 3 --runs 30 --style basic \

@@ -3,7 +3,7 @@
 # Run as root (or with sudo available). Safe to run again: installs only what is absent.
 set -euo pipefail
 pkgs=(build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfreetype-dev
-      libthai-dev libpng-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
+      libthai-dev libpng-dev zlib1g-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
       ghostscript valgrind hyperfine cppcheck clang-format clang python3)
 missing=()
 for p in "${pkgs[@]}"; do
