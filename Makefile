@@ -107,9 +107,15 @@ format:
 format-check:
 	@clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c $(wildcard tests/tools/*.c)
 
+# Static analysis: cppcheck, then clang's analyzer on every file (warnings are errors).
 analyze:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
 	  --suppress=missingIncludeSystem --inline-suppr src
+	@fail=0; for f in $(SRCS); do \
+	  out=$$(clang --analyze -std=c17 -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) \
+	    -Xanalyzer -analyzer-output=text -o /dev/null $$f 2>&1); \
+	  if [ -n "$$out" ]; then echo "$$out"; fail=1; fi; \
+	done; [ $$fail -eq 0 ] && echo "analyze: cppcheck and clang --analyze clean"
 
 bench: all $(TOOL_BINS)
 	@BUILD=$(BUILD) tests/bench.sh

@@ -167,7 +167,7 @@ static void analyse_indicators(analyse_ctx_t *c)
         for (size_t s = 0; s < ind->sub_count; s++)
             ai->subs[s] = analyse_mean_questions(c, ind->subs[s].questions,
                                                  ind->subs[s].question_count, SIZE_MAX);
-        analyse_figure_t computed = {0};
+        analyse_figure_t computed; /* every branch below sets it */
         switch (tool->indicator_score) {
         case FRAMEWORK_METHOD_MEAN_OF_PART_MEANS: {
             analyse_figure_t part_means[MODEL_MAX_PARTS];

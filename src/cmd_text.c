@@ -180,8 +180,8 @@ int cmd_text_run(int argc, char **argv)
 {
     text_options_t o;
     int rc = parse_options(argc, argv, &o);
-    if (rc != DIAG_EXIT_OK)
-        return rc;
+    if (rc != DIAG_EXIT_OK || !o.input)
+        return rc != DIAG_EXIT_OK ? rc : DIAG_EXIT_USAGE;
     char *data_dir = NULL, *font_path = NULL, *bold_path = NULL, *output = NULL, *text = NULL;
     shape_font_t *fonts[2] = {NULL, NULL};
     brk_t *brk = NULL;

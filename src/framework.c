@@ -541,7 +541,8 @@ char *framework_list_ids(const char *data_dir)
     if (dir)
         closedir(dir);
     free(templates);
-    qsort(names, count, sizeof *names, framework_compare_names);
+    if (count)
+        qsort(names, count, sizeof *names, framework_compare_names);
     char *list = mem_strdup("");
     for (size_t i = 0; i < count; i++) {
         char *next = mem_printf("%s%s%s", list, i ? ", " : "", names[i]);
