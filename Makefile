@@ -95,10 +95,15 @@ fuzz:
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS) -Isrc \
 	    -DFUZZ_DATA_DIR='"$(CURDIR)"' -o build/fuzz/$$n $$t $(filter-out src/cmd_%.c,$(LIB_SRCS)) $(PKG_LIBS) $(HPDF_LIBS) -lm; \
 	  mkdir -p build/fuzz/corpus-$$n; \
+	  case $$n in \
+	    fuzz_text) seeds="tests/fuzz/seeds-text"; dict="-dict=tests/fuzz/thai.dict" ;; \
+	    fuzz_template) seeds="tests/fuzz/seeds-template templates/ita-2566"; dict="-dict=tests/fuzz/yaml.dict" ;; \
+	    *) seeds="samples tests/data/bad"; dict="-dict=tests/fuzz/yaml.dict" ;; \
+	  esac; \
 	  echo "fuzz: running $$n for $(FUZZ_SECONDS) s"; \
 	  build/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-	    -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ -print_final_stats=1 \
-	    build/fuzz/corpus-$$n samples tests/data/bad; \
+	    -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ -print_final_stats=1 $$dict \
+	    build/fuzz/corpus-$$n $$seeds; \
 	done
 
 format:

@@ -4,6 +4,7 @@
 #include "mem.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,28 @@ typedef struct builder {
     int errors;
     doc_t *doc;
     bool keep_page_tokens; /* running header/footer: {{page}} and {{pages}} stay */
+    diag_pos_t *reported;  /* places already reported (a cell repeats for every row) */
+    size_t reported_count, reported_capacity;
 } builder_t;
+
+/* Reports an error at a place once, however often the template text is expanded. */
+static void error_once(builder_t *b, const diag_pos_t *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void error_once(builder_t *b, const diag_pos_t *at, const char *fmt, ...)
+{
+    b->errors++;
+    for (size_t i = 0; i < b->reported_count; i++)
+        if (b->reported[i].line == at->line && b->reported[i].column == at->column)
+            return;
+    b->reported = mem_array_grow(b->reported, &b->reported_capacity, b->reported_count + 1,
+                                 sizeof *b->reported);
+    b->reported[b->reported_count++] = *at;
+    va_list args;
+    va_start(args, fmt);
+    diag_vreport(DIAG_ERROR, at, fmt, args);
+    va_end(args);
+}
 
 typedef struct buffer {
     char *data;
@@ -115,8 +137,7 @@ static bool expand(builder_t *b, const scope_t *s, const char *text, const diag_
         const char *close = strstr(text + i + 2, "}}");
         if (!close) {
             diag_pos_t at = pos_at(pos, text, i);
-            diag_error_at(&at, "'{{' without a closing '}}'");
-            b->errors++;
+            error_once(b, &at, "'{{' without a closing '}}'");
             return false;
         }
         /* path [| filter[:arg]]... */
@@ -138,8 +159,7 @@ static bool expand(builder_t *b, const scope_t *s, const char *text, const diag_
         const value_t *v = path_len ? lookup(b, s, start, path_len) : NULL;
         if (!v) {
             diag_pos_t at = pos_at(pos, text, i);
-            diag_error_at(&at, "unknown placeholder '{{%.*s}}'", (int)path_len, start);
-            b->errors++;
+            error_once(b, &at, "unknown placeholder '{{%.*s}}'", (int)path_len, start);
             ok = false;
             i = (size_t)(close + 2 - text);
             continue;
@@ -169,9 +189,8 @@ static bool expand(builder_t *b, const scope_t *s, const char *text, const diag_
                 fallback = arg, fallback_len = arg_len;
             } else {
                 diag_pos_t at = pos_at(pos, text, (size_t)(f - text));
-                diag_error_at(&at, "unknown filter '%.*s' (join, lines, bullet, or)",
-                              (int)name_len, name);
-                b->errors++;
+                error_once(b, &at, "unknown filter '%.*s' (join, lines, bullet, or)",
+                           (int)name_len, name);
                 ok = false;
             }
             f = next;
@@ -207,8 +226,7 @@ static bool holds(builder_t *b, const scope_t *s, const tmpl_cond_t *c)
         return true;
     const value_t *v = lookup(b, s, c->path, strlen(c->path));
     if (!v) {
-        diag_error_at(&c->pos, "unknown data '%s' in a condition", c->path);
-        b->errors++;
+        error_once(b, &c->pos, "unknown data '%s' in a condition", c->path);
         return false;
     }
     return value_truthy(v) != c->negate;
@@ -219,15 +237,13 @@ static const value_t *list_at(builder_t *b, const scope_t *s, const tmpl_text_t 
 {
     const value_t *v = lookup(b, s, path->text, strlen(path->text));
     if (!v) {
-        diag_error_at(&path->pos, "unknown data '%s'", path->text);
-        b->errors++;
+        error_once(b, &path->pos, "unknown data '%s'", path->text);
         return NULL;
     }
     if (v->kind == VALUE_NULL)
         return NULL;
     if (v->kind != VALUE_LIST) {
-        diag_error_at(&path->pos, "'%s' is not a list", path->text);
-        b->errors++;
+        error_once(b, &path->pos, "'%s' is not a list", path->text);
         return NULL;
     }
     return v;
@@ -296,12 +312,13 @@ static void fill_cell(builder_t *b, const scope_t *s, doc_cell_t *cell, const tm
     }
     cell->has_fill = tc->has_fill;
     cell->fill = tc->fill;
+    const char *all = text.data ? text.data : "";
     size_t start = 0, len = text.data ? text.len : 0;
     for (size_t i = 0; i <= len; i++) {
-        if (i < len && text.data[i] != '\n')
+        if (i < len && all[i] != '\n')
             continue;
         doc_paragraph_t *p = doc_cell_add_paragraph(cell, &style);
-        paragraph_from(p, text.data + start, i - start, &style);
+        paragraph_from(p, all + start, i - start, &style);
         start = i + 1;
     }
     free(text.data);
@@ -615,7 +632,7 @@ static void build_running(builder_t *b, const tmpl_running_t *r, bool at_top)
 
 int report_build(const tmpl_t *t, const value_t *data, bool thai_digits, doc_t *doc)
 {
-    builder_t b = {t, data, t->wording, thai_digits, 0, doc, false};
+    builder_t b = {.t = t, .root = data, .wording = t->wording, .thai = thai_digits, .doc = doc};
     doc->page_width = t->page_width;
     doc->page_height = t->page_height;
     doc->margin_left = t->margin_left;
@@ -634,15 +651,17 @@ int report_build(const tmpl_t *t, const value_t *data, bool thai_digits, doc_t *
     }
     build_running(&b, &t->header, true);
     build_running(&b, &t->footer, false);
+    free(b.reported);
     return b.errors ? -1 : 0;
 }
 
 char *report_expand(const char *text, const diag_pos_t *pos, const value_t *data,
                     const value_t *wording, bool thai_digits)
 {
-    builder_t b = {NULL, data, wording, thai_digits, 0, NULL, false};
+    builder_t b = {.root = data, .wording = wording, .thai = thai_digits};
     buffer_t out = {0};
     bool ok = expand(&b, NULL, text, pos, &out);
+    free(b.reported);
     if (!ok) {
         free(out.data);
         return NULL;

@@ -70,6 +70,18 @@ static double read_number(loader_t *l, const yamldoc_node_t *n, const char *what
     return v;
 }
 
+/* A whole number in [min, max] (reported otherwise; min is returned then). */
+static long read_count(loader_t *l, const yamldoc_node_t *n, const char *what, long min,
+                       long max)
+{
+    double v = read_number(l, n, what);
+    if (v != floor(v) || v < (double)min || v > (double)max) {
+        error_at(l, n, "%s must be a whole number from %ld to %ld", what, min, max);
+        return min;
+    }
+    return (long)v;
+}
+
 static bool read_flag(loader_t *l, const yamldoc_node_t *n, const char *what)
 {
     bool b = false;
@@ -101,6 +113,8 @@ static tmpl_text_t read_text(loader_t *l, const yamldoc_node_t *n, const char *w
         return t;
     t.pos = n->pos;
     t.pos.file = l->t->file; /* the parsed document goes away after loading */
+    if (!n->plain && !n->null)
+        t.pos.column++; /* a quoted text starts after its quote */
     if (n->kind != YAMLDOC_KIND_SCALAR) {
         error_at(l, n, "%s must be a text", what);
         return t;
@@ -196,7 +210,7 @@ static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_nod
     if ((n = yamldoc_get(map, "keep_with_next")))
         s->style.keep_with_next = read_flag(l, n, "keep_with_next");
     if ((n = yamldoc_get(map, "outline")))
-        s->style.outline_level = (int)read_number(l, n, "outline");
+        s->style.outline_level = (int)read_count(l, n, "outline", 0, 6);
     if (s->style.size < 4 || s->style.size > 200)
         error_at(l, yamldoc_get(map, "size"), "size must be from 4 to 200 points");
 }
@@ -227,19 +241,17 @@ static void read_cell(loader_t *l, const yamldoc_node_t *n, tmpl_cell_t *c, size
         l->errors++;
     c->text = read_text(l, yamldoc_get(n, "text"), "text");
     if (!c->text.text)
-        c->text = (tmpl_text_t){mem_strdup(""), n->pos};
+        c->text = (tmpl_text_t){mem_strdup(""), {l->t->file, n->pos.line, n->pos.column}};
     const yamldoc_node_t *v;
     if ((v = yamldoc_get(n, "col")))
-        c->col = (size_t)read_number(l, v, "col");
+        c->col = (size_t)read_count(l, v, "col", 0, 63);
     if ((v = yamldoc_get(n, "colspan")))
-        c->colspan = (size_t)read_number(l, v, "colspan");
+        c->colspan = (size_t)read_count(l, v, "colspan", 1, 64);
     if ((v = yamldoc_get(n, "rowspan"))) {
         if (!header)
             error_at(l, v, "rowspan is for header cells; body cells span their group's rows");
-        c->rowspan = (size_t)read_number(l, v, "rowspan");
+        c->rowspan = (size_t)read_count(l, v, "rowspan", 1, 64);
     }
-    if (c->colspan < 1 || c->colspan > 64 || c->rowspan < 1 || c->rowspan > 64)
-        error_at(l, n, "colspan and rowspan must be from 1 to 64");
     c->style = read_style_ref(l, n, style);
     c->when = read_cond(l, n);
     if ((v = yamldoc_get(n, "mark"))) {
@@ -434,7 +446,7 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
     if ((v = yamldoc_get(n, "label_size")))
         c->label_size = read_number(l, v, "label_size");
     if ((v = yamldoc_get(n, "decimals")))
-        c->value_decimals = (int)read_number(l, v, "decimals");
+        c->value_decimals = (int)read_count(l, v, "decimals", 0, 4);
     c->reference = read_text(l, yamldoc_get(n, "reference"), "reference");
     c->reference_label = read_text(l, yamldoc_get(n, "reference_label"), "reference_label");
     if ((v = yamldoc_get(n, "reference_color")))
@@ -673,11 +685,23 @@ static void read_page(loader_t *l, const yamldoc_node_t *n, tmpl_t *t)
     }
 }
 
+static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc);
+
 tmpl_t *tmpl_load(const char *path)
 {
     yamldoc_t *doc = yamldoc_parse_file(path, NULL);
-    if (!doc)
-        return NULL;
+    return doc ? tmpl_from_doc(path, doc) : NULL;
+}
+
+tmpl_t *tmpl_load_buffer(const char *name, const unsigned char *data, size_t size)
+{
+    yamldoc_t *doc = yamldoc_parse_buffer(name, data, size, NULL);
+    return doc ? tmpl_from_doc(name, doc) : NULL;
+}
+
+/* Builds the template from a parsed document, which it frees. */
+static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc)
+{
     loader_t l = {mem_zalloc(1, sizeof(tmpl_t)), 0};
     tmpl_t *t = l.t;
     t->file = mem_strdup(path);

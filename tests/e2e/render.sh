@@ -211,6 +211,14 @@ msg=$(run render "$WORK/logo/in.yaml" -o "$WORK/logo/bad.pdf" 2>&1 >/dev/null)
 check "an unknown image format is an error ($msg)" bash -c "[[ \"\$1\" == *'neither PNG nor JPEG'* ]]" _ "$msg"
 check "no file after a bad logo" test ! -e "$WORK/logo/bad.pdf"
 
+# --- regressions found by fuzzing ----------------------------------------------------------
+msg=$(run render "$SEED" --template "$E2E_ROOT/tests/data/templates/cell-unknown" -o "$WORK/out/f.pdf" 2>&1 >/dev/null); rc=$?
+expect_eq "an unknown placeholder in a table cell (fuzz: null + 0)" "1 $E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:97: error: unknown placeholder '{{i.scoreo}}'" "$rc $(printf '%s\n' "$msg" | head -1)"
+
+msg=$(run render "$SEED" --template "$E2E_ROOT/tests/data/templates/huge-col" -o "$WORK/out/f.pdf" 2>&1 >/dev/null); rc=$?
+check "a column number of 4e65 is an error (fuzz: float to size_t)" bash -c "[ $rc -eq 1 ] && grep -q 'report.yaml:134:35: error: col must be a whole number from 0 to 63' <<< \"\$1\"" _ "$msg"
+check "no file after template errors" test ! -e "$WORK/out/f.pdf"
+
 # --- every sample renders ---------------------------------------------------------------
 for s in "$E2E_ROOT"/samples/*.yaml; do
   name=$(basename "$s" .yaml)
