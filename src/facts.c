@@ -91,14 +91,19 @@ static value_t *tool_value(const framework_t *fw, const analyse_findings_t *f, s
 
 /* An issue area: its questions grouped by tool (framework order), the questions below
  * the pass mark and those to discuss. */
-static value_t *area_value(const framework_t *fw, const analyse_findings_t *f, size_t ai,
-                           const value_t *wording)
+static value_t *area_value(const model_t *m, const framework_t *fw, const analyse_findings_t *f,
+                           size_t ai, const value_t *wording)
 {
     const framework_area_t *area = &fw->areas[ai];
     const analyse_area_t *aa = &f->areas[ai];
     value_t *v = value_map();
     value_set(v, "number", value_int(area->number));
     value_set(v, "name", value_text(area->name));
+    const char *narrative = NULL;
+    for (size_t i = 0; i < m->narrative_count; i++)
+        if (m->narratives[i].area == area->number)
+            narrative = m->narratives[i].text.text;
+    value_set(v, "narrative", value_text(narrative));
     value_t *tools = value_set(v, "tools", value_list());
     for (size_t t = 0; t < fw->tool_count; t++) {
         value_t *questions = NULL;
@@ -319,7 +324,7 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
     }
     value_t *areas = value_set(root, "areas", value_list());
     for (size_t a = 0; a < fw->area_count; a++)
-        value_push(areas, area_value(fw, f, a, wording));
+        value_push(areas, area_value(m, fw, f, a, wording));
     value_t *given = value_set(root, "measures", measures(m, fw));
     value_set(root, "plan", plan(fw, given, wording));
     value_t *limits = value_set(root, "limitations", value_list());

@@ -444,11 +444,33 @@ const yamldoc_node_t *load_framework_id(const yamldoc_t *doc)
     return id;
 }
 
+/* narrative: {area number: text}: the agency's own analysis of an area. */
+static void load_narrative(load_ctx_t *c, const yamldoc_node_t *map)
+{
+    if (!yamldoc_expect(map, YAMLDOC_KIND_MAPPING, "narrative"))
+        return;
+    for (size_t i = 0; i < map->count && !load_too_many(c); i++) {
+        const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
+        long number;
+        if (!yamldoc_read_int(key, "an area number", 1, 999, &number))
+            continue;
+        if (framework_find_area(c->fw, (int)number) == FRAMEWORK_NONE) {
+            diag_error_at(&key->pos, "framework %s has no area %ld", c->fw->id, number);
+            continue;
+        }
+        if (load_is_null(value))
+            continue;
+        model_narrative_t *n = model_add_narrative(c->m);
+        n->area = (int)number;
+        load_text(c, map, key->text, "the area's narrative", &n->text);
+    }
+}
+
 model_t *load_model(const yamldoc_t *doc, const framework_t *fw)
 {
     static const char *const keys[] = {"framework",   "fiscal_year", "agency",
                                        "scores",      "history",     "discuss",
-                                       "action_plan", "limitations", NULL};
+                                       "narrative",   "action_plan", "limitations", NULL};
     const yamldoc_node_t *id = load_framework_id(doc);
     if (!id)
         return NULL;
@@ -480,6 +502,8 @@ model_t *load_model(const yamldoc_t *doc, const framework_t *fw)
         load_history(&c, v);
     if (!load_is_null(v = yamldoc_get(root, "discuss")) && !load_too_many(&c))
         load_discuss(&c, v);
+    if (!load_is_null(v = yamldoc_get(root, "narrative")) && !load_too_many(&c))
+        load_narrative(&c, v);
     if (!load_is_null(v = yamldoc_get(root, "action_plan")) && !load_too_many(&c))
         load_action_plan(&c, v);
     if (!load_is_null(v = yamldoc_get(root, "limitations")) && !load_too_many(&c))

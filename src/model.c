@@ -61,6 +61,9 @@ void model_free(model_t *m)
         free(m->limitations[i].detail.text);
     }
     free(m->limitations);
+    for (size_t i = 0; i < m->narrative_count; i++)
+        free(m->narratives[i].text.text);
+    free(m->narratives);
     free(m->file);
     free(m);
 }
@@ -119,6 +122,12 @@ model_discuss_t *model_add_discuss(model_t *m)
 model_measure_t *model_add_measure(model_t *m)
 {
     return model_append(&m->measures, &m->measure_count, &m->measure_capacity, sizeof *m->measures);
+}
+
+model_narrative_t *model_add_narrative(model_t *m)
+{
+    return model_append(&m->narratives, &m->narrative_count, &m->narrative_capacity,
+                        sizeof *m->narratives);
 }
 
 model_limitation_t *model_add_limitation(model_t *m)

@@ -70,6 +70,12 @@ typedef struct model_measure {
     model_text_t responsible;
 } model_measure_t;
 
+/* The agency's own analysis of an issue area: printed instead of the generated one. */
+typedef struct model_narrative {
+    int area;
+    model_text_t text;
+} model_narrative_t;
+
 typedef struct model_limitation {
     model_text_t topic, detail;
 } model_limitation_t;
@@ -93,6 +99,8 @@ typedef struct model {
     size_t measure_count, measure_capacity;
     model_limitation_t *limitations;
     size_t limitation_count, limitation_capacity;
+    model_narrative_t *narratives;
+    size_t narrative_count, narrative_capacity;
 } model_t;
 
 /* A new empty model whose positions will name file. */
@@ -113,6 +121,7 @@ model_history_t *model_add_history(model_t *m);
 model_discuss_t *model_add_discuss(model_t *m);
 model_measure_t *model_add_measure(model_t *m);
 model_limitation_t *model_add_limitation(model_t *m);
+model_narrative_t *model_add_narrative(model_t *m);
 
 /* The input's list of questions to discuss for an area, or NULL. */
 const model_discuss_t *model_find_discuss(const model_t *m, int area);

@@ -211,6 +211,15 @@ msg=$(run render "$WORK/logo/in.yaml" -o "$WORK/logo/bad.pdf" 2>&1 >/dev/null)
 check "an unknown image format is an error ($msg)" bash -c "[[ \"\$1\" == *'neither PNG nor JPEG'* ]]" _ "$msg"
 check "no file after a bad logo" test ! -e "$WORK/logo/bad.pdf"
 
+# --- the input's own text wins ----------------------------------------------------------------
+cp "$SEED" "$WORK/narrative.yaml"
+printf '\nnarrative:\n  3: ข้อความวิเคราะห์ของหน่วยงานเองสำหรับประเด็นที่สาม\n' >> "$WORK/narrative.yaml"
+run render "$WORK/narrative.yaml" -o "$WORK/narrative.pdf"
+pdftotext "$WORK/narrative.pdf" "$WORK/narrative.txt"
+check "the input's narrative is printed" grep -q "ข้อความวิเคราะห์ของหน่วยงานเองสำหรับประเด็นที่สาม" "$WORK/narrative.txt"
+check "instead of the generated one for that area" bash -c "! grep -q 'ข้อคำถาม e7 (' '$WORK/narrative.txt'"
+check "other areas keep the generated analysis" grep -q "ข้อคำถาม i19 (" "$WORK/narrative.txt"
+
 # --- regressions found by fuzzing ----------------------------------------------------------
 msg=$(run render "$SEED" --template "$E2E_ROOT/tests/data/templates/cell-unknown" -o "$WORK/out/f.pdf" 2>&1 >/dev/null); rc=$?
 expect_eq "an unknown placeholder in a table cell (fuzz: null + 0)" "1 $E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:97: error: unknown placeholder '{{i.scoreo}}'" "$rc $(printf '%s\n' "$msg" | head -1)"
