@@ -15,6 +15,7 @@
 #include <hpdf_pages.h>
 #include <zlib.h>
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -999,7 +1000,7 @@ static int save_to(pdf_writer_t *w, FILE *out)
         HPDF_UINT32 n = sizeof buf;
         HPDF_STATUS st = HPDF_ReadFromStream(w->doc, buf, &n);
         if (n && fwrite(buf, 1, n, out) != n) {
-            diag_error("cannot write the PDF: write failed");
+            diag_error("cannot write the PDF: %s", strerror(errno ? errno : EIO));
             return -1;
         }
         if (st == HPDF_STREAM_EOF)

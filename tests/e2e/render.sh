@@ -211,6 +211,16 @@ msg=$(run render "$WORK/logo/in.yaml" -o "$WORK/logo/bad.pdf" 2>&1 >/dev/null)
 check "an unknown image format is an error ($msg)" bash -c "[[ \"\$1\" == *'neither PNG nor JPEG'* ]]" _ "$msg"
 check "no file after a bad logo" test ! -e "$WORK/logo/bad.pdf"
 
+# --- faults: output folder missing or not writable, a full disk ----------------------------
+msg=$(run render "$SEED" -o "$WORK/nowhere/x.pdf" 2>&1 >/dev/null); rc=$?
+expect_eq "a missing output folder" "1 itareport: error: cannot write '$WORK/nowhere/x.pdf': No such file or directory" "$rc $msg"
+msg=$(run render "$SEED" -o /proc/itareport-test.pdf 2>&1 >/dev/null); rc=$?
+check "an output folder that cannot be written ($msg)" bash -c "[ $rc -eq 1 ] && [[ \"\$1\" == \"itareport: error: cannot write '/proc/itareport-test.pdf': \"* ]]" _ "$msg"
+mkdir -p "$WORK/full"
+(ulimit -f 16; run render "$SEED" -o "$WORK/full/x.pdf" 2>"$WORK/full.err"); rc=$?
+check "a full disk is an error (exit $rc: $(head -1 "$WORK/full.err"))" test $rc -eq 1
+check "no partial file after a full disk" bash -c "[ -z \"\$(ls -A '$WORK/full')\" ]"
+
 # --- the input's own text wins ----------------------------------------------------------------
 cp "$SEED" "$WORK/narrative.yaml"
 printf '\nnarrative:\n  3: ข้อความวิเคราะห์ของหน่วยงานเองสำหรับประเด็นที่สาม\n' >> "$WORK/narrative.yaml"
