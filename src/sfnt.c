@@ -153,10 +153,15 @@ int sfnt_append_copies(const unsigned char *font, size_t len, const sfnt_copy_t 
     for (size_t i = 0; i < count; i++) {
         uint32_t start = loca_offset(loca, long_loca, copies[i].source);
         uint32_t end = loca_offset(loca, long_loca, copies[i].source + 1u);
-        if (end - start >= 10) {
+        {
+            /* Always a composite, also of an empty glyph (a space): the copy names its
+             * original either way. */
             unsigned char *p = new_glyf + at;
-            put16(p, 0xFFFF);                          /* numberOfContours = -1 */
-            memcpy(p + 2, glyf->data + start + 2, 8);  /* the original's bounding box */
+            put16(p, 0xFFFF); /* numberOfContours = -1 */
+            if (end - start >= 10)
+                memcpy(p + 2, glyf->data + start + 2, 8); /* the original's bounding box */
+            else
+                memset(p + 2, 0, 8);
             put16(p + 10, 0x0001 | 0x0002);            /* ARG_1_AND_2_ARE_WORDS, XY values */
             put16(p + 12, copies[i].source);
             put16(p + 14, 0);

@@ -59,6 +59,18 @@ for align in left right center justify thai-distributed; do
   check "$align: mutool gives the source" python3 "$TOOLS/linecheck.py" "$WORK/paras.txt" "$WORK/$align.mupdf"
   check "$align: qpdf --check is clean" bash -c "qpdf --check '$WORK/$align.pdf' >/dev/null"
 done
+# Hard strings in one long paragraph per alignment: glyphs and offsets within each cluster
+# equal hb-shape's (justification moves clusters, never a mark against its base).
+tr '\n' ' ' < "$DATA/hard-thai.txt" | sed 's/ $//' > "$WORK/onepara.txt"
+for align in left justify thai-distributed; do
+  run text "$WORK/onepara.txt" --align $align -o "$WORK/one-$align.pdf"
+  mutool trace "$WORK/one-$align.pdf" > "$WORK/one-$align.xml" 2>/dev/null
+  check "$align: glyphs and in-cluster offsets equal hb-shape's" python3 "$TOOLS/glyphcheck.py" --clusters "$FONT" 16 "$(cat "$WORK/onepara.txt")" "$WORK/one-$align.xml" "$WORK/one-$align.pdf"
+  pdftotext "$WORK/one-$align.pdf" "$WORK/one-$align.poppler"
+  mutool draw -q -F txt "$WORK/one-$align.pdf" > "$WORK/one-$align.mupdf" 2>/dev/null
+  check "$align: pdftotext of the paragraph" python3 "$TOOLS/linecheck.py" "$WORK/onepara.txt" "$WORK/one-$align.poppler"
+  check "$align: mutool text of the paragraph" python3 "$TOOLS/linecheck.py" "$WORK/onepara.txt" "$WORK/one-$align.mupdf"
+done
 check "the line check notices a lost character" bash -c "sed 's/ขึ้น/ขึน/' '$WORK/left.poppler' > '$WORK/lost' && ! python3 '$TOOLS/linecheck.py' '$WORK/paras.txt' '$WORK/lost' >/dev/null"
 check "the line check notices an inserted space" bash -c "sed 's/ปั้น/ปั้ น/' '$WORK/left.mupdf' > '$WORK/spaced' && ! python3 '$TOOLS/linecheck.py' '$WORK/paras.txt' '$WORK/spaced' >/dev/null"
 # Justified lines end at the right margin; the last line of a paragraph does not.

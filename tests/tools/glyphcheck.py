@@ -3,8 +3,9 @@
 command gives for the same font and text: glyph ids in order, and positions within a
 tolerance in em. A glyph drawn through a copy (a composite whose only component is the
 original, see src/sfnt.h) counts as its original: the embedded font programs are read back
-with `mutool extract`. Usage: glyphcheck.py FONT SIZE TEXT TRACE.xml PDF. Prints a reason
-and exits 1 on a mismatch."""
+with `mutool extract`. Usage: glyphcheck.py [--clusters] FONT SIZE TEXT TRACE.xml PDF.
+With --clusters (justified or multi-line text), positions are compared within each cluster
+only. Prints a reason and exits 1 on a mismatch."""
 import glob
 import os
 import re
@@ -35,19 +36,46 @@ def runs(text):
     return [(k or "latn", t) for k, t in out]
 
 
-def shape(font, text):
+def shape(font, text, with_clusters=False):
     glyphs = []
     pen = 0
+    base = 0
     for script, part in runs(text):
         res = subprocess.run(["hb-shape", "--no-glyph-names", "--cluster-level=1",
                               "--language=th", "--script=" + script, font, part],
                              capture_output=True, text=True, check=True).stdout.strip()
         for item in res.strip("[]").split("|"):
-            m = re.match(r"(\d+)=\d+(?:@(-?\d+),(-?\d+))?\+(-?\d+)", item)
-            gid, dx, dy, adv = int(m[1]), int(m[2] or 0), int(m[3] or 0), int(m[4])
-            glyphs.append((gid, pen + dx, dy))
+            m = re.match(r"(\d+)=(\d+)(?:@(-?\d+),(-?\d+))?\+(-?\d+)", item)
+            gid, cl, dx, dy, adv = (int(m[1]), int(m[2]), int(m[3] or 0), int(m[4] or 0),
+                                    int(m[5]))
+            glyphs.append((gid, pen + dx, dy, base + cl) if with_clusters else (gid, pen + dx, dy))
             pen += adv
+        base += len(part)
     return glyphs
+
+
+def check_clusters(font, size, text, got, units):
+    """Justified or multi-line text: the same glyphs (spaces aside, as breaks drop them), and
+    within each cluster the same offsets of every glyph from the cluster's first one."""
+    space = shape(font, " ")[0][0]
+    want = [g for g in shape(font, text, True) if g[0] != space]
+    got = [g for g in got if g[0] != space]
+    if [g[0] for g in got] != [g[0] for g in want]:
+        print("glyphs differ:\n  pdf      %s\n  hb-shape %s" % ([g[0] for g in got],
+                                                             [g[0] for g in want]))
+        return 1
+    first = {}
+    for i, w in enumerate(want):
+        first.setdefault(w[3], i)
+    for i, ((gid, x, y), (_, wx, wy, cl)) in enumerate(zip(got, want)):
+        f = first[cl]
+        dx = (x - got[f][1]) / size - (wx - want[f][1]) / units
+        dy = (y - got[f][2]) / size - (wy - want[f][2]) / units
+        if abs(dx) > 0.02 or abs(dy) > 0.02:
+            print("glyph %d (cluster at %d) is off by %.3f em, %.3f em within its cluster"
+                  % (gid, cl, dx, dy))
+            return 1
+    return 0
 
 
 def upem(font):
@@ -109,12 +137,16 @@ def copies(pdf, font_data):
 
 
 def main():
-    font, size, text, trace = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
+    clusters = sys.argv[1] == "--clusters"
+    args = sys.argv[2:] if clusters else sys.argv[1:]
+    font, size, text, trace, pdf = args[0], float(args[1]), args[2], args[3], args[4]
     units = upem(font)
-    want = shape(font, text)
-    original = copies(sys.argv[5], open(font, "rb").read())
+    original = copies(pdf, open(font, "rb").read())
     got = [(original.get(int(m[1]), int(m[1])), float(m[2]), float(m[3])) for m in
            re.finditer(r'<g [^>]*glyph="(\d+)" x="([-\d.]+)" y="([-\d.]+)"', open(trace).read())]
+    if clusters:
+        return check_clusters(font, size, text, got, units)
+    want = shape(font, text)
     if [g for g, _, _ in got] != [g for g, _, _ in want]:
         print("glyphs differ:\n  pdf      %s\n  hb-shape %s" % ([g for g, _, _ in got],
                                                              [g for g, _, _ in want]))
