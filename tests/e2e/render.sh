@@ -115,6 +115,36 @@ print("bad", bad)
 PY
 expect_eq "no heading ends a page, tables repeat their header" "bad 0" "$(tail -1 "$WORK/layout.report")"
 
+# --- charts: on their pages, labels extractable, bars as the data --------------------------
+ind=$(python3 -c "import json; print(' '.join('%.2f' % i['score'] for i in json.load(open('$WORK/seed.json'))['indicators']))")
+tools=$(python3 -c "import json; d = json.load(open('$WORK/seed.json')); t = d['tools']; print(t['iit'], t['eit_part1'], t['eit_part2'], t['oit'], d['overall'])")
+check "indicator chart: 10 bars as the indicator scores" python3 "$TOOLS/barcheck.py" "$WORK/seed.dump" $ind
+check "tool chart: IIT, EIT parts, OIT and the overall" python3 "$TOOLS/barcheck.py" "$WORK/seed.dump" $tools
+check "the bar check notices a wrong value" bash -c "! python3 '$TOOLS/barcheck.py' '$WORK/seed.dump' 84.81 75.54 80.77 88.13 80.00 >/dev/null"
+for label in "EIT ส่วนที่ 1" "EIT ส่วนที่ 2" "เกณฑ์ผ่าน 85.00" "ไม่มีข้อมูลผลการประเมินของปีงบประมาณก่อนหน้า"; do
+  check "chart text: $label" grep -qF "$label" "$WORK/seed.txt"
+done
+HIST=$E2E_ROOT/samples/thasala-history-2566.yaml
+run render "$HIST" --dump-layout -o "$WORK/hist.dump"
+run check "$HIST" --json > "$WORK/hist.json"
+hist=$(python3 - "$HIST" "$WORK/hist.json" <<'PY'
+import json, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+years = []
+for m in re.finditer(r"\{fiscal_year: (\d+), overall: ([\d.]+), iit: ([\d.]+), eit: ([\d.]+), oit: ([\d.]+)\}", text):
+    y, overall, iit, eit, oit = m.groups()
+    years.append((int(y), [iit, eit, oit, overall]))
+d = json.load(open(sys.argv[2]))
+years.sort()
+values = [v for _, vs in years for v in vs]
+values += ["%.2f" % d["tools"]["iit"], "%.2f" % d["tools"]["eit"], "%.2f" % d["tools"]["oit"], "%.2f" % d["overall"]]
+print(" ".join(values))
+PY
+)
+check "history chart: IIT, EIT, OIT and ITA bars per year, oldest first ($hist)" python3 "$TOOLS/barcheck.py" "$WORK/hist.dump" $hist
+run render "$HIST" -o "$WORK/hist.pdf"
+check "history chart labels" bash -c "pdftotext '$WORK/hist.pdf' - | grep -q 'พ.ศ. 2566' && pdftotext '$WORK/hist.pdf' - | grep -q 'IIT'"
+
 # --- digits -----------------------------------------------------------------------------
 run render "$SEED" --digits thai -o "$WORK/thai.pdf"
 check "--digits thai prints scores in Thai digits" bash -c "pdftotext '$WORK/thai.pdf' - | grep -q '๘๔.๑๔'"
