@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A row taller than a page starts on the current page when at least this much room is
+ * left (points); else on the next. */
+#define SPLIT_MIN_ROOM 72.0
+
 /* Where the text frame's free space is. */
 typedef struct cursor {
     layout_t *layout;
@@ -414,8 +418,13 @@ static void draw_rows(cursor_t *c, const doc_table_t *t, const table_geometry_t 
     c->fresh = false;
 }
 
-/* Draws one row that is taller than a page, splitting its cells' lines over pages. */
-static void draw_tall_row(cursor_t *c, const doc_table_t *t, const table_geometry_t *g, size_t r)
+static void continue_on_new_page(cursor_t *c, const doc_table_t *t, const table_geometry_t *g,
+                                 size_t header);
+
+/* Draws one row that is taller than a page, splitting its cells' lines over pages (each
+ * continuation under the table's header rows). */
+static void draw_tall_row(cursor_t *c, const doc_table_t *t, const table_geometry_t *g, size_t r,
+                          size_t header)
 {
     size_t *skip = mem_zalloc(t->cell_count ? t->cell_count : 1, sizeof *skip);
     bool all_done = false;
@@ -441,7 +450,7 @@ static void draw_tall_row(cursor_t *c, const doc_table_t *t, const table_geometr
         c->y = bottom;
         c->fresh = false;
         if (!all_done)
-            new_page(c);
+            continue_on_new_page(c, t, g, header);
     }
     free(skip);
 }
@@ -475,9 +484,11 @@ static void place_table(cursor_t *c, const doc_table_t *t)
     double header_height = rows_height(&g, 0, header);
     double page_room = frame_top(c) - frame_bottom(c) - header_height;
     bool *started = mem_zalloc(t->cell_count ? t->cell_count : 1, sizeof *started);
-    /* The header and the first unit start together. */
-    if (!c->fresh && c->y - header_height - rows_height(&g, header, g.unit_end[header]) <
-                         frame_bottom(c) - 0.01)
+    /* The header and the first unit start together, unless the unit is taller than a
+     * page anyway (it is split between lines then). */
+    double first_unit = rows_height(&g, header, g.unit_end[header]);
+    if (!c->fresh && c->y - header_height - first_unit < frame_bottom(c) - 0.01 &&
+        first_unit <= page_room + 0.01)
         new_page(c);
     if (header)
         draw_rows(c, t, &g, 0, header, NULL);
@@ -498,12 +509,13 @@ static void place_table(cursor_t *c, const doc_table_t *t)
             continue;
         }
         double unit = rows_height(&g, r, g.unit_end[r]);
-        bool page_has_body = c->y < frame_top(c) - header_height - 0.01;
-        if (unit <= page_room + 0.01 || page_has_body) {
+        if (unit <= page_room + 0.01) {
             continue_on_new_page(c, t, &g, header);
-            if (unit <= page_room + 0.01)
-                continue;
+            continue;
         }
+        /* Taller than any page: it starts here unless too little room is left. */
+        if (c->y - frame_bottom(c) < SPLIT_MIN_ROOM)
+            continue_on_new_page(c, t, &g, header);
         /* A unit taller than a page: its rows one by one, a row taller than a page split
          * between the lines of its cells. */
         for (size_t q = r; q < g.unit_end[r]; q++) {
@@ -513,7 +525,7 @@ static void place_table(cursor_t *c, const doc_table_t *t)
             if (c->y - rh >= frame_bottom(c) - 0.01)
                 draw_rows(c, t, &g, q, q + 1, started);
             else
-                draw_tall_row(c, t, &g, q);
+                draw_tall_row(c, t, &g, q, header);
             for (size_t k = 0; k < t->cell_count; k++)
                 if (t->cells[k].row <= q && t->cells[k].row + t->cells[k].rowspan > q)
                     started[k] = true;
@@ -528,16 +540,21 @@ static void place_table(cursor_t *c, const doc_table_t *t)
 }
 
 /* Height a table needs at least where it starts: its header and first unit. */
-static double table_start_height(layout_t *layout, const doc_table_t *t, double width)
+static double table_start_height(layout_t *layout, const doc_table_t *t, double width,
+                                 double page_height_hint)
 {
     if (t->row_count == 0 || t->column_count == 0)
         return 0;
     table_geometry_t g = {0};
     measure_table(layout, t, width, &g);
     size_t header = t->header_rows < t->row_count ? t->header_rows : 0;
-    double h = rows_height(&g, 0, header < t->row_count ? g.unit_end[header] : header);
+    double head = rows_height(&g, 0, header);
+    double unit = header < t->row_count ? rows_height(&g, header, g.unit_end[header]) : 0;
     free_geometry(&g);
-    return h + t->space_before;
+    /* A first unit taller than a page is split anyway: its start is enough. */
+    if (unit > page_height_hint)
+        unit = 3 * t->padding + 40;
+    return head + unit + t->space_before;
 }
 
 /* ---- images ---- */
@@ -606,7 +623,8 @@ static double block_start_height(cursor_t *c, const doc_block_t *b)
         return b->u.paragraph.style.space_before + first;
     }
     case DOC_TABLE:
-        return table_start_height(c->layout, &b->u.table, frame_width(c));
+        return table_start_height(c->layout, &b->u.table, frame_width(c),
+                                  frame_top(c) - frame_bottom(c));
     case DOC_CHART:
         return b->u.chart.space_before + b->u.chart.height;
     case DOC_IMAGE:

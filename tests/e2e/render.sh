@@ -260,6 +260,41 @@ check "the input's narrative is printed" grep -q "ข้อความวิเ
 check "instead of the generated one for that area" bash -c "! grep -q 'ข้อคำถาม e7 (' '$WORK/narrative.txt'"
 check "other areas keep the generated analysis" grep -q "ข้อคำถาม i19 (" "$WORK/narrative.txt"
 
+# --- limits: a table row taller than a page, a word longer than a cell ---------------------------
+python3 - "$SEED" "$WORK/tall.yaml" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+items = "".join("      - ขั้นตอนที่ %d จัดทำมาตรการตรวจสอบการใช้ดุลพินิจและเผยแพร่บนเว็บไซต์หลักของหน่วยงาน\n" % i for i in range(1, 121))
+s = s.replace("    approach:\n      - จัดทำมาตรการตรวจสอบการใช้ดุลพินิจ\n", "    approach:\n" + items, 1)
+s = s.replace("responsible: สำนักปลัด", "responsible: กองยุทธศาสตร์และงบประมาณองค์การบริหารส่วนตำบลเสอเพลอ", 1)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+run render "$WORK/tall.yaml" -o "$WORK/tall.pdf"
+check "a row taller than a page renders" test -s "$WORK/tall.pdf"
+pdftotext -raw "$WORK/tall.pdf" - | tr -d ' \n' > "$WORK/tall.flat"
+check "its first and last lines are there" bash -c "grep -q 'ขั้นตอนที่1จัดทำ' '$WORK/tall.flat' && grep -q 'ขั้นตอนที่120จัดทำ' '$WORK/tall.flat'"
+missing=0
+for i in $(seq 1 120); do grep -q "ขั้นตอนที่${i}จัดทำ" "$WORK/tall.flat" || missing=$((missing + 1)); done
+expect_eq "no line of the tall row is lost" 0 "$missing"
+run render "$WORK/tall.yaml" --dump-layout -o "$WORK/tall.dump"
+check "the tall row stays inside the margins" python3 "$TOOLS/margincheck.py" "$WORK/tall.dump" 85.04 56.69 70.87 56.69 "หน้า "
+python3 - "$WORK/tall.dump" > "$WORK/tall.report" <<'PY'
+import re, sys
+pages, page = [], None
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("page "):
+        page = []
+        pages.append(page)
+    elif page is not None and line.startswith("  text "):
+        page.append(line.rstrip().rsplit('"', 2)[-2])
+plan = [n for n, p in enumerate(pages, 1) if any(t.startswith("- ขั้นตอนที่") for t in p)]
+bad = [n for n in plan if "มาตรการ" not in pages[n - 1]]
+heading = [n for n, p in enumerate(pages, 1) if any(t.startswith("ส่วนที่ 2") for t in p)]
+print("pages %s, without header %s, heading on %s" % (plan, bad, heading))
+print("ok" if plan and not bad and heading and heading[0] == plan[0] else "bad")
+PY
+check "the split row's pages repeat the header, the heading shares the first ($(head -1 "$WORK/tall.report"))" test "$(tail -1 "$WORK/tall.report")" = ok
+
 # --- regressions found by fuzzing ----------------------------------------------------------
 msg=$(run render "$SEED" --template "$E2E_ROOT/tests/data/templates/cell-unknown" -o "$WORK/out/f.pdf" 2>&1 >/dev/null); rc=$?
 expect_eq "an unknown placeholder in a table cell (fuzz: null + 0)" "1 $E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:97: error: unknown placeholder '{{i.scoreo}}'" "$rc $(printf '%s\n' "$msg" | head -1)"
