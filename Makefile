@@ -106,11 +106,13 @@ fuzz:
 	    build/fuzz/corpus-$$n $$seeds; \
 	done
 
+FORMAT_FILES = src/*.c src/*.h tests/unit/*.c $(wildcard tests/tools/*.c tests/fuzz/*.c)
+
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c $(wildcard tests/tools/*.c)
+	clang-format -i $(FORMAT_FILES)
 
 format-check:
-	@clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c $(wildcard tests/tools/*.c)
+	@clang-format --dry-run --Werror $(FORMAT_FILES)
 
 # Static analysis: cppcheck, then clang's analyzer on every file (warnings are errors).
 analyze:

@@ -62,8 +62,7 @@ int cmd_render_run(int argc, char **argv)
             else if (strcmp(optarg, "arabic") == 0)
                 options.digits = 0;
             else
-                return cmd_usage_error("render", "--digits wants arabic or thai, not '%s'",
-                                       optarg);
+                return cmd_usage_error("render", "--digits wants arabic or thai, not '%s'", optarg);
             break;
         case OPT_DATA:
             data_dir = optarg;
@@ -80,8 +79,8 @@ int cmd_render_run(int argc, char **argv)
     if (optind >= argc)
         return cmd_usage_error("render", "no input file given");
     if (optind + 1 < argc)
-        return cmd_usage_error("render", "one input file, please (got '%s' and '%s')",
-                               argv[optind], argv[optind + 1]);
+        return cmd_usage_error("render", "one input file, please (got '%s' and '%s')", argv[optind],
+                               argv[optind + 1]);
     const char *input = argv[optind];
     char *data = datadir_find(data_dir);
     if (!data)

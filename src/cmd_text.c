@@ -93,8 +93,8 @@ static int check_utf8(const char *path, const char *text, size_t len)
         if (text[i] == '\n')
             line++, line_start = i + 1;
     diag_pos_t pos = {path, line, (int)(bad - line_start) + 1};
-    diag_error_at(&pos, "invalid UTF-8 (byte 0x%02X at byte offset %zu)",
-                  (unsigned char)text[bad], bad);
+    diag_error_at(&pos, "invalid UTF-8 (byte 0x%02X at byte offset %zu)", (unsigned char)text[bad],
+                  bad);
     return -1;
 }
 
@@ -131,22 +131,25 @@ static int parse_options(int argc, char **argv, text_options_t *o)
         case OPT_SIZE:
             o->size = strtod(optarg, &end);
             if (!end || *end || !(o->size >= 1 && o->size <= 500))
-                return cmd_usage_error("text", "--size wants a number of points from 1 to 500, "
-                                               "not '%s'",
+                return cmd_usage_error("text",
+                                       "--size wants a number of points from 1 to 500, "
+                                       "not '%s'",
                                        optarg);
             break;
         case OPT_SPACING:
             o->line_spacing = strtod(optarg, &end);
             if (!end || *end || !(o->line_spacing >= 0.5 && o->line_spacing <= 5))
-                return cmd_usage_error("text", "--line-spacing wants a number from 0.5 to 5, "
-                                               "not '%s'",
+                return cmd_usage_error("text",
+                                       "--line-spacing wants a number from 0.5 to 5, "
+                                       "not '%s'",
                                        optarg);
             break;
         case OPT_ALIGN:
             o->align = layout_align_parse(optarg);
             if (o->align < 0)
-                return cmd_usage_error("text", "--align wants left, right, center, justify or "
-                                               "thai-distributed, not '%s'",
+                return cmd_usage_error("text",
+                                       "--align wants left, right, center, justify or "
+                                       "thai-distributed, not '%s'",
                                        optarg);
             break;
         case OPT_FONT:
@@ -170,8 +173,7 @@ static int parse_options(int argc, char **argv, text_options_t *o)
     if (optind >= argc)
         return cmd_usage_error("text", "no input file given");
     if (optind + 1 < argc)
-        return cmd_usage_error("text", "more than one input file given ('%s')",
-                               argv[optind + 1]);
+        return cmd_usage_error("text", "more than one input file given ('%s')", argv[optind + 1]);
     o->input = argv[optind];
     return DIAG_EXIT_OK;
 }

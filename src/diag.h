@@ -42,8 +42,7 @@ size_t diag_format(char *buf, size_t size, diag_severity_t severity, const diag_
 /* Reports a message; pos may be NULL or have a NULL file for a message without position. */
 void diag_report(diag_severity_t severity, const diag_pos_t *pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void diag_vreport(diag_severity_t severity, const diag_pos_t *pos, const char *fmt,
-                  va_list args);
+void diag_vreport(diag_severity_t severity, const diag_pos_t *pos, const char *fmt, va_list args);
 
 /* Shorthands without position. */
 void diag_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -43,8 +43,8 @@ dl_page_t *dlist_add_page(dlist_t *list, double width, double height)
 
 static dl_item_t *add_item(dl_page_t *page, dl_kind_t kind)
 {
-    page->items = mem_array_grow(page->items, &page->capacity, page->count + 1,
-                                 sizeof *page->items);
+    page->items =
+        mem_array_grow(page->items, &page->capacity, page->count + 1, sizeof *page->items);
     dl_item_t *item = &page->items[page->count++];
     memset(item, 0, sizeof *item);
     item->kind = kind;
@@ -83,8 +83,8 @@ void dlist_add_image(dl_page_t *page, const dl_image_t *image)
     add_item(page, DL_IMAGE)->u.image = *image;
 }
 
-void dlist_add_outline(dlist_t *list, const char *title, size_t title_len, int level,
-                       size_t page, double y)
+void dlist_add_outline(dlist_t *list, const char *title, size_t title_len, int level, size_t page,
+                       double y)
 {
     list->outlines = mem_array_grow(list->outlines, &list->outline_capacity,
                                     list->outline_count + 1, sizeof *list->outlines);
@@ -108,8 +108,9 @@ void dlist_dump(const dlist_t *list, FILE *out)
                 int32_t advance = 0;
                 for (size_t g = 0; g < t->glyph_count; g++)
                     advance += t->glyphs[g].x_advance;
-                fprintf(out, "  text font=%d size=%.2f x=%.2f y=%.2f glyphs=%zu advance=%d "
-                             "ink=%.2f..%.2f \"%.*s\"\n",
+                fprintf(out,
+                        "  text font=%d size=%.2f x=%.2f y=%.2f glyphs=%zu advance=%d "
+                        "ink=%.2f..%.2f \"%.*s\"\n",
                         t->font, t->size, t->x, t->y, t->glyph_count, (int)advance, t->y_min,
                         t->y_max, (int)t->text_len, t->text);
                 break;
@@ -128,8 +129,8 @@ void dlist_dump(const dlist_t *list, FILE *out)
             }
             case DL_LINE: {
                 const dl_line_t *l = &item->u.line;
-                fprintf(out, "  line %.2f %.2f %.2f %.2f width=%.2f\n", l->x1, l->y1, l->x2,
-                        l->y2, l->width);
+                fprintf(out, "  line %.2f %.2f %.2f %.2f width=%.2f\n", l->x1, l->y1, l->x2, l->y2,
+                        l->width);
                 break;
             }
             }

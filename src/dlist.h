@@ -17,18 +17,18 @@ typedef struct dl_color {
 } dl_color_t;
 
 typedef enum dl_kind {
-    DL_TEXT, /* a run of shaped glyphs in one font */
-    DL_RECT, /* a filled and/or stroked rectangle */
-    DL_LINE, /* a straight line */
+    DL_TEXT,  /* a run of shaped glyphs in one font */
+    DL_RECT,  /* a filled and/or stroked rectangle */
+    DL_LINE,  /* a straight line */
     DL_IMAGE, /* a picture in a box */
 } dl_kind_t;
 
 /* Glyphs drawn from a baseline origin (x, y); each glyph's text is the part of `text`
  * its cluster covers (clusters are byte offsets into text). */
 typedef struct dl_text {
-    int font;          /* index into the document's fonts */
-    double size;       /* points */
-    double x, y;       /* baseline origin */
+    int font;    /* index into the document's fonts */
+    double size; /* points */
+    double x, y; /* baseline origin */
     glyph_t *glyphs;
     size_t glyph_count;
     char *text;
@@ -103,8 +103,8 @@ void dlist_add_line(dl_page_t *page, const dl_line_t *line);
 void dlist_add_image(dl_page_t *page, const dl_image_t *image);
 
 /* Appends a bookmark (title copied). */
-void dlist_add_outline(dlist_t *list, const char *title, size_t title_len, int level,
-                       size_t page, double y);
+void dlist_add_outline(dlist_t *list, const char *title, size_t title_len, int level, size_t page,
+                       double y);
 
 /* Writes a line per page and per item; numbers with two decimals. */
 void dlist_dump(const dlist_t *list, FILE *out);

@@ -17,13 +17,13 @@
 #include <stddef.h>
 
 typedef struct doc_style {
-    double size;         /* points */
-    int font;            /* 0 regular, 1 bold, 2 italic, 3 bold italic */
+    double size; /* points */
+    int font;    /* 0 regular, 1 bold, 2 italic, 3 bold italic */
     layout_align_t align;
-    double line_spacing; /* multiple of the font's line height */
+    double line_spacing;              /* multiple of the font's line height */
     double space_before, space_after; /* points */
-    double indent;       /* left indent, points */
-    double first_indent; /* extra indent of the first line, points */
+    double indent;                    /* left indent, points */
+    double first_indent;              /* extra indent of the first line, points */
     dl_color_t color;
     bool keep_with_next; /* never the last block on a page (headings) */
     int outline_level;   /* 0: none; 1, 2, ...: a bookmark at that level */
@@ -75,7 +75,7 @@ typedef struct doc_table {
     size_t cell_count, cell_capacity;
     double border_width; /* points; 0: no borders */
     dl_color_t border_color;
-    double padding;      /* points, inside every cell */
+    double padding; /* points, inside every cell */
     double space_before, space_after;
 } doc_table_t;
 
@@ -91,18 +91,18 @@ typedef struct doc_chart {
     size_t category_count;
     doc_chart_series_t *series;
     size_t series_count;
-    double *values;    /* category-major: values[c * series_count + s]; NaN: no bar */
-    double axis_max;   /* value axis from 0 to this */
-    double axis_step;  /* grid line every this much */
-    double reference;  /* a line at this value (the pass mark); NaN: none */
+    double *values;   /* category-major: values[c * series_count + s]; NaN: no bar */
+    double axis_max;  /* value axis from 0 to this */
+    double axis_step; /* grid line every this much */
+    double reference; /* a line at this value (the pass mark); NaN: none */
     char *reference_label;
     dl_color_t reference_color;
     double width_fraction; /* of the text width */
-    double height;     /* points */
-    double label_size; /* points */
+    double height;         /* points */
+    double label_size;     /* points */
     int value_decimals;
     bool thai_digits;
-    char *empty_text;  /* shown instead when there is no value at all */
+    char *empty_text; /* shown instead when there is no value at all */
     double space_before, space_after;
 } doc_chart_t;
 
@@ -119,7 +119,7 @@ typedef struct doc_image {
 typedef enum doc_kind {
     DOC_PARAGRAPH,
     DOC_TABLE,
-    DOC_SPACE,      /* vertical space, `space` points */
+    DOC_SPACE, /* vertical space, `space` points */
     DOC_PAGE_BREAK,
     DOC_CHART,
     DOC_IMAGE,
@@ -148,7 +148,7 @@ typedef struct doc_section {
 typedef struct doc_running {
     char *text; /* NULL: none */
     doc_style_t style;
-    bool at_top; /* header (in the top margin) or footer (in the bottom margin) */
+    bool at_top;     /* header (in the top margin) or footer (in the bottom margin) */
     bool skip_first; /* not on the first page (the cover) */
 } doc_running_t;
 

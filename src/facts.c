@@ -142,7 +142,7 @@ static value_t *measures(const model_t *m, const framework_t *fw)
         value_t *v = value_push(list, value_map());
         value_set(v, "area", value_int(ms->area));
         size_t ai = framework_find_area(fw, ms->area);
-        const char *title = ms->title.text ? ms->title.text
+        const char *title = ms->title.text         ? ms->title.text
                             : ai != FRAMEWORK_NONE ? fw->areas[ai].name
                                                    : NULL;
         value_set(v, "title", value_text(title));
@@ -191,18 +191,16 @@ static value_t *history(const model_t *m, const framework_t *fw, const analyse_f
         value_t *v = value_push(list, value_map());
         value_set(v, "fiscal_year", value_int(h->fiscal_year));
         const model_score_t *overall = model_find_score(&h->figures, "overall");
-        value_set(v, "overall", overall && overall->value_count
-                                    ? value_number(decimal_round(overall->values[0],
-                                                                 fw->decimals),
-                                                   fw->decimals)
-                                    : value_null());
+        value_set(v, "overall",
+                  overall && overall->value_count
+                      ? value_number(decimal_round(overall->values[0], fw->decimals), fw->decimals)
+                      : value_null());
         value_t *tools = value_set(v, "tools", value_map());
         for (size_t t = 0; t < fw->tool_count; t++) {
             const model_score_t *s = model_find_score(&h->figures, fw->tools[t].id);
             value_set(tools, fw->tools[t].id,
                       s && s->value_count
-                          ? value_number(decimal_round(s->values[0], fw->decimals),
-                                         fw->decimals)
+                          ? value_number(decimal_round(s->values[0], fw->decimals), fw->decimals)
                           : value_null());
         }
     }
@@ -230,8 +228,8 @@ static value_t *score_bars(const framework_t *fw, const analyse_findings_t *f,
         const framework_tool_t *tool = &fw->tools[t];
         for (size_t p = 0; p < (tool->part_count ? tool->part_count : 1); p++) {
             value_t *v = value_push(list, value_map());
-            const analyse_figure_t *fig = tool->part_count ? &f->tools[t].parts[p]
-                                                           : &f->tools[t].score;
+            const analyse_figure_t *fig =
+                tool->part_count ? &f->tools[t].parts[p] : &f->tools[t].score;
             char *label = tool->part_count ? mem_printf("%s %s", tool->code, tool->parts[p].name)
                                            : mem_strdup(tool->code);
             value_set(v, "label", value_text(label));
@@ -242,8 +240,8 @@ static value_t *score_bars(const framework_t *fw, const analyse_findings_t *f,
     }
     value_t *v = value_push(list, value_map());
     const value_t *label = value_child(wording, "overall_label", 13);
-    value_set(v, "label", label && label->kind == VALUE_TEXT ? value_copy(label)
-                                                             : value_text("ITA"));
+    value_set(v, "label",
+              label && label->kind == VALUE_TEXT ? value_copy(label) : value_text("ITA"));
     value_set(v, "score", figure(fw, &f->overall));
     value_set(v, "below", value_bool(below(fw, &f->overall)));
     return list;
@@ -263,9 +261,9 @@ static value_t *years(const framework_t *fw, const analyse_findings_t *f, const 
             bool taken = false;
             for (size_t k = 0; k < list->count; k++)
                 taken |= value_child(list->items[k], "fiscal_year", 11)->scaled == y->scaled;
-            if (!taken && (pick == SIZE_MAX ||
-                           y->scaled < value_child(history_list->items[pick], "fiscal_year", 11)
-                                           ->scaled))
+            if (!taken &&
+                (pick == SIZE_MAX ||
+                 y->scaled < value_child(history_list->items[pick], "fiscal_year", 11)->scaled))
                 pick = i;
         }
         if (pick != SIZE_MAX)

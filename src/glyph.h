@@ -7,11 +7,11 @@
 #include <stdint.h>
 
 typedef struct glyph {
-    uint32_t gid;       /* glyph id in the font */
-    uint32_t cluster;   /* byte offset of the cluster's first character in the text */
-    int32_t x_advance;  /* pen advance after the glyph */
-    int32_t x_offset;   /* drawing offset from the pen, rightwards */
-    int32_t y_offset;   /* drawing offset from the baseline, upwards */
+    uint32_t gid;      /* glyph id in the font */
+    uint32_t cluster;  /* byte offset of the cluster's first character in the text */
+    int32_t x_advance; /* pen advance after the glyph */
+    int32_t x_offset;  /* drawing offset from the pen, rightwards */
+    int32_t y_offset;  /* drawing offset from the baseline, upwards */
 } glyph_t;
 
 #endif

@@ -51,8 +51,8 @@ static image_t *decode_png(const char *name, const unsigned char *data, size_t s
     src.data = data;
     src.size = size;
     src.name = name;
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, on_png_error,
-                                             on_png_warning);
+    png_structp png =
+        png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, on_png_error, on_png_warning);
     if (!png) {
         diag_error("cannot read image '%s': out of memory", name);
         return NULL;

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IMAGE_MAX_SIDE 4000        /* pixels */
+#define IMAGE_MAX_SIDE 4000       /* pixels */
 #define IMAGE_MAX_FILE (8u << 20) /* bytes */
 
 typedef enum image_kind {

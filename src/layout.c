@@ -33,7 +33,7 @@ typedef struct cache_entry {
 struct layout {
     cache_entry_t *cache; /* open addressing, CACHE_SLOTS */
     size_t cache_used;
-    char *key;            /* scratch for building a key */
+    char *key; /* scratch for building a key */
     size_t key_capacity;
     shape_font_t *const *fonts;
     size_t font_count;
@@ -58,8 +58,7 @@ struct layout {
 
 int layout_align_parse(const char *name)
 {
-    static const char *const names[] = {"left", "right", "center", "justify",
-                                        "thai-distributed"};
+    static const char *const names[] = {"left", "right", "center", "justify", "thai-distributed"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(name, names[i]) == 0)
             return (int)i;
@@ -125,14 +124,13 @@ void layout_set_names(layout_t *layout, const char *const *names, size_t count)
 static size_t clean_paragraph(layout_t *layout, const layout_paragraph_t *para)
 {
     size_t len = para->len;
-    layout->raw_flags =
-        mem_array_grow(layout->raw_flags, &layout->raw_flags_capacity, len + 1, 1);
-    brk_find(layout->brk, para->text, len, (const char *const *)layout->names,
-             layout->name_count, layout->raw_flags);
+    layout->raw_flags = mem_array_grow(layout->raw_flags, &layout->raw_flags_capacity, len + 1, 1);
+    brk_find(layout->brk, para->text, len, (const char *const *)layout->names, layout->name_count,
+             layout->raw_flags);
     layout->text = mem_array_grow(layout->text, &layout->text_capacity, len + 1, 1);
     layout->flags = mem_array_grow(layout->flags, &layout->flags_capacity, len + 1, 1);
-    layout->offset_map = mem_array_grow(layout->offset_map, &layout->offset_map_capacity,
-                                        len + 1, sizeof *layout->offset_map);
+    layout->offset_map = mem_array_grow(layout->offset_map, &layout->offset_map_capacity, len + 1,
+                                        sizeof *layout->offset_map);
     size_t out = 0;
     unsigned char pending = 0;
     for (size_t pos = 0; pos < len;) {
@@ -173,15 +171,13 @@ static void shape_paragraph(layout_t *layout, const layout_paragraph_t *para, si
         size_t end = spans[s].end >= para->len ? len : layout->offset_map[spans[s].end];
         if (end <= start)
             continue;
-        int font = spans[s].font >= 0 && (size_t)spans[s].font < layout->font_count
-                       ? spans[s].font
-                       : 0;
+        int font =
+            spans[s].font >= 0 && (size_t)spans[s].font < layout->font_count ? spans[s].font : 0;
         size_t before = layout->glyphs.count;
-        shape_text(layout->fonts[font], layout->text + start, end - start, start,
-                   &layout->glyphs);
+        shape_text(layout->fonts[font], layout->text + start, end - start, start, &layout->glyphs);
         size_t after = layout->glyphs.count;
-        layout->glyph_font = mem_array_grow(layout->glyph_font, &layout->glyph_font_capacity,
-                                            after, sizeof *layout->glyph_font);
+        layout->glyph_font = mem_array_grow(layout->glyph_font, &layout->glyph_font_capacity, after,
+                                            sizeof *layout->glyph_font);
         layout->glyph_width = mem_array_grow(layout->glyph_width, &layout->glyph_width_capacity,
                                              after, sizeof *layout->glyph_width);
         double scale = para->size / shape_font_info(layout->fonts[font])->units_per_em;
@@ -289,12 +285,12 @@ static size_t prepare_paragraph(layout_t *layout, const layout_paragraph_t *para
     }
     /* Widths in points for this paragraph's size. */
     size_t n = layout->glyphs.count;
-    layout->glyph_width = mem_array_grow(layout->glyph_width, &layout->glyph_width_capacity,
-                                         n + 1, sizeof *layout->glyph_width);
+    layout->glyph_width = mem_array_grow(layout->glyph_width, &layout->glyph_width_capacity, n + 1,
+                                         sizeof *layout->glyph_width);
     for (size_t g = 0; g < n; g++) {
         const shape_font_info_t *info = shape_font_info(layout->fonts[layout->glyph_font[g]]);
-        layout->glyph_width[g] = layout->glyphs.glyphs[g].x_advance * para->size /
-                                 info->units_per_em;
+        layout->glyph_width[g] =
+            layout->glyphs.glyphs[g].x_advance * para->size / info->units_per_em;
     }
     return len;
 }
@@ -310,8 +306,8 @@ static int glyph_is_space(const layout_t *layout, size_t g)
 }
 
 /* Fills a line's glyph range, text range and extents. */
-static void finish_line(layout_t *layout, const layout_paragraph_t *para, size_t len,
-                        size_t first, size_t end, layout_line_t *line)
+static void finish_line(layout_t *layout, const layout_paragraph_t *para, size_t len, size_t first,
+                        size_t end, layout_line_t *line)
 {
     const glyph_t *glyphs = layout->glyphs.glyphs;
     size_t n = layout->glyphs.count;
@@ -422,8 +418,8 @@ double layout_nominal_height(const layout_t *layout, const layout_paragraph_t *p
 {
     const shape_font_info_t *info = shape_font_info(layout->fonts[0]);
     double spacing = para->line_spacing > 0 ? para->line_spacing : 1.0;
-    return para->size * (info->ascender - info->descender + info->line_gap) /
-           info->units_per_em * spacing;
+    return para->size * (info->ascender - info->descender + info->line_gap) / info->units_per_em *
+           spacing;
 }
 
 double layout_baseline_step(const layout_paragraph_t *para, double nominal,
@@ -475,8 +471,8 @@ static size_t justify_points(const layout_t *layout, const layout_line_t *line, 
             /* g ends a group when the next glyph starts a new cluster and has an advance
              * (or is the start of a grapheme). */
             const glyph_t *next = &glyphs[g + 1];
-            int next_starts = next->cluster != glyphs[g].cluster &&
-                              (layout->flags[next->cluster] & BRK_GRAPHEME);
+            int next_starts =
+                next->cluster != glyphs[g].cluster && (layout->flags[next->cluster] & BRK_GRAPHEME);
             is_point[k] = next_starts != 0;
         }
         count += is_point[k];
@@ -545,8 +541,8 @@ void layout_emit_line(layout_t *layout, dl_page_t *page, const layout_paragraph_
         size_t text_start = glyphs[g].cluster;
         size_t text_end = h < line->end ? glyphs[h].cluster : line->text_end;
         int font = layout->glyph_font[g];
-        dl_text_t *t = dlist_add_text(page, font, para->size, x, baseline, glyphs + g,
-                                      h - g, layout->text + text_start, text_end - text_start);
+        dl_text_t *t = dlist_add_text(page, font, para->size, x, baseline, glyphs + g, h - g,
+                                      layout->text + text_start, text_end - text_start);
         t->color = para->color;
         t->y_min = line->ink_bottom;
         t->y_max = line->ink_top;

@@ -56,12 +56,12 @@ typedef struct layout_paragraph {
 
 /* One line of a broken paragraph (indices into the layout's glyph buffer). */
 typedef struct layout_line {
-    size_t first, end;          /* glyphs drawn: [first, end) */
+    size_t first, end;           /* glyphs drawn: [first, end) */
     size_t text_start, text_end; /* the source text the line stands for */
-    double width;               /* points, before alignment */
-    double ink_top, ink_bottom; /* real extent of the glyphs, points from the baseline */
-    double ascent, descent;     /* typographic extent (positive numbers) */
-    int is_last;                /* last line of its paragraph */
+    double width;                /* points, before alignment */
+    double ink_top, ink_bottom;  /* real extent of the glyphs, points from the baseline */
+    double ascent, descent;      /* typographic extent (positive numbers) */
+    int is_last;                 /* last line of its paragraph */
 } layout_line_t;
 
 /* The page frame: size and margins in points. */
@@ -107,8 +107,8 @@ typedef struct layout_flow {
     layout_t *layout;
     dlist_t *list;
     layout_frame_t frame;
-    dl_page_t *page;  /* current page, NULL before the first */
-    double y;         /* top of the free space on the current page */
+    dl_page_t *page;        /* current page, NULL before the first */
+    double y;               /* top of the free space on the current page */
     double prev_ink_bottom; /* ink depth of the previous line on this page (points) */
 } layout_flow_t;
 

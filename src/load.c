@@ -468,9 +468,9 @@ static void load_narrative(load_ctx_t *c, const yamldoc_node_t *map)
 
 model_t *load_model(const yamldoc_t *doc, const framework_t *fw)
 {
-    static const char *const keys[] = {"framework",   "fiscal_year", "agency",
-                                       "scores",      "history",     "discuss",
-                                       "narrative",   "action_plan", "limitations", NULL};
+    static const char *const keys[] = {"framework",   "fiscal_year", "agency",    "scores",
+                                       "history",     "discuss",     "narrative", "action_plan",
+                                       "limitations", NULL};
     const yamldoc_node_t *id = load_framework_id(doc);
     if (!id)
         return NULL;

@@ -6,9 +6,9 @@
 
 #include <stddef.h>
 
-void *mem_alloc(size_t size);               /* malloc that never returns NULL */
+void *mem_alloc(size_t size);                /* malloc that never returns NULL */
 void *mem_zalloc(size_t count, size_t size); /* calloc likewise, overflow-checked */
-void *mem_realloc(void *ptr, size_t size);  /* realloc likewise */
+void *mem_realloc(void *ptr, size_t size);   /* realloc likewise */
 void *mem_array_grow(void *ptr, size_t *capacity, size_t needed, size_t item_size);
 char *mem_strdup(const char *s);
 char *mem_strndup(const char *s, size_t n);

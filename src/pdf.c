@@ -25,10 +25,10 @@
 /* One CID: a glyph drawn with a given advance standing for a given text. */
 typedef struct cid_entry {
     uint32_t gid;
-    int32_t width;     /* font units */
+    int32_t width;        /* font units */
     int32_t copy_advance; /* drawn through a copy with this advance; -1: the glyph itself */
     uint32_t drawn_gid;   /* the glyph id in the embedded program (copy or original) */
-    size_t text_start; /* into the font's text pool */
+    size_t text_start;    /* into the font's text pool */
     size_t text_len;
 } cid_entry_t;
 
@@ -40,9 +40,9 @@ typedef struct pdf_font {
     char resource_name[32];
     cid_entry_t *cids; /* cids[0] is .notdef */
     size_t cid_count, cid_capacity;
-    uint32_t *slots;   /* hash table of CIDs (0 = empty) */
+    uint32_t *slots; /* hash table of CIDs (0 = empty) */
     size_t slot_count;
-    char *pool;        /* texts of the CIDs */
+    char *pool; /* texts of the CIDs */
     size_t pool_len, pool_capacity;
 } pdf_font_t;
 
@@ -53,17 +53,17 @@ typedef struct pdf_image {
 
 typedef struct pdf_writer {
     HPDF_Doc doc;
-    HPDF_STATUS error;        /* first libharu error, 0 when none */
+    HPDF_STATUS error; /* first libharu error, 0 when none */
     HPDF_STATUS error_detail;
-    int failed;               /* an error has been reported */
+    int failed; /* an error has been reported */
     pdf_font_t *fonts;
     size_t font_count;
     unsigned char *font_on_page;
-    unsigned char *deflated;  /* scratch for compressing a stream */
+    unsigned char *deflated; /* scratch for compressing a stream */
     size_t deflated_capacity;
-    pdf_image_t *images;      /* images embedded so far */
+    pdf_image_t *images; /* images embedded so far */
     size_t image_count, image_capacity;
-    char *scratch;            /* content text being built for one item */
+    char *scratch; /* content text being built for one item */
     size_t scratch_len, scratch_capacity;
 } pdf_writer_t;
 
@@ -220,9 +220,9 @@ static void rehash(pdf_font_t *f, size_t slot_count)
     f->slot_count = slot_count;
     for (uint32_t cid = 1; cid < f->cid_count; cid++) {
         const cid_entry_t *e = &f->cids[cid];
-        size_t s = hash_key(e->gid, e->width, e->copy_advance, f->pool + e->text_start,
-                            e->text_len) &
-                   (slot_count - 1);
+        size_t s =
+            hash_key(e->gid, e->width, e->copy_advance, f->pool + e->text_start, e->text_len) &
+            (slot_count - 1);
         while (f->slots[s])
             s = (s + 1) & (slot_count - 1);
         f->slots[s] = cid;
@@ -240,8 +240,7 @@ static uint32_t cid_for(pdf_font_t *f, uint32_t gid, int32_t width, int32_t copy
     while (f->slots[s]) {
         const cid_entry_t *e = &f->cids[f->slots[s]];
         if (e->gid == gid && e->width == width && e->copy_advance == copy_advance &&
-            e->text_len == len &&
-            memcmp(f->pool + e->text_start, text, len) == 0)
+            e->text_len == len && memcmp(f->pool + e->text_start, text, len) == 0)
             return f->slots[s];
         s = (s + 1) & (f->slot_count - 1);
     }
@@ -353,8 +352,8 @@ static hb_blob_t *subset_font(const pdf_font_t *f)
     for (size_t c = 1; c < f->cid_count; c++)
         hb_set_add(glyphs, f->cids[c].gid);
     hb_set_t *drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "kern", "DSIG", "BASE",
-                                          "JSTF", "MATH", "morx", "STAT"};
+    static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "kern", "DSIG",
+                                          "BASE", "JSTF", "MATH", "morx", "STAT"};
     for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
         hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
     hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS);
@@ -468,8 +467,8 @@ static int finish_font(pdf_writer_t *w, pdf_font_t *f)
     const char *subset_data = hb_blob_get_data(subset, &subset_len);
     unsigned char *program = NULL;
     size_t program_len = 0;
-    if (append_copies(f, (const unsigned char *)subset_data, subset_len, &program,
-                      &program_len) != 0) {
+    if (append_copies(f, (const unsigned char *)subset_data, subset_len, &program, &program_len) !=
+        0) {
         hb_blob_destroy(subset);
         diag_error("cannot add glyph copies to font '%s'", info->postscript_name);
         return -1;
@@ -570,8 +569,8 @@ static int draw_image(pdf_writer_t *w, HPDF_Page page, const dl_image_t *item)
             return -1;
         if (img->kind == IMAGE_RGB)
             ((HPDF_Dict)xobject)->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        w->images = mem_array_grow(w->images, &w->image_capacity, w->image_count + 1,
-                                   sizeof *w->images);
+        w->images =
+            mem_array_grow(w->images, &w->image_capacity, w->image_count + 1, sizeof *w->images);
         w->images[w->image_count++] = (pdf_image_t){img, xobject};
     }
     const char *name = HPDF_Page_GetXObjectName(page, xobject);
@@ -595,8 +594,8 @@ static void put_color(pdf_writer_t *w, dl_color_t c, const char *op)
 static void put_cid(pdf_writer_t *w, uint32_t cid)
 {
     static const char hex[] = "0123456789ABCDEF";
-    char buf[6] = {'<', hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15],
-                   hex[cid & 15], '>'};
+    char buf[6] = {
+        '<', hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15], hex[cid & 15], '>'};
     put(w, buf, sizeof buf);
 }
 
@@ -658,8 +657,8 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
             continue;
         /* Drawn at the repeat's origin with the repeat's advance: the same end point. */
         origin[g] = origin[g + 1];
-        int32_t next = copy[g + 1] >= 0 ? copy[g + 1]
-                                        : shape_glyph_advance(f->font, t->glyphs[g + 1].gid);
+        int32_t next =
+            copy[g + 1] >= 0 ? copy[g + 1] : shape_glyph_advance(f->font, t->glyphs[g + 1].gid);
         copy[g] = next == shape_glyph_advance(f->font, t->glyphs[g].gid) ? -1 : next;
     }
 
@@ -687,8 +686,8 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
         }
         if (starts_span) {
             puts_(w, "/Span <</ActualText ");
-            put_utf16_hex(w, t->text + spans[next_span].text_start,
-                          spans[next_span].text_length, 1);
+            put_utf16_hex(w, t->text + spans[next_span].text_start, spans[next_span].text_length,
+                          1);
             puts_(w, ">> BDC\n");
             in_span = 1;
             span_end = spans[next_span].first + spans[next_span].count;
@@ -902,7 +901,7 @@ static void set_dates(pdf_writer_t *w, long long when)
     if (!gmtime_r(&t, &tm))
         return;
     HPDF_Date date = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                      tm.tm_sec, 'Z', 0, 0};
+                      tm.tm_sec,         'Z',           0,          0};
     HPDF_SetInfoDateAttr(w->doc, HPDF_INFO_CREATION_DATE, date);
     HPDF_SetInfoDateAttr(w->doc, HPDF_INFO_MOD_DATE, date);
 }

@@ -118,9 +118,8 @@ static void protect_names(layout_t *layout, const model_t *m, const tmpl_t *t)
     size_t n = 0;
     for (size_t i = 0; i < t->keep_count; i++)
         names[n++] = t->keep_together[i];
-    const model_text_t *fields[] = {&m->agency.name, &m->agency.short_name,
-                                    &m->agency.subdistrict, &m->agency.district,
-                                    &m->agency.province};
+    const model_text_t *fields[] = {&m->agency.name, &m->agency.short_name, &m->agency.subdistrict,
+                                    &m->agency.district, &m->agency.province};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (fields[i]->text && fields[i]->text[0])
             names[n++] = fields[i]->text;
@@ -153,9 +152,9 @@ static int load_images(doc_t *doc, const char *input)
             if (blk->kind != DOC_IMAGE)
                 continue;
             const char *p = blk->u.image.path;
-            char *path = p[0] == '/' || !slash ? mem_strdup(p)
-                                               : mem_printf("%.*s/%s", (int)(slash - input),
-                                                            input, p);
+            char *path = p[0] == '/' || !slash
+                             ? mem_strdup(p)
+                             : mem_printf("%.*s/%s", (int)(slash - input), input, p);
             blk->u.image.image = image_load(path);
             free(path);
             if (!blk->u.image.image)
@@ -241,8 +240,8 @@ int render_buffer(renderer_t *r, const char *name, const unsigned char *input, s
     protect_names(r->layout, a.model, t);
     typeset_document(r->layout, &doc, &list);
     const model_t *m = a.model;
-    title = mem_printf("รายงานการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. %d %s",
-                       m->fiscal_year, m->agency.name.text ? m->agency.name.text : "");
+    title = mem_printf("รายงานการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. %d %s", m->fiscal_year,
+                       m->agency.name.text ? m->agency.name.text : "");
     keywords = mem_printf("ITA, %s, %d, %s, %s, %s", a.fw->id, m->fiscal_year,
                           m->agency.name.text ? m->agency.name.text : "",
                           m->agency.district.text ? m->agency.district.text : "",

@@ -189,8 +189,8 @@ static bool expand(builder_t *b, const scope_t *s, const char *text, const diag_
                 fallback = arg, fallback_len = arg_len;
             } else {
                 diag_pos_t at = pos_at(pos, text, (size_t)(f - text));
-                error_once(b, &at, "unknown filter '%.*s' (join, lines, bullet, or)",
-                           (int)name_len, name);
+                error_once(b, &at, "unknown filter '%.*s' (join, lines, bullet, or)", (int)name_len,
+                           name);
                 ok = false;
             }
             f = next;
@@ -347,8 +347,7 @@ static size_t rows_group(builder_t *b, const scope_t *s, grid_t *g, const tmpl_r
     return produced;
 }
 
-static size_t rows_once(builder_t *b, const scope_t *s, grid_t *g, const tmpl_rows_t *r,
-                        size_t row)
+static size_t rows_once(builder_t *b, const scope_t *s, grid_t *g, const tmpl_rows_t *r, size_t row)
 {
     size_t produced = 0;
     for (size_t i = 0; i < r->row_count; i++)

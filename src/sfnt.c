@@ -162,7 +162,7 @@ int sfnt_append_copies(const unsigned char *font, size_t len, const sfnt_copy_t 
                 memcpy(p + 2, glyf->data + start + 2, 8); /* the original's bounding box */
             else
                 memset(p + 2, 0, 8);
-            put16(p + 10, 0x0001 | 0x0002);            /* ARG_1_AND_2_ARE_WORDS, XY values */
+            put16(p + 10, 0x0001 | 0x0002); /* ARG_1_AND_2_ARE_WORDS, XY values */
             put16(p + 12, copies[i].source);
             put16(p + 14, 0);
             put16(p + 16, 0);

@@ -25,10 +25,10 @@ struct shape_font {
     hb_blob_t *blob;
     hb_face_t *hb_face;
     hb_font_t *hb_font;
-    hb_buffer_t *buffer;     /* reused for every run */
-    hb_language_t language;  /* th */
+    hb_buffer_t *buffer;    /* reused for every run */
+    hb_language_t language; /* th */
     char *postscript_name;
-    int16_t (*extents)[2];   /* per-glyph y_min, y_max, filled lazily */
+    int16_t (*extents)[2]; /* per-glyph y_min, y_max, filled lazily */
     unsigned char *extents_known;
 };
 
@@ -112,8 +112,7 @@ shape_font_t *shape_font_load(const char *path, int require_thai)
         diag_error("cannot start FreeType");
         goto fail;
     }
-    if (FT_New_Memory_Face(font->ft_library, font->data, (FT_Long)size, 0, &font->ft_face) !=
-        0) {
+    if (FT_New_Memory_Face(font->ft_library, font->data, (FT_Long)size, 0, &font->ft_face) != 0) {
         diag_error("'%s' is not a font FreeType can read", path);
         goto fail;
     }
@@ -131,13 +130,12 @@ shape_font_t *shape_font_load(const char *path, int require_thai)
         diag_error("font '%s' has an invalid units-per-em (%u)", path, font->info.units_per_em);
         goto fail;
     }
-    font->blob = hb_blob_create((const char *)font->data, (unsigned)size,
-                                HB_MEMORY_MODE_READONLY, NULL, NULL);
+    font->blob = hb_blob_create((const char *)font->data, (unsigned)size, HB_MEMORY_MODE_READONLY,
+                                NULL, NULL);
     font->hb_face = hb_face_create(font->blob, 0);
     font->hb_font = hb_font_create(font->hb_face);
     hb_ot_font_set_funcs(font->hb_font);
-    hb_font_set_scale(font->hb_font, (int)font->info.units_per_em,
-                      (int)font->info.units_per_em);
+    hb_font_set_scale(font->hb_font, (int)font->info.units_per_em, (int)font->info.units_per_em);
     font->buffer = hb_buffer_create();
     font->language = hb_language_from_string("th", -1);
     if (require_thai) {
@@ -151,8 +149,8 @@ shape_font_t *shape_font_load(const char *path, int require_thai)
             }
         }
     }
-    font->extents = mem_zalloc(font->info.glyph_count ? font->info.glyph_count : 1,
-                               sizeof *font->extents);
+    font->extents =
+        mem_zalloc(font->info.glyph_count ? font->info.glyph_count : 1, sizeof *font->extents);
     font->extents_known = mem_zalloc(font->info.glyph_count ? font->info.glyph_count : 1, 1);
     return font;
 fail:
@@ -266,17 +264,16 @@ size_t shape_split_runs(const char *text, size_t len, shape_run_t **runs_out)
     return count;
 }
 
-static void shape_one_run(shape_font_t *font, const char *text, size_t len,
-                          const shape_run_t *run, size_t base, shape_buffer_t *out)
+static void shape_one_run(shape_font_t *font, const char *text, size_t len, const shape_run_t *run,
+                          size_t base, shape_buffer_t *out)
 {
     hb_buffer_t *buf = font->buffer;
     hb_buffer_clear_contents(buf);
     hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
-    hb_buffer_add_utf8(buf, text, (int)len, (unsigned)run->start,
-                       (int)(run->end - run->start));
+    hb_buffer_add_utf8(buf, text, (int)len, (unsigned)run->start, (int)(run->end - run->start));
     hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-    hb_script_t script = run->script == SHAPE_SCRIPT_COMMON ? HB_SCRIPT_LATIN
-                                                            : (hb_script_t)run->hb_script;
+    hb_script_t script =
+        run->script == SHAPE_SCRIPT_COMMON ? HB_SCRIPT_LATIN : (hb_script_t)run->hb_script;
     hb_buffer_set_script(buf, script);
     hb_buffer_set_language(buf, font->language);
     hb_shape(font->hb_font, buf, NULL, 0);
@@ -295,8 +292,7 @@ static void shape_one_run(shape_font_t *font, const char *text, size_t len,
     }
 }
 
-void shape_text(shape_font_t *font, const char *text, size_t len, size_t base,
-                shape_buffer_t *out)
+void shape_text(shape_font_t *font, const char *text, size_t len, size_t base, shape_buffer_t *out)
 {
     shape_run_t *runs = NULL;
     size_t n = shape_split_runs(text, len, &runs);

@@ -21,15 +21,15 @@ typedef struct shape_font_info {
     int ascender;  /* typographic ascender (positive) */
     int descender; /* typographic descender (negative) */
     int line_gap;
-    int bbox[4];   /* x_min, y_min, x_max, y_max over all glyphs */
+    int bbox[4]; /* x_min, y_min, x_max, y_max over all glyphs */
     int cap_height;
     double italic_angle; /* degrees, from the post table */
     int is_fixed_pitch;
     int is_bold;
     int is_italic;
     unsigned glyph_count;
-    const char *postscript_name;  /* never NULL */
-    const unsigned char *data;    /* the font file's bytes */
+    const char *postscript_name; /* never NULL */
+    const unsigned char *data;   /* the font file's bytes */
     size_t size;
 } shape_font_info_t;
 
@@ -74,8 +74,7 @@ typedef struct shape_buffer {
 
 /* Shapes text[0, len) (valid UTF-8) and appends its glyphs to out, in logical order,
  * clusters as byte offsets from text + base. */
-void shape_text(shape_font_t *font, const char *text, size_t len, size_t base,
-                shape_buffer_t *out);
+void shape_text(shape_font_t *font, const char *text, size_t len, size_t base, shape_buffer_t *out);
 
 void shape_buffer_free(shape_buffer_t *buffer);
 

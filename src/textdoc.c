@@ -8,8 +8,8 @@
 
 /* A4 and the margins of Thai official documents, in points (1 cm = 72 / 2.54 pt). */
 #define CM 28.346456692913385
-const layout_frame_t textdoc_official_a4 = {595.275590551, 841.88976378, 3 * CM, 2 * CM,
-                                            2.5 * CM, 2 * CM};
+const layout_frame_t textdoc_official_a4 = {595.275590551, 841.88976378, 3 * CM,
+                                            2 * CM,        2.5 * CM,     2 * CM};
 
 /* Splits a line into spans at "**" markers, removing the markers from the text in place.
  * Returns the new length; *spans gets a new array (caller frees). */
@@ -38,8 +38,8 @@ static size_t bold_spans(char *line, size_t len, layout_span_t **spans, size_t *
     return out;
 }
 
-void textdoc_layout(layout_t *layout, const char *text, size_t len,
-                    const textdoc_options_t *o, dlist_t *list)
+void textdoc_layout(layout_t *layout, const char *text, size_t len, const textdoc_options_t *o,
+                    dlist_t *list)
 {
     layout_flow_t flow;
     layout_flow_init(&flow, layout, list, &textdoc_official_a4);
@@ -76,4 +76,3 @@ void textdoc_layout(layout_t *layout, const char *text, size_t len,
     if (list->page_count == 0)
         dlist_add_page(list, textdoc_official_a4.width, textdoc_official_a4.height);
 }
-

@@ -96,8 +96,7 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
                 last->text_length = text_end - last->text_start;
             } else {
                 spans = mem_array_grow(spans, &span_capacity, span_count + 1, sizeof *spans);
-                spans[span_count++] =
-                    (textmap_span_t){g, h - g, text_start, text_end - text_start};
+                spans[span_count++] = (textmap_span_t){g, h - g, text_start, text_end - text_start};
             }
         }
         g = h;

@@ -71,8 +71,7 @@ static double read_number(loader_t *l, const yamldoc_node_t *n, const char *what
 }
 
 /* A whole number in [min, max] (reported otherwise; min is returned then). */
-static long read_count(loader_t *l, const yamldoc_node_t *n, const char *what, long min,
-                       long max)
+static long read_count(loader_t *l, const yamldoc_node_t *n, const char *what, long min, long max)
 {
     double v = read_number(l, n, what);
     if (v != floor(v) || v < (double)min || v > (double)max) {
@@ -170,9 +169,9 @@ static size_t read_style_ref(loader_t *l, const yamldoc_node_t *map, size_t fall
 static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_node_t *map,
                        tmpl_style_t *s)
 {
-    static const char *const keys[] = {"size", "bold", "italic", "align", "line_spacing",
-                                       "space_before", "space_after", "indent", "color",
-                                       "keep_with_next", "outline", NULL};
+    static const char *const keys[] = {"size",         "bold",           "italic",      "align",
+                                       "line_spacing", "space_before",   "space_after", "indent",
+                                       "color",        "keep_with_next", "outline",     NULL};
     s->name = mem_strdup(key->text);
     s->style = (doc_style_t){.size = 16, .align = LAYOUT_ALIGN_LEFT, .line_spacing = 1.0};
     if (!yamldoc_expect(map, YAMLDOC_KIND_MAPPING, "a style")) {
@@ -217,14 +216,13 @@ static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_nod
 
 /* ---- blocks ---- */
 
-static void read_blocks(loader_t *l, const yamldoc_node_t *list, tmpl_block_t **out,
-                        size_t *count);
+static void read_blocks(loader_t *l, const yamldoc_node_t *list, tmpl_block_t **out, size_t *count);
 
 static void read_cell(loader_t *l, const yamldoc_node_t *n, tmpl_cell_t *c, size_t style,
                       bool header)
 {
-    static const char *const keys[] = {"text", "col", "colspan", "rowspan", "style", "when",
-                                       "unless", "mark", "fill", NULL};
+    static const char *const keys[] = {"text", "col",    "colspan", "rowspan", "style",
+                                       "when", "unless", "mark",    "fill",    NULL};
     memset(c, 0, sizeof *c);
     c->colspan = c->rowspan = 1;
     c->col = SIZE_MAX;
@@ -258,7 +256,8 @@ static void read_cell(loader_t *l, const yamldoc_node_t *n, tmpl_cell_t *c, size
         if (!scalar(v))
             error_at(l, v, "mark must be a data path");
         else
-            c->mark = (tmpl_cond_t){mem_strdup(v->text), false, {l->t->file, v->pos.line, v->pos.column}};
+            c->mark =
+                (tmpl_cond_t){mem_strdup(v->text), false, {l->t->file, v->pos.line, v->pos.column}};
     }
     if ((v = yamldoc_get(n, "fill")))
         c->fill = read_color(l, v, "fill"), c->has_fill = true;
@@ -294,8 +293,7 @@ static void read_rows(loader_t *l, const yamldoc_node_t *n, tmpl_rows_t *r, size
             for (size_t i = 0; i < v->count; i++) {
                 read_cell(l, v->items[i], &r->cells[i], style, false);
                 if (r->cells[i].col == SIZE_MAX)
-                    error_at(l, v->items[i], "a body cell needs 'col' (its column, from 0)%s",
-                             "");
+                    error_at(l, v->items[i], "a body cell needs 'col' (its column, from 0)%s", "");
                 else if (r->cells[i].col + r->cells[i].colspan > columns)
                     error_at(l, v->items[i], "the cell lies beyond the table's columns");
             }
@@ -315,8 +313,9 @@ static void read_rows(loader_t *l, const yamldoc_node_t *n, tmpl_rows_t *r, size
 
 static void read_table(loader_t *l, const yamldoc_node_t *n, tmpl_table_t *t, size_t style)
 {
-    static const char *const keys[] = {"columns", "header", "body", "border", "border_color",
-                                       "padding", "header_fill", "style", "header_style", NULL};
+    static const char *const keys[] = {"columns",      "header",  "body",        "border",
+                                       "border_color", "padding", "header_fill", "style",
+                                       "header_style", NULL};
     if (!yamldoc_expect(n, YAMLDOC_KIND_MAPPING, "a table")) {
         l->errors++;
         return;
@@ -405,10 +404,22 @@ static void read_table(loader_t *l, const yamldoc_node_t *n, tmpl_table_t *t, si
 
 static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
 {
-    static const char *const keys[] = {"title", "each", "as", "category", "series", "axis_max",
-                                       "axis_step", "height", "width", "label_size", "decimals",
-                                       "reference", "reference_label", "reference_color",
-                                       "empty", NULL};
+    static const char *const keys[] = {"title",
+                                       "each",
+                                       "as",
+                                       "category",
+                                       "series",
+                                       "axis_max",
+                                       "axis_step",
+                                       "height",
+                                       "width",
+                                       "label_size",
+                                       "decimals",
+                                       "reference",
+                                       "reference_label",
+                                       "reference_color",
+                                       "empty",
+                                       NULL};
     if (!yamldoc_expect(n, YAMLDOC_KIND_MAPPING, "a chart")) {
         l->errors++;
         return;
@@ -458,8 +469,7 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
                  "chart sizes: axis_max and axis_step above 0, height at least 40pt, width a "
                  "fraction from 0 to 1, decimals 0 to 4");
     const yamldoc_node_t *series = yamldoc_require(n, "series", "a chart");
-    if (!series || !yamldoc_expect(series, YAMLDOC_KIND_SEQUENCE, "series") ||
-        series->count == 0) {
+    if (!series || !yamldoc_expect(series, YAMLDOC_KIND_SEQUENCE, "series") || series->count == 0) {
         l->errors++;
         return;
     }
@@ -485,15 +495,14 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
     }
 }
 
-static const char *const block_kinds[] = {"paragraph", "list", "table", "chart", "space",
-                                          "page_break", "image", "each", "blocks", NULL};
+static const char *const block_kinds[] = {"paragraph",  "list",  "table", "chart",  "space",
+                                          "page_break", "image", "each",  "blocks", NULL};
 
 static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
 {
-    static const char *const keys[] = {"paragraph", "list", "table", "chart", "space",
-                                       "page_break", "image", "width", "height", "each",
-                                       "blocks", "as", "style", "when", "unless", "item",
-                                       "prefix", NULL};
+    static const char *const keys[] = {
+        "paragraph", "list",   "table", "chart", "space", "page_break", "image", "width",  "height",
+        "each",      "blocks", "as",    "style", "when",  "unless",     "item",  "prefix", NULL};
     memset(b, 0, sizeof *b);
     b->pos = n->pos;
     b->pos.file = l->t->file;
@@ -592,8 +601,7 @@ static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
     }
 }
 
-static void read_blocks(loader_t *l, const yamldoc_node_t *list, tmpl_block_t **out,
-                        size_t *count)
+static void read_blocks(loader_t *l, const yamldoc_node_t *list, tmpl_block_t **out, size_t *count)
 {
     if (!yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, "blocks")) {
         l->errors++;
@@ -707,8 +715,8 @@ static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc)
     t->file = mem_strdup(path);
     t->mark_style = SIZE_MAX;
     const yamldoc_node_t *root = doc->root;
-    static const char *const keys[] = {"page",   "fonts",  "digits",  "styles",
-                                       "mark_style", "header", "footer", "wording",
+    static const char *const keys[] = {"page",          "fonts",    "digits", "styles",
+                                       "mark_style",    "header",   "footer", "wording",
                                        "keep_together", "sections", NULL};
     if (!root || !yamldoc_expect(root, YAMLDOC_KIND_MAPPING, "a report template")) {
         diag_pos_t pos = {doc->file, 1, 1};
@@ -721,10 +729,9 @@ static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc)
     read_page(&l, yamldoc_get(root, "page"), t);
 
     static const char *const font_keys[] = {"regular", "bold", "italic", "bold_italic", NULL};
-    static const char *const font_defaults[] = {"fonts/Sarabun-Regular.ttf",
-                                                "fonts/Sarabun-Bold.ttf",
-                                                "fonts/Sarabun-Italic.ttf",
-                                                "fonts/Sarabun-BoldItalic.ttf"};
+    static const char *const font_defaults[] = {
+        "fonts/Sarabun-Regular.ttf", "fonts/Sarabun-Bold.ttf", "fonts/Sarabun-Italic.ttf",
+        "fonts/Sarabun-BoldItalic.ttf"};
     const yamldoc_node_t *fonts = yamldoc_get(root, "fonts");
     if (fonts && (!yamldoc_expect(fonts, YAMLDOC_KIND_MAPPING, "fonts") ||
                   !yamldoc_check_keys(fonts, font_keys, "fonts")))
@@ -797,8 +804,8 @@ static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc)
     }
     t->sections = mem_zalloc(sections->count, sizeof *t->sections);
     t->section_count = sections->count;
-    static const char *const skeys[] = {"name", "landscape", "new_page", "when", "unless",
-                                        "blocks", NULL};
+    static const char *const skeys[] = {"name",   "landscape", "new_page", "when",
+                                        "unless", "blocks",    NULL};
     for (size_t i = 0; i < sections->count; i++) {
         const yamldoc_node_t *s = sections->items[i];
         tmpl_section_t *sec = &t->sections[i];

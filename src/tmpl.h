@@ -51,7 +51,7 @@ typedef struct tmpl_piece {
 typedef struct tmpl_cell {
     size_t col, colspan, rowspan; /* rowspan: header cells only */
     tmpl_text_t text;
-    size_t style;     /* index into styles */
+    size_t style; /* index into styles */
     tmpl_cond_t when;
     tmpl_cond_t mark; /* when it holds, the template's mark style is applied */
     bool has_fill;
@@ -107,7 +107,7 @@ typedef struct tmpl_chart {
 
 typedef enum tmpl_kind {
     TMPL_PARAGRAPH,
-    TMPL_LIST,  /* one paragraph per item of a list, each with a prefix */
+    TMPL_LIST, /* one paragraph per item of a list, each with a prefix */
     TMPL_TABLE,
     TMPL_CHART,
     TMPL_SPACE,

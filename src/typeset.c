@@ -165,8 +165,8 @@ static double cell_width(const doc_table_t *t, const table_geometry_t *g, const 
     return g->col_x[end] - g->col_x[cell->col] - 2 * t->padding;
 }
 
-static double cell_content_height(layout_t *layout, const doc_table_t *t,
-                                  const table_geometry_t *g, const doc_cell_t *cell)
+static double cell_content_height(layout_t *layout, const doc_table_t *t, const table_geometry_t *g,
+                                  const doc_cell_t *cell)
 {
     double h = 0, width = cell_width(t, g, cell);
     for (size_t p = 0; p < cell->paragraph_count; p++) {
@@ -225,8 +225,8 @@ static void column_widths(layout_t *layout, const doc_table_t *t, double total, 
         if (auto_natural <= room)
             widths[i] = natural[i] + (room - auto_natural) * natural[i] / auto_natural;
         else if (auto_min <= room && auto_natural > auto_min)
-            widths[i] = minimum[i] + (room - auto_min) * (natural[i] - minimum[i]) /
-                                         (auto_natural - auto_min);
+            widths[i] = minimum[i] +
+                        (room - auto_min) * (natural[i] - minimum[i]) / (auto_natural - auto_min);
         else
             widths[i] = fmax(room, 0) * minimum[i] / auto_min;
     }
@@ -234,8 +234,7 @@ static void column_widths(layout_t *layout, const doc_table_t *t, double total, 
     free(minimum);
 }
 
-static void measure_table(layout_t *layout, const doc_table_t *t, double total,
-                          table_geometry_t *g)
+static void measure_table(layout_t *layout, const doc_table_t *t, double total, table_geometry_t *g)
 {
     size_t n = t->column_count, rows = t->row_count;
     double *widths = mem_zalloc(n ? n : 1, sizeof *widths);
@@ -563,9 +562,8 @@ static double table_start_height(layout_t *layout, const doc_table_t *t, double 
  * aspect, never wider than the frame. */
 static void image_box(const doc_image_t *im, double frame, double *w, double *h)
 {
-    double aspect = im->image && im->image->width
-                        ? (double)im->image->height / (double)im->image->width
-                        : 1.0;
+    double aspect =
+        im->image && im->image->width ? (double)im->image->height / (double)im->image->width : 1.0;
     *w = im->width, *h = im->height;
     if (*w <= 0 && *h <= 0)
         *w = fmin(frame, 72);
@@ -689,8 +687,13 @@ static void place_label(cursor_t *c, const char *text, double size, int font, do
                         double baseline, layout_align_t align, double box_width)
 {
     layout_span_t span = {0, strlen(text), font};
-    layout_paragraph_t lp = {.text = text, .len = strlen(text), .spans = &span, .span_count = 1,
-                             .size = size, .line_spacing = 1.0, .align = LAYOUT_ALIGN_LEFT};
+    layout_paragraph_t lp = {.text = text,
+                             .len = strlen(text),
+                             .spans = &span,
+                             .span_count = 1,
+                             .size = size,
+                             .line_spacing = 1.0,
+                             .align = LAYOUT_ALIGN_LEFT};
     layout_line_t *lines = NULL;
     size_t n = layout_break(c->layout, &lp, 1e9, &lines);
     if (n && lines[0].end > lines[0].first) {
@@ -736,8 +739,8 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
     for (size_t i = 0; i < ch->category_count * ch->series_count; i++)
         any |= !isnan(ch->values[i]);
     if (!any) {
-        dl_rect_t frame = {left, bottom, width, plot_top - bottom, 0, 1, {0, 0, 0}, grey(0.6f),
-                           0.5};
+        dl_rect_t frame = {left,      bottom,     width, plot_top - bottom, 0, 1,
+                           {0, 0, 0}, grey(0.6f), 0.5};
         dlist_add_rect(c->page, &frame);
         place_label(c, ch->empty_text ? ch->empty_text : "-", label, 0, left,
                     (plot_top + bottom) / 2 - label / 3, LAYOUT_ALIGN_CENTER, width);
@@ -753,8 +756,8 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
     /* Grid and value axis. */
     for (double v = 0; v <= max + 1e-9; v += step) {
         double y = plot_bottom + v * scale;
-        dl_line_t grid = {plot_left, y, plot_right, y, v == 0 ? 0.8 : 0.3,
-                          v == 0 ? grey(0) : grey(0.75f)};
+        dl_line_t grid = {
+            plot_left, y, plot_right, y, v == 0 ? 0.8 : 0.3, v == 0 ? grey(0) : grey(0.75f)};
         dlist_add_line(c->page, &grid);
         format_number(v, 0, ch->thai_digits, buf, sizeof buf);
         place_label(c, buf, label * 0.85, 0, left, y - label * 0.3, LAYOUT_ALIGN_RIGHT,
@@ -773,8 +776,9 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
             if (isnan(v))
                 continue;
             double clamped = fmin(fmax(v, 0), max);
-            dl_rect_t bar = {gx + s * bar_width, plot_bottom, bar_width * 0.92, clamped * scale,
-                             1, 0, ch->series[s].color, {0, 0, 0}, 0};
+            dl_rect_t bar = {gx + s * bar_width,  plot_bottom, bar_width * 0.92,
+                             clamped * scale,     1,           0,
+                             ch->series[s].color, {0, 0, 0},   0};
             dlist_add_rect(c->page, &bar);
             /* The value over its bar, when it fits the bar's width (else it would run
              * into its neighbours' values). */
@@ -798,18 +802,17 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
      * reference line with its label. */
     double ly = bottom + line * 0.4, lx = left + axis_width;
     for (size_t s = 0; ch->series_count > 1 && s < ch->series_count; s++) {
-        dl_rect_t swatch = {lx, ly, label * 0.8, label * 0.8, 1, 0, ch->series[s].color,
+        dl_rect_t swatch = {lx,        ly, label * 0.8, label * 0.8, 1, 0, ch->series[s].color,
                             {0, 0, 0}, 0};
         dlist_add_rect(c->page, &swatch);
         place_label(c, ch->series[s].name, label, 0, lx + label * 1.1, ly, LAYOUT_ALIGN_LEFT, 0);
         lx += label * 2.5 + (double)strlen(ch->series[s].name) * label * 0.25;
     }
     if (has_reference && ch->reference_label) {
-        dl_line_t key = {lx, ly + label * 0.35, lx + label * 1.6, ly + label * 0.35, 1.2,
-                         ch->reference_color};
+        dl_line_t key = {lx,  ly + label * 0.35,  lx + label * 1.6, ly + label * 0.35,
+                         1.2, ch->reference_color};
         dlist_add_line(c->page, &key);
-        place_label(c, ch->reference_label, label, 0, lx + label * 2.0, ly, LAYOUT_ALIGN_LEFT,
-                    0);
+        place_label(c, ch->reference_label, label, 0, lx + label * 2.0, ly, LAYOUT_ALIGN_LEFT, 0);
     }
     c->y = bottom;
     c->fresh = false;
@@ -855,9 +858,14 @@ static void place_running(cursor_t *c, const doc_running_t *run)
         dl_page_t *page = &c->list->pages[i];
         char *text = expand_page_numbers(run->text, i + 1, pages, c->doc->thai_digits);
         layout_span_t span = {0, strlen(text), run->style.font};
-        layout_paragraph_t lp = {.text = text, .len = strlen(text), .spans = &span,
-                                 .span_count = 1, .size = run->style.size, .line_spacing = 1,
-                                 .align = run->style.align, .color = run->style.color};
+        layout_paragraph_t lp = {.text = text,
+                                 .len = strlen(text),
+                                 .spans = &span,
+                                 .span_count = 1,
+                                 .size = run->style.size,
+                                 .line_spacing = 1,
+                                 .align = run->style.align,
+                                 .color = run->style.color};
         double width = page->width - c->doc->margin_left - c->doc->margin_right;
         layout_line_t *lines = NULL;
         size_t n = layout_break(c->layout, &lp, width, &lines);

@@ -78,8 +78,8 @@ void value_free(value_t *v)
 
 value_t *value_push(value_t *list, value_t *item)
 {
-    list->items = mem_array_grow(list->items, &list->capacity, list->count + 1,
-                                 sizeof *list->items);
+    list->items =
+        mem_array_grow(list->items, &list->capacity, list->count + 1, sizeof *list->items);
     list->items[list->count++] = item;
     return item;
 }
@@ -93,8 +93,8 @@ value_t *value_set(value_t *map, const char *key, value_t *item)
             return item;
         }
     }
-    map->entries = mem_array_grow(map->entries, &map->capacity, map->count + 1,
-                                  sizeof *map->entries);
+    map->entries =
+        mem_array_grow(map->entries, &map->capacity, map->count + 1, sizeof *map->entries);
     map->entries[map->count++] = (value_entry_t){mem_strdup(key), item};
     return item;
 }

@@ -29,17 +29,17 @@ typedef struct value_entry {
 
 struct value {
     value_kind_t kind;
-    char *text;      /* TEXT */
-    int64_t scaled;  /* NUMBER */
-    int places;      /* NUMBER */
-    bool boolean;    /* BOOL */
-    value_t **items; /* LIST */
+    char *text;             /* TEXT */
+    int64_t scaled;         /* NUMBER */
+    int places;             /* NUMBER */
+    bool boolean;           /* BOOL */
+    value_t **items;        /* LIST */
     value_entry_t *entries; /* MAP, in insertion order */
     size_t count, capacity;
 };
 
 value_t *value_null(void);
-value_t *value_text(const char *text);       /* NULL text gives a null value */
+value_t *value_text(const char *text); /* NULL text gives a null value */
 value_t *value_number(int64_t scaled, int places);
 value_t *value_int(int64_t v);
 value_t *value_bool(bool b);

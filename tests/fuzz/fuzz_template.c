@@ -48,8 +48,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     free(input);
     static const char *const files[] = {"fonts/Sarabun-Regular.ttf", "fonts/Sarabun-Bold.ttf",
-                                        "fonts/Sarabun-Italic.ttf",
-                                        "fonts/Sarabun-BoldItalic.ttf"};
+                                        "fonts/Sarabun-Italic.ttf", "fonts/Sarabun-BoldItalic.ttf"};
     for (int i = 0; i < 4; i++) {
         char *path = datadir_path(FUZZ_DATA_DIR, files[i]);
         fonts[i] = shape_font_load(path, 1);

@@ -62,8 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len = size - 1;
     if (utf8_validate(text, len) != len)
         return 0;
-    textdoc_options_t options = {6 + (data[0] >> 3) % 30, 1.0,
-                                 (layout_align_t)(data[0] % 5)};
+    textdoc_options_t options = {6 + (data[0] >> 3) % 30, 1.0, (layout_align_t)(data[0] % 5)};
     dlist_t list;
     dlist_init(&list);
     textdoc_layout(layout, text, len, &options, &list);

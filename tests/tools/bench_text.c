@@ -65,8 +65,8 @@ int main(int argc, char **argv)
         free(buf);
         dlist_free(&list);
     }
-    printf("text: %zu bytes of input, %zu pages, %zu bytes (%.0f bytes per page)\n", len,
-           pages, bytes, (double)bytes / pages);
+    printf("text: %zu bytes of input, %zu pages, %zu bytes (%.0f bytes per page)\n", len, pages,
+           bytes, (double)bytes / pages);
     printf("per page: %.3f ms (layout %.3f ms, PDF %.3f ms), mean of %d runs\n",
            (layout_ms + pdf_ms) / iterations / pages, layout_ms / iterations / pages,
            pdf_ms / iterations / pages, iterations);

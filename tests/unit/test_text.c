@@ -17,10 +17,10 @@ static void test_utf8_validate(void **state)
     (void)state;
     const char ok[] = "ก้ำ abc ๑";
     assert_int_equal(utf8_validate(ok, strlen(ok)), strlen(ok));
-    assert_int_equal(utf8_validate("ab\xe0\xb8", 4), 2);          /* truncated */
-    assert_int_equal(utf8_validate("\xc0\xaf", 2), 0);            /* overlong */
-    assert_int_equal(utf8_validate("x\xed\xa0\x80", 4), 1);       /* surrogate */
-    assert_int_equal(utf8_validate("\xf4\x90\x80\x80", 4), 0);    /* above U+10FFFF */
+    assert_int_equal(utf8_validate("ab\xe0\xb8", 4), 2);       /* truncated */
+    assert_int_equal(utf8_validate("\xc0\xaf", 2), 0);         /* overlong */
+    assert_int_equal(utf8_validate("x\xed\xa0\x80", 4), 1);    /* surrogate */
+    assert_int_equal(utf8_validate("\xf4\x90\x80\x80", 4), 0); /* above U+10FFFF */
     assert_int_equal(utf8_validate("\xff\xfe", 2), 0);
     size_t pos = 0;
     assert_int_equal(utf8_decode("\xe0\xb8\x81", 3, &pos), 0x0E01);
@@ -161,12 +161,9 @@ static void test_textmap_mark_order(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_utf8_validate),
-        cmocka_unit_test(test_split_runs),
-        cmocka_unit_test(test_textmap_sara_am),
-        cmocka_unit_test(test_textmap_sara_am_repeat),
-        cmocka_unit_test(test_textmap_ligature),
-        cmocka_unit_test(test_textmap_mark_order),
+        cmocka_unit_test(test_utf8_validate),    cmocka_unit_test(test_split_runs),
+        cmocka_unit_test(test_textmap_sara_am),  cmocka_unit_test(test_textmap_sara_am_repeat),
+        cmocka_unit_test(test_textmap_ligature), cmocka_unit_test(test_textmap_mark_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
