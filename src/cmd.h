@@ -33,4 +33,10 @@ void cmd_check_help(FILE *out);
 int cmd_new_run(int argc, char **argv);
 void cmd_new_help(FILE *out);
 
+int cmd_batch_run(int argc, char **argv);
+void cmd_batch_help(FILE *out);
+
+int cmd_summary_run(int argc, char **argv);
+void cmd_summary_help(FILE *out);
+
 #endif

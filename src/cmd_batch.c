@@ -1,0 +1,132 @@
+/* cmd_batch — `itareport batch INPUT... -o OUTDIR`: many reports at once (batch.h). */
+#include "batch.h"
+#include "cmd.h"
+#include "datadir.h"
+#include "diag.h"
+#include "mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void cmd_batch_help(FILE *out)
+{
+    fputs("Usage: itareport batch INPUT... -o OUTDIR [-j N] [--shard K/N] [--force] [--quiet]\n"
+          "                       [--template DIR] [--data-dir DIR]\n"
+          "\n"
+          "Renders the report of every agency in the inputs into OUTDIR, one PDF each, the\n"
+          "same as 'itareport render' makes, and writes OUTDIR/summary.csv (UTF-8 with a\n"
+          "byte-order mark, for Excel) and OUTDIR/summary.pdf (a Thai overview: grades,\n"
+          "labels, the score distribution and a ranking by province).\n"
+          "\n"
+          "Inputs are YAML files, folders (every *.yaml inside, recursively, in sorted order),\n"
+          "YAML streams of several agencies separated by '---' lines, and CSV tables with one\n"
+          "agency per row (columns: docs/input-format.md; 'itareport new --csv' writes the\n"
+          "header). A PDF is named after its input file, or after the agency for a stream\n"
+          "document or a CSV row; names that collide get -2, -3, ...\n"
+          "\n"
+          "A bad input is reported (file:line:column, or the CSV cell) and skipped; the rest\n"
+          "goes on. No partial PDF is ever left in OUTDIR. A report whose PDF is complete and\n"
+          "up to date (same input, template and program version) is not made again.\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output DIR  the folder for the reports and the summary (made if missing)\n"
+          "  -j, --jobs N      worker processes (default: the number of processors)\n"
+          "  --shard K/N       only the K-th of N slices of the inputs; names are decided over\n"
+          "                    all of them, so shards share one OUTDIR safely; the summary is\n"
+          "                    summary-K-of-N.csv/.pdf ('itareport summary' merges them)\n"
+          "  --force           make every report again, even when up to date\n"
+          "  -q, --quiet       no progress and no log lines (errors are still reported)\n"
+          "  --template DIR    use DIR (framework.yaml, report.yaml) for every input\n"
+          "  --data-dir DIR    the folder holding templates/ and fonts/\n"
+          "\n"
+          "Progress: one live line on a terminal, else a log line per report on standard\n"
+          "output. Exit status: 0 all made, 1 anything failed, 2 usage error.\n"
+          "\n"
+          "Example:\n"
+          "  itareport batch udon-thani/ agencies.csv -o out/ -j 2\n",
+          out);
+}
+
+int cmd_batch_run(int argc, char **argv)
+{
+    const char **inputs = mem_zalloc((size_t)argc, sizeof *inputs);
+    size_t count = 0;
+    const char *data_dir = NULL;
+    batch_options_t o = {0};
+    o.log = stdout;
+    int status = DIAG_EXIT_USAGE;
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (options_done || arg[0] != '-' || arg[1] == '\0') {
+            inputs[count++] = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_done = true;
+        } else if (strcmp(arg, "--force") == 0) {
+            o.force = true;
+        } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
+            o.quiet = true;
+        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0 ||
+                   strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0 ||
+                   strcmp(arg, "--shard") == 0 || strcmp(arg, "--template") == 0 ||
+                   strcmp(arg, "--data-dir") == 0) {
+            if (i + 1 >= argc) {
+                status = cmd_usage_error("batch", "%s needs a value", arg);
+                goto done;
+            }
+            const char *v = argv[++i];
+            if (arg[1] == 'o' || strcmp(arg, "--output") == 0) {
+                o.outdir = v;
+            } else if (arg[1] == 'j' || strcmp(arg, "--jobs") == 0) {
+                char *end = NULL;
+                long n = strtol(v, &end, 10);
+                if (!*v || *end || n < 1 || n > 1024) {
+                    status = cmd_usage_error("batch", "-j needs a number of workers from 1 to "
+                                                      "1024, not '%s'", v);
+                    goto done;
+                }
+                o.workers = (int)n;
+            } else if (strcmp(arg, "--shard") == 0) {
+                int k = 0, n = 0, used = 0;
+                if (sscanf(v, "%d/%d%n", &k, &n, &used) != 2 || v[used] || n < 1 || k < 1 ||
+                    k > n) {
+                    status = cmd_usage_error("batch", "--shard needs K/N with 1 <= K <= N, "
+                                                      "not '%s'", v);
+                    goto done;
+                }
+                o.shard = k;
+                o.shard_count = n;
+            } else if (strcmp(arg, "--template") == 0) {
+                o.template_dir = v;
+            } else {
+                data_dir = v;
+            }
+        } else {
+            status = cmd_usage_error("batch", "unknown option '%s'", arg);
+            goto done;
+        }
+    }
+    if (!count) {
+        status = cmd_usage_error("batch", "no input given");
+        goto done;
+    }
+    if (!o.outdir) {
+        status = cmd_usage_error("batch", "no output folder given (-o OUTDIR)");
+        goto done;
+    }
+    char *data = datadir_find(data_dir);
+    if (!data) {
+        status = DIAG_EXIT_FAILURE;
+        goto done;
+    }
+    o.data_dir = data;
+    o.live = isatty(STDERR_FILENO) ? stderr : NULL;
+    status = batch_run(inputs, count, &o);
+    free(data);
+done:
+    free(inputs);
+    return status;
+}

@@ -1,0 +1,139 @@
+/* cmd_summary — `itareport summary OUTDIR...`: merges the shard summaries of a batch
+ * (summary-K-of-N.csv, from one or several machines) into one summary.csv and summary.pdf,
+ * the same files an unsharded run makes. */
+#include "cmd.h"
+#include "datadir.h"
+#include "diag.h"
+#include "mem.h"
+#include "summary.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cmd_summary_help(FILE *out)
+{
+    fputs("Usage: itareport summary OUTDIR... [-o DIR] [--data-dir DIR]\n"
+          "\n"
+          "Merges the shard summaries of a batch run with --shard K/N (the files\n"
+          "summary-K-of-N.csv in the OUTDIRs given, from one or several machines) into one\n"
+          "summary.csv and summary.pdf, equal to those of one unsharded run. Every shard\n"
+          "1..N must be found exactly once.\n"
+          "\n"
+          "Options:\n"
+          "  -o DIR            where to write (default: the first OUTDIR)\n"
+          "  --data-dir DIR    the folder holding templates/ and fonts/\n"
+          "\n"
+          "Example:\n"
+          "  itareport summary out/\n",
+          out);
+}
+
+/* The shard files found: path per K (1..n). */
+typedef struct summary_shards {
+    char **paths; /* [n + 1], index K */
+    int n;
+} summary_shards_t;
+
+static int summary_find(const char *dir, summary_shards_t *found)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        diag_error("cannot read the folder '%s'", dir);
+        return -1;
+    }
+    int rc = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        int k = 0, n = 0, used = 0;
+        if (sscanf(e->d_name, "summary-%d-of-%d.csv%n", &k, &n, &used) != 2 ||
+            e->d_name[used] || k < 1 || n < 1 || k > n || n > 100000)
+            continue;
+        if (found->n == 0) {
+            found->n = n;
+            found->paths = mem_zalloc((size_t)n + 1, sizeof *found->paths);
+        }
+        char *path = mem_printf("%s/%s", dir, e->d_name);
+        if (n != found->n) {
+            diag_error("'%s' is a shard of %d, other shards are of %d", path, n, found->n);
+            rc = -1;
+        } else if (found->paths[k]) {
+            diag_error("shard %d of %d is found twice: '%s' and '%s'", k, n, found->paths[k],
+                       path);
+            rc = -1;
+        } else {
+            found->paths[k] = path;
+            path = NULL;
+        }
+        free(path);
+    }
+    closedir(d);
+    return rc;
+}
+
+int cmd_summary_run(int argc, char **argv)
+{
+    const char *out_dir = NULL, *data_dir = NULL;
+    const char **dirs = mem_zalloc((size_t)argc, sizeof *dirs);
+    size_t count = 0;
+    int status = DIAG_EXIT_FAILURE;
+    summary_shards_t found = {NULL, 0};
+    summary_t *s = NULL;
+    char *data = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--data-dir") == 0) {
+            if (i + 1 >= argc) {
+                status = cmd_usage_error("summary", "%s needs a folder", argv[i]);
+                goto done;
+            }
+            *(argv[i][1] == 'o' ? &out_dir : &data_dir) = argv[i + 1];
+            i++;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            status = cmd_usage_error("summary", "unknown option '%s'", argv[i]);
+            goto done;
+        } else {
+            dirs[count++] = argv[i];
+        }
+    }
+    if (!count) {
+        status = cmd_usage_error("summary", "no batch output folder given");
+        goto done;
+    }
+    int bad = 0;
+    for (size_t i = 0; i < count; i++)
+        bad |= summary_find(dirs[i], &found) != 0;
+    if (bad)
+        goto done;
+    if (!found.n) {
+        diag_error("no shard summary (summary-K-of-N.csv) in %s%s", dirs[0],
+                   count > 1 ? " and the other folders" : "");
+        goto done;
+    }
+    for (int k = 1; k <= found.n; k++)
+        if (!found.paths[k]) {
+            diag_error("shard %d of %d is missing (summary-%d-of-%d.csv)", k, found.n, k, found.n);
+            bad = 1;
+        }
+    if (bad || !(data = datadir_find(data_dir)))
+        goto done;
+    s = summary_new();
+    for (int k = 1; k <= found.n; k++)
+        if (summary_read_csv(s, found.paths[k]) != 0)
+            goto done;
+    const char *to = out_dir ? out_dir : dirs[0];
+    char *csv = mem_printf("%s/summary.csv", to);
+    char *pdf = mem_printf("%s/summary.pdf", to);
+    if (summary_write_csv(s, csv) == 0 && summary_write_pdf(s, data, NULL, pdf) == 0)
+        status = DIAG_EXIT_OK;
+    free(csv);
+    free(pdf);
+done:
+    if (found.paths)
+        for (int k = 0; k <= found.n; k++)
+            free(found.paths[k]);
+    free(found.paths);
+    summary_free(s);
+    free(data);
+    free(dirs);
+    return status;
+}

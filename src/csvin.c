@@ -1,0 +1,538 @@
+/* csvin — see csvin.h. */
+#include "csvin.h"
+
+#include "diag.h"
+#include "mem.h"
+#include "yamldoc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const csvin_top_keys[] = {"framework", "fiscal_year", NULL};
+static const char *const csvin_agency_keys[] = {"name",     "short_name", "type", "subdistrict",
+                                                "district", "province",   "logo", NULL};
+
+static int csvin_in(const char *const *list, const char *key)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(list[i], key) == 0)
+            return 1;
+    return 0;
+}
+
+/* Letters then digits ("i12"): a question id. */
+static int csvin_is_question(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && islower((unsigned char)s[i]))
+        i++;
+    if (i == 0 || i == len)
+        return 0;
+    size_t digits = i;
+    while (i < len && isdigit((unsigned char)s[i]))
+        i++;
+    return i == len && i > digits;
+}
+
+static int csvin_all_digits(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isdigit((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+/* Classifies a header name; 0, or -1 when it means nothing. */
+static int csvin_classify(const char *name, csvin_column_t *col)
+{
+    memset(col, 0, sizeof *col);
+    size_t len = strlen(name);
+    const char *us = strrchr(name, '_');
+    if (csvin_in(csvin_top_keys, name)) {
+        col->kind = CSVIN_TOP;
+        col->key = mem_strdup(name);
+    } else if (csvin_in(csvin_agency_keys, name)) {
+        col->kind = CSVIN_AGENCY;
+        col->key = mem_strdup(name);
+    } else if (strcmp(name, "overall") == 0) {
+        col->kind = CSVIN_OVERALL;
+        col->key = mem_strdup(name);
+    } else if (strncmp(name, "indicator_", 10) == 0 && csvin_all_digits(name + 10)) {
+        col->kind = CSVIN_INDICATOR;
+        col->key = mem_strdup(name + 10);
+    } else if (csvin_is_question(name, len)) {
+        col->kind = CSVIN_QUESTION;
+        col->key = mem_strdup(name);
+    } else if (us && csvin_is_question(name, (size_t)(us - name)) && csvin_all_digits(us + 1) &&
+               strlen(us + 1) <= 2 && atoi(us + 1) >= 1) {
+        col->kind = CSVIN_PART;
+        col->key = mem_strndup(name, (size_t)(us - name));
+        col->number = atoi(us + 1);
+    } else if (us && strlen(us + 1) == 4 && csvin_all_digits(us + 1) && us > name) {
+        col->kind = CSVIN_HISTORY;
+        col->key = mem_strndup(name, (size_t)(us - name));
+        col->number = atoi(us + 1);
+    } else {
+        if (!islower((unsigned char)name[0]))
+            return -1;
+        for (const char *p = name; *p; p++)
+            if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '_')
+                return -1;
+        col->kind = CSVIN_TOOL;
+        col->key = mem_strdup(name);
+    }
+    return 0;
+}
+
+/* Characters (not bytes) from the start of the line to p, from 1. */
+static int csvin_column_of(const unsigned char *line_start, const unsigned char *p)
+{
+    int col = 1;
+    for (const unsigned char *q = line_start; q < p; q++)
+        if ((*q & 0xC0) != 0x80)
+            col++;
+    return col;
+}
+
+static void csvin_free_row(csvin_row_t *row)
+{
+    for (size_t i = 0; i < row->count; i++)
+        free(row->cells[i].text);
+    free(row->cells);
+}
+
+/* Parses the rows; -1 after reporting an unterminated quote. */
+static int csvin_split(const char *name, const unsigned char *p, const unsigned char *end,
+                       csvin_row_t **rows_out, size_t *count_out)
+{
+    char sep = ',';
+    {
+        /* The header decides the separator. */
+        size_t commas = 0, semis = 0, tabs = 0;
+        for (const unsigned char *q = p; q < end && *q != '\n'; q++) {
+            commas += *q == ',';
+            semis += *q == ';';
+            tabs += *q == '\t';
+        }
+        if (!commas && (semis || tabs))
+            sep = semis >= tabs ? ';' : '\t';
+    }
+    csvin_row_t *rows = NULL;
+    size_t count = 0, cap = 0;
+    int line = 1;
+    const unsigned char *line_start = p;
+    while (p < end) {
+        csvin_row_t row = {NULL, 0, line};
+        size_t cell_cap = 0;
+        for (;;) {
+            csvin_cell_t cell = {NULL, line, csvin_column_of(line_start, p)};
+            size_t len = 0, tcap = 16;
+            char *text = mem_alloc(tcap);
+            if (p < end && *p == '"') {
+                int open_line = line, open_col = cell.column;
+                p++;
+                for (;;) {
+                    if (p >= end) {
+                        diag_pos_t pos = {name, open_line, open_col};
+                        diag_error_at(&pos, "this quoted cell is never closed");
+                        free(text);
+                        csvin_free_row(&row);
+                        for (size_t i = 0; i < count; i++)
+                            csvin_free_row(&rows[i]);
+                        free(rows);
+                        return -1;
+                    }
+                    if (*p == '"') {
+                        if (p + 1 < end && p[1] == '"') {
+                            p++;
+                        } else {
+                            p++;
+                            break;
+                        }
+                    } else if (*p == '\n') {
+                        line++;
+                        line_start = p + 1;
+                    }
+                    if (len + 2 > tcap)
+                        text = mem_realloc(text, tcap *= 2);
+                    text[len++] = (char)*p++;
+                }
+            }
+            /* Unquoted text (or what follows a closing quote) up to the separator. */
+            while (p < end && *p != (unsigned char)sep && *p != '\n' && *p != '\r') {
+                if (len + 2 > tcap)
+                    text = mem_realloc(text, tcap *= 2);
+                text[len++] = (char)*p++;
+            }
+            text[len] = '\0';
+            cell.text = text;
+            row.cells = mem_array_grow(row.cells, &cell_cap, row.count + 1, sizeof *row.cells);
+            row.cells[row.count++] = cell;
+            if (p < end && *p == (unsigned char)sep) {
+                p++;
+                continue;
+            }
+            if (p < end && *p == '\r')
+                p++;
+            if (p < end && *p == '\n') {
+                p++;
+                line++;
+                line_start = p;
+            }
+            break;
+        }
+        int blank = 1;
+        for (size_t i = 0; i < row.count; i++)
+            if (row.cells[i].text[0])
+                blank = 0;
+        if (blank && count > 0) {
+            csvin_free_row(&row);
+            continue;
+        }
+        rows = mem_array_grow(rows, &cap, count + 1, sizeof *rows);
+        rows[count++] = row;
+    }
+    *rows_out = rows;
+    *count_out = count;
+    return 0;
+}
+
+csvin_table_t *csvin_parse_buffer(const char *name, const unsigned char *data, size_t size)
+{
+    if (!yamldoc_check_utf8(name, data, size))
+        return NULL;
+    const unsigned char *p = data, *end = data + size;
+    if (size >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    csvin_row_t *rows = NULL;
+    size_t count = 0;
+    if (csvin_split(name, p, end, &rows, &count) != 0)
+        return NULL;
+    csvin_table_t *t = mem_zalloc(1, sizeof *t);
+    t->file = mem_strdup(name);
+    if (count == 0) {
+        diag_pos_t pos = {name, 0, 0};
+        diag_error_at(&pos, "the CSV file is empty (the first row must name the columns)");
+        free(rows);
+        csvin_free(t);
+        return NULL;
+    }
+    /* The header. */
+    csvin_row_t *head = &rows[0];
+    t->columns = mem_zalloc(head->count, sizeof *t->columns);
+    t->column_count = head->count;
+    int bad = 0;
+    for (size_t i = 0; i < head->count; i++) {
+        const csvin_cell_t *c = &head->cells[i];
+        diag_pos_t pos = {name, c->line, c->column};
+        if (csvin_classify(c->text, &t->columns[i]) != 0) {
+            diag_error_at(&pos, "unknown column '%s' (see \"CSV columns\" in docs/input-format.md)",
+                          c->text);
+            bad = 1;
+            continue;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(head->cells[k].text, c->text) == 0) {
+                diag_error_at(&pos, "column '%s' is given twice (first in column %d)", c->text,
+                              head->cells[k].column);
+                bad = 1;
+            }
+    }
+    for (size_t r = 1; r < count && !bad; r++)
+        if (rows[r].count > head->count) {
+            diag_pos_t pos = {name, rows[r].line, rows[r].cells[head->count].column};
+            diag_error_at(&pos, "this row has %zu cells, the header names %zu columns",
+                          rows[r].count, head->count);
+            bad = 1;
+        }
+    csvin_free_row(head);
+    t->rows = rows;
+    t->count = count;
+    /* The header is not a data row. */
+    memmove(t->rows, t->rows + 1, (count - 1) * sizeof *t->rows);
+    t->count = count - 1;
+    t->capacity = count;
+    if (bad) {
+        csvin_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* A whole file into memory; NULL after reporting. */
+static unsigned char *csvin_slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_error("cannot read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0, got;
+    unsigned char *buf = mem_alloc(cap);
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap)
+            buf = mem_realloc(buf, cap *= 2);
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        diag_error("cannot read '%s'", path);
+        free(buf);
+        return NULL;
+    }
+    *size = n;
+    return buf;
+}
+
+csvin_table_t *csvin_read_file(const char *path)
+{
+    size_t n = 0;
+    unsigned char *buf = csvin_slurp(path, &n);
+    csvin_table_t *t = buf ? csvin_parse_buffer(path, buf, n) : NULL;
+    free(buf);
+    return t;
+}
+
+int csvin_read_rows(const char *path, csvin_row_t **rows, size_t *count)
+{
+    size_t n = 0;
+    unsigned char *buf = csvin_slurp(path, &n);
+    if (!buf)
+        return -1;
+    int rc = -1;
+    if (yamldoc_check_utf8(path, buf, n)) {
+        size_t skip = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        rc = csvin_split(path, buf + skip, buf + n, rows, count);
+    }
+    free(buf);
+    return rc;
+}
+
+void csvin_free_rows(csvin_row_t *rows, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        csvin_free_row(&rows[i]);
+    free(rows);
+}
+
+void csvin_free(csvin_table_t *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->column_count; i++)
+        free(t->columns[i].key);
+    free(t->columns);
+    for (size_t i = 0; i < t->count; i++)
+        csvin_free_row(&t->rows[i]);
+    free(t->rows);
+    free(t->file);
+    free(t);
+}
+
+const char *csvin_row_get(const csvin_table_t *t, size_t row, const char *key)
+{
+    const csvin_row_t *r = &t->rows[row];
+    for (size_t i = 0; i < t->column_count && i < r->count; i++)
+        if (t->columns[i].kind <= CSVIN_AGENCY && strcmp(t->columns[i].key, key) == 0)
+            return r->cells[i].text[0] ? r->cells[i].text : NULL;
+    return NULL;
+}
+
+/* The YAML being written and the origin of each of its lines. */
+typedef struct csvin_out {
+    char *buf;
+    size_t len, cap;
+    csvin_origin_t *origins;
+    size_t origin_count, origin_cap;
+} csvin_out_t;
+
+static void csvin_put(csvin_out_t *o, const char *s, size_t n)
+{
+    if (o->len + n + 1 > o->cap) {
+        while (o->len + n + 1 > o->cap)
+            o->cap = o->cap ? o->cap * 2 : 1024;
+        o->buf = mem_realloc(o->buf, o->cap);
+    }
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+    o->buf[o->len] = '\0';
+}
+
+/* Starts a line that came from (line, column). */
+static void csvin_line(csvin_out_t *o, int line, int column)
+{
+    o->origins = mem_array_grow(o->origins, &o->origin_cap, o->origin_count + 1,
+                                sizeof *o->origins);
+    o->origins[o->origin_count++] = (csvin_origin_t){line, column};
+}
+
+static void csvin_puts(csvin_out_t *o, const char *s)
+{
+    csvin_put(o, s, strlen(s));
+}
+
+/* A value: numbers plain (the loader reads them exactly), anything else double-quoted. */
+static void csvin_value(csvin_out_t *o, const char *text, int as_text)
+{
+    int plain = !as_text && text[0];
+    for (const char *p = text; plain && *p; p++)
+        if (!isdigit((unsigned char)*p) && *p != '.' && *p != '-' && *p != '+')
+            plain = 0;
+    if (plain) {
+        csvin_puts(o, text);
+        return;
+    }
+    csvin_put(o, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        char esc[8];
+        if (*p == '"' || *p == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)*p;
+            csvin_put(o, esc, 2);
+        } else if (*p < 0x20) {
+            snprintf(esc, sizeof esc, "\\x%02X", *p);
+            csvin_puts(o, esc);
+        } else {
+            csvin_put(o, (const char *)p, 1);
+        }
+    }
+    csvin_put(o, "\"", 1);
+}
+
+/* key: value on a line of its own. */
+static void csvin_field(csvin_out_t *o, const char *indent, const char *key,
+                        const csvin_cell_t *cell, int as_text)
+{
+    csvin_line(o, cell->line, cell->column);
+    csvin_puts(o, indent);
+    csvin_puts(o, key);
+    csvin_puts(o, ": ");
+    csvin_value(o, cell->text, as_text);
+    csvin_puts(o, "\n");
+}
+
+static int csvin_has(const csvin_table_t *t, const csvin_row_t *r, csvin_kind_t kind)
+{
+    for (size_t i = 0; i < t->column_count && i < r->count; i++)
+        if (t->columns[i].kind == kind && r->cells[i].text[0])
+            return 1;
+    return 0;
+}
+
+char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size,
+                        csvin_origin_t **origins, size_t *origin_count)
+{
+    const csvin_row_t *r = &t->rows[row];
+    size_t n = t->column_count < r->count ? t->column_count : r->count;
+    const csvin_column_t *cols = t->columns;
+    csvin_out_t o = {0};
+    int start = r->line, start_col = 1;
+    for (size_t i = 0; i < n; i++)
+        if (cols[i].kind == CSVIN_TOP && r->cells[i].text[0])
+            csvin_field(&o, "", cols[i].key, &r->cells[i], strcmp(cols[i].key, "framework") == 0);
+    csvin_line(&o, start, start_col);
+    csvin_puts(&o, "agency:\n");
+    for (size_t i = 0; i < n; i++)
+        if (cols[i].kind == CSVIN_AGENCY && r->cells[i].text[0])
+            csvin_field(&o, "  ", cols[i].key, &r->cells[i], 1);
+    csvin_line(&o, start, start_col);
+    csvin_puts(&o, "scores:\n");
+    if (csvin_has(t, r, CSVIN_QUESTION) || csvin_has(t, r, CSVIN_PART)) {
+        csvin_line(&o, start, start_col);
+        csvin_puts(&o, "  questions:\n");
+        for (size_t i = 0; i < n; i++) {
+            if (cols[i].kind == CSVIN_QUESTION && r->cells[i].text[0])
+                csvin_field(&o, "    ", cols[i].key, &r->cells[i], 0);
+            if (cols[i].kind != CSVIN_PART)
+                continue;
+            /* The first column of a question's parts writes all of them, in part order. */
+            size_t first = i, given = 0;
+            for (size_t k = 0; k < n; k++)
+                if (cols[k].kind == CSVIN_PART && strcmp(cols[k].key, cols[i].key) == 0) {
+                    if (k < first)
+                        first = k;
+                    given += r->cells[k].text[0] != 0;
+                }
+            if (first != i || !given)
+                continue;
+            csvin_line(&o, r->cells[i].line, r->cells[i].column);
+            csvin_puts(&o, "    ");
+            csvin_puts(&o, cols[i].key);
+            csvin_puts(&o, ":\n");
+            for (int part = 1; part <= 99; part++) {
+                size_t k = 0;
+                while (k < n && !(cols[k].kind == CSVIN_PART && cols[k].number == part &&
+                                  strcmp(cols[k].key, cols[i].key) == 0))
+                    k++;
+                if (k == n)
+                    break;
+                csvin_line(&o, r->cells[k].line, r->cells[k].column);
+                csvin_puts(&o, "      - ");
+                if (r->cells[k].text[0])
+                    csvin_value(&o, r->cells[k].text, 0);
+                else
+                    csvin_puts(&o, "~");
+                csvin_puts(&o, "\n");
+            }
+        }
+    }
+    if (csvin_has(t, r, CSVIN_INDICATOR)) {
+        csvin_line(&o, start, start_col);
+        csvin_puts(&o, "  indicators:\n");
+        for (size_t i = 0; i < n; i++)
+            if (cols[i].kind == CSVIN_INDICATOR && r->cells[i].text[0])
+                csvin_field(&o, "    ", cols[i].key, &r->cells[i], 0);
+    }
+    if (csvin_has(t, r, CSVIN_TOOL)) {
+        csvin_line(&o, start, start_col);
+        csvin_puts(&o, "  tools:\n");
+        for (size_t i = 0; i < n; i++)
+            if (cols[i].kind == CSVIN_TOOL && r->cells[i].text[0])
+                csvin_field(&o, "    ", cols[i].key, &r->cells[i], 0);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (cols[i].kind == CSVIN_OVERALL && r->cells[i].text[0])
+            csvin_field(&o, "  ", "overall", &r->cells[i], 0);
+    /* Earlier years, newest first as the columns first name them. */
+    int years[64];
+    size_t year_count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cols[i].kind != CSVIN_HISTORY || !r->cells[i].text[0])
+            continue;
+        size_t y = 0;
+        while (y < year_count && years[y] != cols[i].number)
+            y++;
+        if (y == year_count && year_count < sizeof years / sizeof years[0])
+            years[year_count++] = cols[i].number;
+    }
+    if (year_count) {
+        csvin_line(&o, start, start_col);
+        csvin_puts(&o, "history:\n");
+    }
+    for (size_t y = 0; y < year_count; y++) {
+        int first = 1;
+        for (size_t i = 0; i < n; i++) {
+            if (cols[i].kind != CSVIN_HISTORY || cols[i].number != years[y] ||
+                !r->cells[i].text[0])
+                continue;
+            if (first) {
+                char head[48];
+                snprintf(head, sizeof head, "  - fiscal_year: %d\n", years[y]);
+                csvin_line(&o, r->cells[i].line, r->cells[i].column);
+                csvin_puts(&o, head);
+                first = 0;
+            }
+            csvin_field(&o, "    ", cols[i].key, &r->cells[i], 0);
+        }
+    }
+    *size = o.len;
+    *origins = o.origins;
+    *origin_count = o.origin_count;
+    return o.buf;
+}

@@ -1,0 +1,522 @@
+/* summary — see summary.h. */
+#include "summary.h"
+
+#include "brk.h"
+#include "csvin.h"
+#include "datadir.h"
+#include "diag.h"
+#include "dlist.h"
+#include "doc.h"
+#include "fingerprint.h"
+#include "layout.h"
+#include "mem.h"
+#include "outfile.h"
+#include "pdf.h"
+#include "report.h"
+#include "shape.h"
+#include "tmpl.h"
+#include "typeset.h"
+#include "value.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef ITAREPORT_VERSION
+#define ITAREPORT_VERSION "unknown"
+#endif
+
+static const char *const summary_names[SUMMARY_FIELD_COUNT] = {
+    "file",  "agency", "type", "district", "province", "year",   "overall", "grade",
+    "label", "passed", "IIT",  "EIT",      "OIT",      "status", "error",
+};
+
+summary_t *summary_new(void)
+{
+    return mem_zalloc(1, sizeof(summary_t));
+}
+
+void summary_free(summary_t *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->count; i++)
+        for (int f = 0; f < SUMMARY_FIELD_COUNT; f++)
+            free(s->rows[i].fields[f]);
+    free(s->rows);
+    free(s);
+}
+
+summary_row_t *summary_add_row(summary_t *s)
+{
+    s->rows = mem_array_grow(s->rows, &s->capacity, s->count + 1, sizeof *s->rows);
+    summary_row_t *row = &s->rows[s->count++];
+    for (int f = 0; f < SUMMARY_FIELD_COUNT; f++)
+        row->fields[f] = mem_strdup("");
+    return row;
+}
+
+void summary_set(summary_row_t *row, summary_field_t field, const char *text)
+{
+    free(row->fields[field]);
+    row->fields[field] = mem_strdup(text ? text : "");
+}
+
+/* ---- CSV -------------------------------------------------------------------------------- */
+
+static void summary_csv_field(FILE *out, const char *text)
+{
+    if (!text[0] || !strpbrk(text, ",\"\r\n")) {
+        fputs(text, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = text; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+int summary_write_csv(const summary_t *s, const char *path)
+{
+    outfile_t *out = outfile_open(path);
+    if (!out)
+        return -1;
+    FILE *f = outfile_stream(out);
+    fputs("\xEF\xBB\xBF", f);
+    for (int c = 0; c < SUMMARY_FIELD_COUNT; c++)
+        fprintf(f, "%s%s", c ? "," : "", summary_names[c]);
+    fputs("\r\n", f);
+    for (size_t i = 0; i < s->count; i++) {
+        for (int c = 0; c < SUMMARY_FIELD_COUNT; c++) {
+            if (c)
+                fputc(',', f);
+            summary_csv_field(f, s->rows[i].fields[c]);
+        }
+        fputs("\r\n", f);
+    }
+    return outfile_commit(out);
+}
+
+int summary_read_csv(summary_t *s, const char *path)
+{
+    csvin_row_t *rows = NULL;
+    size_t count = 0;
+    if (csvin_read_rows(path, &rows, &count) != 0)
+        return -1;
+    int rc = 0;
+    int map[SUMMARY_FIELD_COUNT];
+    for (int c = 0; c < SUMMARY_FIELD_COUNT; c++) {
+        map[c] = -1;
+        for (size_t k = 0; count && k < rows[0].count; k++)
+            if (strcmp(rows[0].cells[k].text, summary_names[c]) == 0)
+                map[c] = (int)k;
+        if (map[c] < 0) {
+            diag_pos_t pos = {path, 1, 0};
+            diag_error_at(&pos, "not a summary: the column '%s' is missing", summary_names[c]);
+            rc = -1;
+            break;
+        }
+    }
+    for (size_t r = 1; rc == 0 && r < count; r++) {
+        summary_row_t *row = summary_add_row(s);
+        for (int c = 0; c < SUMMARY_FIELD_COUNT; c++)
+            if ((size_t)map[c] < rows[r].count)
+                summary_set(row, (summary_field_t)c, rows[r].cells[map[c]].text);
+    }
+    csvin_free_rows(rows, count);
+    return rc;
+}
+
+/* ---- the data the template reads -------------------------------------------------------- */
+
+/* A score text ("84.14") as a count of 10^-4; -1 when it is not one. */
+static int64_t summary_score(const char *text)
+{
+    if (!text[0])
+        return -1;
+    int64_t whole = 0, frac = 0;
+    int places = 0;
+    const char *p = text;
+    for (; *p >= '0' && *p <= '9'; p++)
+        whole = whole * 10 + (*p - '0');
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            if (places < 4) {
+                frac = frac * 10 + (*p - '0');
+                places++;
+            }
+    if (*p || whole > 1000000)
+        return -1;
+    while (places++ < 4)
+        frac *= 10;
+    return whole * 10000 + frac;
+}
+
+/* A key that sorts Thai words in dictionary order: a leading vowel (เ แ โ ใ ไ) goes after
+ * the consonant it is written before. A new string. */
+static char *summary_sort_key(const char *s)
+{
+    size_t n = strlen(s);
+    char *k = mem_alloc(n + 1);
+    memcpy(k, s, n + 1);
+    for (size_t i = 0; i + 6 <= n; i++) {
+        unsigned char *p = (unsigned char *)k + i;
+        if (p[0] == 0xE0 && p[1] == 0xB9 && p[2] >= 0x80 && p[2] <= 0x84 && p[3] == 0xE0 &&
+            (p[4] == 0xB8 || p[4] == 0xB9)) {
+            unsigned char v[3] = {p[0], p[1], p[2]};
+            memmove(p, p + 3, 3);
+            memcpy(p + 3, v, 3);
+            i += 5;
+        }
+    }
+    return k;
+}
+
+typedef struct summary_item {
+    const summary_row_t *row;
+    int64_t overall; /* -1: none */
+    char *province_key, *name_key;
+} summary_item_t;
+
+static int summary_compare_items(const void *a, const void *b)
+{
+    const summary_item_t *x = a, *y = b;
+    int c = strcmp(x->province_key, y->province_key);
+    if (c)
+        return c;
+    if (x->overall != y->overall)
+        return x->overall > y->overall ? -1 : 1;
+    c = strcmp(x->name_key, y->name_key);
+    if (c)
+        return c;
+    return strcmp(x->row->fields[SUMMARY_FILE], y->row->fields[SUMMARY_FILE]);
+}
+
+/* Percent of total, one decimal. */
+static value_t *summary_percent(size_t count, size_t total)
+{
+    return value_number(total ? (int64_t)((count * 2000 + total) / (2 * total)) : 0, 1);
+}
+
+/* A list of {key: text, count, percent} for each distinct value of a field among the rows
+ * with a figure, ordered from the best overall down (grades and labels in their order). */
+static value_t *summary_counts(const summary_item_t *items, size_t n, summary_field_t field,
+                               const char *key, size_t total)
+{
+    const char **names = mem_zalloc(n + 1, sizeof *names);
+    int64_t *best = mem_zalloc(n + 1, sizeof *best);
+    size_t *counts = mem_zalloc(n + 1, sizeof *counts);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *v = items[i].row->fields[field];
+        if (!v[0] || items[i].overall < 0)
+            continue;
+        size_t j = 0;
+        while (j < k && strcmp(names[j], v) != 0)
+            j++;
+        if (j == k) {
+            names[k] = v;
+            best[k++] = items[i].overall;
+        }
+        counts[j]++;
+        if (items[i].overall > best[j])
+            best[j] = items[i].overall;
+    }
+    /* Insertion sort by best overall, descending (k is small). */
+    for (size_t i = 1; i < k; i++)
+        for (size_t j = i; j > 0 && (best[j] > best[j - 1] ||
+                                     (best[j] == best[j - 1] && strcmp(names[j], names[j - 1]) < 0));
+             j--) {
+            const char *tn = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = tn;
+            int64_t tb = best[j];
+            best[j] = best[j - 1];
+            best[j - 1] = tb;
+            size_t tc = counts[j];
+            counts[j] = counts[j - 1];
+            counts[j - 1] = tc;
+        }
+    value_t *list = value_list();
+    for (size_t i = 0; i < k; i++) {
+        value_t *e = value_push(list, value_map());
+        value_set(e, key, value_text(names[i]));
+        value_set(e, "count", value_int((int64_t)counts[i]));
+        value_set(e, "percent", summary_percent(counts[i], total));
+    }
+    free(names);
+    free(best);
+    free(counts);
+    return list;
+}
+
+/* Score bands from the template's wording.bands (ascending lower bounds). */
+static value_t *summary_bands(const summary_item_t *items, size_t n, const value_t *wording,
+                              size_t total)
+{
+    const value_t *edges = value_child(wording, "bands", 5);
+    value_t *list = value_list();
+    size_t e = edges && edges->kind == VALUE_LIST ? edges->count : 0;
+    for (size_t b = 0; b <= e; b++) {
+        /* Band b: [edge b-1, edge b); the first from 0, the last to the top. */
+        int64_t lo = -1, hi = INT64_MAX;
+        char *lo_text = NULL, *hi_text = NULL;
+        if (b > 0) {
+            lo_text = value_to_text(edges->items[b - 1], "");
+            lo = summary_score(lo_text);
+        }
+        if (b < e) {
+            hi_text = value_to_text(edges->items[b], "");
+            hi = summary_score(hi_text);
+        }
+        size_t count = 0;
+        for (size_t i = 0; i < n; i++)
+            if (items[i].overall >= 0 && items[i].overall >= lo && items[i].overall < hi)
+                count++;
+        char *label = b == 0   ? mem_printf("< %s", hi_text ? hi_text : "")
+                      : b == e ? mem_printf("%s+", lo_text)
+                               : mem_printf("%s–%s", lo_text, hi_text);
+        value_t *m = value_push(list, value_map());
+        value_set(m, "band", value_text(label));
+        value_set(m, "count", value_int((int64_t)count));
+        value_set(m, "percent", summary_percent(count, total));
+        free(label);
+        free(lo_text);
+        free(hi_text);
+    }
+    return list;
+}
+
+/* The mean of some scores (10^-4) as a two-place number. */
+static value_t *summary_mean(int64_t sum, size_t count)
+{
+    if (!count)
+        return value_null();
+    int64_t mean4 = sum / (int64_t)count;
+    return value_number((mean4 + 50) / 100, 2);
+}
+
+static value_t *summary_data(const summary_t *s, const char *note, const value_t *wording)
+{
+    value_t *root = value_map();
+    value_set(root, "note", value_text(note));
+    size_t n = s->count;
+    summary_item_t *items = mem_zalloc(n + 1, sizeof *items);
+    size_t ok = 0, failed = 0, passed = 0, scored = 0;
+    int64_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        const summary_row_t *row = &s->rows[i];
+        items[i].row = row;
+        int is_ok = strcmp(row->fields[SUMMARY_STATUS], "ok") == 0;
+        items[i].overall = is_ok ? summary_score(row->fields[SUMMARY_OVERALL]) : -1;
+        items[i].province_key = summary_sort_key(row->fields[SUMMARY_PROVINCE]);
+        items[i].name_key = summary_sort_key(row->fields[SUMMARY_AGENCY]);
+        ok += is_ok;
+        failed += !is_ok;
+        if (items[i].overall >= 0) {
+            scored++;
+            sum += items[i].overall;
+            passed += strcmp(row->fields[SUMMARY_PASSED], "true") == 0;
+        }
+    }
+    value_set(root, "total", value_int((int64_t)n));
+    value_set(root, "ok_count", value_int((int64_t)ok));
+    value_set(root, "failed_count", value_int((int64_t)failed));
+    value_set(root, "scored_count", value_int((int64_t)scored));
+    value_set(root, "passed_count", value_int((int64_t)passed));
+    value_set(root, "passed_percent", summary_percent(passed, scored));
+    value_set(root, "not_passed_count", value_int((int64_t)(scored - passed)));
+    value_set(root, "mean_overall", summary_mean(sum, scored));
+    value_set(root, "grades", summary_counts(items, n, SUMMARY_GRADE, "grade", scored));
+    value_set(root, "labels", summary_counts(items, n, SUMMARY_LABEL, "label", scored));
+    value_set(root, "bands", summary_bands(items, n, wording, scored));
+
+    /* The ranking, by province. */
+    qsort(items, n, sizeof *items, summary_compare_items);
+    value_t *provinces = value_set(root, "provinces", value_list());
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && strcmp(items[j].province_key, items[i].province_key) == 0)
+            j++;
+        size_t in_province = 0, scored_here = 0;
+        int64_t sum_here = 0;
+        value_t *agencies = value_list();
+        size_t rank = 0;
+        for (size_t k = i; k < j; k++) {
+            const summary_row_t *row = items[k].row;
+            if (items[k].overall < 0)
+                continue;
+            in_province++;
+            scored_here++;
+            sum_here += items[k].overall;
+            if (k == i || items[k].overall != items[k - 1].overall)
+                rank = in_province;
+            value_t *a = value_push(agencies, value_map());
+            value_set(a, "rank", value_int((int64_t)rank));
+            value_set(a, "name", value_text(row->fields[SUMMARY_AGENCY]));
+            value_set(a, "type", value_text(row->fields[SUMMARY_TYPE]));
+            value_set(a, "district", value_text(row->fields[SUMMARY_DISTRICT]));
+            value_set(a, "overall", value_text(row->fields[SUMMARY_OVERALL]));
+            value_set(a, "grade", value_text(row->fields[SUMMARY_GRADE]));
+            value_set(a, "label", value_text(row->fields[SUMMARY_LABEL]));
+            value_set(a, "passed", value_bool(strcmp(row->fields[SUMMARY_PASSED], "true") == 0));
+            value_set(a, "failed", value_bool(strcmp(row->fields[SUMMARY_PASSED], "true") != 0));
+            value_set(a, "iit", value_text(row->fields[SUMMARY_IIT]));
+            value_set(a, "eit", value_text(row->fields[SUMMARY_EIT]));
+            value_set(a, "oit", value_text(row->fields[SUMMARY_OIT]));
+            value_set(a, "file", value_text(row->fields[SUMMARY_FILE]));
+        }
+        if (agencies->count) {
+            value_t *p = value_push(provinces, value_map());
+            value_set(p, "name", value_text(items[i].row->fields[SUMMARY_PROVINCE]));
+            value_set(p, "count", value_int((int64_t)in_province));
+            value_set(p, "mean", summary_mean(sum_here, scored_here));
+            value_set(p, "agencies", agencies);
+        } else {
+            value_free(agencies);
+        }
+        i = j;
+    }
+    /* What failed, in input order. */
+    value_t *failures = value_set(root, "failures", value_list());
+    for (size_t i = 0; i < n; i++) {
+        const summary_row_t *row = &s->rows[i];
+        if (strcmp(row->fields[SUMMARY_STATUS], "ok") == 0)
+            continue;
+        value_t *f = value_push(failures, value_map());
+        value_set(f, "file", value_text(row->fields[SUMMARY_FILE]));
+        value_set(f, "agency", value_text(row->fields[SUMMARY_AGENCY]));
+        value_set(f, "error", value_text(row->fields[SUMMARY_ERROR]));
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(items[i].province_key);
+        free(items[i].name_key);
+    }
+    free(items);
+    return root;
+}
+
+/* ---- the PDF ------------------------------------------------------------------------------ */
+
+/* Dates come from SOURCE_DATE_EPOCH only (as for reports); -1: no dates. */
+static long long summary_source_date(void)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s)
+        return -1;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    return end && *end == '\0' && v >= 0 && v < 253402300800LL ? v : -1;
+}
+
+/* The rows as one text, for the document's fingerprint. */
+static char *summary_text(const summary_t *s, size_t *len)
+{
+    size_t cap = 1024, n = 0;
+    char *buf = mem_alloc(cap);
+    for (size_t i = 0; i < s->count; i++)
+        for (int f = 0; f < SUMMARY_FIELD_COUNT; f++) {
+            size_t l = strlen(s->rows[i].fields[f]);
+            if (n + l + 2 > cap) {
+                while (n + l + 2 > cap)
+                    cap *= 2;
+                buf = mem_realloc(buf, cap);
+            }
+            memcpy(buf + n, s->rows[i].fields[f], l);
+            n += l;
+            buf[n++] = f + 1 < SUMMARY_FIELD_COUNT ? '\t' : '\n';
+        }
+    *len = n;
+    return buf;
+}
+
+/* What the PDF is made from (the program version, the template's bytes, the rows) as 32
+ * hex digits, for its /ID: two 64-bit FNV-1a hashes, as fingerprint.h does for reports. */
+static void summary_fingerprint(const char *text, size_t len, const char *template_path,
+                                char out[FINGERPRINT_HEX])
+{
+    uint64_t a = 1469598103934665603ULL, b = 0x84222325CBF29CE4ULL;
+    const char *parts[2] = {ITAREPORT_VERSION, text};
+    size_t lens[2] = {strlen(ITAREPORT_VERSION), len};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < lens[k]; i++) {
+            a = (a ^ (unsigned char)parts[k][i]) * 1099511628211ULL;
+            b = (b ^ (unsigned char)parts[k][i]) * 0x100000001b3ULL + 0x9E3779B97F4A7C15ULL;
+        }
+    FILE *f = fopen(template_path, "rb");
+    int c;
+    while (f && (c = getc(f)) != EOF) {
+        a = (a ^ (unsigned char)c) * 1099511628211ULL;
+        b = (b ^ (unsigned char)c) * 0x100000001b3ULL + 0x9E3779B97F4A7C15ULL;
+    }
+    if (f)
+        fclose(f);
+    snprintf(out, FINGERPRINT_HEX, "%016llx%016llx", (unsigned long long)a,
+             (unsigned long long)b);
+}
+
+int summary_write_pdf(const summary_t *s, const char *data_dir, const char *note,
+                      const char *path)
+{
+    int rc = -1;
+    char *template_path = datadir_path(data_dir, "templates/summary/report.yaml");
+    tmpl_t *t = tmpl_load(template_path);
+    brk_t *brk = NULL;
+    shape_font_t *fonts[4] = {NULL, NULL, NULL, NULL};
+    layout_t *layout = NULL;
+    value_t *data = NULL;
+    char *text = NULL;
+    doc_t doc;
+    dlist_t list;
+    doc_init(&doc);
+    dlist_init(&list);
+    if (!t || !(brk = brk_new()))
+        goto done;
+    for (int i = 0; i < 4; i++) {
+        char *font = t->fonts[i][0] == '/' ? mem_strdup(t->fonts[i])
+                                           : datadir_path(data_dir, t->fonts[i]);
+        fonts[i] = shape_font_load(font, 1);
+        free(font);
+        if (!fonts[i])
+            goto done;
+    }
+    layout = layout_new(fonts, 4, brk);
+    data = summary_data(s, note, t->wording);
+    if (report_build(t, data, t->thai_digits, &doc) != 0)
+        goto done;
+    layout_set_names(layout, (const char *const *)t->keep_together, t->keep_count);
+    typeset_document(layout, &doc, &list);
+    size_t len = 0;
+    text = summary_text(s, &len);
+    char fingerprint[FINGERPRINT_HEX];
+    summary_fingerprint(text, len, template_path, fingerprint);
+    pdf_info_t info = {.title = "สรุปผลการประเมินคุณธรรมและความโปร่งใส (ITA)",
+                       .subject = note,
+                       .creator = "itareport " ITAREPORT_VERSION,
+                       .fingerprint = fingerprint,
+                       .creation_time = summary_source_date()};
+    outfile_t *out = outfile_open(path);
+    if (!out)
+        goto done;
+    if (pdf_write(&list, fonts, 4, &info, outfile_stream(out)) != 0) {
+        outfile_abort(out);
+        goto done;
+    }
+    rc = outfile_commit(out);
+done:
+    free(text);
+    dlist_free(&list);
+    doc_free(&doc);
+    value_free(data);
+    layout_free(layout);
+    for (int i = 0; i < 4; i++)
+        shape_font_free(fonts[i]);
+    brk_free(brk);
+    tmpl_free(t);
+    free(template_path);
+    return rc;
+}
