@@ -12,7 +12,8 @@ for align in left justify thai-distributed; do
   python3 tests/tools/pdfsize.py "$tmp/$align.pdf"
 done
 echo "== itareport render: the seed report (samples/sepholoe-2566.yaml) =="
-"$BUILD/tools/bench_render" . samples/sepholoe-2566.yaml 50
+"$BUILD/tools/bench_render" . 60 samples/sepholoe-2566.yaml samples/nongkhai-passing-2566.yaml \
+  samples/thasala-history-2566.yaml samples/bankhai-municipality-2566.yaml
 "$BUILD/itareport" render samples/sepholoe-2566.yaml -o "$tmp/seed.pdf"
 python3 tests/tools/pdfsize.py "$tmp/seed.pdf"
 if command -v hyperfine >/dev/null; then
