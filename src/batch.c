@@ -99,6 +99,8 @@ typedef struct batch_capture {
     int line_offset;
     const csvin_origin_t *origins;
     size_t origin_count;
+    /* A message without a file is about the job's input: it is told at `input`. */
+    const char *input;
 } batch_capture_t;
 
 static void batch_capture_add(batch_capture_t *c, diag_severity_t severity, const char *line)
@@ -130,6 +132,13 @@ static void batch_capture_sink(void *user, diag_severity_t severity, const char 
 {
     batch_capture_t *c = user;
     size_t nl = c->name ? strlen(c->name) : 0;
+    static const char program[] = "itareport: ";
+    if (c->input && strncmp(line, program, sizeof program - 1) == 0) {
+        char *out = mem_printf("%s: %s", c->input, line + sizeof program - 1);
+        batch_capture_add(c, severity, out);
+        free(out);
+        return;
+    }
     if (!c->name || strncmp(line, c->name, nl) != 0 || line[nl] != ':') {
         batch_capture_add(c, severity, line);
         return;
@@ -175,6 +184,7 @@ static void batch_capture_clear(batch_capture_t *c)
     c->line_offset = 0;
     c->origins = NULL;
     c->origin_count = 0;
+    c->input = NULL;
 }
 
 /* Reports captured messages through diag (as they were formatted); with quiet, only errors.
@@ -681,6 +691,11 @@ static void batch_do_job(batch_worker_ctx_t *w, const batch_job_t *j, batch_outc
     assessment_t a;
     memset(&a, 0, sizeof a);
     batch_capture_clear(&w->capture);
+    char *where = j->kind == BATCH_DOC       ? mem_printf("%s:%d", j->input, j->first_line)
+                  : j->kind == BATCH_CSV_ROW ? mem_printf("%s:%d", j->input,
+                                                          j->table->rows[j->row].line)
+                                             : mem_strdup(j->input);
+    w->capture.input = where;
 
     switch (j->kind) {
     case BATCH_FILE:
@@ -744,6 +759,10 @@ done:
     free(origins);
     free(name);
     free(out);
+    w->capture.input = NULL;
+    w->capture.name = NULL;
+    w->capture.origins = NULL;
+    free(where);
 }
 
 /* Writes all of a buffer; -1 on error. */

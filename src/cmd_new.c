@@ -13,7 +13,7 @@
 
 void cmd_new_help(FILE *out)
 {
-    fputs("Usage: itareport new [--framework ID] [-o FILE.yaml] [--data-dir DIR]\n"
+    fputs("Usage: itareport new [--framework ID] [--csv] [-o FILE] [--data-dir DIR]\n"
           "\n"
           "Writes a skeleton input for one agency: every field and every question id of the\n"
           "framework year, commented in Thai. Fill in the values after the colons and run\n"
@@ -22,11 +22,14 @@ void cmd_new_help(FILE *out)
           "Options:\n"
           "  --framework ID    the framework year (a folder of templates/); by default the\n"
           "                    newest one that is not provisional\n"
+          "  --csv             write the header row of a CSV table instead (one agency per\n"
+          "                    row, for 'itareport batch'; columns: docs/input-format.md)\n"
           "  -o FILE           where to write (default: standard output)\n"
           "  --data-dir DIR    the folder holding templates/ and fonts/\n"
           "\n"
           "Example:\n"
-          "  itareport new --framework ita-2566 -o my-agency.yaml\n",
+          "  itareport new --framework ita-2566 -o my-agency.yaml\n"
+          "  itareport new --csv -o agencies.csv\n",
           out);
 }
 
@@ -159,11 +162,38 @@ static void new_write(FILE *out, const framework_t *fw)
           out);
 }
 
+/* The header row of a CSV input (csvin.h): agency fields, one column per question (per
+ * part for a tool with parts), the published totals. */
+static void new_write_csv(FILE *out, const framework_t *fw)
+{
+    fputs("framework,fiscal_year,name,short_name,type,subdistrict,district,province,logo", out);
+    for (size_t q = 0; q < fw->question_count; q++) {
+        const framework_tool_t *tool = &fw->tools[fw->questions[q].tool];
+        if (!tool->part_count)
+            fprintf(out, ",%s", fw->questions[q].id);
+        for (size_t p = 0; p < tool->part_count; p++)
+            fprintf(out, ",%s_%zu", fw->questions[q].id, p + 1);
+    }
+    for (size_t i = 0; i < fw->indicator_count; i++)
+        fprintf(out, ",indicator_%d", fw->indicators[i].number);
+    for (size_t t = 0; t < fw->tool_count; t++) {
+        fprintf(out, ",%s", fw->tools[t].id);
+        for (size_t p = 0; p < fw->tools[t].part_count; p++)
+            fprintf(out, ",%s", fw->tools[t].parts[p].key);
+    }
+    fputs(",overall\r\n", out);
+}
+
 int cmd_new_run(int argc, char **argv)
 {
     const char *id = NULL, *output = "-", *data_dir = NULL;
+    int csv = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
+        if (strcmp(arg, "--csv") == 0) {
+            csv = 1;
+            continue;
+        }
         const char **target = strcmp(arg, "--framework") == 0  ? &id
                               : strcmp(arg, "-o") == 0         ? &output
                               : strcmp(arg, "--output") == 0   ? &output
@@ -188,7 +218,10 @@ int cmd_new_run(int argc, char **argv)
     framework_t *fw = framework_open(data, chosen, NULL);
     outfile_t *out = fw ? outfile_open(output) : NULL;
     if (out) {
-        new_write(outfile_stream(out), fw);
+        if (csv)
+            new_write_csv(outfile_stream(out), fw);
+        else
+            new_write(outfile_stream(out), fw);
         status = outfile_commit(out) == 0 ? DIAG_EXIT_OK : DIAG_EXIT_FAILURE;
     }
     framework_free(fw);
