@@ -707,6 +707,19 @@ static void place_label(cursor_t *c, const char *text, double size, int font, do
     free(lines);
 }
 
+/* The width of a one-line label in points. */
+static double label_width(cursor_t *c, const char *text, double size, int font)
+{
+    layout_span_t span = {0, strlen(text), font};
+    layout_paragraph_t lp = {.text = text, .len = strlen(text), .spans = &span, .span_count = 1,
+                             .size = size, .line_spacing = 1.0};
+    layout_line_t *lines = NULL;
+    size_t n = layout_break(c->layout, &lp, 1e9, &lines);
+    double w = n ? lines[0].width : 0;
+    free(lines);
+    return w;
+}
+
 static void format_number(double v, int decimals, bool thai, char *buf, size_t size)
 {
     snprintf(buf, size, "%.*f", decimals, v);
@@ -769,6 +782,19 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
     size_t groups = ch->category_count, series = ch->series_count ? ch->series_count : 1;
     double group_width = (plot_right - plot_left) / (groups ? groups : 1);
     double bar_width = group_width * 0.7 / series;
+    /* Category labels fit their group: smaller type down to 60 %, then every n-th label. */
+    double widest = 0;
+    for (size_t cat = 0; cat < groups; cat++)
+        widest = fmax(widest, label_width(c, ch->categories[cat], label, 0));
+    double category_size = label;
+    size_t every = 1;
+    if (widest > group_width * 0.95) {
+        category_size = fmax(label * 0.6, label * group_width * 0.95 / widest);
+        double w = widest * category_size / label;
+        every = (size_t)ceil(w / (group_width * 0.95));
+        if (every < 1)
+            every = 1;
+    }
     for (size_t cat = 0; cat < groups; cat++) {
         double gx = plot_left + cat * group_width + group_width * 0.15;
         for (size_t s = 0; s < series; s++) {
@@ -789,8 +815,11 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
                             plot_bottom + clamped * scale + label * 0.25, LAYOUT_ALIGN_CENTER,
                             bar_width * 2.92);
         }
-        place_label(c, ch->categories[cat], label, 0, plot_left + cat * group_width,
-                    plot_bottom - line, LAYOUT_ALIGN_CENTER, group_width);
+        if (cat % every == 0 || cat + 1 == groups)
+            place_label(c, ch->categories[cat], category_size, 0,
+                        plot_left + cat * group_width - group_width * (double)(every - 1) / 2,
+                        plot_bottom - line, LAYOUT_ALIGN_CENTER,
+                        group_width * (double)every);
     }
     bool has_reference = !isnan(ch->reference) && ch->reference <= max;
     if (has_reference) {

@@ -295,6 +295,31 @@ print("ok" if plan and not bad and heading and heading[0] == plan[0] else "bad")
 PY
 check "the split row's pages repeat the header, the heading shares the first ($(head -1 "$WORK/tall.report"))" test "$(tail -1 "$WORK/tall.report")" = ok
 
+# --- limits: 0, 1 and 20 years of history; no plan, no limitations ------------------------------
+python3 - "$E2E_ROOT/samples/thasala-history-2566.yaml" "$WORK" <<'PY'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r"(history:\n)((?:  - \{fiscal_year.*\}\n)+)", s)
+for n in (1, 20):
+    lines = "".join("  - {fiscal_year: %d, overall: %.2f, iit: %.2f, eit: %.2f, oit: %.2f}\n"
+                    % (2566 - n + i, 60 + i, 62 + i, 61 + i, min(100, 58 + 2 * i)) for i in range(n))
+    open("%s/h%d.yaml" % (sys.argv[2], n), "w", encoding="utf-8").write(s[:m.start(2)] + lines + s[m.end(2):])
+bare = re.split(r"\n(?=discuss:|action_plan:|limitations:)", open(sys.argv[1], encoding="utf-8").read())[0]
+open("%s/bare.yaml" % sys.argv[2], "w", encoding="utf-8").write(re.sub(r"\nhistory:\n(  - .*\n)+", "\n", bare + "\n"))
+PY
+for n in 1 20; do
+  run render "$WORK/h$n.yaml" --dump-layout -o "$WORK/h$n.dump"
+  check "history of $n year(s): the chart has its $((4 * (n + 1))) bars" bash -c "grep -c 'rect .* fill=1 stroke=0' '$WORK/h$n.dump' | awk '{exit !(\$1 >= $((4 * (n + 1))))}'"
+done
+run render "$WORK/h20.yaml" -o "$WORK/h20.pdf"
+check "20 years: first and last year labelled" bash -c "pdftotext '$WORK/h20.pdf' - | grep -q 'พ.ศ. 2546' && pdftotext '$WORK/h20.pdf' - | grep -q 'พ.ศ. 2566'"
+check "an input with no history, plan, discussion or limitations renders" run render "$WORK/bare.yaml" -o "$WORK/bare.pdf"
+pdftotext "$WORK/bare.pdf" "$WORK/bare.txt"
+check "without a plan, the template's default measures fill Part 2" bash -c "grep -q '(1) กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ' '$WORK/bare.txt' && grep -q '(7) กลไกและมาตรการ' '$WORK/bare.txt'"
+check "without limitations, Part 3 says so" grep -q "หน่วยงานไม่มีข้อจำกัด" "$WORK/bare.txt"
+check "without history, the history chart is replaced by a sentence" grep -q "ไม่มีข้อมูลผลการประเมินของปีงบประมาณก่อนหน้า" "$WORK/bare.txt"
+check "a score of 0.00 and of 100.00 are printed" bash -c "grep -q 'ข้อ o14 *0.00' '$WORK/seed.layout.txt' && grep -q 'ข้อ o11 *100.00' '$WORK/seed.layout.txt'"
+
 # --- regressions found by fuzzing ----------------------------------------------------------
 msg=$(run render "$SEED" --template "$E2E_ROOT/tests/data/templates/cell-unknown" -o "$WORK/out/f.pdf" 2>&1 >/dev/null); rc=$?
 expect_eq "an unknown placeholder in a table cell (fuzz: null + 0)" "1 $E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:97: error: unknown placeholder '{{i.scoreo}}'" "$rc $(printf '%s\n' "$msg" | head -1)"
