@@ -1,0 +1,73 @@
+/* libFuzzer target over the CSV input of `itareport batch`: bytes -> csvin (quoting, the
+ * header's columns, UTF-8) -> each row as YAML -> yamldoc -> load -> analyse against the
+ * 2566 framework (read once from the source tree, FUZZ_DATA_DIR). Messages are swallowed.
+ * Built and run by `make fuzz`. */
+#include "analyse.h"
+#include "csvin.h"
+#include "datadir.h"
+#include "diag.h"
+#include "framework.h"
+#include "load.h"
+#include "yamldoc.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#ifndef FUZZ_DATA_DIR
+#define FUZZ_DATA_DIR "."
+#endif
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static framework_t *fw;
+
+static void fuzz_ignore(void *user, diag_severity_t severity, const char *line)
+{
+    (void)user;
+    (void)severity;
+    (void)line;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    diag_set_sink(fuzz_ignore, NULL);
+    char *path = datadir_path(FUZZ_DATA_DIR, "templates/ita-2566/framework.yaml");
+    fw = framework_load_file(path);
+    free(path);
+    if (!fw)
+        abort();
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    csvin_table_t *t = csvin_parse_buffer("fuzz.csv", data, size);
+    if (!t)
+        return 0;
+    for (size_t r = 0; r < t->count && r < 8; r++) {
+        size_t yaml_size = 0, origin_count = 0;
+        csvin_origin_t *origins = NULL;
+        char *yaml = csvin_row_to_yaml(t, r, &yaml_size, &origins, &origin_count);
+        if (yaml) {
+            yamldoc_t *doc =
+                yamldoc_parse_buffer("fuzz.yaml", (const unsigned char *)yaml, yaml_size, NULL);
+            if (doc) {
+                model_t *m = load_model(doc, fw);
+                if (m) {
+                    analyse_findings_t *f = analyse_findings(m, fw);
+                    analyse_free_findings(f);
+                    model_free(m);
+                }
+                yamldoc_free(doc);
+            }
+        }
+        free(yaml);
+        free(origins);
+    }
+    csvin_free(t);
+    return 0;
+}
