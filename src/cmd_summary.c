@@ -8,6 +8,8 @@
 #include "summary.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +123,10 @@ int cmd_summary_run(int argc, char **argv)
         if (summary_read_csv(s, found.paths[k]) != 0)
             goto done;
     const char *to = out_dir ? out_dir : dirs[0];
+    if (mkdir(to, 0777) != 0 && errno != EEXIST) {
+        diag_error("cannot make the folder '%s': %s", to, strerror(errno));
+        goto done;
+    }
     char *csv = mem_printf("%s/summary.csv", to);
     char *pdf = mem_printf("%s/summary.pdf", to);
     if (summary_write_csv(s, csv) == 0 && summary_write_pdf(s, data, NULL, pdf) == 0)
