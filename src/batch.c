@@ -888,6 +888,7 @@ typedef struct batch_state {
     batch_result_t *results; /* per job of the list */
     size_t lo, hi, next;     /* the slice, and the next job to hand out */
     size_t done, failed, skipped, rendered;
+    size_t worker_errors; /* workers that ended badly between jobs */
     long long bytes;
     long peak_kb;
     double started;
@@ -1135,6 +1136,16 @@ static void batch_reap(batch_state_t *s, batch_slot_t *slot)
         batch_finish(s, (size_t)slot->job, false, false, NULL, msg);
         free(msg);
         slot->job = -1;
+    } else if (WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0)) {
+        /* Between jobs: nothing is lost, but something is wrong (a sanitizer's report at
+         * exit, a kill from outside); the batch says so and fails. */
+        batch_live_clear(s);
+        if (WIFSIGNALED(status))
+            diag_error("a worker was killed by signal %d (%s) between reports",
+                       WTERMSIG(status), strsignal(WTERMSIG(status)));
+        else
+            diag_error("a worker ended with status %d", WEXITSTATUS(status));
+        s->worker_errors++;
     }
 }
 
@@ -1309,7 +1320,8 @@ int batch_run(const char *const *inputs, size_t input_count, const batch_options
     int summary_rc = summary_write_csv(sum, csv);
     if (summary_rc == 0)
         summary_rc = summary_write_pdf(sum, opt.data_dir, note, pdf);
-    status = s.failed == 0 && summary_rc == 0 ? DIAG_EXIT_OK : DIAG_EXIT_FAILURE;
+    status = s.failed == 0 && s.worker_errors == 0 && summary_rc == 0 ? DIAG_EXIT_OK
+                                                                       : DIAG_EXIT_FAILURE;
     if (!opt.quiet && opt.log) {
         double n = (double)(s.done ? s.done : 1);
         fprintf(opt.log,
