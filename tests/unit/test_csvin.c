@@ -1,0 +1,164 @@
+/* Unit tests for csvin: quoting, byte-order mark, separators, header checks with positions,
+ * rows to YAML with the origin of every line, and safe output names (batch). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "batch.h"
+#include "csvin.h"
+#include "diag_capture.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static csvin_table_t *parse(const char *text)
+{
+    return csvin_parse_buffer("t.csv", (const unsigned char *)text, strlen(text));
+}
+
+static void test_quoting_and_positions(void **state)
+{
+    (void)state;
+    capture_start();
+    csvin_table_t *t = parse("\xEF\xBB\xBFname,province,i1\r\n"
+                             "\"อบต.ก, \"\"ข\"\"\",อุดรธานี,84.5\r\n"
+                             "\r\n"
+                             "\"สอง\nบรรทัด\",จ,\n");
+    assert_non_null(t);
+    assert_int_equal(t->count, 2);
+    assert_string_equal(t->rows[0].cells[0].text, "อบต.ก, \"ข\"");
+    assert_int_equal(t->rows[0].line, 2);
+    /* Columns count characters: the Thai cell before is 13 characters plus quotes. */
+    assert_int_equal(t->rows[0].cells[1].column, 16);
+    assert_string_equal(t->rows[1].cells[0].text, "สอง\nบรรทัด");
+    assert_int_equal(t->rows[1].line, 4);
+    assert_int_equal(t->rows[1].cells[1].line, 5);
+    assert_string_equal(csvin_row_get(t, 0, "province"), "อุดรธานี");
+    assert_null(csvin_row_get(t, 1, "i1"));
+    csvin_free(t);
+    assert_string_equal(captured, "");
+}
+
+static void test_separators(void **state)
+{
+    (void)state;
+    csvin_table_t *t = parse("name;province\nก;ข\n");
+    assert_non_null(t);
+    assert_string_equal(t->rows[0].cells[1].text, "ข");
+    csvin_free(t);
+    t = parse("name\tprovince\nก\tข\n");
+    assert_non_null(t);
+    assert_string_equal(t->rows[0].cells[1].text, "ข");
+    csvin_free(t);
+}
+
+static void test_header_errors(void **state)
+{
+    (void)state;
+    capture_start();
+    assert_null(parse("name,จังหวัด,name\nx,y,z\n"));
+    assert_string_equal(captured,
+                        "t.csv:1:6: error: unknown column 'จังหวัด' (see \"CSV columns\" in "
+                        "docs/input-format.md)\n"
+                        "t.csv:1:14: error: column 'name' is given twice (first in column 1)\n");
+    capture_start();
+    assert_null(parse("name,\"i1\nx,1\n"));
+    assert_string_equal(captured, "t.csv:1:6: error: this quoted cell is never closed\n");
+    capture_start();
+    assert_null(parse("name\nx,y\n"));
+    assert_string_equal(captured, "t.csv:2:3: error: this row has 2 cells, the header names 1 columns\n");
+    capture_start();
+    assert_null(parse(""));
+    assert_non_null(strstr(captured, "the CSV file is empty"));
+}
+
+static void test_row_to_yaml(void **state)
+{
+    (void)state;
+    csvin_table_t *t = parse("framework,fiscal_year,name,district,i1,e1_2,e1_1,indicator_8,"
+                             "eit_part1,overall,overall_2565,iit_2565\n"
+                             "ita-2566,2566,\"อบต.\"\"ก\"\"\",เมือง,84.5,2,1,77.59,75.54,84.1,80,81\n");
+    assert_non_null(t);
+    size_t size = 0, n = 0;
+    csvin_origin_t *origins = NULL;
+    char *yaml = csvin_row_to_yaml(t, 0, &size, &origins, &n);
+    assert_string_equal(yaml, "framework: \"ita-2566\"\n"
+                              "fiscal_year: 2566\n"
+                              "agency:\n"
+                              "  name: \"อบต.\\\"ก\\\"\"\n"
+                              "  district: \"เมือง\"\n"
+                              "scores:\n"
+                              "  questions:\n"
+                              "    i1: 84.5\n"
+                              "    e1:\n"
+                              "      - 1\n"
+                              "      - 2\n"
+                              "  indicators:\n"
+                              "    8: 77.59\n"
+                              "  tools:\n"
+                              "    eit_part1: 75.54\n"
+                              "  overall: 84.1\n"
+                              "history:\n"
+                              "  - fiscal_year: 2565\n"
+                              "    overall: 80\n"
+                              "    iit: 81\n");
+    assert_int_equal(size, strlen(yaml));
+    assert_int_equal(n, 20);
+    /* "    e1:" comes from the question's first column (e1_2, column 38), each part from
+     * its own cell. */
+    assert_int_equal(origins[8].line, 2);
+    assert_int_equal(origins[8].column, 38);
+    assert_int_equal(origins[9].column, 40); /* part 1: the e1_1 cell */
+    assert_int_equal(origins[10].column, 38);
+    assert_int_equal(origins[2].column, 1); /* structure lines: the row's start */
+    free(yaml);
+    free(origins);
+    csvin_free(t);
+}
+
+static void test_words_stay_quoted(void **state)
+{
+    (void)state;
+    csvin_table_t *t = parse("i1,name\nabc,\"x: [y]\"\n");
+    size_t size = 0, n = 0;
+    csvin_origin_t *origins = NULL;
+    char *yaml = csvin_row_to_yaml(t, 0, &size, &origins, &n);
+    assert_non_null(strstr(yaml, "  name: \"x: [y]\"\n"));
+    assert_non_null(strstr(yaml, "    i1: \"abc\"\n"));
+    free(yaml);
+    free(origins);
+    csvin_free(t);
+}
+
+static void test_safe_names(void **state)
+{
+    (void)state;
+    char *s = batch_safe_name("อบต.ทด/สอบ: ชื่อ*แปลก");
+    assert_string_equal(s, "อบต.ทด-สอบ- ชื่อ-แปลก");
+    free(s);
+    s = batch_safe_name("../..//x\n");
+    assert_string_equal(s, "x-");
+    free(s);
+    assert_null(batch_safe_name(" .. "));
+    char long_name[400] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(long_name, "กข");
+    s = batch_safe_name(long_name);
+    assert_true(strlen(s) <= 180 && strlen(s) % 3 == 0);
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quoting_and_positions),
+        cmocka_unit_test(test_separators),
+        cmocka_unit_test(test_header_errors),
+        cmocka_unit_test(test_row_to_yaml),
+        cmocka_unit_test(test_words_stay_quoted),
+        cmocka_unit_test(test_safe_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
