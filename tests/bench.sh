@@ -32,3 +32,30 @@ if command -v hyperfine >/dev/null; then
     "$BUILD/itareport text tests/data/bench-thai.txt -o $tmp/fresh.pdf" 2>/dev/null |
     grep -E "Time|Range"
 fi
+echo "== itareport batch: generated agencies (samples/generate), forked workers =="
+# Each run starts from an empty OUTDIR (every report rendered). The batch prints its own
+# figures: reports/s and ms/report (rendering; the summary after it is timed apart), the peak
+# resident memory of the largest worker, and the mean size of a report.
+samples/generate 5000 --seed 1 -o "$tmp/gen5000" >/dev/null
+mkdir -p "$tmp/gen1000"
+for f in $(ls "$tmp/gen5000" | head -1000); do ln -s "$tmp/gen5000/$f" "$tmp/gen1000/$f"; done
+for j in 1 2; do
+  echo "-- 1,000 agencies, -j $j:"
+  rm -rf "$tmp/out"
+  start=$(date +%s.%N)
+  "$BUILD/itareport" batch "$tmp/gen1000" -o "$tmp/out" -j $j | grep '^batch:' | grep -v 'summary in'
+  end=$(date +%s.%N)
+  echo "   wall time with the summary (CSV and PDF): $(echo "$end - $start" | bc) s"
+done
+echo "-- memory does not grow with the number of reports (-j 2, peak of the largest worker):"
+rm -rf "$tmp/out"
+"$BUILD/itareport" batch "$tmp/gen1000" -o "$tmp/out" -j 2 | sed -n 's/.*\(peak memory per worker [0-9.]* MB\).*/   1,000 reports: \1/p'
+rm -rf "$tmp/out"
+"$BUILD/itareport" batch "$tmp/gen5000" -o "$tmp/out" -j 2 | sed -n 's/.*\(peak memory per worker [0-9.]* MB\).*/   5,000 reports: \1/p; s/.*: \([0-9.]* reports\/s\).*/   5,000 reports: \1/p'
+if [ -x /usr/bin/time ]; then
+  rm -rf "$tmp/out"
+  /usr/bin/time -f "   5,000 reports: the largest process (parent or worker) peaked at %M KB" \
+    "$BUILD/itareport" batch "$tmp/gen5000" -o "$tmp/out" -j 2 -q
+fi
+echo "-- a rerun over the 5,000 (every report up to date):"
+"$BUILD/itareport" batch "$tmp/gen5000" -o "$tmp/out" -j 2 | grep '^batch: .*up to date'
