@@ -3,6 +3,7 @@
 #include "brk.h"
 #include "cmd.h"
 #include "datadir.h"
+#include "filebuf.h"
 #include "diag.h"
 #include "dlist.h"
 #include "layout.h"
@@ -42,43 +43,6 @@ void cmd_text_help(FILE *out)
           "Example:\n"
           "  itareport text samples/thai-sample.txt -o out/thai-sample.pdf --align center\n",
           out);
-}
-
-/* Reads a whole file (or standard input for "-"); NULL after reporting. */
-static char *read_input(const char *path, size_t *len)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        diag_error("cannot open '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 14, n = 0, got;
-    char *buf = mem_alloc(cap + 1);
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            if (cap >= (256u << 20)) {
-                diag_error("'%s' is larger than 256 MiB", path);
-                goto fail;
-            }
-            cap *= 2;
-            buf = mem_realloc(buf, cap + 1);
-        }
-    }
-    if (ferror(f)) {
-        diag_error("cannot read '%s': %s", path, strerror(errno));
-        goto fail;
-    }
-    if (f != stdin)
-        fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-fail:
-    if (f != stdin)
-        fclose(f);
-    free(buf);
-    return NULL;
 }
 
 /* Reports the first invalid UTF-8 sequence with its line, column and byte offset. */
@@ -193,8 +157,8 @@ int cmd_text_run(int argc, char **argv)
     rc = DIAG_EXIT_FAILURE;
 
     size_t len = 0;
-    text = read_input(o.input, &len);
-    if (!text || check_utf8(o.input, text, len) != 0)
+    if (filebuf_read(o.input, "", 256u << 20, (unsigned char **)&text, &len) != 0 ||
+        check_utf8(o.input, text, len) != 0)
         goto done;
     if (!o.font || !o.bold_font) {
         data_dir = datadir_find(o.data_dir);

@@ -2,6 +2,7 @@
 #include "image.h"
 
 #include "diag.h"
+#include "filebuf.h"
 #include "mem.h"
 
 #include <errno.h>
@@ -190,22 +191,11 @@ image_t *image_decode(const char *name, const unsigned char *data, size_t size)
 
 image_t *image_load(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error("cannot open image '%s': %s", path, strerror(errno));
+    unsigned char *data = NULL;
+    size_t size = 0;
+    if (filebuf_read(path, "image ", IMAGE_MAX_FILE, &data, &size) != 0)
         return NULL;
-    }
-    unsigned char *data = mem_alloc(IMAGE_MAX_FILE + 1);
-    size_t n = fread(data, 1, IMAGE_MAX_FILE + 1, f);
-    int failed = ferror(f);
-    fclose(f);
-    image_t *img = NULL;
-    if (failed)
-        diag_error("cannot read image '%s'", path);
-    else if (n > IMAGE_MAX_FILE)
-        diag_error("image '%s' is larger than 8 MiB", path);
-    else
-        img = image_decode(path, data, n);
+    image_t *img = image_decode(path, data, size);
     free(data);
     return img;
 }

@@ -5,6 +5,7 @@
 #include "brk.h"
 #include "datadir.h"
 #include "diag.h"
+#include "filebuf.h"
 #include "fingerprint.h"
 #include "image.h"
 #include "dlist.h"
@@ -27,7 +28,8 @@
 #define ITAREPORT_VERSION "unknown"
 #endif
 
-#define FONT_SLOTS 4 /* regular, bold, italic, bold italic: doc_style_t.font */
+#define FONT_SLOTS 4
+#define RENDER_MAX_INPUT (16u << 20) /* bytes; the YAML reader has its own, lower limit */ /* regular, bold, italic, bold italic: doc_style_t.font */
 
 struct renderer {
     char *data_dir;
@@ -164,33 +166,6 @@ static int load_images(doc_t *doc, const char *input)
     return 0;
 }
 
-/* The input's bytes, embedded in the report. */
-static int read_input(const char *path, unsigned char **data, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error("cannot read '%s': %s", path, strerror(errno));
-        return -1;
-    }
-    size_t cap = 1 << 14, n = 0, got;
-    unsigned char *buf = mem_alloc(cap);
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap)
-            buf = mem_realloc(buf, cap *= 2);
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        diag_error("cannot read '%s'", path);
-        free(buf);
-        return -1;
-    }
-    *data = buf;
-    *size = n;
-    return 0;
-}
-
 /* Dates come from SOURCE_DATE_EPOCH only, so that output never depends on the clock;
  * -1 (no dates) when it is not set or not a number. */
 static long long source_date(void)
@@ -208,7 +183,7 @@ int render_file(renderer_t *r, const char *input, const char *output,
 {
     unsigned char *data = NULL;
     size_t size = 0;
-    if (read_input(input, &data, &size) != 0)
+    if (filebuf_read(input, "", RENDER_MAX_INPUT, &data, &size) != 0)
         return -1;
     int rc = render_buffer(r, input, data, size, output, options);
     free(data);

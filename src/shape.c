@@ -2,6 +2,7 @@
 #include "shape.h"
 
 #include "diag.h"
+#include "filebuf.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -31,41 +32,6 @@ struct shape_font {
     int16_t (*extents)[2]; /* per-glyph y_min, y_max, filled lazily */
     unsigned char *extents_known;
 };
-
-static int read_whole_file(const char *path, unsigned char **data, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error("cannot open font '%s': %s", path, strerror(errno));
-        return -1;
-    }
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = mem_alloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            if (cap >= (64u << 20)) {
-                diag_error("font '%s' is larger than 64 MiB", path);
-                free(buf);
-                fclose(f);
-                return -1;
-            }
-            cap *= 2;
-            buf = mem_realloc(buf, cap);
-        }
-    }
-    if (ferror(f)) {
-        diag_error("cannot read font '%s': %s", path, strerror(errno));
-        free(buf);
-        fclose(f);
-        return -1;
-    }
-    fclose(f);
-    *data = buf;
-    *size = n;
-    return 0;
-}
 
 /* Reads metrics from FreeType's view of the font. */
 static void fill_info(shape_font_t *font)
@@ -105,7 +71,7 @@ shape_font_t *shape_font_load(const char *path, int require_thai)
 {
     shape_font_t *font = mem_zalloc(1, sizeof *font);
     size_t size = 0;
-    if (read_whole_file(path, &font->data, &size) != 0)
+    if (filebuf_read(path, "font ", 64u << 20, &font->data, &size) != 0)
         goto fail;
     font->info.size = size;
     if (FT_Init_FreeType(&font->ft_library) != 0) {
