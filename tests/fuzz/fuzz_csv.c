@@ -10,31 +10,19 @@
 #include "load.h"
 #include "yamldoc.h"
 
+#include "fuzz_common.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#ifndef FUZZ_DATA_DIR
-#define FUZZ_DATA_DIR "."
-#endif
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 static framework_t *fw;
-
-static void fuzz_ignore(void *user, diag_severity_t severity, const char *line)
-{
-    (void)user;
-    (void)severity;
-    (void)line;
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    diag_set_sink(fuzz_ignore, NULL);
+    fuzz_silence();
     char *path = datadir_path(FUZZ_DATA_DIR, "templates/ita-2566/framework.yaml");
     fw = framework_load_file(path);
     free(path);

@@ -15,47 +15,30 @@
 #include "tmpl.h"
 #include "typeset.h"
 
+#include "fuzz_common.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-
-#ifndef FUZZ_DATA_DIR
-#define FUZZ_DATA_DIR "."
-#endif
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static assessment_t seed;
 static shape_font_t *fonts[4];
 static brk_t *breaker;
 static layout_t *layout;
 
-static void fuzz_ignore(void *user, diag_severity_t severity, const char *line)
-{
-    (void)user;
-    (void)severity;
-    (void)line;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    diag_set_sink(fuzz_ignore, NULL);
+    fuzz_silence();
     char *input = datadir_path(FUZZ_DATA_DIR, "samples/sepholoe-2566.yaml");
     if (assessment_open(&seed, input, NULL, FUZZ_DATA_DIR) != 0)
         abort();
     free(input);
     static const char *const files[] = {"fonts/Sarabun-Regular.ttf", "fonts/Sarabun-Bold.ttf",
                                         "fonts/Sarabun-Italic.ttf", "fonts/Sarabun-BoldItalic.ttf"};
-    for (int i = 0; i < 4; i++) {
-        char *path = datadir_path(FUZZ_DATA_DIR, files[i]);
-        fonts[i] = shape_font_load(path, 1);
-        free(path);
-        if (!fonts[i])
-            abort();
-    }
+    for (int i = 0; i < 4; i++)
+        fonts[i] = fuzz_font(files[i]);
     breaker = brk_new();
     layout = layout_new(fonts, 4, breaker);
     return 0;

@@ -13,42 +13,26 @@
 #include "textdoc.h"
 #include "utf8.h"
 
+#include "fuzz_common.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#ifndef FUZZ_DATA_DIR
-#define FUZZ_DATA_DIR "."
-#endif
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 static shape_font_t *fonts[2];
 static brk_t *breaker;
 static layout_t *layout;
-
-static void fuzz_ignore(void *user, diag_severity_t severity, const char *line)
-{
-    (void)user;
-    (void)severity;
-    (void)line;
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    diag_set_sink(fuzz_ignore, NULL);
-    char *regular = datadir_path(FUZZ_DATA_DIR, "fonts/Sarabun-Regular.ttf");
-    char *bold = datadir_path(FUZZ_DATA_DIR, "fonts/Sarabun-Bold.ttf");
-    fonts[0] = shape_font_load(regular, 1);
-    fonts[1] = shape_font_load(bold, 1);
-    free(regular);
-    free(bold);
+    fuzz_silence();
+    fonts[0] = fuzz_font("fonts/Sarabun-Regular.ttf");
+    fonts[1] = fuzz_font("fonts/Sarabun-Bold.ttf");
     breaker = brk_new();
-    if (!fonts[0] || !fonts[1] || !breaker)
+    if (!breaker)
         abort();
     layout = layout_new(fonts, 2, breaker);
     return 0;
