@@ -748,7 +748,7 @@ static void batch_do_job(batch_worker_ctx_t *w, const batch_job_t *j, batch_outc
         goto done;
     }
     render_options_t ro = {.template_dir = opt->template_dir, .digits = -1, .dump_layout = false};
-    if (render_buffer(w->renderer, name, data, size, out, &ro) == 0) {
+    if (render_assessment(w->renderer, &a, name, data, size, out, &ro) == 0) {
         o->ok = true;
         if (stat(out, &st) == 0)
             o->bytes = (long long)st.st_size;

@@ -32,4 +32,12 @@ int render_file(renderer_t *r, const char *input, const char *output,
 int render_buffer(renderer_t *r, const char *name, const unsigned char *input, size_t size,
                   const char *output, const render_options_t *options);
 
+/* The same for an assessment the caller has opened from input (assessment.h) and still
+ * owns: the analysis is not run again. name, input and size are those it was opened with.
+ * (A batch worker needs the figures for its summary before it renders.) */
+struct assessment;
+int render_assessment(renderer_t *r, const struct assessment *a, const char *name,
+                      const unsigned char *input, size_t size, const char *output,
+                      const render_options_t *options);
+
 #endif
