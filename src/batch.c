@@ -6,6 +6,7 @@
 #include "csvin.h"
 #include "decimal.h"
 #include "diag.h"
+#include "filebuf.h"
 #include "fingerprint.h"
 #include "mem.h"
 #include "render.h"
@@ -301,29 +302,11 @@ static void batch_walk(const char *dir, int depth, char ***paths, size_t *count,
     closedir(d);
 }
 
+/* A whole input file; NULL after reporting. Streams and tables may be large. */
 static unsigned char *batch_read(const char *path, size_t *size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error("cannot read '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 14, n = 0, got;
-    unsigned char *buf = mem_alloc(cap);
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap)
-            buf = mem_realloc(buf, cap *= 2);
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        diag_error("cannot read '%s'", path);
-        free(buf);
-        return NULL;
-    }
-    *size = n;
-    return buf;
+    unsigned char *data = NULL;
+    return filebuf_read(path, "", (size_t)1 << 30, &data, size) == 0 ? data : NULL;
 }
 
 /* True when a line (up to its end) is a document separator: "---" alone (a comment may

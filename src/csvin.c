@@ -2,11 +2,11 @@
 #include "csvin.h"
 
 #include "diag.h"
+#include "filebuf.h"
 #include "mem.h"
 #include "yamldoc.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,27 +267,8 @@ csvin_table_t *csvin_parse_buffer(const char *name, const unsigned char *data, s
 /* A whole file into memory; NULL after reporting. */
 static unsigned char *csvin_slurp(const char *path, size_t *size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error("cannot read '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0, got;
-    unsigned char *buf = mem_alloc(cap);
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap)
-            buf = mem_realloc(buf, cap *= 2);
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        diag_error("cannot read '%s'", path);
-        free(buf);
-        return NULL;
-    }
-    *size = n;
-    return buf;
+    unsigned char *data = NULL;
+    return filebuf_read(path, "", (size_t)1 << 30, &data, size) == 0 ? data : NULL;
 }
 
 csvin_table_t *csvin_read_file(const char *path)
