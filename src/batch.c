@@ -42,15 +42,15 @@ typedef enum batch_kind {
 
 typedef struct batch_job {
     batch_kind_t kind;
-    char *input;                 /* the path given or found */
-    const unsigned char *data;   /* BATCH_DOC: the document's bytes (in a kept buffer) */
+    char *input;               /* the path given or found */
+    const unsigned char *data; /* BATCH_DOC: the document's bytes (in a kept buffer) */
     size_t size;
-    int first_line;              /* BATCH_DOC: line of the document's first byte */
-    const csvin_table_t *table;  /* BATCH_CSV_ROW */
+    int first_line;             /* BATCH_DOC: line of the document's first byte */
+    const csvin_table_t *table; /* BATCH_CSV_ROW */
     size_t row;
-    char *messages;              /* BATCH_BROKEN: the formatted messages, '\n' after each */
-    char *name_source;           /* what the output name is made from */
-    char *stem;                  /* the output name without ".pdf" */
+    char *messages;    /* BATCH_BROKEN: the formatted messages, '\n' after each */
+    char *name_source; /* what the output name is made from */
+    char *stem;        /* the output name without ".pdf" */
 } batch_job_t;
 
 typedef struct batch_list {
@@ -117,7 +117,7 @@ static void batch_capture_add(batch_capture_t *c, diag_severity_t severity, cons
             p = eol + 1;
         }
     }
-    if (c->len + n + 3 > c->cap) {
+    if (!c->text || c->len + n + 3 > c->cap) {
         while (c->len + n + 3 > c->cap)
             c->cap = c->cap ? c->cap * 2 : 512;
         c->text = mem_realloc(c->text, c->cap);
@@ -162,8 +162,8 @@ static void batch_capture_sink(void *user, diag_severity_t severity, const char 
     }
     char *out;
     if (l > 0 && c->origins && (size_t)l <= c->origin_count)
-        out = mem_printf("%s:%d:%d:%s", c->file, c->origins[l - 1].line,
-                         c->origins[l - 1].column, rest);
+        out = mem_printf("%s:%d:%d:%s", c->file, c->origins[l - 1].line, c->origins[l - 1].column,
+                         rest);
     else if (l > 0 && c->origins && c->origin_count)
         out = mem_printf("%s:%d:%d:%s", c->file, c->origins[0].line, c->origins[0].column, rest);
     else if (l > 0 && col > 0)
@@ -285,8 +285,7 @@ static void batch_walk(const char *dir, int depth, char ***paths, size_t *count,
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
-        char *path = mem_printf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
-                                e->d_name);
+        char *path = mem_printf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
         struct stat st;
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
             if (depth < 32)
@@ -378,12 +377,12 @@ static void batch_add_yaml(batch_list_t *l, const char *path, batch_capture_t *c
         return;
     }
     /* Documents: [start, end) between separator lines. */
-    const unsigned char *end = data + size, *p = data, *start = data;
-    int line = 1, start_line = 1;
+    /* Two passes: count the documents, then (for a stream of several) add one job each. */
+    const unsigned char *end = data + size;
     size_t docs = 0;
     for (int pass = 0; pass < 2; pass++) {
-        p = start = data;
-        line = start_line = 1;
+        const unsigned char *p = data, *start = data;
+        int line = 1, start_line = 1;
         size_t n = 0;
         while (p <= end) {
             const unsigned char *eol = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
@@ -435,8 +434,8 @@ static void batch_add_yaml(batch_list_t *l, const char *path, batch_capture_t *c
         batch_add_job(l, BATCH_FILE, path);
         return;
     }
-    l->buffers = mem_array_grow(l->buffers, &l->buffer_capacity, l->buffer_count + 1,
-                                sizeof *l->buffers);
+    l->buffers =
+        mem_array_grow(l->buffers, &l->buffer_capacity, l->buffer_count + 1, sizeof *l->buffers);
     l->buffers[l->buffer_count++] = data;
 }
 
@@ -448,8 +447,8 @@ static void batch_add_csv(batch_list_t *l, const char *path, batch_capture_t *ca
         j->messages = mem_strdup(cap->text ? cap->text : "");
         return;
     }
-    l->tables = mem_array_grow(l->tables, &l->table_capacity, l->table_count + 1,
-                               sizeof *l->tables);
+    l->tables =
+        mem_array_grow(l->tables, &l->table_capacity, l->table_count + 1, sizeof *l->tables);
     l->tables[l->table_count++] = t;
     for (size_t r = 0; r < t->count; r++) {
         batch_job_t *j = batch_add_job(l, BATCH_CSV_ROW, path);
@@ -622,7 +621,7 @@ enum { BATCH_FIGURES = SUMMARY_OIT - SUMMARY_AGENCY + 1 };
 
 typedef struct batch_outcome {
     bool ok, skipped;
-    long long bytes; /* the PDF's size when written */
+    long long bytes;              /* the PDF's size when written */
     char *figures[BATCH_FIGURES]; /* SUMMARY_AGENCY .. SUMMARY_OIT */
 } batch_outcome_t;
 
@@ -632,8 +631,10 @@ static void batch_outcome_figures(batch_outcome_t *o, const assessment_t *a)
     const analyse_findings_t *f = a->findings;
     const framework_t *fw = a->fw;
     char buf[64];
-    o->figures[SUMMARY_AGENCY - SUMMARY_AGENCY] = mem_strdup(m->agency.name.text ? m->agency.name.text : "");
-    o->figures[SUMMARY_TYPE - SUMMARY_AGENCY] = mem_strdup(m->agency.type.text ? m->agency.type.text : "");
+    o->figures[SUMMARY_AGENCY - SUMMARY_AGENCY] =
+        mem_strdup(m->agency.name.text ? m->agency.name.text : "");
+    o->figures[SUMMARY_TYPE - SUMMARY_AGENCY] =
+        mem_strdup(m->agency.type.text ? m->agency.type.text : "");
     o->figures[SUMMARY_DISTRICT - SUMMARY_AGENCY] =
         mem_strdup(m->agency.district.text ? m->agency.district.text : "");
     o->figures[SUMMARY_PROVINCE - SUMMARY_AGENCY] =
@@ -674,10 +675,10 @@ static void batch_do_job(batch_worker_ctx_t *w, const batch_job_t *j, batch_outc
     assessment_t a;
     memset(&a, 0, sizeof a);
     batch_capture_clear(&w->capture);
-    char *where = j->kind == BATCH_DOC       ? mem_printf("%s:%d", j->input, j->first_line)
-                  : j->kind == BATCH_CSV_ROW ? mem_printf("%s:%d", j->input,
-                                                          j->table->rows[j->row].line)
-                                             : mem_strdup(j->input);
+    char *where = j->kind == BATCH_DOC ? mem_printf("%s:%d", j->input, j->first_line)
+                  : j->kind == BATCH_CSV_ROW
+                      ? mem_printf("%s:%d", j->input, j->table->rows[j->row].line)
+                      : mem_strdup(j->input);
     w->capture.input = where;
 
     switch (j->kind) {
@@ -719,8 +720,9 @@ static void batch_do_job(batch_worker_ctx_t *w, const batch_job_t *j, batch_outc
     free(report);
     if (!has_template) {
         diag_pos_t pos = a.model->framework.pos;
-        diag_error_at(&pos, "framework '%s' has no report template (%s/report.yaml): its figures "
-                            "are in the summary, no report is made",
+        diag_error_at(&pos,
+                      "framework '%s' has no report template (%s/report.yaml): its figures "
+                      "are in the summary, no report is made",
                       a.fw->id, a.template_dir);
         goto done;
     }
@@ -781,13 +783,14 @@ static int batch_read_all(int fd, void *buf, size_t n)
 
 /* A result frame: u32 length, then NUL-terminated fields: job index, "1"/"0" ok,
  * "1"/"0" skipped, bytes, peak memory (KB), the figures, and the captured messages. */
-static void batch_send_result(int fd, uint32_t index, const batch_outcome_t *o, const char *messages)
+static void batch_send_result(int fd, uint32_t index, const batch_outcome_t *o,
+                              const char *messages)
 {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     char head[128];
-    int hn = snprintf(head, sizeof head, "%u%c%d%c%d%c%lld%c%ld%c", index, 0, o->ok, 0,
-                      o->skipped, 0, o->bytes, 0, (long)ru.ru_maxrss, 0);
+    int hn = snprintf(head, sizeof head, "%u%c%d%c%d%c%lld%c%ld%c", index, 0, o->ok, 0, o->skipped,
+                      0, o->bytes, 0, (long)ru.ru_maxrss, 0);
     size_t len = (size_t)hn;
     for (int f = 0; f < BATCH_FIGURES; f++)
         len += strlen(o->figures[f] ? o->figures[f] : "") + 1;
@@ -922,8 +925,7 @@ static void batch_log(batch_state_t *s, size_t index, const char *what)
     if (o->quiet || o->live || !o->log)
         return;
     const batch_job_t *j = &s->list->jobs[index];
-    fprintf(o->log, "[%zu/%zu] %s %s -> %s.pdf\n", s->done, s->hi - s->lo, what, j->input,
-            j->stem);
+    fprintf(o->log, "[%zu/%zu] %s %s -> %s.pdf\n", s->done, s->hi - s->lo, what, j->input, j->stem);
     fflush(o->log);
 }
 
@@ -1124,8 +1126,8 @@ static void batch_reap(batch_state_t *s, batch_slot_t *slot)
          * exit, a kill from outside); the batch says so and fails. */
         batch_live_clear(s);
         if (WIFSIGNALED(status))
-            diag_error("a worker was killed by signal %d (%s) between reports",
-                       WTERMSIG(status), strsignal(WTERMSIG(status)));
+            diag_error("a worker was killed by signal %d (%s) between reports", WTERMSIG(status),
+                       strsignal(WTERMSIG(status)));
         else
             diag_error("a worker ended with status %d", WEXITSTATUS(status));
         s->worker_errors++;
@@ -1190,8 +1192,7 @@ static void batch_run_workers(batch_state_t *s, int count)
                 slot->len += (size_t)r;
                 long before = slot->job;
                 batch_take_frames(s, slot);
-                if (before >= 0 && slot->job < 0 && slot->job_fd >= 0 &&
-                    !batch_hand_out(s, slot)) {
+                if (before >= 0 && slot->job < 0 && slot->job_fd >= 0 && !batch_hand_out(s, slot)) {
                     close(slot->job_fd);
                     slot->job_fd = -1;
                 }
@@ -1303,16 +1304,16 @@ int batch_run(const char *const *inputs, size_t input_count, const batch_options
     int summary_rc = summary_write_csv(sum, csv);
     if (summary_rc == 0)
         summary_rc = summary_write_pdf(sum, opt.data_dir, note, pdf);
-    status = s.failed == 0 && s.worker_errors == 0 && summary_rc == 0 ? DIAG_EXIT_OK
-                                                                       : DIAG_EXIT_FAILURE;
+    status =
+        s.failed == 0 && s.worker_errors == 0 && summary_rc == 0 ? DIAG_EXIT_OK : DIAG_EXIT_FAILURE;
     if (!opt.quiet && opt.log) {
         double n = (double)(s.done ? s.done : 1);
         fprintf(opt.log,
                 "batch: %zu reports: %zu rendered, %zu up to date, %zu failed; %.2f s with %d "
                 "worker%s, %.1f reports/s, %.2f ms/report (%.2f ms of a worker each)\n",
-                s.done, s.rendered, s.skipped, s.failed, elapsed, workers,
-                workers == 1 ? "" : "s", elapsed > 0 ? (double)s.done / elapsed : 0.0,
-                elapsed * 1000.0 / n, elapsed * 1000.0 / n * workers);
+                s.done, s.rendered, s.skipped, s.failed, elapsed, workers, workers == 1 ? "" : "s",
+                elapsed > 0 ? (double)s.done / elapsed : 0.0, elapsed * 1000.0 / n,
+                elapsed * 1000.0 / n * workers);
         fprintf(opt.log, "batch: peak memory per worker %.1f MB, %.0f bytes per report rendered\n",
                 s.peak_kb / 1024.0, s.rendered ? (double)s.bytes / (double)s.rendered : 0.0);
         fprintf(opt.log, "batch: summary in %s and %s\n", csv, pdf);

@@ -84,8 +84,10 @@ int cmd_batch_run(int argc, char **argv)
                 char *end = NULL;
                 long n = strtol(v, &end, 10);
                 if (!*v || *end || n < 1 || n > 1024) {
-                    status = cmd_usage_error("batch", "-j needs a number of workers from 1 to "
-                                                      "1024, not '%s'", v);
+                    status = cmd_usage_error("batch",
+                                             "-j needs a number of workers from 1 to "
+                                             "1024, not '%s'",
+                                             v);
                     goto done;
                 }
                 o.workers = (int)n;
@@ -93,8 +95,10 @@ int cmd_batch_run(int argc, char **argv)
                 int k = 0, n = 0, used = 0;
                 if (sscanf(v, "%d/%d%n", &k, &n, &used) != 2 || v[used] || n < 1 || k < 1 ||
                     k > n) {
-                    status = cmd_usage_error("batch", "--shard needs K/N with 1 <= K <= N, "
-                                                      "not '%s'", v);
+                    status = cmd_usage_error("batch",
+                                             "--shard needs K/N with 1 <= K <= N, "
+                                             "not '%s'",
+                                             v);
                     goto done;
                 }
                 o.shard = k;

@@ -48,8 +48,8 @@ static int summary_find(const char *dir, summary_shards_t *found)
     struct dirent *e;
     while ((e = readdir(d))) {
         int k = 0, n = 0, used = 0;
-        if (sscanf(e->d_name, "summary-%d-of-%d.csv%n", &k, &n, &used) != 2 ||
-            e->d_name[used] || k < 1 || n < 1 || k > n || n > 100000)
+        if (sscanf(e->d_name, "summary-%d-of-%d.csv%n", &k, &n, &used) != 2 || e->d_name[used] ||
+            k < 1 || n < 1 || k > n || n > 100000)
             continue;
         if (found->n == 0) {
             found->n = n;
@@ -60,8 +60,7 @@ static int summary_find(const char *dir, summary_shards_t *found)
             diag_error("'%s' is a shard of %d, other shards are of %d", path, n, found->n);
             rc = -1;
         } else if (found->paths[k]) {
-            diag_error("shard %d of %d is found twice: '%s' and '%s'", k, n, found->paths[k],
-                       path);
+            diag_error("shard %d of %d is found twice: '%s' and '%s'", k, n, found->paths[k], path);
             rc = -1;
         } else {
             found->paths[k] = path;

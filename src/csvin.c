@@ -348,8 +348,8 @@ static void csvin_put(csvin_out_t *o, const char *s, size_t n)
 /* Starts a line that came from (line, column). */
 static void csvin_line(csvin_out_t *o, int line, int column)
 {
-    o->origins = mem_array_grow(o->origins, &o->origin_cap, o->origin_count + 1,
-                                sizeof *o->origins);
+    o->origins =
+        mem_array_grow(o->origins, &o->origin_cap, o->origin_count + 1, sizeof *o->origins);
     o->origins[o->origin_count++] = (csvin_origin_t){line, column};
 }
 
@@ -406,8 +406,8 @@ static int csvin_has(const csvin_table_t *t, const csvin_row_t *r, csvin_kind_t 
     return 0;
 }
 
-char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size,
-                        csvin_origin_t **origins, size_t *origin_count)
+char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size, csvin_origin_t **origins,
+                        size_t *origin_count)
 {
     const csvin_row_t *r = &t->rows[row];
     size_t n = t->column_count < r->count ? t->column_count : r->count;
@@ -499,8 +499,7 @@ char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size,
     for (size_t y = 0; y < year_count; y++) {
         int first = 1;
         for (size_t i = 0; i < n; i++) {
-            if (cols[i].kind != CSVIN_HISTORY || cols[i].number != years[y] ||
-                !r->cells[i].text[0])
+            if (cols[i].kind != CSVIN_HISTORY || cols[i].number != years[y] || !r->cells[i].text[0])
                 continue;
             if (first) {
                 char head[48];

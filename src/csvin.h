@@ -80,7 +80,7 @@ const char *csvin_row_get(const csvin_table_t *t, size_t row, const char *key);
 
 /* Row `row` as the YAML text of one input (a new string of *size bytes, caller frees);
  * *origins (caller frees) gets one entry per line of it, *origin_count their number. */
-char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size,
-                        csvin_origin_t **origins, size_t *origin_count);
+char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size, csvin_origin_t **origins,
+                        size_t *origin_count);
 
 #endif

@@ -20,10 +20,9 @@ const cmd_t cmd_table[] = {
     {"check", "analyse an agency's ITA results (YAML) and report problems", cmd_check_run,
      cmd_check_help},
     {"new", "write a skeleton input for a framework year, to fill in", cmd_new_run, cmd_new_help},
-    {"batch", "render many agencies' reports at once, with a summary (CSV and PDF)",
-     cmd_batch_run, cmd_batch_help},
-    {"summary", "merge the shard summaries of a batch into one", cmd_summary_run,
-     cmd_summary_help},
+    {"batch", "render many agencies' reports at once, with a summary (CSV and PDF)", cmd_batch_run,
+     cmd_batch_help},
+    {"summary", "merge the shard summaries of a batch into one", cmd_summary_run, cmd_summary_help},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -228,8 +228,8 @@ static value_t *summary_counts(const summary_item_t *items, size_t n, summary_fi
     }
     /* Insertion sort by best overall, descending (k is small). */
     for (size_t i = 1; i < k; i++)
-        for (size_t j = i; j > 0 && (best[j] > best[j - 1] ||
-                                     (best[j] == best[j - 1] && strcmp(names[j], names[j - 1]) < 0));
+        for (size_t j = i; j > 0 && (best[j] > best[j - 1] || (best[j] == best[j - 1] &&
+                                                               strcmp(names[j], names[j - 1]) < 0));
              j--) {
             const char *tn = names[j];
             names[j] = names[j - 1];
@@ -455,12 +455,10 @@ static void summary_fingerprint(const char *text, size_t len, const char *templa
     }
     if (f)
         fclose(f);
-    snprintf(out, FINGERPRINT_HEX, "%016llx%016llx", (unsigned long long)a,
-             (unsigned long long)b);
+    snprintf(out, FINGERPRINT_HEX, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
 }
 
-int summary_write_pdf(const summary_t *s, const char *data_dir, const char *note,
-                      const char *path)
+int summary_write_pdf(const summary_t *s, const char *data_dir, const char *note, const char *path)
 {
     int rc = -1;
     char *template_path = datadir_path(data_dir, "templates/summary/report.yaml");
@@ -477,8 +475,8 @@ int summary_write_pdf(const summary_t *s, const char *data_dir, const char *note
     if (!t || !(brk = brk_new()))
         goto done;
     for (int i = 0; i < 4; i++) {
-        char *font = t->fonts[i][0] == '/' ? mem_strdup(t->fonts[i])
-                                           : datadir_path(data_dir, t->fonts[i]);
+        char *font =
+            t->fonts[i][0] == '/' ? mem_strdup(t->fonts[i]) : datadir_path(data_dir, t->fonts[i]);
         fonts[i] = shape_font_load(font, 1);
         free(font);
         if (!fonts[i])

@@ -58,7 +58,6 @@ int summary_read_csv(summary_t *s, const char *path);
 
 /* Writes the PDF with the template data_dir/templates/summary/report.yaml (atomically);
  * note is printed under the title (the shard, or NULL). 0, or -1 after reporting. */
-int summary_write_pdf(const summary_t *s, const char *data_dir, const char *note,
-                      const char *path);
+int summary_write_pdf(const summary_t *s, const char *data_dir, const char *note, const char *path);
 
 #endif

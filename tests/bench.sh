@@ -51,7 +51,7 @@ echo "-- memory does not grow with the number of reports (-j 2, peak of the larg
 rm -rf "$tmp/out"
 "$BUILD/itareport" batch "$tmp/gen1000" -o "$tmp/out" -j 2 | sed -n 's/.*\(peak memory per worker [0-9.]* MB\).*/   1,000 reports: \1/p'
 rm -rf "$tmp/out"
-"$BUILD/itareport" batch "$tmp/gen5000" -o "$tmp/out" -j 2 | sed -n 's/.*\(peak memory per worker [0-9.]* MB\).*/   5,000 reports: \1/p; s/.*: \([0-9.]* reports\/s\).*/   5,000 reports: \1/p'
+"$BUILD/itareport" batch "$tmp/gen5000" -o "$tmp/out" -j 2 | sed -n 's/.*\(peak memory per worker [0-9.]* MB\).*/   5,000 reports: \1/p; s/.* \([0-9.]* reports\/s\).*/   5,000 reports: \1/p'
 if [ -x /usr/bin/time ]; then
   rm -rf "$tmp/out"
   /usr/bin/time -f "   5,000 reports: the largest process (parent or worker) peaked at %M KB" \

@@ -68,7 +68,8 @@ static void test_header_errors(void **state)
     assert_string_equal(captured, "t.csv:1:6: error: this quoted cell is never closed\n");
     capture_start();
     assert_null(parse("name\nx,y\n"));
-    assert_string_equal(captured, "t.csv:2:3: error: this row has 2 cells, the header names 1 columns\n");
+    assert_string_equal(captured,
+                        "t.csv:2:3: error: this row has 2 cells, the header names 1 columns\n");
     capture_start();
     assert_null(parse(""));
     assert_non_null(strstr(captured, "the CSV file is empty"));
@@ -77,9 +78,10 @@ static void test_header_errors(void **state)
 static void test_row_to_yaml(void **state)
 {
     (void)state;
-    csvin_table_t *t = parse("framework,fiscal_year,name,district,i1,e1_2,e1_1,indicator_8,"
-                             "eit_part1,overall,overall_2565,iit_2565\n"
-                             "ita-2566,2566,\"อบต.\"\"ก\"\"\",เมือง,84.5,2,1,77.59,75.54,84.1,80,81\n");
+    csvin_table_t *t =
+        parse("framework,fiscal_year,name,district,i1,e1_2,e1_1,indicator_8,"
+              "eit_part1,overall,overall_2565,iit_2565\n"
+              "ita-2566,2566,\"อบต.\"\"ก\"\"\",เมือง,84.5,2,1,77.59,75.54,84.1,80,81\n");
     assert_non_null(t);
     size_t size = 0, n = 0;
     csvin_origin_t *origins = NULL;
@@ -153,12 +155,9 @@ static void test_safe_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_quoting_and_positions),
-        cmocka_unit_test(test_separators),
-        cmocka_unit_test(test_header_errors),
-        cmocka_unit_test(test_row_to_yaml),
-        cmocka_unit_test(test_words_stay_quoted),
-        cmocka_unit_test(test_safe_names),
+        cmocka_unit_test(test_quoting_and_positions), cmocka_unit_test(test_separators),
+        cmocka_unit_test(test_header_errors),         cmocka_unit_test(test_row_to_yaml),
+        cmocka_unit_test(test_words_stay_quoted),     cmocka_unit_test(test_safe_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
