@@ -4,15 +4,14 @@
 # no stray files, a batch killed halfway and rerun, a crashing worker, shards against an
 # unsharded run, the summary's figures against `check --json`, CSV rows against YAML files,
 # streams, output names.
-# Size: BATCH_AGENCIES agencies (300; 40 under a wrapper such as valgrind or in a sanitizer
-# build, where every process is many times slower), so the suite stays within a few minutes.
+# Size: BATCH_AGENCIES agencies (300; 40 in a sanitizer build and 20 under valgrind, where
+# every process is many times slower), so the suite stays within a few minutes.
 . "$(dirname "$0")/lib.sh"
 export ITAREPORT_DATA=${BATCH_DATA:-${RENDER_DATA:-$E2E_ROOT}}
 GEN=$E2E_ROOT/samples/generate
 N=${BATCH_AGENCIES:-300}
-case "${ITAREPORT_WRAPPER}${ITAREPORT_BUILD:-}" in
-  *valgrind* | *asan*) N=${BATCH_AGENCIES:-40} ;;
-esac
+case "${ITAREPORT_WRAPPER}" in *valgrind*) N=${BATCH_AGENCIES:-20} ;; esac
+case "${ITAREPORT_BUILD:-}" in *asan*) N=${BATCH_AGENCIES:-40} ;; esac
 J=2
 
 check "batch --help has an example" bash -c 'run batch --help | grep -q "Example:"'
