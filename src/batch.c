@@ -308,6 +308,16 @@ static unsigned char *batch_read(const char *path, size_t *size)
     return filebuf_read(path, "", (size_t)1 << 30, &data, size) == 0 ? data : NULL;
 }
 
+/* The stem of a path's file name ("dir/a.b.yaml" -> "a.b"), a new string. */
+static char *batch_file_stem(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    return mem_strndup(base, n);
+}
+
 /* True when a line (up to its end) is a document separator: "---" alone (a comment may
  * follow). */
 static int batch_is_separator(const unsigned char *p, const unsigned char *end)
@@ -376,8 +386,8 @@ static void batch_add_yaml(batch_list_t *l, const char *path, batch_capture_t *c
         batch_add_job(l, BATCH_FILE, path); /* the worker reports it */
         return;
     }
-    /* Documents: [start, end) between separator lines. */
-    /* Two passes: count the documents, then (for a stream of several) add one job each. */
+    /* Documents: [start, end) between separator lines. Two passes: count the documents, then (for a
+     * stream of several) add one job each. */
     const unsigned char *end = data + size;
     size_t docs = 0;
     for (int pass = 0; pass < 2; pass++) {
@@ -396,16 +406,10 @@ static void batch_add_yaml(batch_list_t *l, const char *path, batch_capture_t *c
                         j->size = (size_t)(p - start);
                         j->first_line = start_line;
                         n++;
-                        char *agency = batch_doc_agency(j->data, j->size, cap);
-                        j->name_source = agency ? agency : mem_printf("%s#%zu", path, n);
-                        if (!agency) {
+                        j->name_source = batch_doc_agency(j->data, j->size, cap);
+                        if (!j->name_source) {
                             /* Named for the stream and the document's number. */
-                            const char *base = strrchr(path, '/');
-                            char *stem = mem_strdup(base ? base + 1 : path);
-                            char *dot = strrchr(stem, '.');
-                            if (dot && dot != stem)
-                                *dot = '\0';
-                            free(j->name_source);
+                            char *stem = batch_file_stem(path);
                             j->name_source = mem_printf("%s-%zu", stem, n);
                             free(stem);
                         }
@@ -418,10 +422,8 @@ static void batch_add_yaml(batch_list_t *l, const char *path, batch_capture_t *c
                 start = next;
                 start_line = line + 1;
             }
-            p = next;
+            p = next; /* at the end, the next turn closes the last document */
             line++;
-            if (!eol)
-                break;
         }
         if (pass == 0) {
             docs = n;
@@ -534,16 +536,6 @@ char *batch_safe_name(const char *text)
         return NULL;
     }
     return out;
-}
-
-/* The stem of a path's file name ("dir/a.b.yaml" -> "a.b"), a new string. */
-static char *batch_file_stem(const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *dot = strrchr(base, '.');
-    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    return mem_strndup(base, n);
 }
 
 static unsigned long batch_hash_folded(const char *s)
