@@ -29,7 +29,10 @@
 #endif
 
 #define FONT_SLOTS 4
-#define RENDER_MAX_INPUT (16u << 20) /* bytes; the YAML reader has its own, lower limit */ /* regular, bold, italic, bold italic: doc_style_t.font */
+#define RENDER_MAX_INPUT                                                                           \
+    (16u                                                                                           \
+     << 20) /* bytes; the YAML reader has its own, lower limit */ /* regular, bold, italic, bold   \
+                                                                     italic: doc_style_t.font */
 
 struct renderer {
     char *data_dir;
@@ -193,62 +196,14 @@ int render_file(renderer_t *r, const char *input, const char *output,
 int render_buffer(renderer_t *r, const char *name, const unsigned char *input, size_t size,
                   const char *output, const render_options_t *options)
 {
-    int rc = -1;
     assessment_t a;
-    value_t *data = NULL;
-    doc_t doc;
-    dlist_t list;
-    doc_init(&doc);
-    dlist_init(&list);
-    char *title = NULL, *keywords = NULL;
-    if (assessment_open_buffer(&a, name, input, size, options->template_dir, r->data_dir) != 0)
-        goto done;
-    const tmpl_t *t = template_for(r, a.template_dir);
-    if (!t || fonts_for(r, t) != 0)
-        goto done;
-    data = facts_build(a.model, a.fw, a.findings, t->wording);
-    bool thai = options->digits < 0 ? t->thai_digits : options->digits == 1;
-    if (report_build(t, data, thai, &doc) != 0)
-        goto done;
-    if (load_images(&doc, name) != 0)
-        goto done;
-    protect_names(r->layout, a.model, t);
-    typeset_document(r->layout, &doc, &list);
-    const model_t *m = a.model;
-    title = mem_printf("รายงานการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. %d %s", m->fiscal_year,
-                       m->agency.name.text ? m->agency.name.text : "");
-    keywords = mem_printf("ITA, %s, %d, %s, %s, %s", a.fw->id, m->fiscal_year,
-                          m->agency.name.text ? m->agency.name.text : "",
-                          m->agency.district.text ? m->agency.district.text : "",
-                          m->agency.province.text ? m->agency.province.text : "");
-    char fingerprint[FINGERPRINT_HEX];
-    if (fingerprint_of_buffer(input, size, a.template_dir, fingerprint) != 0)
-        goto done;
-    const char *base = strrchr(name, '/');
-    pdf_info_t info = {.title = title,
-                       .author = m->agency.name.text,
-                       .subject = a.fw->title,
-                       .keywords = keywords,
-                       .creator = "itareport " ITAREPORT_VERSION,
-                       .fingerprint = fingerprint,
-                       .creation_time = source_date(),
-                       .attachment_name = base ? base + 1 : name,
-                       .attachment = input,
-                       .attachment_size = size,
-                       .attachment_type = "application/x-yaml"};
-    rc = write_output(r, &list, output, &info, options->dump_layout);
-done:
-    free(title);
-    free(keywords);
-    dlist_free(&list);
-    doc_free(&doc);
-    value_free(data);
+    int rc = -1;
+    if (assessment_open_buffer(&a, name, input, size, options->template_dir, r->data_dir) == 0)
+        rc = render_assessment(r, &a, name, input, size, output, options);
     assessment_close(&a);
     return rc;
 }
 
-/* The body of render_buffer for an assessment the caller opened (a batch worker reads its
- * figures for the summary first, so the analysis runs once). Same steps, same bytes. */
 int render_assessment(renderer_t *r, const assessment_t *a, const char *name,
                       const unsigned char *input, size_t size, const char *output,
                       const render_options_t *options)
