@@ -336,6 +336,18 @@ static void load_history(load_ctx_t *c, const yamldoc_node_t *list)
     }
 }
 
+/* A key naming an issue area of the framework; reports and returns false otherwise. */
+static bool load_area_number(const load_ctx_t *c, const yamldoc_node_t *key, long *number)
+{
+    if (!yamldoc_read_int(key, "an area number", 1, 999, number))
+        return false;
+    if (framework_find_area(c->fw, (int)*number) == FRAMEWORK_NONE) {
+        diag_error_at(&key->pos, "framework %s has no area %ld", c->fw->id, *number);
+        return false;
+    }
+    return true;
+}
+
 static void load_discuss(load_ctx_t *c, const yamldoc_node_t *map)
 {
     const framework_t *fw = c->fw;
@@ -344,13 +356,9 @@ static void load_discuss(load_ctx_t *c, const yamldoc_node_t *map)
     for (size_t i = 0; i < map->count && !load_too_many(c); i++) {
         const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
         long number;
-        if (!yamldoc_read_int(key, "an area number", 1, 999, &number))
+        if (!load_area_number(c, key, &number))
             continue;
         size_t a = framework_find_area(fw, (int)number);
-        if (a == FRAMEWORK_NONE) {
-            diag_error_at(&key->pos, "framework %s has no area %ld", fw->id, number);
-            continue;
-        }
         if (load_is_null(value))
             continue; /* not given: the framework's rule picks */
         if (!yamldoc_expect(value, YAMLDOC_KIND_SEQUENCE, "the questions to discuss"))
@@ -452,13 +460,7 @@ static void load_narrative(load_ctx_t *c, const yamldoc_node_t *map)
     for (size_t i = 0; i < map->count && !load_too_many(c); i++) {
         const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
         long number;
-        if (!yamldoc_read_int(key, "an area number", 1, 999, &number))
-            continue;
-        if (framework_find_area(c->fw, (int)number) == FRAMEWORK_NONE) {
-            diag_error_at(&key->pos, "framework %s has no area %ld", c->fw->id, number);
-            continue;
-        }
-        if (load_is_null(value))
+        if (!load_area_number(c, key, &number) || load_is_null(value))
             continue;
         model_narrative_t *n = model_add_narrative(c->m);
         n->area = (int)number;

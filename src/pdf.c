@@ -1014,6 +1014,16 @@ static int save_to(pdf_writer_t *w, FILE *out)
     return 0;
 }
 
+long long pdf_source_date(void)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s)
+        return -1;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    return end && *end == '\0' && v >= 0 && v < 253402300800LL ? v : -1;
+}
+
 int pdf_write(const dlist_t *list, shape_font_t *const *fonts, size_t font_count,
               const pdf_info_t *info, FILE *out)
 {

@@ -39,6 +39,10 @@ typedef struct pdf_info {
     const char *attachment_type; /* MIME type, e.g. "application/x-yaml" */
 } pdf_info_t;
 
+/* The creation time SOURCE_DATE_EPOCH asks for (seconds since 1970, UTC), or -1 when it is
+ * not set or not a number: dates never come from the clock, so output is reproducible. */
+long long pdf_source_date(void);
+
 /* Writes the list to out. fonts[i] is the font of dl_text.font == i. Returns 0, or -1
  * after reporting an error (out may then hold a partial file: callers write to a
  * temporary file, see outfile.h). */

@@ -169,18 +169,6 @@ static int load_images(doc_t *doc, const char *input)
     return 0;
 }
 
-/* Dates come from SOURCE_DATE_EPOCH only, so that output never depends on the clock;
- * -1 (no dates) when it is not set or not a number. */
-static long long source_date(void)
-{
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (!s || !*s)
-        return -1;
-    char *end = NULL;
-    long long v = strtoll(s, &end, 10);
-    return end && *end == '\0' && v >= 0 && v < 253402300800LL ? v : -1;
-}
-
 int render_file(renderer_t *r, const char *input, const char *output,
                 const render_options_t *options)
 {
@@ -243,7 +231,7 @@ int render_assessment(renderer_t *r, const assessment_t *a, const char *name,
                        .keywords = keywords,
                        .creator = "itareport " ITAREPORT_VERSION,
                        .fingerprint = fingerprint,
-                       .creation_time = source_date(),
+                       .creation_time = pdf_source_date(),
                        .attachment_name = base ? base + 1 : name,
                        .attachment = input,
                        .attachment_size = size,

@@ -402,17 +402,6 @@ static value_t *summary_data(const summary_t *s, const char *note, const value_t
 
 /* ---- the PDF ------------------------------------------------------------------------------ */
 
-/* Dates come from SOURCE_DATE_EPOCH only (as for reports); -1: no dates. */
-static long long summary_source_date(void)
-{
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (!s || !*s)
-        return -1;
-    char *end = NULL;
-    long long v = strtoll(s, &end, 10);
-    return end && *end == '\0' && v >= 0 && v < 253402300800LL ? v : -1;
-}
-
 /* The rows as one text, for the document's fingerprint. */
 static char *summary_text(const summary_t *s, size_t *len)
 {
@@ -496,7 +485,7 @@ int summary_write_pdf(const summary_t *s, const char *data_dir, const char *note
                        .subject = note,
                        .creator = "itareport " ITAREPORT_VERSION,
                        .fingerprint = fingerprint,
-                       .creation_time = summary_source_date()};
+                       .creation_time = pdf_source_date()};
     outfile_t *out = outfile_open(path);
     if (!out)
         goto done;
