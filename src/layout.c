@@ -277,9 +277,11 @@ static size_t prepare_paragraph(layout_t *layout, const layout_paragraph_t *para
         e->flags = mem_alloc(len + 1);
         memcpy(e->flags, layout->flags, len + 1);
         e->glyphs = mem_alloc((n + 1) * sizeof(glyph_t));
-        memcpy(e->glyphs, layout->glyphs.glyphs, n * sizeof(glyph_t));
         e->glyph_font = mem_alloc((n + 1) * sizeof(int));
-        memcpy(e->glyph_font, layout->glyph_font, n * sizeof(int));
+        if (n) { /* an empty paragraph may come before any buffer exists */
+            memcpy(e->glyphs, layout->glyphs.glyphs, n * sizeof(glyph_t));
+            memcpy(e->glyph_font, layout->glyph_font, n * sizeof(int));
+        }
         e->glyph_count = n;
         layout->cache_used++;
     }

@@ -146,6 +146,9 @@ expect_eq "bold markers are not in the text" "ปกติ ตัวหนา �
 check "bold comes from its own font file" bash -c "pdffonts '$WORK/bold.pdf' | grep -q 'Sarabun-Bold'"
 run text "$WORK/bold.txt" --size 24 --dump-layout > "$WORK/size.dump"
 check "--size sets the size" grep -q 'size=24.00' "$WORK/size.dump"
+# Found by fuzzing: a document whose first paragraph is empty (no glyph buffer yet).
+check "an empty first line (fuzz: memcpy from NULL)" bash -c "printf '\n\nก\n' | run text - -o '$WORK/empty-first.pdf' && pdftotext '$WORK/empty-first.pdf' - | grep -q 'ก'"
+check "an empty input gives one blank page" bash -c "printf '' | run text - -o '$WORK/empty.pdf' && pdfinfo '$WORK/empty.pdf' | grep -q 'Pages: *1'"
 crlf=$(printf 'หนึ่ง\r\nสอง\r\n' | run text - -o - | pdftotext - - | sed '/^\f*$/d')
 expect_eq "CRLF input" "$(printf 'หนึ่ง\nสอง')" "$crlf"
 check "-o - writes the PDF to standard output" bash -c "run text '$DATA/hard-thai.txt' -o - | head -c 5 | grep -q '%PDF-'"

@@ -122,7 +122,7 @@ static model_t *indicator_model(const char *const values[10])
     model_t *m = model_new("hand");
     m->fiscal_year = 2566;
     for (int i = 0; i < 10; i++) {
-        char id[4];
+        char id[16];
         snprintf(id, sizeof id, "%d", i + 1);
         add(&m->indicators, id, values[i]);
     }
