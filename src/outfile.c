@@ -114,9 +114,17 @@ outfile_t *outfile_open(const char *path)
     }
     /* Temporary file beside the target: same file system, so rename is atomic. */
     out->temp_path = mem_printf("%s.tmp.XXXXXX", path);
+    /* The file is created and registered for cleanup with the cleanup signals blocked:
+     * a signal in between would leave it behind. */
+    sigset_t old;
+    block_signals(&old);
     int fd = mkstemp(out->temp_path);
+    int saved = errno;
+    if (fd >= 0)
+        track(out);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
-        diag_error("cannot write '%s': %s", path, strerror(errno));
+        diag_error("cannot write '%s': %s", path, strerror(saved));
         free(out->temp_path);
         out->temp_path = NULL;
         outfile_abort(out);
@@ -126,7 +134,6 @@ outfile_t *outfile_open(const char *path)
     mode_t mask = umask(0);
     umask(mask);
     (void)fchmod(fd, 0666 & ~mask);
-    track(out);
     out->stream = fdopen(fd, "wb");
     if (!out->stream) {
         diag_error("cannot write '%s': %s", path, strerror(errno));
