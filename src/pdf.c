@@ -798,6 +798,10 @@ static HPDF_Binary text_string(pdf_writer_t *w, const char *value)
             units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
             count = 2;
         }
+        /* libharu refuses strings over HPDF_LIMIT_MAX_STRING_LEN bytes (and says so only
+         * later, as an invalid document): a longer text is cut at a whole character. */
+        if (n + 2 * count > HPDF_LIMIT_MAX_STRING_LEN)
+            break;
         for (size_t k = 0; k < count; k++) {
             bytes[n++] = (unsigned char)(units[k] >> 8);
             bytes[n++] = (unsigned char)(units[k] & 0xFF);

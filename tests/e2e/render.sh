@@ -320,6 +320,17 @@ check "without limitations, Part 3 says so" grep -q "หน่วยงานไ
 check "without history, the history chart is replaced by a sentence" grep -q "ไม่มีข้อมูลผลการประเมินของปีงบประมาณก่อนหน้า" "$WORK/bare.txt"
 check "a score of 0.00 and of 100.00 are printed" bash -c "grep -q 'ข้อ o14 *0.00' '$WORK/seed.layout.txt' && grep -q 'ข้อ o11 *100.00' '$WORK/seed.layout.txt'"
 
+# A 70,000-character agency name: never broken by rule, so broken at graphemes; the PDF's
+# title (a text string of at most 65,535 bytes in libharu) is cut at a whole character.
+python3 - "$SEED" "$WORK/longname.yaml" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+open(sys.argv[2], "w", encoding="utf-8").write(s.replace("name: องค์การบริหารส่วนตำบลเสอเพลอ", "name: " + "ก" * 70000, 1))
+PY
+check "a 70,000-character name renders" run render "$WORK/longname.yaml" -o "$WORK/longname.pdf"
+pdftotext "$WORK/longname.pdf" "$WORK/longname.txt"
+check "its text is all there (cover, heading, analysis: 3 times)" python3 -c "import sys; sys.exit(open('$WORK/longname.txt', encoding='utf-8').read().count('ก') < 3 * 70000)"
+
 # --- regressions found by fuzzing ----------------------------------------------------------
 msg=$(run render "$SEED" --template "$E2E_ROOT/tests/data/templates/cell-unknown" -o "$WORK/out/f.pdf" 2>&1 >/dev/null); rc=$?
 expect_eq "an unknown placeholder in a table cell (fuzz: null + 0)" "1 $E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:97: error: unknown placeholder '{{i.scoreo}}'" "$rc $(printf '%s\n' "$msg" | head -1)"
