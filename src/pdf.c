@@ -917,6 +917,37 @@ static void set_info(pdf_writer_t *w, const char *key, const char *value)
         HPDF_Dict_Add(w->doc->info, key, text_string(w, value));
 }
 
+/* Draws a display-list page's items into a PDF page; 0, or -1 after reporting. */
+static int draw_page(pdf_writer_t *w, HPDF_Page page, const dl_page_t *dp)
+{
+    HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
+    HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
+    w->scratch_len = 0;
+    memset(w->font_on_page, 0, w->font_count);
+    for (size_t i = 0; i < dp->count; i++) {
+        const dl_item_t *item = &dp->items[i];
+        int rc = 0;
+        switch (item->kind) {
+        case DL_TEXT:
+            rc = draw_text(w, page, &item->u.text);
+            break;
+        case DL_RECT:
+            draw_rect(w, &item->u.rect);
+            break;
+        case DL_LINE:
+            draw_line(w, &item->u.line);
+            break;
+        case DL_IMAGE:
+            rc = draw_image(w, page, &item->u.image);
+            break;
+        }
+        if (rc != 0)
+            return -1;
+    }
+    flush_page(w, page);
+    return check_hpdf(w, "writing a page") ? -1 : 0;
+}
+
 static int write_document(pdf_writer_t *w, const dlist_t *list, const pdf_info_t *info)
 {
     HPDF_SetCompressionMode(w->doc, HPDF_COMP_NONE); /* streams are deflated here */
@@ -937,60 +968,27 @@ static int write_document(pdf_writer_t *w, const dlist_t *list, const pdf_info_t
         if (info->attachment_name && info->attachment)
             write_attachment(w, info);
     }
-    HPDF_Page *pages = mem_zalloc(list->page_count + 1, sizeof *pages);
     if (check_hpdf(w, "starting the document"))
         return -1;
+    int rc = -1;
+    HPDF_Page *pages = mem_zalloc(list->page_count + 1, sizeof *pages);
     for (size_t p = 0; p < list->page_count; p++) {
-        const dl_page_t *dp = &list->pages[p];
-        HPDF_Page page = HPDF_AddPage(w->doc);
-        if (check_hpdf(w, "adding a page")) {
-            free(pages);
-            return -1;
-        }
-        pages[p] = page;
-        HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
-        HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
-        w->scratch_len = 0;
-        memset(w->font_on_page, 0, w->font_count);
-        for (size_t i = 0; i < dp->count; i++) {
-            const dl_item_t *item = &dp->items[i];
-            switch (item->kind) {
-            case DL_TEXT:
-                if (draw_text(w, page, &item->u.text) != 0) {
-                    free(pages);
-                    return -1;
-                }
-                break;
-            case DL_RECT:
-                draw_rect(w, &item->u.rect);
-                break;
-            case DL_LINE:
-                draw_line(w, &item->u.line);
-                break;
-            case DL_IMAGE:
-                if (draw_image(w, page, &item->u.image) != 0) {
-                    free(pages);
-                    return -1;
-                }
-                break;
-            }
-        }
-        flush_page(w, page);
-        if (check_hpdf(w, "writing a page")) {
-            free(pages);
-            return -1;
-        }
+        pages[p] = HPDF_AddPage(w->doc);
+        if (check_hpdf(w, "adding a page") || draw_page(w, pages[p], &list->pages[p]) != 0)
+            goto done;
     }
     if (list->page_count)
         HPDF_AddPageLabel(w->doc, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "");
     write_outlines(w, list, pages);
-    free(pages);
     if (check_hpdf(w, "writing bookmarks"))
-        return -1;
+        goto done;
     for (size_t i = 0; i < w->font_count; i++)
         if (w->fonts[i].type0 && finish_font(w, &w->fonts[i]) != 0)
-            return -1;
-    return 0;
+            goto done;
+    rc = 0;
+done:
+    free(pages);
+    return rc;
 }
 
 static int save_to(pdf_writer_t *w, FILE *out)
