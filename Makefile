@@ -39,8 +39,11 @@ all: check-deps $(BUILD)/itareport
 deps:
 	@tools/deps.sh
 
+# Quiet when everything is there; on a bare machine (no pkg-config yet) it goes straight to
+# tools/deps.sh without a shell error first.
 check-deps:
-	@pkg-config --exists $(PKGS) && test -f /usr/include/hpdf.h || tools/deps.sh
+	@{ command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) 2>/dev/null && \
+	  test -f /usr/include/hpdf.h; } || tools/deps.sh
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DITAREPORT_VERSION='"$(VERSION)"' -DITAREPORT_SHARE_DIR='"$(PREFIX)/share/itareport"' -c $< -o $@

@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int filebuf_read(const char *path, const char *what, size_t max, unsigned char **data,
-                 size_t *size)
+int filebuf_read(const char *path, const char *what, size_t max, unsigned char **data, size_t *size)
 {
     int from_stdin = strcmp(path, "-") == 0;
     FILE *f = from_stdin ? stdin : fopen(path, "rb");

@@ -711,8 +711,12 @@ static void place_label(cursor_t *c, const char *text, double size, int font, do
 static double label_width(cursor_t *c, const char *text, double size, int font)
 {
     layout_span_t span = {0, strlen(text), font};
-    layout_paragraph_t lp = {.text = text, .len = strlen(text), .spans = &span, .span_count = 1,
-                             .size = size, .line_spacing = 1.0};
+    layout_paragraph_t lp = {.text = text,
+                             .len = strlen(text),
+                             .spans = &span,
+                             .span_count = 1,
+                             .size = size,
+                             .line_spacing = 1.0};
     layout_line_t *lines = NULL;
     size_t n = layout_break(c->layout, &lp, 1e9, &lines);
     double w = n ? lines[0].width : 0;
@@ -818,8 +822,7 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
         if (cat % every == 0 || cat + 1 == groups)
             place_label(c, ch->categories[cat], category_size, 0,
                         plot_left + cat * group_width - group_width * (double)(every - 1) / 2,
-                        plot_bottom - line, LAYOUT_ALIGN_CENTER,
-                        group_width * (double)every);
+                        plot_bottom - line, LAYOUT_ALIGN_CENTER, group_width * (double)every);
     }
     bool has_reference = !isnan(ch->reference) && ch->reference <= max;
     if (has_reference) {

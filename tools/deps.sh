@@ -1,18 +1,36 @@
 #!/usr/bin/env bash
 # Installs what itareport needs to build and test, on Debian 12, when it is missing.
-# Run as root (or with sudo available). Safe to run again: installs only what is absent.
+# Run as root, or as a user with sudo; a user with neither is told what to install and how.
+# Safe to run again: installs only what is absent.
 set -euo pipefail
+# Build: compiler, pkg-config, the libraries. Tests: cmocka, the PDF tools the suites read
+# back with, valgrind. Hygiene: cppcheck, clang-format, clang with its runtimes
+# (libclang-rt-14-dev holds libFuzzer and the sanitizer runtimes; clang only recommends it).
+# Bench: hyperfine, bc and GNU time.
 pkgs=(build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfreetype-dev
       libthai-dev libpng-dev zlib1g-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
-      ghostscript valgrind hyperfine cppcheck clang-format clang python3)
+      ghostscript valgrind hyperfine bc time cppcheck clang-format clang libclang-rt-14-dev python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
-echo "deps: installing ${missing[*]}" >&2
 sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo="sudo"
+  else
+    {
+      echo "deps: itareport needs these Debian packages, which are not installed:"
+      echo "  ${missing[*]}"
+      echo "deps: you are not root and sudo is not available; ask an administrator to run, as root:"
+      echo "  apt-get update && apt-get install --no-install-recommends ${missing[*]}"
+      echo "deps: (or run 'make deps' as root), then run make again."
+    } >&2
+    exit 1
+  fi
+fi
+echo "deps: installing ${missing[*]}" >&2
 if [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e '^lock$' -e '^partial$' -e '^auxfiles$')" ]; then
   $sudo apt-get update -qq
 fi
