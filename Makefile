@@ -54,7 +54,7 @@ $(BUILD)/libitareport.a: $(LIB_OBJS)
 $(BUILD)/itareport: $(BUILD)/obj/main.o $(BUILD)/libitareport.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libitareport.a $(wildcard src/*.h) | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libitareport.a $(wildcard src/*.h tests/unit/*.h) | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(BUILD)/libitareport.a $(LDLIBS) -lcmocka
 
 $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libitareport.a $(wildcard src/*.h) | $(BUILD)/tools

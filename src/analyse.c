@@ -16,21 +16,19 @@ typedef struct analyse_ctx {
 } analyse_ctx_t;
 
 static void analyse_add_message(analyse_findings_t *f, diag_severity_t severity,
-                                const diag_pos_t *pos, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+                                const diag_pos_t *pos, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 static void analyse_add_message(analyse_findings_t *f, diag_severity_t severity,
-                                const diag_pos_t *pos, const char *fmt, ...)
+                                const diag_pos_t *pos, const char *id, const char *fmt, ...)
 {
-    char text[1024];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(text, sizeof text, fmt, args);
+    diag_record_t *r = diag_record_vmake(severity, pos, id, fmt, args);
     va_end(args);
     f->messages = mem_array_grow(f->messages, &f->message_capacity, f->message_count + 1,
                                  sizeof *f->messages);
-    f->messages[f->message_count++] =
-        (analyse_message_t){severity, pos ? *pos : (diag_pos_t){0}, mem_strdup(text)};
+    f->messages[f->message_count++] = r;
 }
 
 static analyse_figure_t analyse_make(const analyse_ctx_t *c, decimal_t exact,
@@ -63,7 +61,7 @@ static analyse_figure_t analyse_settle(analyse_ctx_t *c, analyse_figure_t comput
     if (diff > tolerance || -diff > tolerance) {
         char a[32], b[32], d[32];
         int places = c->fw->decimals;
-        analyse_add_message(c->f, DIAG_WARNING, &published->pos,
+        analyse_add_message(c->f, DIAG_WARNING, &published->pos, "analyse-published-differs",
                             "published %s %s differs from the computed %s by %s", what,
                             decimal_format_scaled(given.rounded, places, a, sizeof a),
                             decimal_format_scaled(computed.rounded, places, b, sizeof b),
@@ -146,12 +144,12 @@ static void analyse_report_missing(analyse_ctx_t *c, const char *what, const siz
             missing = c->fw->questions[questions[i]].id;
     diag_pos_t pos = c->m->scores_pos;
     if (missing)
-        analyse_add_message(c->f, DIAG_ERROR, &pos,
+        analyse_add_message(c->f, DIAG_ERROR, &pos, "analyse-no-score-question",
                             "%s has no score: question %s is missing and no published figure "
                             "is given (%s)",
                             what, missing, published_key);
     else
-        analyse_add_message(c->f, DIAG_ERROR, &pos,
+        analyse_add_message(c->f, DIAG_ERROR, &pos, "analyse-no-score",
                             "%s has no score: no question scores and no published figure (%s)",
                             what, published_key);
 }
@@ -257,7 +255,7 @@ static void analyse_overall(analyse_ctx_t *c)
     const model_score_t *published = c->m->overall.value_count ? &c->m->overall : NULL;
     f->overall = analyse_settle(c, computed, published, fw->overall_tolerance, "overall");
     if (f->overall.source == ANALYSE_SOURCE_NONE) {
-        analyse_add_message(f, DIAG_ERROR, &c->m->scores_pos,
+        analyse_add_message(f, DIAG_ERROR, &c->m->scores_pos, "analyse-no-overall",
                             "the overall score cannot be computed");
         return;
     }
@@ -410,7 +408,7 @@ void analyse_free_findings(analyse_findings_t *f)
         free(f->changes[i].tool_change);
     }
     for (size_t i = 0; i < f->message_count; i++)
-        free(f->messages[i].text);
+        diag_record_free(f->messages[i]);
     free(f->questions);
     free(f->indicators);
     free(f->tools);
@@ -424,6 +422,6 @@ size_t analyse_count(const analyse_findings_t *f, diag_severity_t severity)
 {
     size_t n = 0;
     for (size_t i = 0; i < f->message_count; i++)
-        n += f->messages[i].severity == severity;
+        n += f->messages[i]->severity == severity;
     return n;
 }

@@ -75,12 +75,6 @@ typedef struct analyse_change {
     int64_t *tool_then, *tool_change;
 } analyse_change_t;
 
-typedef struct analyse_message {
-    diag_severity_t severity;
-    diag_pos_t pos;
-    char *text;
-} analyse_message_t;
-
 typedef struct analyse_findings {
     const framework_t *fw;
     analyse_figure_t overall;
@@ -93,7 +87,7 @@ typedef struct analyse_findings {
     analyse_area_t *areas;           /* per framework area */
     analyse_change_t *changes;       /* most recent earlier year first */
     size_t change_count;
-    analyse_message_t *messages;
+    diag_record_t **messages; /* in English; passed on with diag_forward */
     size_t message_count, message_capacity;
 } analyse_findings_t;
 

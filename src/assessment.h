@@ -8,6 +8,8 @@
 #ifndef ITAREPORT_ASSESSMENT_H
 #define ITAREPORT_ASSESSMENT_H
 
+#include "diag.h"
+
 #include "analyse.h"
 #include "framework.h"
 #include "model.h"
@@ -24,11 +26,11 @@ typedef struct assessment {
 /* Opens input; template_dir may be NULL (then data_dir/templates/<framework id>), data_dir
  * is the program's data folder. Returns 0 when the assessment can be used (warnings
  * allowed), -1 after reporting errors; close it either way. */
-int assessment_open(assessment_t *a, const char *input, const char *template_dir,
+int assessment_open(diag_t *dg, assessment_t *a, const char *input, const char *template_dir,
                     const char *data_dir);
 
 /* The same for an input held in memory; name is used in messages and as the file name. */
-int assessment_open_buffer(assessment_t *a, const char *name, const unsigned char *data,
+int assessment_open_buffer(diag_t *dg, assessment_t *a, const char *name, const unsigned char *data,
                            size_t size, const char *template_dir, const char *data_dir);
 
 void assessment_close(assessment_t *a);

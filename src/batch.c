@@ -129,9 +129,22 @@ static void batch_capture_add(batch_capture_t *c, diag_severity_t severity, cons
     c->text[c->len] = '\0';
 }
 
-static void batch_capture_sink(void *user, diag_severity_t severity, const char *line)
+static void batch_capture_line(batch_capture_t *c, diag_severity_t severity, const char *line);
+
+/* A worker's records as lines of text (the frame to the parent is line-based: a line
+ * break inside a message is sent as a space). */
+static void batch_capture_sink(void *user, const diag_record_t *record)
 {
-    batch_capture_t *c = user;
+    char text[4096];
+    diag_format_line(text, sizeof text, record);
+    for (char *p = text; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    batch_capture_line(user, record->severity, text);
+}
+
+static void batch_capture_line(batch_capture_t *c, diag_severity_t severity, const char *line)
+{
     size_t nl = c->name ? strlen(c->name) : 0;
     static const char program[] = "itareport: ";
     if (c->input && strncmp(line, program, sizeof program - 1) == 0) {
@@ -190,7 +203,7 @@ static void batch_capture_clear(batch_capture_t *c)
 
 /* Reports captured messages through diag (as they were formatted); with quiet, only errors.
  * Returns the number of errors. */
-static size_t batch_report_messages(const char *text, bool quiet)
+static size_t batch_report_messages(diag_t *dg, const char *text, bool quiet)
 {
     size_t errors = 0;
     for (const char *p = text; p && *p;) {
@@ -202,7 +215,7 @@ static size_t batch_report_messages(const char *text, bool quiet)
             /* Split "FILE:L:C: severity: text" back into a position and the text. */
             static const char *const words[] = {": error: ", ": warning: ", ": note: "};
             char *mark = strstr(line, words[sev]);
-            diag_pos_t pos = {NULL, 0, 0};
+            diag_pos_t pos = {.file = NULL, .line = 0, .column = 0};
             const char *body = line;
             if (mark) {
                 *mark = '\0';
@@ -224,7 +237,7 @@ static size_t batch_report_messages(const char *text, bool quiet)
                     }
                 }
             }
-            diag_report(sev, &pos, "%s", body);
+            diag_emit(dg, sev, &pos, "batch-worker-message", "%s", body);
         }
         free(line);
         p = eol + 1;
@@ -274,11 +287,13 @@ static int batch_compare_paths(const void *a, const void *b)
 }
 
 /* Every *.yaml under dir (recursively) into paths. */
-static void batch_walk(const char *dir, int depth, char ***paths, size_t *count, size_t *cap)
+static void batch_walk(diag_t *dg, const char *dir, int depth, char ***paths, size_t *count,
+                       size_t *cap)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        diag_error("cannot read the folder '%s': %s", dir, strerror(errno));
+        diag_fail(dg, NULL, "batch-cannot-read-folder", "cannot read the folder '%s': %s", dir,
+                  strerror(errno));
         return;
     }
     struct dirent *e;
@@ -289,7 +304,7 @@ static void batch_walk(const char *dir, int depth, char ***paths, size_t *count,
         struct stat st;
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
             if (depth < 32)
-                batch_walk(path, depth + 1, paths, count, cap);
+                batch_walk(dg, path, depth + 1, paths, count, cap);
             free(path);
         } else if (batch_ends_with(e->d_name, ".yaml") || batch_ends_with(e->d_name, ".yml")) {
             *paths = mem_array_grow(*paths, cap, *count + 1, sizeof **paths);
@@ -302,10 +317,10 @@ static void batch_walk(const char *dir, int depth, char ***paths, size_t *count,
 }
 
 /* A whole input file; NULL after reporting. Streams and tables may be large. */
-static unsigned char *batch_read(const char *path, size_t *size)
+static unsigned char *batch_read(diag_t *dg, const char *path, size_t *size)
 {
     unsigned char *data = NULL;
-    return filebuf_read(path, "", (size_t)1 << 30, &data, size) == 0 ? data : NULL;
+    return filebuf_read(dg, path, "", (size_t)1 << 30, &data, size) == 0 ? data : NULL;
 }
 
 /* The stem of a path's file name ("dir/a.b.yaml" -> "a.b"), a new string. */
@@ -347,19 +362,19 @@ static int batch_has_content(const unsigned char *p, const unsigned char *end)
     return 0;
 }
 
-static void batch_muted_sink(void *user, diag_severity_t severity, const char *line)
+static void batch_muted_sink(void *user, const diag_record_t *record)
 {
     (void)user;
-    (void)severity;
-    (void)line;
+    (void)record;
 }
 
 /* The agency name of a document, or NULL (nothing is reported). */
 static char *batch_doc_agency(const unsigned char *data, size_t size, batch_capture_t *cap)
 {
-    diag_set_sink(batch_muted_sink, NULL);
+    (void)cap;
+    diag_t *muted = diag_new(batch_muted_sink, NULL);
     yamldoc_limits_t limits = yamldoc_default_limits();
-    yamldoc_t *doc = yamldoc_parse_buffer("-", data, size, &limits);
+    yamldoc_t *doc = yamldoc_parse_buffer(muted, "-", data, size, &limits);
     char *name = NULL;
     if (doc && doc->root) {
         const yamldoc_node_t *n = yamldoc_get(yamldoc_get(doc->root, "agency"), "name");
@@ -367,12 +382,12 @@ static char *batch_doc_agency(const unsigned char *data, size_t size, batch_capt
             name = mem_strdup(n->text);
     }
     yamldoc_free(doc);
-    diag_set_sink(batch_capture_sink, cap);
+    diag_free(muted);
     return name;
 }
 
 /* A YAML file: one job, or one per document when it is a stream of several. */
-static void batch_add_yaml(batch_list_t *l, const char *path, batch_capture_t *cap)
+static void batch_add_yaml(diag_t *dg, batch_list_t *l, const char *path, batch_capture_t *cap)
 {
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -381,7 +396,7 @@ static void batch_add_yaml(batch_list_t *l, const char *path, batch_capture_t *c
         return;
     }
     size_t size = 0;
-    unsigned char *data = batch_read(path, &size);
+    unsigned char *data = batch_read(dg, path, &size);
     if (!data) {
         batch_add_job(l, BATCH_FILE, path); /* the worker reports it */
         return;
@@ -441,9 +456,9 @@ static void batch_add_yaml(batch_list_t *l, const char *path, batch_capture_t *c
     l->buffers[l->buffer_count++] = data;
 }
 
-static void batch_add_csv(batch_list_t *l, const char *path, batch_capture_t *cap)
+static void batch_add_csv(diag_t *dg, batch_list_t *l, const char *path, batch_capture_t *cap)
 {
-    csvin_table_t *t = csvin_read_file(path);
+    csvin_table_t *t = csvin_read_file(dg, path);
     if (!t) {
         batch_job_t *j = batch_add_job(l, BATCH_BROKEN, path);
         j->messages = mem_strdup(cap->text ? cap->text : "");
@@ -462,22 +477,22 @@ static void batch_add_csv(batch_list_t *l, const char *path, batch_capture_t *ca
 }
 
 /* Expands the inputs into the list of jobs, in order. */
-static void batch_expand(batch_list_t *l, const char *const *inputs, size_t count)
+static void batch_expand(diag_t *dg, batch_list_t *l, const char *const *inputs, size_t count)
 {
     batch_capture_t cap;
     memset(&cap, 0, sizeof cap);
     for (size_t i = 0; i < count; i++) {
         batch_capture_clear(&cap);
-        diag_set_sink(batch_capture_sink, &cap);
+        diag_set_sink(dg, batch_capture_sink, &cap);
         struct stat st;
         if (stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
             char **paths = NULL;
             size_t n = 0, c = 0;
-            batch_walk(inputs[i], 0, &paths, &n, &c);
+            batch_walk(dg, inputs[i], 0, &paths, &n, &c);
             if (n)
                 qsort(paths, n, sizeof *paths, batch_compare_paths);
             for (size_t k = 0; k < n; k++) {
-                batch_add_yaml(l, paths[k], &cap);
+                batch_add_yaml(dg, l, paths[k], &cap);
                 free(paths[k]);
             }
             free(paths);
@@ -486,15 +501,16 @@ static void batch_expand(batch_list_t *l, const char *const *inputs, size_t coun
                 j->messages = mem_strdup(cap.text);
             }
         } else if (batch_ends_with(inputs[i], ".csv")) {
-            batch_add_csv(l, inputs[i], &cap);
+            batch_add_csv(dg, l, inputs[i], &cap);
         } else if (stat(inputs[i], &st) != 0) {
-            diag_error("cannot read '%s': %s", inputs[i], strerror(errno));
+            diag_fail(dg, NULL, "batch-cannot-read", "cannot read '%s': %s", inputs[i],
+                      strerror(errno));
             batch_job_t *j = batch_add_job(l, BATCH_BROKEN, inputs[i]);
             j->messages = mem_strdup(cap.text);
         } else {
-            batch_add_yaml(l, inputs[i], &cap);
+            batch_add_yaml(dg, l, inputs[i], &cap);
         }
-        diag_set_sink(NULL, NULL);
+        diag_set_sink(dg, NULL, NULL);
     }
     free(cap.text);
 }
@@ -648,6 +664,7 @@ static void batch_outcome_figures(batch_outcome_t *o, const assessment_t *a)
 }
 
 typedef struct batch_worker_ctx {
+    diag_t *dg;
     const batch_options_t *options;
     renderer_t *renderer;
     batch_capture_t capture;
@@ -676,7 +693,7 @@ static void batch_do_job(batch_worker_ctx_t *w, const batch_job_t *j, batch_outc
     switch (j->kind) {
     case BATCH_FILE:
         name = mem_strdup(j->input);
-        data = owned = batch_read(j->input, &size);
+        data = owned = batch_read(w->dg, j->input, &size);
         break;
     case BATCH_DOC:
     case BATCH_CSV_ROW: {
@@ -703,7 +720,7 @@ static void batch_do_job(batch_worker_ctx_t *w, const batch_job_t *j, batch_outc
     }
     if (!data)
         goto done;
-    if (assessment_open_buffer(&a, name, data, size, opt->template_dir, opt->data_dir) != 0)
+    if (assessment_open_buffer(w->dg, &a, name, data, size, opt->template_dir, opt->data_dir) != 0)
         goto done;
     batch_outcome_figures(o, &a);
     char *report = mem_printf("%s/report.yaml", a.template_dir);
@@ -712,14 +729,14 @@ static void batch_do_job(batch_worker_ctx_t *w, const batch_job_t *j, batch_outc
     free(report);
     if (!has_template) {
         diag_pos_t pos = a.model->framework.pos;
-        diag_error_at(&pos,
-                      "framework '%s' has no report template (%s/report.yaml): its figures "
-                      "are in the summary, no report is made",
-                      a.fw->id, a.template_dir);
+        diag_fail(w->dg, &pos, "batch-no-report-template",
+                  "framework '%s' has no report template (%s/report.yaml): its figures "
+                  "are in the summary, no report is made",
+                  a.fw->id, a.template_dir);
         goto done;
     }
     char want[FINGERPRINT_HEX], have[FINGERPRINT_HEX];
-    if (!opt->force && fingerprint_of_buffer(data, size, a.template_dir, want) == 0 &&
+    if (!opt->force && fingerprint_of_buffer(w->dg, data, size, a.template_dir, want) == 0 &&
         fingerprint_read_pdf(out, have) == 0 && strcmp(want, have) == 0) {
         o->ok = o->skipped = true;
         goto done;
@@ -813,8 +830,9 @@ static void batch_free_outcome(batch_outcome_t *o)
 }
 
 /* A worker's life: jobs (u32 indices) in, results out, until the job pipe closes. */
-static _Noreturn void batch_worker_main(const batch_list_t *l, const batch_options_t *opt,
-                                        int job_fd, int result_fd, pid_t parent)
+static _Noreturn void batch_worker_main(diag_t *dg, const batch_list_t *l,
+                                        const batch_options_t *opt, int job_fd, int result_fd,
+                                        pid_t parent)
 {
 #ifdef __linux__
     prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -825,8 +843,9 @@ static _Noreturn void batch_worker_main(const batch_list_t *l, const batch_optio
     batch_worker_ctx_t w;
     memset(&w, 0, sizeof w);
     w.options = opt;
-    diag_set_sink(batch_capture_sink, &w.capture);
-    w.renderer = render_new(opt->data_dir);
+    w.dg = dg;
+    diag_set_sink(dg, batch_capture_sink, &w.capture);
+    w.renderer = render_new(dg, opt->data_dir);
     uint32_t index;
     while (batch_read_all(job_fd, &index, sizeof index) == 0) {
         batch_outcome_t o;
@@ -837,7 +856,7 @@ static _Noreturn void batch_worker_main(const batch_list_t *l, const batch_optio
         batch_free_outcome(&o);
     }
     render_free(w.renderer);
-    diag_set_sink(NULL, NULL);
+    diag_set_sink(dg, NULL, NULL);
     free(w.capture.text);
     close(job_fd);
     close(result_fd);
@@ -861,6 +880,7 @@ typedef struct batch_result {
 } batch_result_t;
 
 typedef struct batch_state {
+    diag_t *dg;
     const batch_list_t *list;
     const batch_options_t *opt;
     batch_result_t *results; /* per job of the list */
@@ -940,9 +960,9 @@ static void batch_finish(batch_state_t *s, size_t index, bool ok, bool skipped, 
         r->error = mem_printf("%s: failed without a message", s->list->jobs[index].input);
     }
     batch_live_clear(s);
-    size_t errors = batch_report_messages(messages, s->opt->quiet);
+    size_t errors = batch_report_messages(s->dg, messages, s->opt->quiet);
     if (!ok && !errors)
-        diag_error("%s", r->error);
+        diag_fail(s->dg, NULL, "batch-job-failed", "%s", r->error);
     if (!ok)
         s->failed++;
     else if (skipped)
@@ -1026,7 +1046,7 @@ static int batch_spawn(batch_state_t *s, batch_slot_t *slot)
                     close(s->slots[i].job_fd);
                 close(s->slots[i].result_fd);
             }
-        batch_worker_main(s->list, s->opt, jobs[0], results[1], parent);
+        batch_worker_main(s->dg, s->list, s->opt, jobs[0], results[1], parent);
     }
     close(jobs[0]);
     close(results[1]);
@@ -1118,10 +1138,12 @@ static void batch_reap(batch_state_t *s, batch_slot_t *slot)
          * exit, a kill from outside); the batch says so and fails. */
         batch_live_clear(s);
         if (WIFSIGNALED(status))
-            diag_error("a worker was killed by signal %d (%s) between reports", WTERMSIG(status),
-                       strsignal(WTERMSIG(status)));
+            diag_fail(s->dg, NULL, "batch-worker-killed-signal-between",
+                      "a worker was killed by signal %d (%s) between reports", WTERMSIG(status),
+                      strsignal(WTERMSIG(status)));
         else
-            diag_error("a worker ended with status %d", WEXITSTATUS(status));
+            diag_fail(s->dg, NULL, "batch-worker-ended-status", "a worker ended with status %d",
+                      WEXITSTATUS(status));
         s->worker_errors++;
     }
 }
@@ -1134,7 +1156,8 @@ static void batch_run_workers(batch_state_t *s, int count)
     s->slot_count = count;
     for (int i = 0; i < count; i++) {
         if (batch_spawn(s, &slots[i]) != 0) {
-            diag_error("cannot start a worker: %s", strerror(errno));
+            diag_fail(s->dg, NULL, "batch-cannot-start-worker", "cannot start a worker: %s",
+                      strerror(errno));
             break;
         }
         if (!batch_hand_out(s, &slots[i])) {
@@ -1212,7 +1235,7 @@ static void batch_run_workers(batch_state_t *s, int count)
 
 /* ---- the run --------------------------------------------------------------------------------- */
 
-static int batch_mkdirs(const char *path)
+static int batch_mkdirs(diag_t *dg, const char *path)
 {
     char *p = mem_strdup(path);
     int rc = 0;
@@ -1221,7 +1244,8 @@ static int batch_mkdirs(const char *path)
             char c = *s;
             *s = '\0';
             if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-                diag_error("cannot make the folder '%s': %s", p, strerror(errno));
+                diag_fail(dg, NULL, "batch-cannot-make-folder", "cannot make the folder '%s': %s",
+                          p, strerror(errno));
                 rc = -1;
                 break;
             }
@@ -1234,16 +1258,18 @@ static int batch_mkdirs(const char *path)
     return rc;
 }
 
-int batch_run(const char *const *inputs, size_t input_count, const batch_options_t *options)
+int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
+              const batch_options_t *options)
 {
     batch_options_t opt = *options;
     batch_list_t list;
     memset(&list, 0, sizeof list);
-    batch_expand(&list, inputs, input_count);
+    batch_expand(dg, &list, inputs, input_count);
     batch_name_jobs(&list);
 
     batch_state_t s;
     memset(&s, 0, sizeof s);
+    s.dg = dg;
     s.list = &list;
     s.opt = &opt;
     s.results = mem_zalloc(list.count + 1, sizeof *s.results);
@@ -1257,7 +1283,7 @@ int batch_run(const char *const *inputs, size_t input_count, const batch_options
     s.next = s.lo;
     s.started = batch_now();
     int status = DIAG_EXIT_FAILURE;
-    if (batch_mkdirs(opt.outdir) != 0)
+    if (batch_mkdirs(dg, opt.outdir) != 0)
         goto done;
     batch_remove_stale(&s);
 
@@ -1293,9 +1319,9 @@ int batch_run(const char *const *inputs, size_t input_count, const batch_options
     char *note = opt.shard_count > 0
                      ? mem_printf("ส่วนที่ %d จาก %d ของชุดงาน", opt.shard, opt.shard_count)
                      : NULL;
-    int summary_rc = summary_write_csv(sum, csv);
+    int summary_rc = summary_write_csv(dg, sum, csv);
     if (summary_rc == 0)
-        summary_rc = summary_write_pdf(sum, opt.data_dir, note, pdf);
+        summary_rc = summary_write_pdf(dg, sum, opt.data_dir, note, pdf);
     status =
         s.failed == 0 && s.worker_errors == 0 && summary_rc == 0 ? DIAG_EXIT_OK : DIAG_EXIT_FAILURE;
     if (!opt.quiet && opt.log) {

@@ -16,6 +16,8 @@
 #ifndef ITAREPORT_BATCH_H
 #define ITAREPORT_BATCH_H
 
+#include "diag.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -34,7 +36,8 @@ typedef struct batch_options {
 
 /* Runs the batch; returns DIAG_EXIT_OK when every job succeeded, DIAG_EXIT_FAILURE when
  * anything failed (after reporting each failure). */
-int batch_run(const char *const *inputs, size_t input_count, const batch_options_t *options);
+int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
+              const batch_options_t *options);
 
 /* A file-system safe name for text (Thai kept; '/', control and reserved characters
  * replaced; at most 180 bytes): a new string, or NULL when nothing usable is left. */

@@ -19,11 +19,12 @@ struct brk {
     size_t positions_capacity;
 };
 
-brk_t *brk_new(void)
+brk_t *brk_new(diag_t *dg)
 {
     ThBrk *thai = th_brk_new(NULL);
     if (!thai) {
-        diag_error("cannot load libthai's word-break dictionary (is libthai-data installed?)");
+        diag_fail(dg, NULL, "brk-no-dictionary",
+                  "cannot load libthai's word-break dictionary (is libthai-data installed?)");
         return NULL;
     }
     brk_t *brk = mem_zalloc(1, sizeof *brk);

@@ -17,6 +17,8 @@
 #ifndef ITAREPORT_BRK_H
 #define ITAREPORT_BRK_H
 
+#include "diag.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,7 +34,7 @@ enum brk_flag {
 };
 
 /* Loads libthai's dictionary; returns NULL after reporting an error. */
-brk_t *brk_new(void);
+brk_t *brk_new(diag_t *dg);
 void brk_free(brk_t *brk);
 
 /* Fills flags[0..len] (len + 1 entries) for valid UTF-8 text. Names (count of them, may be

@@ -4,13 +4,15 @@
 #ifndef ITAREPORT_CMD_H
 #define ITAREPORT_CMD_H
 
+#include "diag.h"
+
 #include <stdio.h>
 
 typedef struct cmd {
     const char *name;
-    const char *summary;               /* one line for the overview */
-    int (*run)(int argc, char **argv); /* argv[0] is the command name */
-    void (*help)(FILE *out);           /* full help with an example */
+    const char *summary;                           /* one line for the overview */
+    int (*run)(diag_t *dg, int argc, char **argv); /* argv[0] is the command name */
+    void (*help)(FILE *out);                       /* full help with an example */
 } cmd_t;
 
 /* The table, terminated by an entry with a NULL name. */
@@ -18,25 +20,25 @@ extern const cmd_t cmd_table[];
 
 /* Reports a usage error for a command ("itareport: error: ..." plus a hint to its help)
  * and returns DIAG_EXIT_USAGE. */
-int cmd_usage_error(const char *command, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int cmd_usage_error(diag_t *dg, const char *command, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-int cmd_render_run(int argc, char **argv);
+int cmd_render_run(diag_t *dg, int argc, char **argv);
 void cmd_render_help(FILE *out);
 
-int cmd_text_run(int argc, char **argv);
+int cmd_text_run(diag_t *dg, int argc, char **argv);
 void cmd_text_help(FILE *out);
 
-int cmd_check_run(int argc, char **argv);
+int cmd_check_run(diag_t *dg, int argc, char **argv);
 void cmd_check_help(FILE *out);
 
-int cmd_new_run(int argc, char **argv);
+int cmd_new_run(diag_t *dg, int argc, char **argv);
 void cmd_new_help(FILE *out);
 
-int cmd_batch_run(int argc, char **argv);
+int cmd_batch_run(diag_t *dg, int argc, char **argv);
 void cmd_batch_help(FILE *out);
 
-int cmd_summary_run(int argc, char **argv);
+int cmd_summary_run(diag_t *dg, int argc, char **argv);
 void cmd_summary_help(FILE *out);
 
 #endif

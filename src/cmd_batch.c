@@ -48,7 +48,7 @@ void cmd_batch_help(FILE *out)
           out);
 }
 
-int cmd_batch_run(int argc, char **argv)
+int cmd_batch_run(diag_t *dg, int argc, char **argv)
 {
     const char **inputs = mem_zalloc((size_t)argc, sizeof *inputs);
     size_t count = 0;
@@ -74,7 +74,7 @@ int cmd_batch_run(int argc, char **argv)
                    strcmp(arg, "--shard") == 0 || strcmp(arg, "--template") == 0 ||
                    strcmp(arg, "--data-dir") == 0) {
             if (i + 1 >= argc) {
-                status = cmd_usage_error("batch", "%s needs a value", arg);
+                status = cmd_usage_error(dg, "batch", "usage-needs-value", "%s needs a value", arg);
                 goto done;
             }
             const char *v = argv[++i];
@@ -84,7 +84,7 @@ int cmd_batch_run(int argc, char **argv)
                 char *end = NULL;
                 long n = strtol(v, &end, 10);
                 if (!*v || *end || n < 1 || n > 1024) {
-                    status = cmd_usage_error("batch",
+                    status = cmd_usage_error(dg, "batch", "usage-j-needs-number-workers",
                                              "-j needs a number of workers from 1 to "
                                              "1024, not '%s'",
                                              v);
@@ -95,7 +95,7 @@ int cmd_batch_run(int argc, char **argv)
                 int k = 0, n = 0, used = 0;
                 if (sscanf(v, "%d/%d%n", &k, &n, &used) != 2 || v[used] || n < 1 || k < 1 ||
                     k > n) {
-                    status = cmd_usage_error("batch",
+                    status = cmd_usage_error(dg, "batch", "usage-shard-needs-k-n",
                                              "--shard needs K/N with 1 <= K <= N, "
                                              "not '%s'",
                                              v);
@@ -109,26 +109,28 @@ int cmd_batch_run(int argc, char **argv)
                 data_dir = v;
             }
         } else {
-            status = cmd_usage_error("batch", "unknown option '%s'", arg);
+            status =
+                cmd_usage_error(dg, "batch", "usage-unknown-option", "unknown option '%s'", arg);
             goto done;
         }
     }
     if (!count) {
-        status = cmd_usage_error("batch", "no input given");
+        status = cmd_usage_error(dg, "batch", "usage-input-given", "no input given");
         goto done;
     }
     if (!o.outdir) {
-        status = cmd_usage_error("batch", "no output folder given (-o OUTDIR)");
+        status = cmd_usage_error(dg, "batch", "usage-output-folder-given-o",
+                                 "no output folder given (-o OUTDIR)");
         goto done;
     }
-    char *data = datadir_find(data_dir);
+    char *data = datadir_find(dg, data_dir);
     if (!data) {
         status = DIAG_EXIT_FAILURE;
         goto done;
     }
     o.data_dir = data;
     o.live = isatty(STDERR_FILENO) ? stderr : NULL;
-    status = batch_run(inputs, count, &o);
+    status = batch_run(dg, inputs, count, &o);
     free(data);
 done:
     free(inputs);

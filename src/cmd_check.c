@@ -38,19 +38,48 @@ void cmd_check_help(FILE *out)
           out);
 }
 
-/* Formats a message the way diag prints it (for the JSON "warnings" list). */
-static char *check_format_message(diag_severity_t severity, const diag_pos_t *pos, const char *fmt,
-                                  ...) __attribute__((format(printf, 3, 4)));
+/* Every record of one check, kept for --json; each also goes to standard error. */
+typedef struct check_records {
+    diag_record_t **items;
+    size_t count, capacity;
+} check_records_t;
 
-static char *check_format_message(diag_severity_t severity, const diag_pos_t *pos, const char *fmt,
-                                  ...)
+static void check_keep_record(void *user, const diag_record_t *r)
 {
-    char line[2048];
-    va_list args;
-    va_start(args, fmt);
-    diag_format(line, sizeof line, severity, pos, fmt, args);
-    va_end(args);
-    return mem_strdup(line);
+    check_records_t *k = user;
+    diag_print(stderr, r, false);
+    k->items = mem_array_grow(k->items, &k->capacity, k->count + 1, sizeof *k->items);
+    k->items[k->count++] = diag_record_copy(r);
+}
+
+static void check_json_records(json_writer_t *w, const check_records_t *k)
+{
+    json_key(w, "diagnostics");
+    json_begin_array(w);
+    for (size_t i = 0; i < k->count; i++) {
+        const diag_record_t *r = k->items[i];
+        json_begin_object(w);
+        json_key(w, "severity");
+        json_string(w, diag_severity_word(r->severity));
+        json_key(w, "id");
+        json_string(w, r->id);
+        json_key(w, "message");
+        json_string(w, r->message);
+        json_key(w, "file");
+        json_string(w, r->pos.file);
+        json_key(w, "line");
+        json_int(w, r->pos.line);
+        json_key(w, "column");
+        json_int(w, r->pos.column);
+        json_key(w, "path");
+        json_string(w, r->pos.path);
+        if (r->pos.column_name) {
+            json_key(w, "column_name");
+            json_string(w, r->pos.column_name);
+        }
+        json_end_object(w);
+    }
+    json_end_array(w);
 }
 
 static const char *check_fmt(const framework_t *fw, int64_t scaled, char *buf, size_t size)
@@ -88,7 +117,8 @@ static void check_json_questions(json_writer_t *w, const analyse_findings_t *f,
     json_end_array(w);
 }
 
-static void check_print_json(FILE *out, const model_t *m, const analyse_findings_t *f)
+static void check_print_json(FILE *out, const model_t *m, const analyse_findings_t *f,
+                             const check_records_t *records)
 {
     const framework_t *fw = f->fw;
     char buf[32];
@@ -234,15 +264,15 @@ static void check_print_json(FILE *out, const model_t *m, const analyse_findings
 
     json_key(w, "warnings");
     json_begin_array(w);
-    for (size_t i = 0; i < f->message_count; i++) {
-        const analyse_message_t *msg = &f->messages[i];
-        if (msg->severity != DIAG_WARNING)
+    for (size_t i = 0; i < records->count; i++) {
+        if (records->items[i]->severity != DIAG_WARNING)
             continue;
-        char *line = check_format_message(msg->severity, &msg->pos, "%s", msg->text);
+        char line[2048];
+        diag_format_line(line, sizeof line, records->items[i]);
         json_string(w, line);
-        free(line);
     }
     json_end_array(w);
+    check_json_records(w, records);
     json_end_object(w);
     json_writer_free(w);
 }
@@ -328,29 +358,47 @@ static void check_print_table(FILE *out, const model_t *m, const analyse_finding
 }
 
 /* Loads, analyses and prints; returns the exit code. */
-static int check_run(const char *input, bool as_json, const char *template_dir,
+static int check_run(diag_t *dg, const char *input, bool as_json, const char *template_dir,
                      const char *data_dir)
 {
     int status = DIAG_EXIT_FAILURE;
     char *data = NULL;
     assessment_t a;
     memset(&a, 0, sizeof a);
-    if (!template_dir && !(data = datadir_find(data_dir)))
+    check_records_t records = {0};
+    if (as_json)
+        diag_set_sink(dg, check_keep_record, &records);
+    if (!template_dir && !(data = datadir_find(dg, data_dir)))
         goto done;
-    if (assessment_open(&a, input, template_dir, data) == 0) {
+    if (assessment_open(dg, &a, input, template_dir, data) == 0) {
         if (as_json)
-            check_print_json(stdout, a.model, a.findings);
+            check_print_json(stdout, a.model, a.findings, &records);
         else
             check_print_table(stdout, a.model, a.findings);
         status = fflush(stdout) == 0 ? DIAG_EXIT_OK : DIAG_EXIT_FAILURE;
     }
 done:
+    if (as_json && status != DIAG_EXIT_OK) {
+        /* Still a JSON answer: what was wrong, as records. */
+        json_writer_t *w = json_writer_new(stdout);
+        json_begin_object(w);
+        json_key(w, "valid");
+        json_bool(w, false);
+        check_json_records(w, &records);
+        json_end_object(w);
+        json_writer_free(w);
+    }
+    if (as_json)
+        diag_set_sink(dg, NULL, NULL);
+    for (size_t i = 0; i < records.count; i++)
+        diag_record_free(records.items[i]);
+    free(records.items);
     assessment_close(&a);
     free(data);
     return status;
 }
 
-int cmd_check_run(int argc, char **argv)
+int cmd_check_run(diag_t *dg, int argc, char **argv)
 {
     const char *input = NULL, *template_dir = NULL, *data_dir = NULL;
     bool as_json = false, options_done = false;
@@ -363,18 +411,18 @@ int cmd_check_run(int argc, char **argv)
         } else if (!options_done &&
                    (strcmp(arg, "--template") == 0 || strcmp(arg, "--data-dir") == 0)) {
             if (i + 1 >= argc)
-                return cmd_usage_error("check", "%s needs a folder", arg);
+                return cmd_usage_error(dg, "check", "usage-needs-folder", "%s needs a folder", arg);
             *(arg[2] == 't' ? &template_dir : &data_dir) = argv[++i];
         } else if (!options_done && arg[0] == '-' && arg[1] != '\0') {
-            return cmd_usage_error("check", "unknown option '%s'", arg);
+            return cmd_usage_error(dg, "check", "usage-unknown-option", "unknown option '%s'", arg);
         } else if (input) {
-            return cmd_usage_error("check", "only one input file, please (got '%s' and '%s')",
-                                   input, arg);
+            return cmd_usage_error(dg, "check", "usage-only-one-input-file",
+                                   "only one input file, please (got '%s' and '%s')", input, arg);
         } else {
             input = arg;
         }
     }
     if (!input)
-        return cmd_usage_error("check", "no input file given");
-    return check_run(input, as_json, template_dir, data_dir);
+        return cmd_usage_error(dg, "check", "usage-input-file-given", "no input file given");
+    return check_run(dg, input, as_json, template_dir, data_dir);
 }

@@ -35,7 +35,7 @@ void cmd_new_help(FILE *out)
 
 /* The newest (last in name order) framework that is not provisional, else the last one;
  * a new string, or NULL when there is none. */
-static char *new_default_framework(const char *data_dir)
+static char *new_default_framework(diag_t *dg, const char *data_dir)
 {
     char *list = framework_list_ids(data_dir);
     char *chosen = NULL, *fallback = NULL, *save = NULL;
@@ -43,7 +43,7 @@ static char *new_default_framework(const char *data_dir)
         free(fallback);
         fallback = mem_strdup(id);
         char *path = mem_printf("%s/templates/%s/framework.yaml", data_dir, id);
-        framework_t *fw = framework_load_file(path);
+        framework_t *fw = framework_load_file(dg, path);
         free(path);
         if (fw && !fw->provisional) {
             free(chosen);
@@ -184,7 +184,7 @@ static void new_write_csv(FILE *out, const framework_t *fw)
     fputs(",overall\r\n", out);
 }
 
-int cmd_new_run(int argc, char **argv)
+int cmd_new_run(diag_t *dg, int argc, char **argv)
 {
     const char *id = NULL, *output = "-", *data_dir = NULL;
     int csv = 0;
@@ -200,29 +200,31 @@ int cmd_new_run(int argc, char **argv)
                               : strcmp(arg, "--data-dir") == 0 ? &data_dir
                                                                : NULL;
         if (!target)
-            return cmd_usage_error("new", "unexpected argument '%s'", arg);
+            return cmd_usage_error(dg, "new", "usage-unexpected-argument",
+                                   "unexpected argument '%s'", arg);
         if (i + 1 >= argc)
-            return cmd_usage_error("new", "%s needs a value", arg);
+            return cmd_usage_error(dg, "new", "usage-needs-value", "%s needs a value", arg);
         *target = argv[++i];
     }
-    char *data = datadir_find(data_dir);
+    char *data = datadir_find(dg, data_dir);
     if (!data)
         return DIAG_EXIT_FAILURE;
-    char *chosen = id ? mem_strdup(id) : new_default_framework(data);
+    char *chosen = id ? mem_strdup(id) : new_default_framework(dg, data);
     if (!chosen) {
-        diag_error("no framework found under %s/templates", data);
+        diag_fail(dg, NULL, "new-framework-found-under-templates",
+                  "no framework found under %s/templates", data);
         free(data);
         return DIAG_EXIT_FAILURE;
     }
     int status = DIAG_EXIT_FAILURE;
-    framework_t *fw = framework_open(data, chosen, NULL);
-    outfile_t *out = fw ? outfile_open(output) : NULL;
+    framework_t *fw = framework_open(dg, data, chosen, NULL);
+    outfile_t *out = fw ? outfile_open(dg, output) : NULL;
     if (out) {
         if (csv)
             new_write_csv(outfile_stream(out), fw);
         else
             new_write(outfile_stream(out), fw);
-        status = outfile_commit(out) == 0 ? DIAG_EXIT_OK : DIAG_EXIT_FAILURE;
+        status = outfile_commit(dg, out) == 0 ? DIAG_EXIT_OK : DIAG_EXIT_FAILURE;
     }
     framework_free(fw);
     free(chosen);

@@ -32,7 +32,7 @@ void cmd_render_help(FILE *out)
           out);
 }
 
-int cmd_render_run(int argc, char **argv)
+int cmd_render_run(diag_t *dg, int argc, char **argv)
 {
     enum { OPT_TEMPLATE = 256, OPT_DIGITS, OPT_DATA, OPT_DUMP };
     static const struct option longs[] = {
@@ -62,7 +62,8 @@ int cmd_render_run(int argc, char **argv)
             else if (strcmp(optarg, "arabic") == 0)
                 options.digits = 0;
             else
-                return cmd_usage_error("render", "--digits wants arabic or thai, not '%s'", optarg);
+                return cmd_usage_error(dg, "render", "usage-digits-wants-arabic-thai",
+                                       "--digits wants arabic or thai, not '%s'", optarg);
             break;
         case OPT_DATA:
             data_dir = optarg;
@@ -71,24 +72,27 @@ int cmd_render_run(int argc, char **argv)
             options.dump_layout = true;
             break;
         case ':':
-            return cmd_usage_error("render", "option '%s' needs a value", argv[optind - 1]);
+            return cmd_usage_error(dg, "render", "usage-option-needs-value",
+                                   "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cmd_usage_error("render", "unknown option '%s'", argv[optind - 1]);
+            return cmd_usage_error(dg, "render", "usage-unknown-option", "unknown option '%s'",
+                                   argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        return cmd_usage_error("render", "no input file given");
+        return cmd_usage_error(dg, "render", "usage-input-file-given", "no input file given");
     if (optind + 1 < argc)
-        return cmd_usage_error("render", "one input file, please (got '%s' and '%s')", argv[optind],
+        return cmd_usage_error(dg, "render", "usage-one-input-file-please",
+                               "one input file, please (got '%s' and '%s')", argv[optind],
                                argv[optind + 1]);
     const char *input = argv[optind];
-    char *data = datadir_find(data_dir);
+    char *data = datadir_find(dg, data_dir);
     if (!data)
         return DIAG_EXIT_FAILURE;
     char *target = output ? mem_strdup(output)
                           : outfile_sibling(input, options.dump_layout ? ".layout" : ".pdf");
     int rc = DIAG_EXIT_FAILURE;
-    renderer_t *r = render_new(data);
+    renderer_t *r = render_new(dg, data);
     if (r && render_file(r, input, target, &options) == 0)
         rc = DIAG_EXIT_OK;
     render_free(r);

@@ -37,11 +37,11 @@ typedef struct summary_shards {
     int n;
 } summary_shards_t;
 
-static int summary_find(const char *dir, summary_shards_t *found)
+static int summary_find(diag_t *dg, const char *dir, summary_shards_t *found)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        diag_error("cannot read the folder '%s'", dir);
+        diag_fail(dg, NULL, "summary-cannot-read-folder", "cannot read the folder '%s'", dir);
         return -1;
     }
     int rc = 0;
@@ -57,10 +57,12 @@ static int summary_find(const char *dir, summary_shards_t *found)
         }
         char *path = mem_printf("%s/%s", dir, e->d_name);
         if (n != found->n) {
-            diag_error("'%s' is a shard of %d, other shards are of %d", path, n, found->n);
+            diag_fail(dg, NULL, "summary-shard-other-shards",
+                      "'%s' is a shard of %d, other shards are of %d", path, n, found->n);
             rc = -1;
         } else if (found->paths[k]) {
-            diag_error("shard %d of %d is found twice: '%s' and '%s'", k, n, found->paths[k], path);
+            diag_fail(dg, NULL, "summary-shard-found-twice",
+                      "shard %d of %d is found twice: '%s' and '%s'", k, n, found->paths[k], path);
             rc = -1;
         } else {
             found->paths[k] = path;
@@ -72,7 +74,7 @@ static int summary_find(const char *dir, summary_shards_t *found)
     return rc;
 }
 
-int cmd_summary_run(int argc, char **argv)
+int cmd_summary_run(diag_t *dg, int argc, char **argv)
 {
     const char *out_dir = NULL, *data_dir = NULL;
     const char **dirs = mem_zalloc((size_t)argc, sizeof *dirs);
@@ -84,51 +86,56 @@ int cmd_summary_run(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--data-dir") == 0) {
             if (i + 1 >= argc) {
-                status = cmd_usage_error("summary", "%s needs a folder", argv[i]);
+                status = cmd_usage_error(dg, "summary", "usage-needs-folder", "%s needs a folder",
+                                         argv[i]);
                 goto done;
             }
             *(argv[i][1] == 'o' ? &out_dir : &data_dir) = argv[i + 1];
             i++;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            status = cmd_usage_error("summary", "unknown option '%s'", argv[i]);
+            status = cmd_usage_error(dg, "summary", "usage-unknown-option", "unknown option '%s'",
+                                     argv[i]);
             goto done;
         } else {
             dirs[count++] = argv[i];
         }
     }
     if (!count) {
-        status = cmd_usage_error("summary", "no batch output folder given");
+        status = cmd_usage_error(dg, "summary", "usage-batch-output-folder-given",
+                                 "no batch output folder given");
         goto done;
     }
     int bad = 0;
     for (size_t i = 0; i < count; i++)
-        bad |= summary_find(dirs[i], &found) != 0;
+        bad |= summary_find(dg, dirs[i], &found) != 0;
     if (bad)
         goto done;
     if (!found.n) {
-        diag_error("no shard summary (summary-K-of-N.csv) in %s%s", dirs[0],
-                   count > 1 ? " and the other folders" : "");
+        diag_fail(dg, NULL, "summary-no-shards", "no shard summary (summary-K-of-N.csv) in %s%s",
+                  dirs[0], count > 1 ? " and the other folders" : "");
         goto done;
     }
     for (int k = 1; k <= found.n; k++)
         if (!found.paths[k]) {
-            diag_error("shard %d of %d is missing (summary-%d-of-%d.csv)", k, found.n, k, found.n);
+            diag_fail(dg, NULL, "summary-shard-missing-summary-csv",
+                      "shard %d of %d is missing (summary-%d-of-%d.csv)", k, found.n, k, found.n);
             bad = 1;
         }
-    if (bad || !(data = datadir_find(data_dir)))
+    if (bad || !(data = datadir_find(dg, data_dir)))
         goto done;
     s = summary_new();
     for (int k = 1; k <= found.n; k++)
-        if (summary_read_csv(s, found.paths[k]) != 0)
+        if (summary_read_csv(dg, s, found.paths[k]) != 0)
             goto done;
     const char *to = out_dir ? out_dir : dirs[0];
     if (mkdir(to, 0777) != 0 && errno != EEXIST) {
-        diag_error("cannot make the folder '%s': %s", to, strerror(errno));
+        diag_fail(dg, NULL, "summary-cannot-make-folder", "cannot make the folder '%s': %s", to,
+                  strerror(errno));
         goto done;
     }
     char *csv = mem_printf("%s/summary.csv", to);
     char *pdf = mem_printf("%s/summary.pdf", to);
-    if (summary_write_csv(s, csv) == 0 && summary_write_pdf(s, data, NULL, pdf) == 0)
+    if (summary_write_csv(dg, s, csv) == 0 && summary_write_pdf(dg, s, data, NULL, pdf) == 0)
         status = DIAG_EXIT_OK;
     free(csv);
     free(pdf);

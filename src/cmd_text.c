@@ -46,7 +46,7 @@ void cmd_text_help(FILE *out)
 }
 
 /* Reports the first invalid UTF-8 sequence with its line, column and byte offset. */
-static int check_utf8(const char *path, const char *text, size_t len)
+static int check_utf8(diag_t *dg, const char *path, const char *text, size_t len)
 {
     size_t bad = utf8_validate(text, len);
     if (bad == len)
@@ -56,9 +56,9 @@ static int check_utf8(const char *path, const char *text, size_t len)
     for (size_t i = 0; i < bad; i++)
         if (text[i] == '\n')
             line++, line_start = i + 1;
-    diag_pos_t pos = {path, line, (int)(bad - line_start) + 1};
-    diag_error_at(&pos, "invalid UTF-8 (byte 0x%02X at byte offset %zu)", (unsigned char)text[bad],
-                  bad);
+    diag_pos_t pos = {.file = path, .line = line, .column = (int)(bad - line_start) + 1};
+    diag_fail(dg, &pos, "text-invalid-utf-byte-x", "invalid UTF-8 (byte 0x%02X at byte offset %zu)",
+              (unsigned char)text[bad], bad);
     return -1;
 }
 
@@ -68,7 +68,7 @@ typedef struct text_options {
     int align, dump;
 } text_options_t;
 
-static int parse_options(int argc, char **argv, text_options_t *o)
+static int parse_options(diag_t *dg, int argc, char **argv, text_options_t *o)
 {
     enum { OPT_SIZE = 256, OPT_ALIGN, OPT_FONT, OPT_BOLD, OPT_DATA, OPT_DUMP, OPT_SPACING };
     static const struct option longs[] = {
@@ -95,7 +95,7 @@ static int parse_options(int argc, char **argv, text_options_t *o)
         case OPT_SIZE:
             o->size = strtod(optarg, &end);
             if (!end || *end || !(o->size >= 1 && o->size <= 500))
-                return cmd_usage_error("text",
+                return cmd_usage_error(dg, "text", "usage-size-wants-number-points",
                                        "--size wants a number of points from 1 to 500, "
                                        "not '%s'",
                                        optarg);
@@ -103,7 +103,7 @@ static int parse_options(int argc, char **argv, text_options_t *o)
         case OPT_SPACING:
             o->line_spacing = strtod(optarg, &end);
             if (!end || *end || !(o->line_spacing >= 0.5 && o->line_spacing <= 5))
-                return cmd_usage_error("text",
+                return cmd_usage_error(dg, "text", "usage-line-spacing-wants-number",
                                        "--line-spacing wants a number from 0.5 to 5, "
                                        "not '%s'",
                                        optarg);
@@ -111,7 +111,7 @@ static int parse_options(int argc, char **argv, text_options_t *o)
         case OPT_ALIGN:
             o->align = layout_align_parse(optarg);
             if (o->align < 0)
-                return cmd_usage_error("text",
+                return cmd_usage_error(dg, "text", "usage-align-wants-left-right",
                                        "--align wants left, right, center, justify or "
                                        "thai-distributed, not '%s'",
                                        optarg);
@@ -129,23 +129,26 @@ static int parse_options(int argc, char **argv, text_options_t *o)
             o->dump = 1;
             break;
         case ':':
-            return cmd_usage_error("text", "option '%s' needs a value", argv[optind - 1]);
+            return cmd_usage_error(dg, "text", "usage-option-needs-value",
+                                   "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cmd_usage_error("text", "unknown option '%s'", argv[optind - 1]);
+            return cmd_usage_error(dg, "text", "usage-unknown-option", "unknown option '%s'",
+                                   argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        return cmd_usage_error("text", "no input file given");
+        return cmd_usage_error(dg, "text", "usage-input-file-given", "no input file given");
     if (optind + 1 < argc)
-        return cmd_usage_error("text", "more than one input file given ('%s')", argv[optind + 1]);
+        return cmd_usage_error(dg, "text", "usage-more-one-input-file",
+                               "more than one input file given ('%s')", argv[optind + 1]);
     o->input = argv[optind];
     return DIAG_EXIT_OK;
 }
 
-int cmd_text_run(int argc, char **argv)
+int cmd_text_run(diag_t *dg, int argc, char **argv)
 {
     text_options_t o;
-    int rc = parse_options(argc, argv, &o);
+    int rc = parse_options(dg, argc, argv, &o);
     if (rc != DIAG_EXIT_OK || !o.input)
         return rc != DIAG_EXIT_OK ? rc : DIAG_EXIT_USAGE;
     char *data_dir = NULL, *font_path = NULL, *bold_path = NULL, *output = NULL, *text = NULL;
@@ -157,22 +160,22 @@ int cmd_text_run(int argc, char **argv)
     rc = DIAG_EXIT_FAILURE;
 
     size_t len = 0;
-    if (filebuf_read(o.input, "", 256u << 20, (unsigned char **)&text, &len) != 0 ||
-        check_utf8(o.input, text, len) != 0)
+    if (filebuf_read(dg, o.input, "", 256u << 20, (unsigned char **)&text, &len) != 0 ||
+        check_utf8(dg, o.input, text, len) != 0)
         goto done;
     if (!o.font || !o.bold_font) {
-        data_dir = datadir_find(o.data_dir);
+        data_dir = datadir_find(dg, o.data_dir);
         if (!data_dir)
             goto done;
     }
     font_path = o.font ? mem_strdup(o.font) : datadir_path(data_dir, "fonts/Sarabun-Regular.ttf");
     bold_path =
         o.bold_font ? mem_strdup(o.bold_font) : datadir_path(data_dir, "fonts/Sarabun-Bold.ttf");
-    fonts[0] = shape_font_load(font_path, 1);
-    fonts[1] = fonts[0] ? shape_font_load(bold_path, 1) : NULL;
+    fonts[0] = shape_font_load(dg, font_path, 1);
+    fonts[1] = fonts[0] ? shape_font_load(dg, bold_path, 1) : NULL;
     if (!fonts[0] || !fonts[1])
         goto done;
-    brk = brk_new();
+    brk = brk_new(dg);
     if (!brk)
         goto done;
     layout = layout_new(fonts, 2, brk);
@@ -185,16 +188,16 @@ int cmd_text_run(int argc, char **argv)
         goto done;
     }
     output = o.output ? mem_strdup(o.output) : outfile_sibling(o.input, ".pdf");
-    outfile_t *out = outfile_open(output);
+    outfile_t *out = outfile_open(dg, output);
     if (!out)
         goto done;
     const char *base = strrchr(o.input, '/');
     pdf_info_t info = {.title = base ? base + 1 : o.input, .creator = "itareport text"};
-    if (pdf_write(&list, fonts, 2, &info, outfile_stream(out)) != 0) {
+    if (pdf_write(dg, &list, fonts, 2, &info, outfile_stream(out)) != 0) {
         outfile_abort(out);
         goto done;
     }
-    if (outfile_commit(out) == 0)
+    if (outfile_commit(dg, out) == 0)
         rc = DIAG_EXIT_OK;
 done:
     dlist_free(&list);

@@ -107,8 +107,8 @@ static void csvin_free_row(csvin_row_t *row)
 }
 
 /* Parses the rows; -1 after reporting an unterminated quote. */
-static int csvin_split(const char *name, const unsigned char *p, const unsigned char *end,
-                       csvin_row_t **rows_out, size_t *count_out)
+static int csvin_split(diag_t *dg, const char *name, const unsigned char *p,
+                       const unsigned char *end, csvin_row_t **rows_out, size_t *count_out)
 {
     char sep = ',';
     {
@@ -138,8 +138,9 @@ static int csvin_split(const char *name, const unsigned char *p, const unsigned 
                 p++;
                 for (;;) {
                     if (p >= end) {
-                        diag_pos_t pos = {name, open_line, open_col};
-                        diag_error_at(&pos, "this quoted cell is never closed");
+                        diag_pos_t pos = {.file = name, .line = open_line, .column = open_col};
+                        diag_fail(dg, &pos, "csvin-quoted-cell-never-closed",
+                                  "this quoted cell is never closed");
                         free(text);
                         csvin_free_row(&row);
                         for (size_t i = 0; i < count; i++)
@@ -202,22 +203,24 @@ static int csvin_split(const char *name, const unsigned char *p, const unsigned 
     return 0;
 }
 
-csvin_table_t *csvin_parse_buffer(const char *name, const unsigned char *data, size_t size)
+csvin_table_t *csvin_parse_buffer(diag_t *dg, const char *name, const unsigned char *data,
+                                  size_t size)
 {
-    if (!yamldoc_check_utf8(name, data, size))
+    if (!yamldoc_check_utf8(dg, name, data, size))
         return NULL;
     const unsigned char *p = data, *end = data + size;
     if (size >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3;
     csvin_row_t *rows = NULL;
     size_t count = 0;
-    if (csvin_split(name, p, end, &rows, &count) != 0)
+    if (csvin_split(dg, name, p, end, &rows, &count) != 0)
         return NULL;
     csvin_table_t *t = mem_zalloc(1, sizeof *t);
     t->file = mem_strdup(name);
     if (count == 0) {
-        diag_pos_t pos = {name, 0, 0};
-        diag_error_at(&pos, "the CSV file is empty (the first row must name the columns)");
+        diag_pos_t pos = {.file = name, .line = 0, .column = 0};
+        diag_fail(dg, &pos, "csvin-csv-file-empty-first",
+                  "the CSV file is empty (the first row must name the columns)");
         free(rows);
         csvin_free(t);
         return NULL;
@@ -229,25 +232,28 @@ csvin_table_t *csvin_parse_buffer(const char *name, const unsigned char *data, s
     int bad = 0;
     for (size_t i = 0; i < head->count; i++) {
         const csvin_cell_t *c = &head->cells[i];
-        diag_pos_t pos = {name, c->line, c->column};
+        diag_pos_t pos = {.file = name, .line = c->line, .column = c->column};
         if (csvin_classify(c->text, &t->columns[i]) != 0) {
-            diag_error_at(&pos, "unknown column '%s' (see \"CSV columns\" in docs/input-format.md)",
-                          c->text);
+            diag_fail(dg, &pos, "csvin-unknown-column-see-csv",
+                      "unknown column '%s' (see \"CSV columns\" in docs/input-format.md)", c->text);
             bad = 1;
             continue;
         }
         for (size_t k = 0; k < i; k++)
             if (strcmp(head->cells[k].text, c->text) == 0) {
-                diag_error_at(&pos, "column '%s' is given twice (first in column %d)", c->text,
-                              head->cells[k].column);
+                diag_fail(dg, &pos, "csvin-column-given-twice-first",
+                          "column '%s' is given twice (first in column %d)", c->text,
+                          head->cells[k].column);
                 bad = 1;
             }
     }
     for (size_t r = 1; r < count && !bad; r++)
         if (rows[r].count > head->count) {
-            diag_pos_t pos = {name, rows[r].line, rows[r].cells[head->count].column};
-            diag_error_at(&pos, "this row has %zu cells, the header names %zu columns",
-                          rows[r].count, head->count);
+            diag_pos_t pos = {
+                .file = name, .line = rows[r].line, .column = rows[r].cells[head->count].column};
+            diag_fail(dg, &pos, "csvin-row-cells-header-names",
+                      "this row has %zu cells, the header names %zu columns", rows[r].count,
+                      head->count);
             bad = 1;
         }
     csvin_free_row(head);
@@ -265,31 +271,31 @@ csvin_table_t *csvin_parse_buffer(const char *name, const unsigned char *data, s
 }
 
 /* A whole file into memory; NULL after reporting. */
-static unsigned char *csvin_slurp(const char *path, size_t *size)
+static unsigned char *csvin_slurp(diag_t *dg, const char *path, size_t *size)
 {
     unsigned char *data = NULL;
-    return filebuf_read(path, "", (size_t)1 << 30, &data, size) == 0 ? data : NULL;
+    return filebuf_read(dg, path, "", (size_t)1 << 30, &data, size) == 0 ? data : NULL;
 }
 
-csvin_table_t *csvin_read_file(const char *path)
+csvin_table_t *csvin_read_file(diag_t *dg, const char *path)
 {
     size_t n = 0;
-    unsigned char *buf = csvin_slurp(path, &n);
-    csvin_table_t *t = buf ? csvin_parse_buffer(path, buf, n) : NULL;
+    unsigned char *buf = csvin_slurp(dg, path, &n);
+    csvin_table_t *t = buf ? csvin_parse_buffer(dg, path, buf, n) : NULL;
     free(buf);
     return t;
 }
 
-int csvin_read_rows(const char *path, csvin_row_t **rows, size_t *count)
+int csvin_read_rows(diag_t *dg, const char *path, csvin_row_t **rows, size_t *count)
 {
     size_t n = 0;
-    unsigned char *buf = csvin_slurp(path, &n);
+    unsigned char *buf = csvin_slurp(dg, path, &n);
     if (!buf)
         return -1;
     int rc = -1;
-    if (yamldoc_check_utf8(path, buf, n)) {
+    if (yamldoc_check_utf8(dg, path, buf, n)) {
         size_t skip = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-        rc = csvin_split(path, buf + skip, buf + n, rows, count);
+        rc = csvin_split(dg, path, buf + skip, buf + n, rows, count);
     }
     free(buf);
     return rc;

@@ -17,6 +17,8 @@
 #ifndef ITAREPORT_CSVIN_H
 #define ITAREPORT_CSVIN_H
 
+#include "diag.h"
+
 #include <stddef.h>
 
 typedef struct csvin_cell {
@@ -63,15 +65,16 @@ typedef struct csvin_origin {
 
 /* Parses a CSV held in memory; name is used in messages. NULL after reporting every
  * problem (bad UTF-8, an unterminated quote, an unknown or repeated column). */
-csvin_table_t *csvin_parse_buffer(const char *name, const unsigned char *data, size_t size);
+csvin_table_t *csvin_parse_buffer(diag_t *dg, const char *name, const unsigned char *data,
+                                  size_t size);
 
 /* The rows of any CSV file as they are (no header handling, blank rows kept out): 0, or
  * -1 after reporting. *rows is the caller's (csvin_free_rows). */
-int csvin_read_rows(const char *path, csvin_row_t **rows, size_t *count);
+int csvin_read_rows(diag_t *dg, const char *path, csvin_row_t **rows, size_t *count);
 void csvin_free_rows(csvin_row_t *rows, size_t count);
 
 /* Reads and parses a file; NULL after reporting. */
-csvin_table_t *csvin_read_file(const char *path);
+csvin_table_t *csvin_read_file(diag_t *dg, const char *path);
 
 void csvin_free(csvin_table_t *t);
 

@@ -54,19 +54,21 @@ static char *datadir_beside_executable(void)
     return NULL;
 }
 
-char *datadir_find(const char *explicit_dir)
+char *datadir_find(diag_t *dg, const char *explicit_dir)
 {
     if (explicit_dir) {
         if (datadir_is_valid(explicit_dir))
             return mem_strdup(explicit_dir);
-        diag_error("data folder '%s' has no fonts/Sarabun-Regular.ttf", explicit_dir);
+        diag_fail(dg, NULL, "datadir-data-folder-fonts-sarabun",
+                  "data folder '%s' has no fonts/Sarabun-Regular.ttf", explicit_dir);
         return NULL;
     }
     const char *env = getenv("ITAREPORT_DATA");
     if (env && *env) {
         if (datadir_is_valid(env))
             return mem_strdup(env);
-        diag_error("ITAREPORT_DATA='%s' has no fonts/Sarabun-Regular.ttf", env);
+        diag_fail(dg, NULL, "datadir-itareport-data-fonts-sarabun",
+                  "ITAREPORT_DATA='%s' has no fonts/Sarabun-Regular.ttf", env);
         return NULL;
     }
     char *found = datadir_beside_executable();
@@ -74,7 +76,8 @@ char *datadir_find(const char *explicit_dir)
         return found;
     if (datadir_is_valid(ITAREPORT_SHARE_DIR))
         return mem_strdup(ITAREPORT_SHARE_DIR);
-    diag_error("cannot find the program's data (fonts, templates); use --data-dir or "
-               "ITAREPORT_DATA");
+    diag_fail(dg, NULL, "datadir-cannot-find-program-data",
+              "cannot find the program's data (fonts, templates); use --data-dir or "
+              "ITAREPORT_DATA");
     return NULL;
 }

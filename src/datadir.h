@@ -6,9 +6,11 @@
 #ifndef ITAREPORT_DATADIR_H
 #define ITAREPORT_DATADIR_H
 
+#include "diag.h"
+
 /* Returns the data folder as a new string (caller frees), or NULL after reporting an
  * error that says where it looked. explicit_dir may be NULL. */
-char *datadir_find(const char *explicit_dir);
+char *datadir_find(diag_t *dg, const char *explicit_dir);
 
 /* Joins a data folder and a relative path into a new string (caller frees). */
 char *datadir_path(const char *dir, const char *relative);

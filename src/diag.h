@@ -1,14 +1,27 @@
 /* diag — the one path for every user-facing message.
  *
- * Messages are formatted as "file:line:column: error: text" when a position is known,
- * "itareport: error: text" otherwise (warnings and notes likewise) and handed to a sink:
- * standard error by default, or a caller-installed sink (batch workers collect messages
- * per report). The module counts messages per severity so a command can tell whether
- * anything went wrong; diag_reset() starts a new count. It owns no caller memory. */
+ * A message is a record (diag_record_t): a severity, a position (file, line, column; for
+ * CSV input the line of the row and the column's name), the path of the value in the
+ * input ("scores.questions.i8"), a stable message id, the English format string, the
+ * arguments (each already formatted as text) and the text in the chosen language. Each
+ * message id has exactly one English format string, which is also its gettext msgid
+ * (tests/e2e/messages.sh checks the sources for that).
+ *
+ * Records go to the sink of a diagnostics context (diag_t), which every stage that
+ * reports receives from its caller; there is no global sink. The default sink prints
+ * "file:line:column: error: text", then the source line and a caret under the column
+ * (placed by display width, the line cut around the column when long) when the context
+ * knows the source text (diag_add_source). The context counts records per severity and
+ * applies the error limit: after `error_limit` errors, one note says it stopped and later
+ * errors are counted but not passed on.
+ *
+ * A context owns the source texts added to it and nothing of the caller's; a record passed
+ * to a sink is valid only during the call (diag_record_copy keeps one). */
 #ifndef ITAREPORT_DIAG_H
 #define ITAREPORT_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Process exit codes used by every command. */
@@ -24,42 +37,115 @@ typedef enum diag_severity {
     DIAG_NOTE,
 } diag_severity_t;
 
-/* A position in a source file; line and column count from 1, 0 means unknown. */
+/* A position in a source file; line and column count from 1, 0 means unknown. column_name
+ * is the CSV column's header (NULL otherwise); path is the value's place in the input
+ * ("scores.questions.i8", "history[0].overall"; NULL when unknown). The strings are
+ * borrowed from whoever owns the position. */
 typedef struct diag_pos {
     const char *file;
     int line;
     int column;
+    const char *path;
+    const char *column_name;
 } diag_pos_t;
 
-/* Receives each formatted message (one line, no trailing newline). */
-typedef void (*diag_sink_fn)(void *user, diag_severity_t severity, const char *line);
+#define DIAG_MAX_ARGS 10
 
-/* Formats a message into buf (always NUL-terminated, truncated to size); returns the
- * length it would have had. Exposed for tests; diag_report uses it. */
-size_t diag_format(char *buf, size_t size, diag_severity_t severity, const diag_pos_t *pos,
-                   const char *fmt, va_list args);
+/* One message. Every string is NUL-terminated; optional ones are NULL when absent. */
+typedef struct diag_record {
+    diag_severity_t severity;
+    diag_pos_t pos;
+    const char *id;     /* stable id, e.g. "yaml-unknown-key" */
+    const char *format; /* the English printf format (the gettext msgid) */
+    size_t arg_count;   /* arguments, each formatted on its own */
+    const char *args[DIAG_MAX_ARGS];
+    const char *message;     /* the text in the context's language */
+    const char *source_line; /* the source line at pos.line, when known */
+} diag_record_t;
 
-/* Reports a message; pos may be NULL or have a NULL file for a message without position. */
-void diag_report(diag_severity_t severity, const diag_pos_t *pos, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void diag_vreport(diag_severity_t severity, const diag_pos_t *pos, const char *fmt, va_list args);
+typedef struct diag diag_t;
 
-/* Shorthands without position. */
-void diag_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void diag_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Receives each record passed on. */
+typedef void (*diag_sink_fn)(void *user, const diag_record_t *record);
 
-/* Shorthands with position. */
-void diag_error_at(const diag_pos_t *pos, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void diag_warning_at(const diag_pos_t *pos, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+#define DIAG_DEFAULT_ERROR_LIMIT 20
 
-/* Installs a sink (NULL restores standard error); returns nothing, never fails. */
-void diag_set_sink(diag_sink_fn sink, void *user);
+/* A new context whose sink prints to standard error (sink NULL) or is the given one;
+ * never fails (out of memory aborts through mem). diag_free releases it. */
+diag_t *diag_new(diag_sink_fn sink, void *user);
+void diag_free(diag_t *dg);
 
-/* Number of messages of a severity since the last diag_reset(). */
-size_t diag_count(diag_severity_t severity);
-void diag_reset(void);
+/* Replaces the sink (NULL: standard error). */
+void diag_set_sink(diag_t *dg, diag_sink_fn sink, void *user);
+
+/* The number of errors after which records are no longer passed on (0: no limit). */
+void diag_set_error_limit(diag_t *dg, size_t limit);
+
+/* Translates formats through gettext's catalogue for lang ("th"; NULL or "en": English). */
+void diag_set_language(diag_t *dg, const char *lang);
+const char *diag_language(const diag_t *dg);
+
+/* Colour for the default sink's severity word (off by default). */
+void diag_set_colour(diag_t *dg, bool on);
+
+/* Keeps a copy of a source text under its file name, for the source line of records
+ * at a position in that file. Replaces an earlier text of the same name. */
+void diag_add_source(diag_t *dg, const char *file, const char *text, size_t len);
+/* Forgets every source text (between the inputs of a batch). */
+void diag_clear_sources(diag_t *dg);
+
+/* Reports a message. pos may be NULL (or have a NULL file) for one without position; id
+ * is a string literal naming the message, fmt its English format string (a literal). */
+void diag_emit(diag_t *dg, diag_severity_t severity, const diag_pos_t *pos, const char *id,
+               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void diag_vemit(diag_t *dg, diag_severity_t severity, const diag_pos_t *pos, const char *id,
+                const char *fmt, va_list args) __attribute__((format(printf, 5, 0)));
+
+/* Shorthands: an error, a warning, a note (pos may be NULL). */
+void diag_fail(diag_t *dg, const diag_pos_t *pos, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_warn(diag_t *dg, const diag_pos_t *pos, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_note(diag_t *dg, const diag_pos_t *pos, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Passes a record made elsewhere (a worker's, decoded from the wire) to the sink, counted
+ * and limited as if reported here. */
+void diag_forward(diag_t *dg, const diag_record_t *record);
+
+/* Number of records of a severity since diag_new or the last diag_reset (records held
+ * back by the error limit count too). */
+size_t diag_count(const diag_t *dg, diag_severity_t severity);
+/* True once the error limit was reached: callers may stop looking for more errors. */
+bool diag_stopped(const diag_t *dg);
+/* Zeroes the counts and the limit (not the sink, language or sources). */
+void diag_reset(diag_t *dg);
+
+/* The one-line form "file:line:column: severity: message" (without newline) into buf,
+ * always NUL-terminated; returns the length it would have had. */
+size_t diag_format_line(char *buf, size_t size, const diag_record_t *record);
+
+/* Writes a record as the default sink does (the line, then source line and caret) to a
+ * stdio stream (FILE *, as void * to keep <stdio.h> out of this header). */
+void diag_print(void *stream, const diag_record_t *record, bool colour);
+
+/* The English text of a record (its format with its arguments). Caller frees. */
+char *diag_english(const diag_record_t *record);
+
+/* A record in English made without a context (for stages that collect messages, such as
+ * analyse); diag_forward passes it on later in the context's language. Caller frees. */
+diag_record_t *diag_record_make(diag_severity_t severity, const diag_pos_t *pos, const char *id,
+                                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+diag_record_t *diag_record_vmake(diag_severity_t severity, const diag_pos_t *pos, const char *id,
+                                 const char *fmt, va_list args)
+    __attribute__((format(printf, 4, 0)));
+
+/* A deep copy of a record; diag_record_free releases it (and tolerates NULL). */
+diag_record_t *diag_record_copy(const diag_record_t *record);
+void diag_record_free(diag_record_t *record);
+
+/* The English word for a severity ("error", "warning", "note"). */
+const char *diag_severity_word(diag_severity_t severity);
 
 /* Out of memory: reports and aborts. Used by the mem module only. */
 _Noreturn void diag_fatal_oom(size_t bytes);

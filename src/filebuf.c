@@ -9,12 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-int filebuf_read(const char *path, const char *what, size_t max, unsigned char **data, size_t *size)
+int filebuf_read(diag_t *dg, const char *path, const char *what, size_t max, unsigned char **data,
+                 size_t *size)
 {
     int from_stdin = strcmp(path, "-") == 0;
     FILE *f = from_stdin ? stdin : fopen(path, "rb");
     if (!f) {
-        diag_error("cannot open %s'%s': %s", what, path, strerror(errno));
+        diag_fail(dg, NULL, "filebuf-cannot-open", "cannot open %s'%s': %s", what, path,
+                  strerror(errno));
         return -1;
     }
     size_t cap = 1 << 14, n = 0, got;
@@ -34,9 +36,11 @@ int filebuf_read(const char *path, const char *what, size_t max, unsigned char *
         fclose(f);
     if (too_large || failed) {
         if (too_large)
-            diag_error("%s'%s' is larger than %zu MiB", what, path, max >> 20);
+            diag_fail(dg, NULL, "filebuf-larger-mib", "%s'%s' is larger than %zu MiB", what, path,
+                      max >> 20);
         else
-            diag_error("cannot read %s'%s': %s", what, path, strerror(saved ? saved : EIO));
+            diag_fail(dg, NULL, "filebuf-cannot-read", "cannot read %s'%s': %s", what, path,
+                      strerror(saved ? saved : EIO));
         free(buf);
         return -1;
     }

@@ -5,10 +5,12 @@
 #ifndef ITAREPORT_FILEBUF_H
 #define ITAREPORT_FILEBUF_H
 
+#include "diag.h"
+
 #include <stddef.h>
 
 /* Reads path, at most max bytes; returns 0, or -1 after reporting. */
-int filebuf_read(const char *path, const char *what, size_t max, unsigned char **data,
+int filebuf_read(diag_t *dg, const char *path, const char *what, size_t max, unsigned char **data,
                  size_t *size);
 
 #endif

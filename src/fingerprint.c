@@ -29,7 +29,7 @@ static void hash_bytes(hasher_t *h, const void *data, size_t len)
 }
 
 /* Hashes a file's length and bytes; a missing optional file hashes as absent. */
-static int hash_file(hasher_t *h, const char *path, int optional)
+static int hash_file(diag_t *dg, hasher_t *h, const char *path, int optional)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -37,7 +37,8 @@ static int hash_file(hasher_t *h, const char *path, int optional)
             hash_bytes(h, "-", 1);
             return 0;
         }
-        diag_error("cannot read '%s': %s", path, strerror(errno));
+        diag_fail(dg, NULL, "fingerprint-cannot-read", "cannot read '%s': %s", path,
+                  strerror(errno));
         return -1;
     }
     unsigned char buf[65536];
@@ -50,20 +51,20 @@ static int hash_file(hasher_t *h, const char *path, int optional)
     fclose(f);
     hash_bytes(h, &total, sizeof total);
     if (failed) {
-        diag_error("cannot read '%s'", path);
+        diag_fail(dg, NULL, "fingerprint-cannot-read-file", "cannot read '%s'", path);
         return -1;
     }
     return 0;
 }
 
 /* Hashes the program version and the template files. */
-static int hash_sources(hasher_t *h, const char *template_dir)
+static int hash_sources(diag_t *dg, hasher_t *h, const char *template_dir)
 {
     hash_bytes(h, ITAREPORT_VERSION, strlen(ITAREPORT_VERSION));
     static const char *const files[] = {"framework.yaml", "report.yaml", "wording.yaml"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char *path = datadir_path(template_dir, files[i]);
-        int rc = hash_file(h, path, i == 2);
+        int rc = hash_file(dg, h, path, i == 2);
         free(path);
         if (rc != 0)
             return -1;
@@ -77,11 +78,11 @@ static void hash_hex(const hasher_t *h, char out[FINGERPRINT_HEX])
              (unsigned long long)h->b);
 }
 
-int fingerprint_of_buffer(const unsigned char *data, size_t size, const char *template_dir,
-                          char out[FINGERPRINT_HEX])
+int fingerprint_of_buffer(diag_t *dg, const unsigned char *data, size_t size,
+                          const char *template_dir, char out[FINGERPRINT_HEX])
 {
     hasher_t h = {1469598103934665603ULL, 0x84222325CBF29CE4ULL};
-    if (hash_sources(&h, template_dir) != 0)
+    if (hash_sources(dg, &h, template_dir) != 0)
         return -1;
     hash_bytes(&h, data, size);
     hash_bytes(&h, &size, sizeof size);
@@ -89,10 +90,11 @@ int fingerprint_of_buffer(const unsigned char *data, size_t size, const char *te
     return 0;
 }
 
-int fingerprint_of(const char *input, const char *template_dir, char out[FINGERPRINT_HEX])
+int fingerprint_of(diag_t *dg, const char *input, const char *template_dir,
+                   char out[FINGERPRINT_HEX])
 {
     hasher_t h = {1469598103934665603ULL, 0x84222325CBF29CE4ULL};
-    if (hash_sources(&h, template_dir) != 0 || hash_file(&h, input, 0) != 0)
+    if (hash_sources(dg, &h, template_dir) != 0 || hash_file(dg, &h, input, 0) != 0)
         return -1;
     hash_hex(&h, out);
     return 0;

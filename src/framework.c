@@ -22,6 +22,7 @@ static const struct {
 
 /* Reading state: the framework being built and whether anything was wrong. */
 typedef struct framework_reader {
+    diag_t *dg;
     framework_t *fw;
     bool failed;
 } framework_reader_t;
@@ -36,7 +37,7 @@ static void framework_fail_unless(framework_reader_t *r, bool ok)
 static size_t framework_list_count(framework_reader_t *r, const yamldoc_node_t *list,
                                    const char *what)
 {
-    if (yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, what))
+    if (yamldoc_expect(r->dg, list, YAMLDOC_KIND_SEQUENCE, what))
         return list->count;
     r->failed = true;
     return 0;
@@ -49,11 +50,11 @@ static const yamldoc_node_t *framework_list_item(framework_reader_t *r, const ya
                                                  const char *what)
 {
     const yamldoc_node_t *node = list->items[i];
-    if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, what)) {
+    if (!yamldoc_expect(r->dg, node, YAMLDOC_KIND_MAPPING, what)) {
         r->failed = true;
         return NULL;
     }
-    framework_fail_unless(r, yamldoc_check_keys(node, keys, what));
+    framework_fail_unless(r, yamldoc_check_keys(r->dg, node, keys, what));
     return node;
 }
 
@@ -63,18 +64,18 @@ static framework_method_t framework_read_method(framework_reader_t *r, const yam
 {
     if (!node)
         return FRAMEWORK_METHOD_NONE;
-    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what)) {
+    if (!yamldoc_expect(r->dg, node, YAMLDOC_KIND_SCALAR, what)) {
         r->failed = true;
         return FRAMEWORK_METHOD_NONE;
     }
     for (size_t i = 0; i < sizeof framework_methods / sizeof framework_methods[0]; i++)
         if (yamldoc_is(node, framework_methods[i].name))
             return framework_methods[i].method;
-    diag_error_at(&node->pos,
-                  "unknown method '%s' for %s (known: mean_of_questions, mean_of_part_means, "
-                  "mean_of_sub_indicators, mean_of_indicators, mean_of_parts, "
-                  "weighted_mean_of_tools)",
-                  node->text, what);
+    diag_fail(r->dg, &node->pos, "framework-unknown-method-known-mean",
+              "unknown method '%s' for %s (known: mean_of_questions, mean_of_part_means, "
+              "mean_of_sub_indicators, mean_of_indicators, mean_of_parts, "
+              "weighted_mean_of_tools)",
+              node->text, what);
     r->failed = true;
     return FRAMEWORK_METHOD_NONE;
 }
@@ -84,14 +85,14 @@ static int64_t framework_read_threshold(framework_reader_t *r, const yamldoc_nod
                                         const char *what)
 {
     decimal_t d;
-    if (!yamldoc_read_decimal(node, what, &d)) {
+    if (!yamldoc_read_decimal(r->dg, node, what, &d)) {
         r->failed = true;
         return 0;
     }
     if (decimal_cmp(d, decimal_from_int(r->fw->score_min)) < 0 ||
         decimal_cmp(d, decimal_from_int(r->fw->score_max)) > 0) {
-        diag_error_at(&node->pos, "%s %s is outside %ld-%ld", what, node->text, r->fw->score_min,
-                      r->fw->score_max);
+        diag_fail(r->dg, &node->pos, "framework-int-range", "%s %s is outside %ld-%ld", what,
+                  node->text, r->fw->score_min, r->fw->score_max);
         r->failed = true;
     }
     return decimal_round(d, r->fw->decimals);
@@ -101,8 +102,8 @@ static char *framework_read_required_text(framework_reader_t *r, const yamldoc_n
                                           const char *key, const char *where)
 {
     char *text = NULL;
-    const yamldoc_node_t *node = yamldoc_require(map, key, where);
-    if (!node || !yamldoc_read_text(node, key, &text)) {
+    const yamldoc_node_t *node = yamldoc_require(r->dg, map, key, where);
+    if (!node || !yamldoc_read_text(r->dg, node, key, &text)) {
         r->failed = true;
         return mem_strdup("");
     }
@@ -125,8 +126,8 @@ static void framework_read_tools(framework_reader_t *r, const yamldoc_node_t *li
         t->id = framework_read_required_text(r, node, "id", "a tool");
         t->code = framework_read_required_text(r, node, "code", "a tool");
         t->name = framework_read_required_text(r, node, "name", "a tool");
-        const yamldoc_node_t *w = yamldoc_require(node, "weight", "a tool");
-        if (!w || !yamldoc_read_decimal(w, "weight", &t->weight))
+        const yamldoc_node_t *w = yamldoc_require(r->dg, node, "weight", "a tool");
+        if (!w || !yamldoc_read_decimal(r->dg, w, "weight", &t->weight))
             r->failed = true;
         t->score = framework_read_method(r, yamldoc_get(node, "score"), "score");
         t->indicator_score =
@@ -139,16 +140,16 @@ static void framework_read_tools(framework_reader_t *r, const yamldoc_node_t *li
         if (t->indicator_score == FRAMEWORK_METHOD_NONE)
             t->indicator_score = FRAMEWORK_METHOD_MEAN_OF_QUESTIONS;
         const yamldoc_node_t *parts = yamldoc_get(node, "parts");
-        if (parts && yamldoc_expect(parts, YAMLDOC_KIND_SEQUENCE, "parts")) {
+        if (parts && yamldoc_expect(r->dg, parts, YAMLDOC_KIND_SEQUENCE, "parts")) {
             t->parts = mem_zalloc(parts->count, sizeof *t->parts);
             for (size_t p = 0; p < parts->count; p++) {
                 static const char *const part_keys[] = {"id", "name", NULL};
                 const yamldoc_node_t *pn = parts->items[p];
-                if (!yamldoc_expect(pn, YAMLDOC_KIND_MAPPING, "a part")) {
+                if (!yamldoc_expect(r->dg, pn, YAMLDOC_KIND_MAPPING, "a part")) {
                     r->failed = true;
                     continue;
                 }
-                framework_fail_unless(r, yamldoc_check_keys(pn, part_keys, "a part"));
+                framework_fail_unless(r, yamldoc_check_keys(r->dg, pn, part_keys, "a part"));
                 framework_part_t *part = &t->parts[t->part_count++];
                 part->id = framework_read_required_text(r, pn, "id", "a part");
                 part->name = framework_read_required_text(r, pn, "name", "a part");
@@ -158,12 +159,14 @@ static void framework_read_tools(framework_reader_t *r, const yamldoc_node_t *li
             r->failed = true;
         }
         if (t->indicator_score == FRAMEWORK_METHOD_MEAN_OF_PART_MEANS && t->part_count == 0) {
-            diag_error_at(&node->pos, "tool '%s' uses mean_of_part_means but has no parts", t->id);
+            diag_fail(r->dg, &node->pos, "framework-tool-uses-mean-part",
+                      "tool '%s' uses mean_of_part_means but has no parts", t->id);
             r->failed = true;
         }
         for (size_t j = 0; j + 1 < fw->tool_count; j++)
             if (strcmp(fw->tools[j].id, t->id) == 0) {
-                diag_error_at(&node->pos, "tool '%s' is defined twice", t->id);
+                diag_fail(r->dg, &node->pos, "framework-tool-defined-twice",
+                          "tool '%s' is defined twice", t->id);
                 r->failed = true;
             }
     }
@@ -175,7 +178,7 @@ static void framework_read_questions(framework_reader_t *r, const yamldoc_node_t
                                      size_t indicator, size_t sub, size_t **out, size_t *count)
 {
     framework_t *fw = r->fw;
-    if (!yamldoc_expect(map, YAMLDOC_KIND_MAPPING, "questions")) {
+    if (!yamldoc_expect(r->dg, map, YAMLDOC_KIND_MAPPING, "questions")) {
         r->failed = true;
         return;
     }
@@ -185,7 +188,8 @@ static void framework_read_questions(framework_reader_t *r, const yamldoc_node_t
         if (key->kind != YAMLDOC_KIND_SCALAR || key->null)
             continue;
         if (framework_find_question(fw, key->text) != FRAMEWORK_NONE) {
-            diag_error_at(&key->pos, "question '%s' is listed twice", key->text);
+            diag_fail(r->dg, &key->pos, "framework-question-listed-twice",
+                      "question '%s' is listed twice", key->text);
             r->failed = true;
             continue;
         }
@@ -196,7 +200,7 @@ static void framework_read_questions(framework_reader_t *r, const yamldoc_node_t
         framework_question_t *q = &fw->questions[fw->question_count];
         q->id = mem_strdup(key->text);
         q->text = NULL;
-        if (!value->null && !yamldoc_read_text(value, "a question's text", &q->text))
+        if (!value->null && !yamldoc_read_text(r->dg, value, "a question's text", &q->text))
             r->failed = true;
         if (!q->text)
             q->text = mem_strdup("");
@@ -222,12 +226,13 @@ static void framework_read_indicators(framework_reader_t *r, const yamldoc_node_
         size_t index = fw->indicator_count++;
         framework_indicator_t *ind = &fw->indicators[index];
         long number = 0;
-        const yamldoc_node_t *num = yamldoc_require(node, "number", "an indicator");
-        if (!num || !yamldoc_read_int(num, "indicator number", 1, 999, &number))
+        const yamldoc_node_t *num = yamldoc_require(r->dg, node, "number", "an indicator");
+        if (!num || !yamldoc_read_int(r->dg, num, "indicator number", 1, 999, &number))
             r->failed = true;
         ind->number = (int)number;
         if (number && framework_find_indicator(fw, ind->number) != index) {
-            diag_error_at(&num->pos, "indicator %ld is defined twice", number);
+            diag_fail(r->dg, &num->pos, "framework-indicator-defined-twice",
+                      "indicator %ld is defined twice", number);
             r->failed = true;
         }
         ind->name = framework_read_required_text(r, node, "name", "an indicator");
@@ -236,8 +241,8 @@ static void framework_read_indicators(framework_reader_t *r, const yamldoc_node_
         if (ind->tool == FRAMEWORK_NONE) {
             const yamldoc_node_t *tn = yamldoc_get(node, "tool");
             if (tn && *tool)
-                diag_error_at(&tn->pos, "indicator %d names an unknown tool '%s'", ind->number,
-                              tool);
+                diag_fail(r->dg, &tn->pos, "framework-indicator-names-unknown-tool",
+                          "indicator %d names an unknown tool '%s'", ind->number, tool);
             r->failed = true;
             ind->tool = 0;
             free(tool);
@@ -247,12 +252,13 @@ static void framework_read_indicators(framework_reader_t *r, const yamldoc_node_
         const yamldoc_node_t *qs = yamldoc_get(node, "questions");
         const yamldoc_node_t *subs = yamldoc_get(node, "sub_indicators");
         if (qs && subs) {
-            diag_error_at(&subs->pos, "an indicator has either questions or sub_indicators");
+            diag_fail(r->dg, &subs->pos, "framework-indicator-either-questions-sub",
+                      "an indicator has either questions or sub_indicators");
             r->failed = true;
         } else if (qs && !qs->null) {
             framework_read_questions(r, qs, index, FRAMEWORK_NONE, &ind->questions,
                                      &ind->question_count);
-        } else if (subs && yamldoc_expect(subs, YAMLDOC_KIND_SEQUENCE, "sub_indicators")) {
+        } else if (subs && yamldoc_expect(r->dg, subs, YAMLDOC_KIND_SEQUENCE, "sub_indicators")) {
             ind->subs = mem_zalloc(subs->count, sizeof *ind->subs);
             size_t total = 0;
             for (size_t s = 0; s < subs->count; s++) {
@@ -265,15 +271,17 @@ static void framework_read_indicators(framework_reader_t *r, const yamldoc_node_
             ind->questions = mem_zalloc(total ? total : 1, sizeof *ind->questions);
             for (size_t s = 0; s < subs->count; s++) {
                 const yamldoc_node_t *sn = subs->items[s];
-                if (!yamldoc_expect(sn, YAMLDOC_KIND_MAPPING, "a sub-indicator")) {
+                if (!yamldoc_expect(r->dg, sn, YAMLDOC_KIND_MAPPING, "a sub-indicator")) {
                     r->failed = true;
                     continue;
                 }
-                framework_fail_unless(r, yamldoc_check_keys(sn, sub_keys, "a sub-indicator"));
+                framework_fail_unless(r,
+                                      yamldoc_check_keys(r->dg, sn, sub_keys, "a sub-indicator"));
                 framework_sub_t *sub = &ind->subs[ind->sub_count++];
                 sub->number = framework_read_required_text(r, sn, "number", "a sub-indicator");
                 sub->name = framework_read_required_text(r, sn, "name", "a sub-indicator");
-                const yamldoc_node_t *sq = yamldoc_require(sn, "questions", "a sub-indicator");
+                const yamldoc_node_t *sq =
+                    yamldoc_require(r->dg, sn, "questions", "a sub-indicator");
                 if (!sq) {
                     r->failed = true;
                     continue;
@@ -289,10 +297,10 @@ static void framework_read_indicators(framework_reader_t *r, const yamldoc_node_
         framework_method_t m = fw->tools[ind->tool].indicator_score;
         if (m == FRAMEWORK_METHOD_MEAN_OF_SUB_INDICATORS && ind->question_count &&
             !ind->sub_count) {
-            diag_error_at(&node->pos,
-                          "indicator %d: tool '%s' scores indicators by sub-indicators, but "
-                          "it has none",
-                          ind->number, fw->tools[ind->tool].id);
+            diag_fail(r->dg, &node->pos, "framework-indicator-tool-scores-indicators",
+                      "indicator %d: tool '%s' scores indicators by sub-indicators, but "
+                      "it has none",
+                      ind->number, fw->tools[ind->tool].id);
             r->failed = true;
         }
     }
@@ -310,12 +318,13 @@ static void framework_read_grades(framework_reader_t *r, const yamldoc_node_t *l
             continue;
         framework_grade_t *g = &fw->grades[fw->grade_count++];
         g->letter = framework_read_required_text(r, node, "letter", "a grade");
-        const yamldoc_node_t *min = yamldoc_require(node, "min", "a grade");
+        const yamldoc_node_t *min = yamldoc_require(r->dg, node, "min", "a grade");
         g->min = min ? framework_read_threshold(r, min, "min") : 0;
         if (!min)
             r->failed = true;
         if (fw->grade_count > 1 && g->min >= fw->grades[fw->grade_count - 2].min && min) {
-            diag_error_at(&min->pos, "grades must be listed from the highest band down");
+            diag_fail(r->dg, &min->pos, "framework-grades-listed-highest-band",
+                      "grades must be listed from the highest band down");
             r->failed = true;
         }
     }
@@ -352,13 +361,13 @@ static void framework_read_areas(framework_reader_t *r, const yamldoc_node_t *li
             continue;
         framework_area_t *a = &fw->areas[fw->area_count++];
         long number = 0;
-        const yamldoc_node_t *num = yamldoc_require(node, "number", "an area");
-        if (!num || !yamldoc_read_int(num, "area number", 1, 999, &number))
+        const yamldoc_node_t *num = yamldoc_require(r->dg, node, "number", "an area");
+        if (!num || !yamldoc_read_int(r->dg, num, "area number", 1, 999, &number))
             r->failed = true;
         a->number = (int)number;
         a->name = framework_read_required_text(r, node, "name", "an area");
-        const yamldoc_node_t *qs = yamldoc_require(node, "questions", "an area");
-        if (!qs || !yamldoc_expect(qs, YAMLDOC_KIND_SEQUENCE, "an area's questions")) {
+        const yamldoc_node_t *qs = yamldoc_require(r->dg, node, "questions", "an area");
+        if (!qs || !yamldoc_expect(r->dg, qs, YAMLDOC_KIND_SEQUENCE, "an area's questions")) {
             r->failed = true;
             continue;
         }
@@ -368,8 +377,9 @@ static void framework_read_areas(framework_reader_t *r, const yamldoc_node_t *li
             size_t index = qn->kind == YAMLDOC_KIND_SCALAR ? framework_find_question(fw, qn->text)
                                                            : FRAMEWORK_NONE;
             if (index == FRAMEWORK_NONE) {
-                diag_error_at(&qn->pos, "area %d lists an unknown question '%s'", a->number,
-                              qn->text ? qn->text : "");
+                diag_fail(r->dg, &qn->pos, "framework-area-lists-unknown-question",
+                          "area %d lists an unknown question '%s'", a->number,
+                          qn->text ? qn->text : "");
                 r->failed = true;
                 continue;
             }
@@ -388,12 +398,13 @@ static void framework_check_weights(framework_reader_t *r, const yamldoc_node_t 
         sum = decimal_add(sum, fw->tools[i].weight);
     if (decimal_cmp(sum, decimal_from_int(100)) != 0) {
         const yamldoc_node_t *tools = yamldoc_get(root, "tools");
-        diag_error_at(tools ? &tools->pos : &root->pos, "the tools' weights must add up to 100");
+        diag_fail(r->dg, tools ? &tools->pos : &root->pos, "framework-tools-weights-add-up",
+                  "the tools' weights must add up to 100");
         r->failed = true;
     }
 }
 
-framework_t *framework_from_doc(const yamldoc_t *doc)
+framework_t *framework_from_doc(diag_t *dg, const yamldoc_t *doc)
 {
     static const char *const keys[] = {"id",         "fiscal_year", "title",       "provisional",
                                        "decimals",   "pass_mark",   "overall",     "tools",
@@ -402,82 +413,86 @@ framework_t *framework_from_doc(const yamldoc_t *doc)
     static const char *const range_keys[] = {"min", "max", NULL};
     static const char *const discuss_keys[] = {"below", "per_tool", NULL};
     static const char *const check_keys[] = {"tolerance", "overall_tolerance", NULL};
-    framework_reader_t r = {mem_zalloc(1, sizeof(framework_t)), false};
+    framework_reader_t r = {dg, mem_zalloc(1, sizeof(framework_t)), false};
     framework_t *fw = r.fw;
     fw->path = mem_strdup(doc->file);
     fw->decimals = 2;
     const yamldoc_node_t *root = doc->root;
     if (!root) {
-        diag_pos_t pos = {doc->file, 0, 0};
-        diag_error_at(&pos, "the framework file is empty");
+        diag_pos_t pos = {.file = doc->file, .line = 0, .column = 0};
+        diag_fail(dg, &pos, "framework-empty", "the framework file is empty");
         framework_free(fw);
         return NULL;
     }
-    if (!yamldoc_expect(root, YAMLDOC_KIND_MAPPING, "a framework")) {
+    if (!yamldoc_expect(dg, root, YAMLDOC_KIND_MAPPING, "a framework")) {
         framework_free(fw);
         return NULL;
     }
-    framework_fail_unless(&r, yamldoc_check_keys(root, keys, "the framework"));
+    framework_fail_unless(&r, yamldoc_check_keys(dg, root, keys, "the framework"));
     fw->id = framework_read_required_text(&r, root, "id", "the framework");
     fw->title = framework_read_required_text(&r, root, "title", "the framework");
     long value = 0;
-    const yamldoc_node_t *node = yamldoc_require(root, "fiscal_year", "the framework");
-    framework_fail_unless(&r, node && yamldoc_read_int(node, "fiscal_year", 2500, 2700, &value));
+    const yamldoc_node_t *node = yamldoc_require(dg, root, "fiscal_year", "the framework");
+    framework_fail_unless(&r,
+                          node && yamldoc_read_int(dg, node, "fiscal_year", 2500, 2700, &value));
     fw->fiscal_year = (int)value;
     if ((node = yamldoc_get(root, "decimals"))) {
-        framework_fail_unless(&r, yamldoc_read_int(node, "decimals", 0, 4, &value));
+        framework_fail_unless(&r, yamldoc_read_int(dg, node, "decimals", 0, 4, &value));
         fw->decimals = (int)value;
     }
     if ((node = yamldoc_get(root, "provisional")))
-        framework_fail_unless(&r, yamldoc_read_bool(node, "provisional", &fw->provisional));
+        framework_fail_unless(&r, yamldoc_read_bool(dg, node, "provisional", &fw->provisional));
     /* The score range first: thresholds are checked against it. */
     fw->score_max = 100;
-    if ((node = yamldoc_require(root, "score_range", "the framework")) &&
-        yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "score_range")) {
-        framework_fail_unless(&r, yamldoc_check_keys(node, range_keys, "score_range"));
-        const yamldoc_node_t *lo = yamldoc_require(node, "min", "score_range");
-        const yamldoc_node_t *hi = yamldoc_require(node, "max", "score_range");
-        framework_fail_unless(&r, lo && yamldoc_read_int(lo, "min", 0, 1000000, &fw->score_min));
-        framework_fail_unless(&r, hi && yamldoc_read_int(hi, "max", 0, 1000000, &fw->score_max));
+    if ((node = yamldoc_require(dg, root, "score_range", "the framework")) &&
+        yamldoc_expect(dg, node, YAMLDOC_KIND_MAPPING, "score_range")) {
+        framework_fail_unless(&r, yamldoc_check_keys(dg, node, range_keys, "score_range"));
+        const yamldoc_node_t *lo = yamldoc_require(dg, node, "min", "score_range");
+        const yamldoc_node_t *hi = yamldoc_require(dg, node, "max", "score_range");
+        framework_fail_unless(&r,
+                              lo && yamldoc_read_int(dg, lo, "min", 0, 1000000, &fw->score_min));
+        framework_fail_unless(&r,
+                              hi && yamldoc_read_int(dg, hi, "max", 0, 1000000, &fw->score_max));
         if (fw->score_min >= fw->score_max) {
-            diag_error_at(&node->pos, "score_range: min must be below max");
+            diag_fail(dg, &node->pos, "framework-score-range-min-below",
+                      "score_range: min must be below max");
             r.failed = true;
         }
     } else {
         r.failed = true;
     }
-    node = yamldoc_require(root, "pass_mark", "the framework");
+    node = yamldoc_require(dg, root, "pass_mark", "the framework");
     framework_fail_unless(&r, node != NULL);
     fw->pass_mark = node ? framework_read_threshold(&r, node, "pass_mark") : 0;
     fw->overall =
-        framework_read_method(&r, yamldoc_require(root, "overall", "the framework"), "overall");
+        framework_read_method(&r, yamldoc_require(dg, root, "overall", "the framework"), "overall");
     framework_fail_unless(&r, fw->overall == FRAMEWORK_METHOD_WEIGHTED_MEAN_OF_TOOLS);
-    framework_read_tools(&r, yamldoc_require(root, "tools", "the framework"));
+    framework_read_tools(&r, yamldoc_require(dg, root, "tools", "the framework"));
     if (!r.failed)
-        framework_read_indicators(&r, yamldoc_require(root, "indicators", "the framework"));
-    framework_read_grades(&r, yamldoc_require(root, "grades", "the framework"));
-    framework_read_labels(&r, yamldoc_require(root, "labels", "the framework"));
+        framework_read_indicators(&r, yamldoc_require(dg, root, "indicators", "the framework"));
+    framework_read_grades(&r, yamldoc_require(dg, root, "grades", "the framework"));
+    framework_read_labels(&r, yamldoc_require(dg, root, "labels", "the framework"));
     if ((node = yamldoc_get(root, "areas")) && !r.failed)
         framework_read_areas(&r, node);
     fw->discuss_below = fw->pass_mark;
     fw->discuss_per_tool = 1;
     if ((node = yamldoc_get(root, "discuss")) &&
-        yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "discuss")) {
-        framework_fail_unless(&r, yamldoc_check_keys(node, discuss_keys, "discuss"));
+        yamldoc_expect(dg, node, YAMLDOC_KIND_MAPPING, "discuss")) {
+        framework_fail_unless(&r, yamldoc_check_keys(dg, node, discuss_keys, "discuss"));
         const yamldoc_node_t *below = yamldoc_get(node, "below");
         if (below)
             fw->discuss_below = framework_read_threshold(&r, below, "below");
         const yamldoc_node_t *per = yamldoc_get(node, "per_tool");
         if (per) {
-            framework_fail_unless(&r, yamldoc_read_int(per, "per_tool", 0, 1000, &value));
+            framework_fail_unless(&r, yamldoc_read_int(dg, per, "per_tool", 0, 1000, &value));
             fw->discuss_per_tool = (size_t)value;
         }
     }
-    if ((node = yamldoc_require(root, "cross_check", "the framework")) &&
-        yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "cross_check")) {
-        framework_fail_unless(&r, yamldoc_check_keys(node, check_keys, "cross_check"));
-        const yamldoc_node_t *t = yamldoc_require(node, "tolerance", "cross_check");
-        const yamldoc_node_t *o = yamldoc_require(node, "overall_tolerance", "cross_check");
+    if ((node = yamldoc_require(dg, root, "cross_check", "the framework")) &&
+        yamldoc_expect(dg, node, YAMLDOC_KIND_MAPPING, "cross_check")) {
+        framework_fail_unless(&r, yamldoc_check_keys(dg, node, check_keys, "cross_check"));
+        const yamldoc_node_t *t = yamldoc_require(dg, node, "tolerance", "cross_check");
+        const yamldoc_node_t *o = yamldoc_require(dg, node, "overall_tolerance", "cross_check");
         framework_fail_unless(&r, t && o);
         fw->tolerance = t ? framework_read_threshold(&r, t, "tolerance") : 0;
         fw->overall_tolerance = o ? framework_read_threshold(&r, o, "overall_tolerance") : 0;
@@ -492,12 +507,12 @@ framework_t *framework_from_doc(const yamldoc_t *doc)
     return fw;
 }
 
-framework_t *framework_load_file(const char *path)
+framework_t *framework_load_file(diag_t *dg, const char *path)
 {
-    yamldoc_t *doc = yamldoc_parse_file(path, NULL);
+    yamldoc_t *doc = yamldoc_parse_file(dg, path, NULL);
     if (!doc)
         return NULL;
-    framework_t *fw = framework_from_doc(doc);
+    framework_t *fw = framework_from_doc(dg, doc);
     yamldoc_free(doc);
     return fw;
 }
@@ -554,7 +569,7 @@ char *framework_list_ids(const char *data_dir)
     return list;
 }
 
-framework_t *framework_open(const char *data_dir, const char *id, const diag_pos_t *at)
+framework_t *framework_open(diag_t *dg, const char *data_dir, const char *id, const diag_pos_t *at)
 {
     char *path = framework_id_is_safe(id)
                      ? mem_printf("%s/templates/%s/framework.yaml", data_dir, id)
@@ -562,16 +577,18 @@ framework_t *framework_open(const char *data_dir, const char *id, const diag_pos
     FILE *f = path ? fopen(path, "rb") : NULL;
     if (!f) {
         char *known = framework_list_ids(data_dir);
-        diag_error_at(at, "unknown framework '%s' (known: %s)", id, *known ? known : "none");
+        diag_fail(dg, at, "framework-unknown-framework-known", "unknown framework '%s' (known: %s)",
+                  id, *known ? known : "none");
         free(known);
         free(path);
         return NULL;
     }
     fclose(f);
-    framework_t *fw = framework_load_file(path);
+    framework_t *fw = framework_load_file(dg, path);
     free(path);
     if (fw && strcmp(fw->id, id) != 0) {
-        diag_error("framework file '%s' has id '%s', not '%s'", fw->path, fw->id, id);
+        diag_fail(dg, NULL, "framework-id-mismatch", "framework file '%s' has id '%s', not '%s'",
+                  fw->path, fw->id, id);
         framework_free(fw);
         return NULL;
     }

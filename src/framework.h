@@ -120,14 +120,14 @@ typedef struct framework {
 } framework_t;
 
 /* Builds a framework from a parsed document; NULL after reporting every problem. */
-framework_t *framework_from_doc(const yamldoc_t *doc);
+framework_t *framework_from_doc(diag_t *dg, const yamldoc_t *doc);
 
 /* Reads a framework file; NULL after reporting. */
-framework_t *framework_load_file(const char *path);
+framework_t *framework_load_file(diag_t *dg, const char *path);
 
 /* Reads data_dir/templates/<id>/framework.yaml. An id that is not a folder there is
  * reported at `at` (the input's value) with the list of known ids; NULL then. */
-framework_t *framework_open(const char *data_dir, const char *id, const diag_pos_t *at);
+framework_t *framework_open(diag_t *dg, const char *data_dir, const char *id, const diag_pos_t *at);
 
 /* The known framework ids under data_dir/templates, comma-separated, as a new string. */
 char *framework_list_ids(const char *data_dir);

@@ -45,7 +45,7 @@ static void png_read_bytes(png_structp png, png_bytep out, png_size_t n)
     src->at += n;
 }
 
-static image_t *decode_png(const char *name, const unsigned char *data, size_t size)
+static image_t *decode_png(diag_t *dg, const char *name, const unsigned char *data, size_t size)
 {
     png_source_t src;
     memset(&src, 0, sizeof src);
@@ -55,7 +55,7 @@ static image_t *decode_png(const char *name, const unsigned char *data, size_t s
     png_structp png =
         png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, on_png_error, on_png_warning);
     if (!png) {
-        diag_error("cannot read image '%s': out of memory", name);
+        diag_fail(dg, NULL, "image-out-of-memory", "cannot read image '%s': out of memory", name);
         return NULL;
     }
     png_infop info = png_create_info_struct(png);
@@ -64,8 +64,8 @@ static image_t *decode_png(const char *name, const unsigned char *data, size_t s
     image_t *volatile img = NULL;
     png_bytep *volatile rows = NULL;
     if (!info || setjmp(src.recover)) {
-        diag_error("image '%s' is not a valid PNG: %s", name,
-                   src.message[0] ? src.message : "out of memory");
+        diag_fail(dg, NULL, "image-png-invalid", "image '%s' is not a valid PNG: %s", name,
+                  src.message[0] ? src.message : "out of memory");
         png_destroy_read_struct(&png, info ? &info : NULL, NULL);
         free(rows);
         if (img) {
@@ -120,12 +120,13 @@ static image_t *decode_png(const char *name, const unsigned char *data, size_t s
 
 /* ---- JPEG ---- */
 
-static image_t *check_jpeg(const char *name, const unsigned char *data, size_t size)
+static image_t *check_jpeg(diag_t *dg, const char *name, const unsigned char *data, size_t size)
 {
     size_t at = 2;
     while (at + 4 <= size) {
         if (data[at] != 0xFF) {
-            diag_error("image '%s' is not a valid JPEG: bad marker at byte %zu", name, at);
+            diag_fail(dg, NULL, "image-jpeg-bad-marker",
+                      "image '%s' is not a valid JPEG: bad marker at byte %zu", name, at);
             return NULL;
         }
         unsigned marker = data[at + 1];
@@ -151,15 +152,17 @@ static image_t *check_jpeg(const char *name, const unsigned char *data, size_t s
             uint32_t width = (uint32_t)f[3] << 8 | f[4];
             int components = f[5];
             if (marker != 0xC0 && marker != 0xC1 && marker != 0xC2) {
-                diag_error("image '%s': this JPEG coding (SOF%u) is not supported", name,
-                           marker - 0xC0);
+                diag_fail(dg, NULL, "image-jpeg-coding",
+                          "image '%s': this JPEG coding (SOF%u) is not supported", name,
+                          marker - 0xC0);
                 return NULL;
             }
             if (precision != 8 || (components != 1 && components != 3) || width == 0 ||
                 height == 0 || width > IMAGE_MAX_SIDE || height > IMAGE_MAX_SIDE) {
-                diag_error("image '%s': JPEG of %ux%u pixels, %d components, %u bits is not "
-                           "supported (8-bit grey or colour, up to 4000 pixels a side)",
-                           name, (unsigned)width, (unsigned)height, components, precision);
+                diag_fail(dg, NULL, "image-jpeg-size",
+                          "image '%s': JPEG of %ux%u pixels, %d components, %u bits is not "
+                          "supported (8-bit grey or colour, up to 4000 pixels a side)",
+                          name, (unsigned)width, (unsigned)height, components, precision);
                 return NULL;
             }
             image_t *img = mem_zalloc(1, sizeof *img);
@@ -174,28 +177,29 @@ static image_t *check_jpeg(const char *name, const unsigned char *data, size_t s
         }
         at += 2 + len;
     }
-    diag_error("image '%s' is not a valid JPEG: no frame header", name);
+    diag_fail(dg, NULL, "image-jpeg-no-frame", "image '%s' is not a valid JPEG: no frame header",
+              name);
     return NULL;
 }
 
-image_t *image_decode(const char *name, const unsigned char *data, size_t size)
+image_t *image_decode(diag_t *dg, const char *name, const unsigned char *data, size_t size)
 {
     static const unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     if (size >= 8 && memcmp(data, png_signature, 8) == 0)
-        return decode_png(name, data, size);
+        return decode_png(dg, name, data, size);
     if (size >= 4 && data[0] == 0xFF && data[1] == 0xD8)
-        return check_jpeg(name, data, size);
-    diag_error("image '%s' is neither PNG nor JPEG", name);
+        return check_jpeg(dg, name, data, size);
+    diag_fail(dg, NULL, "image-unknown-kind", "image '%s' is neither PNG nor JPEG", name);
     return NULL;
 }
 
-image_t *image_load(const char *path)
+image_t *image_load(diag_t *dg, const char *path)
 {
     unsigned char *data = NULL;
     size_t size = 0;
-    if (filebuf_read(path, "image ", IMAGE_MAX_FILE, &data, &size) != 0)
+    if (filebuf_read(dg, path, "image ", IMAGE_MAX_FILE, &data, &size) != 0)
         return NULL;
-    image_t *img = image_decode(path, data, size);
+    image_t *img = image_decode(dg, path, data, size);
     free(data);
     return img;
 }

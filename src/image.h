@@ -11,6 +11,8 @@
 #ifndef ITAREPORT_IMAGE_H
 #define ITAREPORT_IMAGE_H
 
+#include "diag.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,10 +33,10 @@ typedef struct image {
 } image_t;
 
 /* Reads a PNG or JPEG file; returns NULL after reporting. */
-image_t *image_load(const char *path);
+image_t *image_load(diag_t *dg, const char *path);
 
 /* Decodes from memory; name is used in messages. */
-image_t *image_decode(const char *name, const unsigned char *data, size_t size);
+image_t *image_decode(diag_t *dg, const char *name, const unsigned char *data, size_t size);
 
 void image_free(image_t *img);
 

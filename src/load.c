@@ -8,34 +8,30 @@
 
 /* Reading state. */
 typedef struct load_ctx {
+    diag_t *dg;
     const framework_t *fw;
     model_t *m;
-    size_t errors_before; /* diag's error count when loading began */
-    bool stopped;         /* the error limit was reached and said */
+    size_t errors_before; /* the context's error count when loading began */
 } load_ctx_t;
 
 static size_t load_errors(const load_ctx_t *c)
 {
-    return diag_count(DIAG_ERROR) - c->errors_before;
+    return diag_count(c->dg, DIAG_ERROR) - c->errors_before;
 }
 
-/* True (and says so once) when the error limit is reached: callers stop walking. */
-static bool load_too_many(load_ctx_t *c)
+/* True when the context's error limit is reached (it says so once): callers stop walking. */
+static bool load_too_many(const load_ctx_t *c)
 {
-    if (c->stopped)
-        return true;
-    if (load_errors(c) < LOAD_MAX_ERRORS)
-        return false;
-    diag_error("too many errors (%d); stopping here", LOAD_MAX_ERRORS);
-    c->stopped = true;
-    return true;
+    return diag_stopped(c->dg);
 }
 
-/* A node's position, naming the model's copy of the file name (the document goes away). */
+/* A node's position, naming the model's copies of the file name and the path (the
+ * document goes away). */
 static diag_pos_t load_pos(const load_ctx_t *c, const yamldoc_node_t *node)
 {
     diag_pos_t pos = node->pos;
     pos.file = c->m->file;
+    pos.path = model_keep(c->m, node->pos.path);
     return pos;
 }
 
@@ -51,14 +47,14 @@ static void load_text(const load_ctx_t *c, const yamldoc_node_t *map, const char
     const yamldoc_node_t *node = yamldoc_get(map, key);
     if (load_is_null(node))
         return;
-    if (yamldoc_read_text(node, what, &out->text))
+    if (yamldoc_read_text(c->dg, node, what, &out->text))
         out->pos = load_pos(c, node);
 }
 
 static void load_required_text(const load_ctx_t *c, const yamldoc_node_t *map, const char *key,
                                const char *where, const char *what, model_text_t *out)
 {
-    if (yamldoc_require(map, key, where))
+    if (yamldoc_require(c->dg, map, key, where))
         load_text(c, map, key, what, out);
 }
 
@@ -70,17 +66,17 @@ static void load_text_list(const load_ctx_t *c, const yamldoc_node_t *node, cons
         return;
     if (node->kind == YAMLDOC_KIND_SCALAR) {
         char *text;
-        if (yamldoc_read_text(node, what, &text)) {
+        if (yamldoc_read_text(c->dg, node, what, &text)) {
             model_add_text(list, text, load_pos(c, node));
             free(text);
         }
         return;
     }
-    if (!yamldoc_expect(node, YAMLDOC_KIND_SEQUENCE, what))
+    if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_SEQUENCE, what))
         return;
     for (size_t i = 0; i < node->count; i++) {
         char *text;
-        if (yamldoc_read_text(node->items[i], what, &text)) {
+        if (yamldoc_read_text(c->dg, node->items[i], what, &text)) {
             model_add_text(list, text, load_pos(c, node->items[i]));
             free(text);
         }
@@ -92,14 +88,14 @@ static bool load_score(const load_ctx_t *c, const yamldoc_node_t *node, const ch
                        decimal_t *out)
 {
     char *full = mem_printf("the score of %s", what);
-    bool ok = yamldoc_read_decimal(node, full, out);
+    bool ok = yamldoc_read_decimal(c->dg, node, full, out);
     free(full);
     if (!ok)
         return false;
     if (decimal_cmp(*out, decimal_from_int(c->fw->score_min)) < 0 ||
         decimal_cmp(*out, decimal_from_int(c->fw->score_max)) > 0) {
-        diag_error_at(&node->pos, "score %s is outside %ld-%ld (%s)", node->text, c->fw->score_min,
-                      c->fw->score_max, what);
+        diag_fail(c->dg, &node->pos, "load-score-outside", "score %s is outside %ld-%ld (%s)",
+                  node->text, c->fw->score_min, c->fw->score_max, what);
         return false;
     }
     return true;
@@ -110,9 +106,9 @@ static void load_agency(load_ctx_t *c, const yamldoc_node_t *node)
     static const char *const keys[] = {"name",     "short_name", "type", "subdistrict",
                                        "district", "province",   "logo", NULL};
     static const char *const types[] = {"อบต.", "เทศบาล", "other", NULL};
-    if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "agency"))
+    if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, "agency"))
         return;
-    yamldoc_check_keys(node, keys, "agency");
+    yamldoc_check_keys(c->dg, node, keys, "agency");
     model_agency_t *a = &c->m->agency;
     load_required_text(c, node, "name", "agency", "agency name", &a->name);
     load_text(c, node, "short_name", "agency short_name", &a->short_name);
@@ -126,8 +122,8 @@ static void load_agency(load_ctx_t *c, const yamldoc_node_t *node)
         for (const char *const *t = types; *t; t++)
             known |= strcmp(a->type.text, *t) == 0;
         if (!known)
-            diag_error_at(&a->type.pos, "agency type '%s' is not one of: อบต., เทศบาล, other",
-                          a->type.text);
+            diag_fail(c->dg, &a->type.pos, "load-agency-type-one-other",
+                      "agency type '%s' is not one of: อบต., เทศบาล, other", a->type.text);
     }
 }
 
@@ -135,7 +131,7 @@ static void load_agency(load_ctx_t *c, const yamldoc_node_t *node)
 static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
 {
     const framework_t *fw = c->fw;
-    if (!yamldoc_expect(map, YAMLDOC_KIND_MAPPING, "scores.questions"))
+    if (!yamldoc_expect(c->dg, map, YAMLDOC_KIND_MAPPING, "scores.questions"))
         return;
     for (size_t i = 0; i < map->count && !load_too_many(c); i++) {
         const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
@@ -143,7 +139,8 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
             continue;
         size_t q = framework_find_question(fw, key->text);
         if (q == FRAMEWORK_NONE) {
-            diag_error_at(&key->pos, "framework %s has no question '%s'", fw->id, key->text);
+            diag_fail(c->dg, &key->pos, "load-framework-question",
+                      "framework %s has no question '%s'", fw->id, key->text);
             continue;
         }
         if (load_is_null(value))
@@ -155,8 +152,9 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
         bool ok = true;
         if (parts == 0) {
             if (value->kind != YAMLDOC_KIND_SCALAR) {
-                diag_error_at(&value->pos, "question %s needs one score, not %s", key->text,
-                              yamldoc_describe(value));
+                diag_fail(c->dg, &value->pos, "load-question-needs-one-score",
+                          "question %s needs one score, not %s", key->text,
+                          yamldoc_describe(value));
                 ok = false;
             } else {
                 ok = load_score(c, value, what, &values[0]);
@@ -169,11 +167,12 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
                 free(names);
                 names = next;
             }
-            diag_error_at(&value->pos, "question %s needs a list of %zu scores (%s), not %s",
-                          key->text, parts, names,
-                          value->kind == YAMLDOC_KIND_SEQUENCE
-                              ? (value->count == 1 ? "a list of 1" : "a list of another length")
-                              : yamldoc_describe(value));
+            diag_fail(c->dg, &value->pos, "load-question-needs-list-scores",
+                      "question %s needs a list of %zu scores (%s), not %s", key->text, parts,
+                      names,
+                      value->kind == YAMLDOC_KIND_SEQUENCE
+                          ? (value->count == 1 ? "a list of 1" : "a list of another length")
+                          : yamldoc_describe(value));
             free(names);
             ok = false;
         } else if (parts > MODEL_MAX_PARTS) {
@@ -194,15 +193,16 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
 
 static void load_indicators(load_ctx_t *c, const yamldoc_node_t *map)
 {
-    if (!yamldoc_expect(map, YAMLDOC_KIND_MAPPING, "scores.indicators"))
+    if (!yamldoc_expect(c->dg, map, YAMLDOC_KIND_MAPPING, "scores.indicators"))
         return;
     for (size_t i = 0; i < map->count && !load_too_many(c); i++) {
         const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
         long number;
-        if (!yamldoc_read_int(key, "an indicator number", 1, 999, &number))
+        if (!yamldoc_read_int(c->dg, key, "an indicator number", 1, 999, &number))
             continue;
         if (framework_find_indicator(c->fw, (int)number) == FRAMEWORK_NONE) {
-            diag_error_at(&key->pos, "framework %s has no indicator %ld", c->fw->id, number);
+            diag_fail(c->dg, &key->pos, "load-framework-indicator",
+                      "framework %s has no indicator %ld", c->fw->id, number);
             continue;
         }
         if (load_is_null(value))
@@ -211,7 +211,8 @@ static void load_indicators(load_ctx_t *c, const yamldoc_node_t *map)
         char *id = mem_printf("%ld", number); /* "08" and "8" are the same indicator */
         decimal_t v;
         if (model_find_score(&c->m->indicators, id))
-            diag_error_at(&key->pos, "indicator %ld is given twice", number);
+            diag_fail(c->dg, &key->pos, "load-indicator-given-twice",
+                      "indicator %ld is given twice", number);
         else if (load_score(c, value, what, &v))
             model_add_score(&c->m->indicators, id, &v, 1, load_pos(c, value));
         free(id);
@@ -260,7 +261,7 @@ static void load_tool_figures(load_ctx_t *c, const yamldoc_node_t *map, const ch
         known[n++] = *k;
     for (const char *const *a = also; a && *a; a++)
         known[n++] = *a;
-    yamldoc_check_keys(map, known, where);
+    yamldoc_check_keys(c->dg, map, known, where);
     for (char **k = keys; *k && !load_too_many(c); k++) {
         const yamldoc_node_t *value = yamldoc_get(map, *k);
         if (load_is_null(value))
@@ -278,16 +279,16 @@ static void load_tool_figures(load_ctx_t *c, const yamldoc_node_t *map, const ch
 static void load_scores(load_ctx_t *c, const yamldoc_node_t *node)
 {
     static const char *const keys[] = {"questions", "indicators", "tools", "overall", NULL};
-    if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "scores"))
+    if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, "scores"))
         return;
-    yamldoc_check_keys(node, keys, "scores");
+    yamldoc_check_keys(c->dg, node, keys, "scores");
     const yamldoc_node_t *v;
     if (!load_is_null(v = yamldoc_get(node, "questions")))
         load_questions(c, v);
     if (!load_is_null(v = yamldoc_get(node, "indicators")))
         load_indicators(c, v);
     if (!load_is_null(v = yamldoc_get(node, "tools")) &&
-        yamldoc_expect(v, YAMLDOC_KIND_MAPPING, "scores.tools"))
+        yamldoc_expect(c->dg, v, YAMLDOC_KIND_MAPPING, "scores.tools"))
         load_tool_figures(c, v, "scores.tools", NULL, &c->m->tools);
     if (!load_is_null(v = yamldoc_get(node, "overall"))) {
         decimal_t d;
@@ -303,26 +304,28 @@ static void load_scores(load_ctx_t *c, const yamldoc_node_t *node)
 static void load_history(load_ctx_t *c, const yamldoc_node_t *list)
 {
     static const char *const also[] = {"fiscal_year", "overall", NULL};
-    if (!yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, "history"))
+    if (!yamldoc_expect(c->dg, list, YAMLDOC_KIND_SEQUENCE, "history"))
         return;
     for (size_t i = 0; i < list->count && !load_too_many(c); i++) {
         const yamldoc_node_t *node = list->items[i];
-        if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "a history entry"))
+        if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, "a history entry"))
             continue;
         long year;
-        const yamldoc_node_t *y = yamldoc_require(node, "fiscal_year", "a history entry");
-        if (!y || !yamldoc_read_int(y, "fiscal_year", 2500, 2700, &year))
+        const yamldoc_node_t *y = yamldoc_require(c->dg, node, "fiscal_year", "a history entry");
+        if (!y || !yamldoc_read_int(c->dg, y, "fiscal_year", 2500, 2700, &year))
             continue;
         if (c->m->fiscal_year && year >= c->m->fiscal_year) {
-            diag_error_at(&y->pos, "history year %ld is not before the assessed year %d", year,
-                          c->m->fiscal_year);
+            diag_fail(c->dg, &y->pos, "load-history-year-before-assessed",
+                      "history year %ld is not before the assessed year %d", year,
+                      c->m->fiscal_year);
             continue;
         }
         bool twice = false;
         for (size_t k = 0; k < c->m->history_count; k++)
             twice |= c->m->history[k].fiscal_year == year;
         if (twice) {
-            diag_error_at(&y->pos, "history year %ld is listed twice", year);
+            diag_fail(c->dg, &y->pos, "load-history-year-listed-twice",
+                      "history year %ld is listed twice", year);
             continue;
         }
         model_history_t *h = model_add_history(c->m);
@@ -339,10 +342,11 @@ static void load_history(load_ctx_t *c, const yamldoc_node_t *list)
 /* A key naming an issue area of the framework; reports and returns false otherwise. */
 static bool load_area_number(const load_ctx_t *c, const yamldoc_node_t *key, long *number)
 {
-    if (!yamldoc_read_int(key, "an area number", 1, 999, number))
+    if (!yamldoc_read_int(c->dg, key, "an area number", 1, 999, number))
         return false;
     if (framework_find_area(c->fw, (int)*number) == FRAMEWORK_NONE) {
-        diag_error_at(&key->pos, "framework %s has no area %ld", c->fw->id, *number);
+        diag_fail(c->dg, &key->pos, "load-framework-area", "framework %s has no area %ld",
+                  c->fw->id, *number);
         return false;
     }
     return true;
@@ -351,7 +355,7 @@ static bool load_area_number(const load_ctx_t *c, const yamldoc_node_t *key, lon
 static void load_discuss(load_ctx_t *c, const yamldoc_node_t *map)
 {
     const framework_t *fw = c->fw;
-    if (!yamldoc_expect(map, YAMLDOC_KIND_MAPPING, "discuss"))
+    if (!yamldoc_expect(c->dg, map, YAMLDOC_KIND_MAPPING, "discuss"))
         return;
     for (size_t i = 0; i < map->count && !load_too_many(c); i++) {
         const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
@@ -361,7 +365,7 @@ static void load_discuss(load_ctx_t *c, const yamldoc_node_t *map)
         size_t a = framework_find_area(fw, (int)number);
         if (load_is_null(value))
             continue; /* not given: the framework's rule picks */
-        if (!yamldoc_expect(value, YAMLDOC_KIND_SEQUENCE, "the questions to discuss"))
+        if (!yamldoc_expect(c->dg, value, YAMLDOC_KIND_SEQUENCE, "the questions to discuss"))
             continue;
         model_discuss_t *d = model_add_discuss(c->m);
         d->area = (int)number;
@@ -369,17 +373,18 @@ static void load_discuss(load_ctx_t *c, const yamldoc_node_t *map)
         for (size_t k = 0; k < value->count; k++) {
             const yamldoc_node_t *qn = value->items[k];
             char *id;
-            if (!yamldoc_read_text(qn, "a question id", &id))
+            if (!yamldoc_read_text(c->dg, qn, "a question id", &id))
                 continue;
             size_t q = framework_find_question(fw, id);
             bool in_area = false;
             for (size_t j = 0; q != FRAMEWORK_NONE && j < fw->areas[a].question_count; j++)
                 in_area |= fw->areas[a].questions[j] == q;
             if (q == FRAMEWORK_NONE)
-                diag_error_at(&qn->pos, "framework %s has no question '%s'", fw->id, id);
+                diag_fail(c->dg, &qn->pos, "load-framework-question",
+                          "framework %s has no question '%s'", fw->id, id);
             else if (!in_area)
-                diag_error_at(&qn->pos, "question %s is not one of area %ld's questions", id,
-                              number);
+                diag_fail(c->dg, &qn->pos, "load-question-one-area-questions",
+                          "question %s is not one of area %ld's questions", id, number);
             else
                 model_add_text(&d->questions, id, load_pos(c, qn));
             free(id);
@@ -391,20 +396,21 @@ static void load_action_plan(load_ctx_t *c, const yamldoc_node_t *list)
 {
     static const char *const keys[] = {"area",        "measure",   "approach", "steps",
                                        "responsible", "follow_up", NULL};
-    if (!yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, "action_plan"))
+    if (!yamldoc_expect(c->dg, list, YAMLDOC_KIND_SEQUENCE, "action_plan"))
         return;
     for (size_t i = 0; i < list->count && !load_too_many(c); i++) {
         const yamldoc_node_t *node = list->items[i];
-        if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "a measure"))
+        if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, "a measure"))
             continue;
-        yamldoc_check_keys(node, keys, "a measure");
+        yamldoc_check_keys(c->dg, node, keys, "a measure");
         model_measure_t *ms = model_add_measure(c->m);
         ms->pos = load_pos(c, node);
         long number = 0;
-        const yamldoc_node_t *a = yamldoc_require(node, "area", "a measure");
-        if (a && yamldoc_read_int(a, "area", 1, 999, &number)) {
+        const yamldoc_node_t *a = yamldoc_require(c->dg, node, "area", "a measure");
+        if (a && yamldoc_read_int(c->dg, a, "area", 1, 999, &number)) {
             if (framework_find_area(c->fw, (int)number) == FRAMEWORK_NONE)
-                diag_error_at(&a->pos, "framework %s has no area %ld", c->fw->id, number);
+                diag_fail(c->dg, &a->pos, "load-framework-area", "framework %s has no area %ld",
+                          c->fw->id, number);
             ms->area = (int)number;
         }
         load_text(c, node, "measure", "measure", &ms->title);
@@ -418,36 +424,37 @@ static void load_action_plan(load_ctx_t *c, const yamldoc_node_t *list)
 static void load_limitations(load_ctx_t *c, const yamldoc_node_t *list)
 {
     static const char *const keys[] = {"topic", "detail", NULL};
-    if (!yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, "limitations"))
+    if (!yamldoc_expect(c->dg, list, YAMLDOC_KIND_SEQUENCE, "limitations"))
         return;
     for (size_t i = 0; i < list->count && !load_too_many(c); i++) {
         const yamldoc_node_t *node = list->items[i];
         if (node->kind == YAMLDOC_KIND_SCALAR) {
             model_limitation_t *l = model_add_limitation(c->m);
-            if (yamldoc_read_text(node, "a limitation", &l->topic.text))
+            if (yamldoc_read_text(c->dg, node, "a limitation", &l->topic.text))
                 l->topic.pos = load_pos(c, node);
             continue;
         }
-        if (!yamldoc_expect(node, YAMLDOC_KIND_MAPPING, "a limitation"))
+        if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, "a limitation"))
             continue;
-        yamldoc_check_keys(node, keys, "a limitation");
+        yamldoc_check_keys(c->dg, node, keys, "a limitation");
         model_limitation_t *l = model_add_limitation(c->m);
         load_required_text(c, node, "topic", "a limitation", "topic", &l->topic);
         load_text(c, node, "detail", "detail", &l->detail);
     }
 }
 
-const yamldoc_node_t *load_framework_id(const yamldoc_t *doc)
+const yamldoc_node_t *load_framework_id(diag_t *dg, const yamldoc_t *doc)
 {
     if (!doc->root) {
-        diag_pos_t pos = {doc->file, 0, 0};
-        diag_error_at(&pos, "the file is empty; 'itareport new' writes a skeleton to fill in");
+        diag_pos_t pos = {.file = doc->file, .line = 0, .column = 0};
+        diag_fail(dg, &pos, "load-empty-file",
+                  "the file is empty; 'itareport new' writes a skeleton to fill in");
         return NULL;
     }
-    if (!yamldoc_expect(doc->root, YAMLDOC_KIND_MAPPING, "the input"))
+    if (!yamldoc_expect(dg, doc->root, YAMLDOC_KIND_MAPPING, "the input"))
         return NULL;
-    const yamldoc_node_t *id = yamldoc_require(doc->root, "framework", "the input");
-    if (id && !yamldoc_expect(id, YAMLDOC_KIND_SCALAR, "framework"))
+    const yamldoc_node_t *id = yamldoc_require(dg, doc->root, "framework", "the input");
+    if (id && !yamldoc_expect(dg, id, YAMLDOC_KIND_SCALAR, "framework"))
         return NULL;
     return id;
 }
@@ -455,7 +462,7 @@ const yamldoc_node_t *load_framework_id(const yamldoc_t *doc)
 /* narrative: {area number: text}: the agency's own analysis of an area. */
 static void load_narrative(load_ctx_t *c, const yamldoc_node_t *map)
 {
-    if (!yamldoc_expect(map, YAMLDOC_KIND_MAPPING, "narrative"))
+    if (!yamldoc_expect(c->dg, map, YAMLDOC_KIND_MAPPING, "narrative"))
         return;
     for (size_t i = 0; i < map->count && !load_too_many(c); i++) {
         const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
@@ -468,35 +475,36 @@ static void load_narrative(load_ctx_t *c, const yamldoc_node_t *map)
     }
 }
 
-model_t *load_model(const yamldoc_t *doc, const framework_t *fw)
+model_t *load_model(diag_t *dg, const yamldoc_t *doc, const framework_t *fw)
 {
     static const char *const keys[] = {"framework",   "fiscal_year", "agency",    "scores",
                                        "history",     "discuss",     "narrative", "action_plan",
                                        "limitations", NULL};
-    const yamldoc_node_t *id = load_framework_id(doc);
+    const yamldoc_node_t *id = load_framework_id(dg, doc);
     if (!id)
         return NULL;
     const yamldoc_node_t *root = doc->root;
-    load_ctx_t c = {fw, model_new(doc->file), diag_count(DIAG_ERROR), false};
+    load_ctx_t c = {dg, fw, model_new(doc->file), diag_count(dg, DIAG_ERROR)};
     model_t *m = c.m;
     /* Positions point into the model's own copy of the file name. */
     diag_pos_t pos = id->pos;
     pos.file = m->file;
     m->framework = (model_text_t){mem_strdup(id->text), pos};
-    yamldoc_check_keys(root, keys, "the input");
+    yamldoc_check_keys(dg, root, keys, "the input");
     long year;
-    const yamldoc_node_t *y = yamldoc_require(root, "fiscal_year", "the input");
-    if (y && yamldoc_read_int(y, "fiscal_year", 2500, 2700, &year)) {
+    const yamldoc_node_t *y = yamldoc_require(dg, root, "fiscal_year", "the input");
+    if (y && yamldoc_read_int(dg, y, "fiscal_year", 2500, 2700, &year)) {
         m->fiscal_year = (int)year;
         m->fiscal_year_pos = load_pos(&c, y);
         if (year != fw->fiscal_year)
-            diag_error_at(&y->pos, "fiscal_year %ld does not match framework %s (fiscal year %d)",
-                          year, fw->id, fw->fiscal_year);
+            diag_fail(dg, &y->pos, "load-fiscal-year-mismatch",
+                      "fiscal_year %ld does not match framework %s (fiscal year %d)", year, fw->id,
+                      fw->fiscal_year);
     }
     const yamldoc_node_t *v;
-    if ((v = yamldoc_require(root, "agency", "the input")))
+    if ((v = yamldoc_require(dg, root, "agency", "the input")))
         load_agency(&c, v);
-    if ((v = yamldoc_require(root, "scores", "the input"))) {
+    if ((v = yamldoc_require(dg, root, "scores", "the input"))) {
         m->scores_pos = load_pos(&c, v);
         load_scores(&c, v);
     }

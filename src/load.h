@@ -1,6 +1,6 @@
 /* load — a parsed YAML input (yamldoc) into the typed model, checked against a framework.
  *
- * Reports every problem it finds, up to LOAD_MAX_ERRORS, each at the value's position:
+ * Reports every problem it finds (up to the context's error limit) at the value's position:
  * wrong types, unknown keys (with "did you mean"), missing required fields, scores that are
  * not numbers, NaN, infinite or outside 0-100, question ids, indicators, tools and areas the
  * framework does not know. The input format is described in docs/input-format.md.
@@ -9,18 +9,18 @@
 #ifndef ITAREPORT_LOAD_H
 #define ITAREPORT_LOAD_H
 
+#include "diag.h"
+
 #include "framework.h"
 #include "model.h"
 #include "yamldoc.h"
 
-#define LOAD_MAX_ERRORS 20
-
 /* The input's framework id (the scalar under "framework"), or NULL after reporting an empty
  * file, a top level that is not a mapping, or a missing/invalid id. */
-const yamldoc_node_t *load_framework_id(const yamldoc_t *doc);
+const yamldoc_node_t *load_framework_id(diag_t *dg, const yamldoc_t *doc);
 
-/* The model, or NULL after reporting every error (at most LOAD_MAX_ERRORS, then a line
- * saying it stopped). Warnings do not make it fail. */
-model_t *load_model(const yamldoc_t *doc, const framework_t *fw);
+/* The model, or NULL after reporting every error (the context's error limit applies). Warnings do
+ * not make it fail. */
+model_t *load_model(diag_t *dg, const yamldoc_t *doc, const framework_t *fw);
 
 #endif

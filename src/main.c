@@ -59,26 +59,35 @@ static void print_overview(FILE *out)
           out);
 }
 
-int cmd_usage_error(const char *command, const char *fmt, ...)
+int cmd_usage_error(diag_t *dg, const char *command, const char *id, const char *fmt, ...)
 {
-    char message[1024];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(message, sizeof message, fmt, args);
+    diag_vemit(dg, DIAG_ERROR, NULL, id, fmt, args);
     va_end(args);
-    diag_error("%s", message);
     if (command)
-        fprintf(stderr, "Try 'itareport help %s'.\n", command);
+        diag_note(dg, NULL, "usage-help-command", "try 'itareport help %s'", command);
     else
-        fprintf(stderr, "Try 'itareport --help'.\n");
+        diag_note(dg, NULL, "usage-help", "try 'itareport --help'");
     return DIAG_EXIT_USAGE;
 }
+
+static int run_command(diag_t *dg, int argc, char **argv);
 
 int main(int argc, char **argv)
 {
     outfile_handle_signals();
+    diag_t *dg = diag_new(NULL, NULL);
+    int status = run_command(dg, argc, argv);
+    diag_free(dg);
+    return status;
+}
+
+/* The command line's command, run with messages going to dg. */
+static int run_command(diag_t *dg, int argc, char **argv)
+{
     if (argc < 2)
-        return cmd_usage_error(NULL, "no command given");
+        return cmd_usage_error(dg, NULL, "usage-command-given", "no command given");
     const char *name = argv[1];
     if (strcmp(name, "-h") == 0 || strcmp(name, "--help") == 0) {
         print_overview(stdout);
@@ -95,13 +104,14 @@ int main(int argc, char **argv)
         }
         const cmd_t *c = cmd_find(argv[2]);
         if (!c)
-            return cmd_usage_error(NULL, "unknown command '%s'", argv[2]);
+            return cmd_usage_error(dg, NULL, "usage-unknown-command", "unknown command '%s'",
+                                   argv[2]);
         c->help(stdout);
         return DIAG_EXIT_OK;
     }
     const cmd_t *c = cmd_find(name);
     if (!c)
-        return cmd_usage_error(NULL, "unknown command '%s'", name);
+        return cmd_usage_error(dg, NULL, "usage-unknown-command", "unknown command '%s'", name);
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0)
             break;
@@ -110,5 +120,5 @@ int main(int argc, char **argv)
             return DIAG_EXIT_OK;
         }
     }
-    return c->run(argc - 1, argv + 1);
+    return c->run(dg, argc - 1, argv + 1);
 }

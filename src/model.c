@@ -65,6 +65,9 @@ void model_free(model_t *m)
         free(m->narratives[i].text.text);
     free(m->narratives);
     free(m->file);
+    for (size_t i = 0; i < m->kept_count; i++)
+        free(m->kept[i]);
+    free(m->kept);
     free(m);
 }
 
@@ -142,4 +145,12 @@ const model_discuss_t *model_find_discuss(const model_t *m, int area)
         if (m->discuss[i].area == area)
             return &m->discuss[i];
     return NULL;
+}
+
+const char *model_keep(model_t *m, const char *text)
+{
+    if (!text)
+        return NULL;
+    m->kept = mem_array_grow(m->kept, &m->kept_capacity, m->kept_count + 1, sizeof *m->kept);
+    return m->kept[m->kept_count++] = mem_strdup(text);
 }

@@ -81,7 +81,9 @@ typedef struct model_limitation {
 } model_limitation_t;
 
 typedef struct model {
-    char *file; /* positions point to this string */
+    char *file;  /* positions point to this string */
+    char **kept; /* other strings positions point to (paths), see model_keep */
+    size_t kept_count, kept_capacity;
     model_text_t framework;
     int fiscal_year;
     diag_pos_t fiscal_year_pos;
@@ -106,6 +108,9 @@ typedef struct model {
 /* A new empty model whose positions will name file. */
 model_t *model_new(const char *file);
 void model_free(model_t *m);
+
+/* A copy of text owned by the model (for positions' paths); NULL for NULL. */
+const char *model_keep(model_t *m, const char *text);
 
 /* Appends a score with value_count values; returns it (owned by the list). */
 model_score_t *model_add_score(model_score_list_t *list, const char *id, const decimal_t *values,

@@ -88,7 +88,7 @@ char *outfile_sibling(const char *path, const char *ext)
     return mem_printf("%.*s%s", (int)stem, path, ext);
 }
 
-outfile_t *outfile_open(const char *path)
+outfile_t *outfile_open(diag_t *dg, const char *path)
 {
     outfile_t *out = mem_zalloc(1, sizeof *out);
     out->path = mem_strdup(path);
@@ -100,13 +100,15 @@ outfile_t *outfile_open(const char *path)
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         if (S_ISDIR(st.st_mode)) {
-            diag_error("cannot write '%s': it is a directory", path);
+            diag_fail(dg, NULL, "outfile-cannot-write-directory",
+                      "cannot write '%s': it is a directory", path);
             outfile_abort(out);
             return NULL;
         }
         out->stream = fopen(path, "wb");
         if (!out->stream) {
-            diag_error("cannot write '%s': %s", path, strerror(errno));
+            diag_fail(dg, NULL, "outfile-cannot-write", "cannot write '%s': %s", path,
+                      strerror(errno));
             outfile_abort(out);
             return NULL;
         }
@@ -124,7 +126,7 @@ outfile_t *outfile_open(const char *path)
         track(out);
     sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
-        diag_error("cannot write '%s': %s", path, strerror(saved));
+        diag_fail(dg, NULL, "outfile-cannot-write", "cannot write '%s': %s", path, strerror(saved));
         free(out->temp_path);
         out->temp_path = NULL;
         outfile_abort(out);
@@ -136,7 +138,7 @@ outfile_t *outfile_open(const char *path)
     (void)fchmod(fd, 0666 & ~mask);
     out->stream = fdopen(fd, "wb");
     if (!out->stream) {
-        diag_error("cannot write '%s': %s", path, strerror(errno));
+        diag_fail(dg, NULL, "outfile-cannot-write", "cannot write '%s': %s", path, strerror(errno));
         close(fd);
         outfile_abort(out);
         return NULL;
@@ -163,21 +165,24 @@ static void outfile_free(outfile_t *out)
     free(out);
 }
 
-int outfile_commit(outfile_t *out)
+int outfile_commit(diag_t *dg, outfile_t *out)
 {
     int failed = 0;
     if (fflush(out->stream) != 0 || ferror(out->stream)) {
-        diag_error("cannot write '%s': %s", out->path, strerror(errno ? errno : EIO));
+        diag_fail(dg, NULL, "outfile-cannot-write", "cannot write '%s': %s", out->path,
+                  strerror(errno ? errno : EIO));
         failed = 1;
     }
     if (!out->is_stdout && fclose(out->stream) != 0 && !failed) {
-        diag_error("cannot write '%s': %s", out->path, strerror(errno));
+        diag_fail(dg, NULL, "outfile-cannot-write", "cannot write '%s': %s", out->path,
+                  strerror(errno));
         failed = 1;
     }
     out->stream = NULL;
     if (out->temp_path) {
         if (!failed && rename(out->temp_path, out->path) != 0) {
-            diag_error("cannot write '%s': %s", out->path, strerror(errno));
+            diag_fail(dg, NULL, "outfile-cannot-write", "cannot write '%s': %s", out->path,
+                      strerror(errno));
             failed = 1;
         }
         if (failed)

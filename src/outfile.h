@@ -1,11 +1,13 @@
 /* outfile — writing an output file so that no partial file is ever left behind.
  *
  * A regular file (or a path that does not exist yet) is written under a temporary name in
- * the same folder and renamed over the target by outfile_commit(); "-" means standard
+ * the same folder and renamed over the target by outfile_commit(dg); "-" means standard
  * output, and an existing non-regular file (a pipe, a device) is written directly.
  * Errors are reported through diag with the path. The handle owns its FILE and names. */
 #ifndef ITAREPORT_OUTFILE_H
 #define ITAREPORT_OUTFILE_H
+
+#include "diag.h"
 
 #include <stdio.h>
 
@@ -15,7 +17,7 @@ typedef struct outfile outfile_t;
 char *outfile_sibling(const char *path, const char *ext);
 
 /* Opens path for writing; returns NULL after reporting an error. */
-outfile_t *outfile_open(const char *path);
+outfile_t *outfile_open(diag_t *dg, const char *path);
 
 /* The stream to write to; valid until commit or abort. */
 FILE *outfile_stream(outfile_t *out);
@@ -25,7 +27,7 @@ const char *outfile_temp_path(const outfile_t *out);
 
 /* Flushes, closes and renames into place; frees out. Returns 0, or -1 after reporting
  * an error (the temporary file is removed). */
-int outfile_commit(outfile_t *out);
+int outfile_commit(diag_t *dg, outfile_t *out);
 
 /* Installs handlers so that SIGINT, SIGTERM and SIGHUP remove every temporary file still
  * open before the process ends with that signal, and ignores SIGXFSZ so that exceeding a

@@ -52,6 +52,7 @@ typedef struct pdf_image {
 } pdf_image_t;
 
 typedef struct pdf_writer {
+    diag_t *dg;
     HPDF_Doc doc;
     HPDF_STATUS error; /* first libharu error, 0 when none */
     HPDF_STATUS error_detail;
@@ -100,8 +101,9 @@ static int check_hpdf(pdf_writer_t *w, const char *step)
     default:
         break;
     }
-    diag_error("PDF writer failed while %s: %s (libharu error 0x%04X, detail %u)", step, what,
-               (unsigned)w->error, (unsigned)w->error_detail);
+    diag_fail(w->dg, NULL, "pdf-writer-failed",
+              "PDF writer failed while %s: %s (libharu error 0x%04X, detail %u)", step, what,
+              (unsigned)w->error, (unsigned)w->error_detail);
     return 1;
 }
 
@@ -460,7 +462,8 @@ static int finish_font(pdf_writer_t *w, pdf_font_t *f)
     double scale = 1000.0 / info->units_per_em;
     hb_blob_t *subset = subset_font(f);
     if (!subset) {
-        diag_error("cannot subset font '%s'", info->postscript_name);
+        diag_fail(w->dg, NULL, "pdf-cannot-subset-font", "cannot subset font '%s'",
+                  info->postscript_name);
         return -1;
     }
     unsigned subset_len = 0;
@@ -470,7 +473,8 @@ static int finish_font(pdf_writer_t *w, pdf_font_t *f)
     if (append_copies(f, (const unsigned char *)subset_data, subset_len, &program, &program_len) !=
         0) {
         hb_blob_destroy(subset);
-        diag_error("cannot add glyph copies to font '%s'", info->postscript_name);
+        diag_fail(w->dg, NULL, "pdf-cannot-add-glyph-copies",
+                  "cannot add glyph copies to font '%s'", info->postscript_name);
         return -1;
     }
     HPDF_Dict file = new_stream(w, program ? program : (const unsigned char *)subset_data,
@@ -628,7 +632,8 @@ static int32_t copy_advance_for(pdf_font_t *f, uint32_t gid, double needed)
 static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
 {
     if ((size_t)t->font >= w->font_count) {
-        diag_error("internal error: text item uses font %d of %zu", t->font, w->font_count);
+        diag_fail(w->dg, NULL, "pdf-internal-error-text-item",
+                  "internal error: text item uses font %d of %zu", t->font, w->font_count);
         return -1;
     }
     pdf_font_t *f = &w->fonts[t->font];
@@ -720,8 +725,9 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
         uint32_t cid = cid_for(f, gl->gid, gl->x_advance, copy[g], t->text + pieces[g].start,
                                pieces[g].length);
         if (cid == 0) {
-            diag_error("font '%s' needs more than 65535 distinct glyph forms in one document",
-                       f->info->postscript_name);
+            diag_fail(w->dg, NULL, "pdf-font-needs-more-distinct",
+                      "font '%s' needs more than 65535 distinct glyph forms in one document",
+                      f->info->postscript_name);
             failed = 1;
             break;
         }
@@ -1001,7 +1007,8 @@ static int save_to(pdf_writer_t *w, FILE *out)
         HPDF_UINT32 n = sizeof buf;
         HPDF_STATUS st = HPDF_ReadFromStream(w->doc, buf, &n);
         if (n && fwrite(buf, 1, n, out) != n) {
-            diag_error("cannot write the PDF: %s", strerror(errno ? errno : EIO));
+            diag_fail(w->dg, NULL, "pdf-cannot-write-pdf", "cannot write the PDF: %s",
+                      strerror(errno ? errno : EIO));
             return -1;
         }
         if (st == HPDF_STREAM_EOF)
@@ -1026,13 +1033,14 @@ long long pdf_source_date(void)
     return end && *end == '\0' && v >= 0 && v < 253402300800LL ? v : -1;
 }
 
-int pdf_write(const dlist_t *list, shape_font_t *const *fonts, size_t font_count,
+int pdf_write(diag_t *dg, const dlist_t *list, shape_font_t *const *fonts, size_t font_count,
               const pdf_info_t *info, FILE *out)
 {
-    pdf_writer_t w = {0};
+    pdf_writer_t w = {.dg = dg};
     w.doc = HPDF_New(on_hpdf_error, &w);
     if (!w.doc) {
-        diag_error("cannot start the PDF writer (out of memory)");
+        diag_fail(dg, NULL, "pdf-cannot-start-pdf-writer",
+                  "cannot start the PDF writer (out of memory)");
         return -1;
     }
     w.font_count = font_count;

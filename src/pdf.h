@@ -14,6 +14,8 @@
 #ifndef ITAREPORT_PDF_H
 #define ITAREPORT_PDF_H
 
+#include "diag.h"
+
 #include "dlist.h"
 #include "shape.h"
 
@@ -46,7 +48,7 @@ long long pdf_source_date(void);
 /* Writes the list to out. fonts[i] is the font of dl_text.font == i. Returns 0, or -1
  * after reporting an error (out may then hold a partial file: callers write to a
  * temporary file, see outfile.h). */
-int pdf_write(const dlist_t *list, shape_font_t *const *fonts, size_t font_count,
+int pdf_write(diag_t *dg, const dlist_t *list, shape_font_t *const *fonts, size_t font_count,
               const pdf_info_t *info, FILE *out);
 
 #endif

@@ -35,6 +35,7 @@
                                                                      italic: doc_style_t.font */
 
 struct renderer {
+    diag_t *dg; /* where messages go (the caller's) */
     char *data_dir;
     brk_t *brk;
     shape_font_t *fonts[FONT_SLOTS];
@@ -44,12 +45,13 @@ struct renderer {
     tmpl_t *tmpl;
 };
 
-renderer_t *render_new(const char *data_dir)
+renderer_t *render_new(diag_t *dg, const char *data_dir)
 {
-    brk_t *brk = brk_new();
+    brk_t *brk = brk_new(dg);
     if (!brk)
         return NULL;
     renderer_t *r = mem_zalloc(1, sizeof *r);
+    r->dg = dg;
     r->data_dir = mem_strdup(data_dir);
     r->brk = brk;
     return r;
@@ -82,7 +84,7 @@ static const tmpl_t *template_for(renderer_t *r, const char *template_dir)
     tmpl_free(r->tmpl);
     free(r->template_path);
     r->template_path = path;
-    r->tmpl = tmpl_load(path);
+    r->tmpl = tmpl_load(r->dg, path);
     return r->tmpl;
 }
 
@@ -100,7 +102,7 @@ static int fonts_for(renderer_t *r, const tmpl_t *t)
         shape_font_free(r->fonts[i]);
         free(r->font_paths[i]);
         r->font_paths[i] = path;
-        r->fonts[i] = shape_font_load(path, 1);
+        r->fonts[i] = shape_font_load(r->dg, path, 1);
         changed = true;
         if (!r->fonts[i]) {
             free(r->font_paths[i]);
@@ -135,20 +137,20 @@ static void protect_names(layout_t *layout, const model_t *m, const tmpl_t *t)
 static int write_output(renderer_t *r, const dlist_t *list, const char *output,
                         const pdf_info_t *info, bool dump)
 {
-    outfile_t *out = outfile_open(output);
+    outfile_t *out = outfile_open(r->dg, output);
     if (!out)
         return -1;
     if (dump)
         dlist_dump(list, outfile_stream(out));
-    else if (pdf_write(list, r->fonts, FONT_SLOTS, info, outfile_stream(out)) != 0) {
+    else if (pdf_write(r->dg, list, r->fonts, FONT_SLOTS, info, outfile_stream(out)) != 0) {
         outfile_abort(out);
         return -1;
     }
-    return outfile_commit(out);
+    return outfile_commit(r->dg, out);
 }
 
 /* Decodes the document's images; a relative path is relative to the input's folder. */
-static int load_images(doc_t *doc, const char *input)
+static int load_images(diag_t *dg, doc_t *doc, const char *input)
 {
     const char *slash = strrchr(input, '/');
     for (size_t s = 0; s < doc->section_count; s++) {
@@ -160,7 +162,7 @@ static int load_images(doc_t *doc, const char *input)
             char *path = p[0] == '/' || !slash
                              ? mem_strdup(p)
                              : mem_printf("%.*s/%s", (int)(slash - input), input, p);
-            blk->u.image.image = image_load(path);
+            blk->u.image.image = image_load(dg, path);
             free(path);
             if (!blk->u.image.image)
                 return -1;
@@ -174,7 +176,7 @@ int render_file(renderer_t *r, const char *input, const char *output,
 {
     unsigned char *data = NULL;
     size_t size = 0;
-    if (filebuf_read(input, "", RENDER_MAX_INPUT, &data, &size) != 0)
+    if (filebuf_read(r->dg, input, "", RENDER_MAX_INPUT, &data, &size) != 0)
         return -1;
     int rc = render_buffer(r, input, data, size, output, options);
     free(data);
@@ -186,7 +188,8 @@ int render_buffer(renderer_t *r, const char *name, const unsigned char *input, s
 {
     assessment_t a;
     int rc = -1;
-    if (assessment_open_buffer(&a, name, input, size, options->template_dir, r->data_dir) == 0)
+    if (assessment_open_buffer(r->dg, &a, name, input, size, options->template_dir, r->data_dir) ==
+        0)
         rc = render_assessment(r, &a, name, input, size, output, options);
     assessment_close(&a);
     return rc;
@@ -208,9 +211,9 @@ int render_assessment(renderer_t *r, const assessment_t *a, const char *name,
         goto done;
     data = facts_build(a->model, a->fw, a->findings, t->wording);
     bool thai = options->digits < 0 ? t->thai_digits : options->digits == 1;
-    if (report_build(t, data, thai, &doc) != 0)
+    if (report_build(r->dg, t, data, thai, &doc) != 0)
         goto done;
-    if (load_images(&doc, name) != 0)
+    if (load_images(r->dg, &doc, name) != 0)
         goto done;
     protect_names(r->layout, a->model, t);
     typeset_document(r->layout, &doc, &list);
@@ -222,7 +225,7 @@ int render_assessment(renderer_t *r, const assessment_t *a, const char *name,
                           m->agency.district.text ? m->agency.district.text : "",
                           m->agency.province.text ? m->agency.province.text : "");
     char fingerprint[FINGERPRINT_HEX];
-    if (fingerprint_of_buffer(input, size, a->template_dir, fingerprint) != 0)
+    if (fingerprint_of_buffer(r->dg, input, size, a->template_dir, fingerprint) != 0)
         goto done;
     const char *base = strrchr(name, '/');
     pdf_info_t info = {.title = title,

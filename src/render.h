@@ -7,6 +7,8 @@
 #ifndef ITAREPORT_RENDER_H
 #define ITAREPORT_RENDER_H
 
+#include "diag.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -19,7 +21,7 @@ typedef struct render_options {
 typedef struct renderer renderer_t;
 
 /* A renderer for the program's data folder (fonts, templates); NULL after reporting. */
-renderer_t *render_new(const char *data_dir);
+renderer_t *render_new(diag_t *dg, const char *data_dir);
 void render_free(renderer_t *r);
 
 /* Renders input to output ("-" standard output; a regular file is written under a

@@ -20,6 +20,7 @@ typedef struct scope {
 } scope_t;
 
 typedef struct builder {
+    diag_t *dg;
     const tmpl_t *t;
     const value_t *root;
     const value_t *wording;
@@ -32,10 +33,10 @@ typedef struct builder {
 } builder_t;
 
 /* Reports an error at a place once, however often the template text is expanded. */
-static void error_once(builder_t *b, const diag_pos_t *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void error_once(builder_t *b, const diag_pos_t *at, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void error_once(builder_t *b, const diag_pos_t *at, const char *fmt, ...)
+static void error_once(builder_t *b, const diag_pos_t *at, const char *id, const char *fmt, ...)
 {
     b->errors++;
     for (size_t i = 0; i < b->reported_count; i++)
@@ -46,7 +47,7 @@ static void error_once(builder_t *b, const diag_pos_t *at, const char *fmt, ...)
     b->reported[b->reported_count++] = *at;
     va_list args;
     va_start(args, fmt);
-    diag_vreport(DIAG_ERROR, at, fmt, args);
+    diag_vemit(b->dg, DIAG_ERROR, at, id, fmt, args);
     va_end(args);
 }
 
@@ -74,7 +75,7 @@ static void buf_put_data(buffer_t *b, const char *s)
 /* Position of byte `offset` of a template text that starts at pos. */
 static diag_pos_t pos_at(const diag_pos_t *pos, const char *text, size_t offset)
 {
-    diag_pos_t p = pos ? *pos : (diag_pos_t){NULL, 0, 0};
+    diag_pos_t p = pos ? *pos : (diag_pos_t){0};
     for (size_t i = 0; i < offset; i++) {
         if (text[i] == '\n') {
             p.line++;
@@ -137,7 +138,7 @@ static bool expand(builder_t *b, const scope_t *s, const char *text, const diag_
         const char *close = strstr(text + i + 2, "}}");
         if (!close) {
             diag_pos_t at = pos_at(pos, text, i);
-            error_once(b, &at, "'{{' without a closing '}}'");
+            error_once(b, &at, "report-without-closing", "'{{' without a closing '}}'");
             return false;
         }
         /* path [| filter[:arg]]... */
@@ -159,7 +160,8 @@ static bool expand(builder_t *b, const scope_t *s, const char *text, const diag_
         const value_t *v = path_len ? lookup(b, s, start, path_len) : NULL;
         if (!v) {
             diag_pos_t at = pos_at(pos, text, i);
-            error_once(b, &at, "unknown placeholder '{{%.*s}}'", (int)path_len, start);
+            error_once(b, &at, "report-unknown-placeholder", "unknown placeholder '{{%.*s}}'",
+                       (int)path_len, start);
             ok = false;
             i = (size_t)(close + 2 - text);
             continue;
@@ -189,8 +191,8 @@ static bool expand(builder_t *b, const scope_t *s, const char *text, const diag_
                 fallback = arg, fallback_len = arg_len;
             } else {
                 diag_pos_t at = pos_at(pos, text, (size_t)(f - text));
-                error_once(b, &at, "unknown filter '%.*s' (join, lines, bullet, or)", (int)name_len,
-                           name);
+                error_once(b, &at, "report-unknown-filter-join-lines",
+                           "unknown filter '%.*s' (join, lines, bullet, or)", (int)name_len, name);
                 ok = false;
             }
             f = next;
@@ -226,7 +228,8 @@ static bool holds(builder_t *b, const scope_t *s, const tmpl_cond_t *c)
         return true;
     const value_t *v = lookup(b, s, c->path, strlen(c->path));
     if (!v) {
-        error_once(b, &c->pos, "unknown data '%s' in a condition", c->path);
+        error_once(b, &c->pos, "report-unknown-data-condition", "unknown data '%s' in a condition",
+                   c->path);
         return false;
     }
     return value_truthy(v) != c->negate;
@@ -237,13 +240,13 @@ static const value_t *list_at(builder_t *b, const scope_t *s, const tmpl_text_t 
 {
     const value_t *v = lookup(b, s, path->text, strlen(path->text));
     if (!v) {
-        error_once(b, &path->pos, "unknown data '%s'", path->text);
+        error_once(b, &path->pos, "report-unknown-data", "unknown data '%s'", path->text);
         return NULL;
     }
     if (v->kind == VALUE_NULL)
         return NULL;
     if (v->kind != VALUE_LIST) {
-        error_once(b, &path->pos, "'%s' is not a list", path->text);
+        error_once(b, &path->pos, "report-list", "'%s' is not a list", path->text);
         return NULL;
     }
     return v;
@@ -414,7 +417,8 @@ static void build_table(builder_t *b, const scope_t *s, doc_section_t *sec, cons
             if (tc->col != SIZE_MAX)
                 col = tc->col;
             if (col + tc->colspan > cols) {
-                diag_error_at(&tc->text.pos, "the header cell lies beyond the table's columns");
+                diag_fail(b->dg, &tc->text.pos, "report-header-cell-lies-beyond",
+                          "the header cell lies beyond the table's columns");
                 b->errors++;
                 break;
             }
@@ -629,9 +633,10 @@ static void build_running(builder_t *b, const tmpl_running_t *r, bool at_top)
     free(text.data);
 }
 
-int report_build(const tmpl_t *t, const value_t *data, bool thai_digits, doc_t *doc)
+int report_build(diag_t *dg, const tmpl_t *t, const value_t *data, bool thai_digits, doc_t *doc)
 {
-    builder_t b = {.t = t, .root = data, .wording = t->wording, .thai = thai_digits, .doc = doc};
+    builder_t b = {
+        .dg = dg, .t = t, .root = data, .wording = t->wording, .thai = thai_digits, .doc = doc};
     doc->page_width = t->page_width;
     doc->page_height = t->page_height;
     doc->margin_left = t->margin_left;
@@ -654,10 +659,10 @@ int report_build(const tmpl_t *t, const value_t *data, bool thai_digits, doc_t *
     return b.errors ? -1 : 0;
 }
 
-char *report_expand(const char *text, const diag_pos_t *pos, const value_t *data,
+char *report_expand(diag_t *dg, const char *text, const diag_pos_t *pos, const value_t *data,
                     const value_t *wording, bool thai_digits)
 {
-    builder_t b = {.root = data, .wording = wording, .thai = thai_digits};
+    builder_t b = {.dg = dg, .root = data, .wording = wording, .thai = thai_digits};
     buffer_t out = {0};
     bool ok = expand(&b, NULL, text, pos, &out);
     free(b.reported);

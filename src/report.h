@@ -12,6 +12,8 @@
 #ifndef ITAREPORT_REPORT_H
 #define ITAREPORT_REPORT_H
 
+#include "diag.h"
+
 #include "doc.h"
 #include "tmpl.h"
 #include "value.h"
@@ -20,11 +22,11 @@
 
 /* Builds doc from the template and data. Returns 0, or -1 after reporting errors (doc
  * then holds what was built and must still be freed). */
-int report_build(const tmpl_t *t, const value_t *data, bool thai_digits, doc_t *doc);
+int report_build(diag_t *dg, const tmpl_t *t, const value_t *data, bool thai_digits, doc_t *doc);
 
 /* Expands the placeholders of one text against data (no scopes); a new string, or NULL
  * after reporting at pos. Exposed for tests and fuzzing. */
-char *report_expand(const char *text, const diag_pos_t *pos, const value_t *data,
+char *report_expand(diag_t *dg, const char *text, const diag_pos_t *pos, const value_t *data,
                     const value_t *wording, bool thai_digits);
 
 #endif

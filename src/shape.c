@@ -67,33 +67,36 @@ static void fill_info(shape_font_t *font)
     info->data = font->data;
 }
 
-shape_font_t *shape_font_load(const char *path, int require_thai)
+shape_font_t *shape_font_load(diag_t *dg, const char *path, int require_thai)
 {
     shape_font_t *font = mem_zalloc(1, sizeof *font);
     size_t size = 0;
-    if (filebuf_read(path, "font ", 64u << 20, &font->data, &size) != 0)
+    if (filebuf_read(dg, path, "font ", 64u << 20, &font->data, &size) != 0)
         goto fail;
     font->info.size = size;
     if (FT_Init_FreeType(&font->ft_library) != 0) {
-        diag_error("cannot start FreeType");
+        diag_fail(dg, NULL, "shape-cannot-start-freetype", "cannot start FreeType");
         goto fail;
     }
     if (FT_New_Memory_Face(font->ft_library, font->data, (FT_Long)size, 0, &font->ft_face) != 0) {
-        diag_error("'%s' is not a font FreeType can read", path);
+        diag_fail(dg, NULL, "shape-font-freetype-can-read", "'%s' is not a font FreeType can read",
+                  path);
         goto fail;
     }
     FT_ULong glyf_length = 0;
     if (!FT_IS_SFNT(font->ft_face) ||
         FT_Load_Sfnt_Table(font->ft_face, TTAG_glyf, 0, NULL, &glyf_length) != 0 ||
         glyf_length == 0) {
-        diag_error("font '%s' is not a TrueType font with glyf outlines (CFF/OpenType-CFF "
-                   "and bitmap fonts are not supported)",
-                   path);
+        diag_fail(dg, NULL, "shape-font-truetype-font-glyf",
+                  "font '%s' is not a TrueType font with glyf outlines (CFF/OpenType-CFF "
+                  "and bitmap fonts are not supported)",
+                  path);
         goto fail;
     }
     fill_info(font);
     if (font->info.units_per_em < 16 || font->info.units_per_em > 16384) {
-        diag_error("font '%s' has an invalid units-per-em (%u)", path, font->info.units_per_em);
+        diag_fail(dg, NULL, "shape-font-invalid-units-per",
+                  "font '%s' has an invalid units-per-em (%u)", path, font->info.units_per_em);
         goto fail;
     }
     font->blob = hb_blob_create((const char *)font->data, (unsigned)size, HB_MEMORY_MODE_READONLY,
@@ -109,8 +112,9 @@ shape_font_t *shape_font_load(const char *path, int require_thai)
         static const uint32_t probes[] = {0x0E01, 0x0E32, 0x0E48, 0x0E33};
         for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
             if (!shape_font_has_char(font, probes[i])) {
-                diag_error("font '%s' has no Thai glyphs (U+%04X is missing)", path,
-                           (unsigned)probes[i]);
+                diag_fail(dg, NULL, "shape-font-thai-glyphs-u",
+                          "font '%s' has no Thai glyphs (U+%04X is missing)", path,
+                          (unsigned)probes[i]);
                 goto fail;
             }
         }

@@ -8,6 +8,8 @@
 #ifndef ITAREPORT_SHAPE_H
 #define ITAREPORT_SHAPE_H
 
+#include "diag.h"
+
 #include "glyph.h"
 
 #include <stddef.h>
@@ -49,7 +51,7 @@ typedef struct shape_run {
 
 /* Loads a TrueType (glyf-based) font file. With require_thai, a font without Thai
  * letters is refused. Returns NULL after reporting an error that names the file. */
-shape_font_t *shape_font_load(const char *path, int require_thai);
+shape_font_t *shape_font_load(diag_t *dg, const char *path, int require_thai);
 void shape_font_free(shape_font_t *font);
 
 const shape_font_info_t *shape_font_info(const shape_font_t *font);

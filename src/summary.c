@@ -80,9 +80,9 @@ static void summary_csv_field(FILE *out, const char *text)
     fputc('"', out);
 }
 
-int summary_write_csv(const summary_t *s, const char *path)
+int summary_write_csv(diag_t *dg, const summary_t *s, const char *path)
 {
-    outfile_t *out = outfile_open(path);
+    outfile_t *out = outfile_open(dg, path);
     if (!out)
         return -1;
     FILE *f = outfile_stream(out);
@@ -98,14 +98,14 @@ int summary_write_csv(const summary_t *s, const char *path)
         }
         fputs("\r\n", f);
     }
-    return outfile_commit(out);
+    return outfile_commit(dg, out);
 }
 
-int summary_read_csv(summary_t *s, const char *path)
+int summary_read_csv(diag_t *dg, summary_t *s, const char *path)
 {
     csvin_row_t *rows = NULL;
     size_t count = 0;
-    if (csvin_read_rows(path, &rows, &count) != 0)
+    if (csvin_read_rows(dg, path, &rows, &count) != 0)
         return -1;
     int rc = 0;
     int map[SUMMARY_FIELD_COUNT];
@@ -115,8 +115,9 @@ int summary_read_csv(summary_t *s, const char *path)
             if (strcmp(rows[0].cells[k].text, summary_names[c]) == 0)
                 map[c] = (int)k;
         if (map[c] < 0) {
-            diag_pos_t pos = {path, 1, 0};
-            diag_error_at(&pos, "not a summary: the column '%s' is missing", summary_names[c]);
+            diag_pos_t pos = {.file = path, .line = 1, .column = 0};
+            diag_fail(dg, &pos, "summary-summary-column-missing",
+                      "not a summary: the column '%s' is missing", summary_names[c]);
             rc = -1;
             break;
         }
@@ -447,11 +448,12 @@ static void summary_fingerprint(const char *text, size_t len, const char *templa
     snprintf(out, FINGERPRINT_HEX, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
 }
 
-int summary_write_pdf(const summary_t *s, const char *data_dir, const char *note, const char *path)
+int summary_write_pdf(diag_t *dg, const summary_t *s, const char *data_dir, const char *note,
+                      const char *path)
 {
     int rc = -1;
     char *template_path = datadir_path(data_dir, "templates/summary/report.yaml");
-    tmpl_t *t = tmpl_load(template_path);
+    tmpl_t *t = tmpl_load(dg, template_path);
     brk_t *brk = NULL;
     shape_font_t *fonts[4] = {NULL, NULL, NULL, NULL};
     layout_t *layout = NULL;
@@ -461,19 +463,19 @@ int summary_write_pdf(const summary_t *s, const char *data_dir, const char *note
     dlist_t list;
     doc_init(&doc);
     dlist_init(&list);
-    if (!t || !(brk = brk_new()))
+    if (!t || !(brk = brk_new(dg)))
         goto done;
     for (int i = 0; i < 4; i++) {
         char *font =
             t->fonts[i][0] == '/' ? mem_strdup(t->fonts[i]) : datadir_path(data_dir, t->fonts[i]);
-        fonts[i] = shape_font_load(font, 1);
+        fonts[i] = shape_font_load(dg, font, 1);
         free(font);
         if (!fonts[i])
             goto done;
     }
     layout = layout_new(fonts, 4, brk);
     data = summary_data(s, note, t->wording);
-    if (report_build(t, data, t->thai_digits, &doc) != 0)
+    if (report_build(dg, t, data, t->thai_digits, &doc) != 0)
         goto done;
     layout_set_names(layout, (const char *const *)t->keep_together, t->keep_count);
     typeset_document(layout, &doc, &list);
@@ -486,14 +488,14 @@ int summary_write_pdf(const summary_t *s, const char *data_dir, const char *note
                        .creator = "itareport " ITAREPORT_VERSION,
                        .fingerprint = fingerprint,
                        .creation_time = pdf_source_date()};
-    outfile_t *out = outfile_open(path);
+    outfile_t *out = outfile_open(dg, path);
     if (!out)
         goto done;
-    if (pdf_write(&list, fonts, 4, &info, outfile_stream(out)) != 0) {
+    if (pdf_write(dg, &list, fonts, 4, &info, outfile_stream(out)) != 0) {
         outfile_abort(out);
         goto done;
     }
-    rc = outfile_commit(out);
+    rc = outfile_commit(dg, out);
 done:
     free(text);
     dlist_free(&list);

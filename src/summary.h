@@ -9,6 +9,8 @@
 #ifndef ITAREPORT_SUMMARY_H
 #define ITAREPORT_SUMMARY_H
 
+#include "diag.h"
+
 #include <stddef.h>
 
 /* The columns, in file order. */
@@ -50,14 +52,15 @@ summary_row_t *summary_add_row(summary_t *s);
 void summary_set(summary_row_t *row, summary_field_t field, const char *text);
 
 /* Writes the CSV (atomically); 0, or -1 after reporting. */
-int summary_write_csv(const summary_t *s, const char *path);
+int summary_write_csv(diag_t *dg, const summary_t *s, const char *path);
 
 /* Reads a CSV written by summary_write_csv, appending its rows to s; 0, or -1 after
  * reporting. */
-int summary_read_csv(summary_t *s, const char *path);
+int summary_read_csv(diag_t *dg, summary_t *s, const char *path);
 
 /* Writes the PDF with the template data_dir/templates/summary/report.yaml (atomically);
  * note is printed under the title (the shard, or NULL). 0, or -1 after reporting. */
-int summary_write_pdf(const summary_t *s, const char *data_dir, const char *note, const char *path);
+int summary_write_pdf(diag_t *dg, const summary_t *s, const char *data_dir, const char *note,
+                      const char *path);
 
 #endif

@@ -4,6 +4,8 @@
 #ifndef ITAREPORT_TEXTDOC_H
 #define ITAREPORT_TEXTDOC_H
 
+#include "diag.h"
+
 #include "dlist.h"
 #include "layout.h"
 

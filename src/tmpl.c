@@ -11,19 +11,20 @@
 #include <string.h>
 
 typedef struct loader {
+    diag_t *dg;
     tmpl_t *t;
     int errors;
 } loader_t;
 
-static void error_at(loader_t *l, const yamldoc_node_t *node, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void error_at(loader_t *l, const yamldoc_node_t *node, const char *id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void error_at(loader_t *l, const yamldoc_node_t *node, const char *fmt, ...)
+static void error_at(loader_t *l, const yamldoc_node_t *node, const char *id, const char *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
     l->errors++;
-    diag_vreport(DIAG_ERROR, node ? &node->pos : NULL, fmt, args);
+    diag_vemit(l->dg, DIAG_ERROR, node ? &node->pos : NULL, id, fmt, args);
     va_end(args);
 }
 
@@ -55,7 +56,8 @@ static double read_length(loader_t *l, const yamldoc_node_t *n, const char *what
 {
     double v = scalar(n) ? tmpl_parse_length(n->text) : -1;
     if (v < 0)
-        error_at(l, n, "%s must be a length like 3cm, 25mm or 12pt", what);
+        error_at(l, n, "tmpl-length-like-cm-mm", "%s must be a length like 3cm, 25mm or 12pt",
+                 what);
     return v < 0 ? 0 : v;
 }
 
@@ -64,7 +66,7 @@ static double read_number(loader_t *l, const yamldoc_node_t *n, const char *what
     char *end = NULL;
     double v = scalar(n) ? strtod(n->text, &end) : NAN;
     if (!scalar(n) || !end || *end || !isfinite(v)) {
-        error_at(l, n, "%s must be a number", what);
+        error_at(l, n, "tmpl-number", "%s must be a number", what);
         return 0;
     }
     return v;
@@ -75,7 +77,8 @@ static long read_count(loader_t *l, const yamldoc_node_t *n, const char *what, l
 {
     double v = read_number(l, n, what);
     if (v != floor(v) || v < (double)min || v > (double)max) {
-        error_at(l, n, "%s must be a whole number from %ld to %ld", what, min, max);
+        error_at(l, n, "tmpl-whole-number", "%s must be a whole number from %ld to %ld", what, min,
+                 max);
         return min;
     }
     return (long)v;
@@ -84,7 +87,7 @@ static long read_count(loader_t *l, const yamldoc_node_t *n, const char *what, l
 static bool read_flag(loader_t *l, const yamldoc_node_t *n, const char *what)
 {
     bool b = false;
-    if (!yamldoc_read_bool(n, what, &b))
+    if (!yamldoc_read_bool(l->dg, n, what, &b))
         l->errors++;
     return b;
 }
@@ -95,7 +98,7 @@ static dl_color_t read_color(loader_t *l, const yamldoc_node_t *n, const char *w
     unsigned v = 0;
     if (!scalar(n) || n->len != 7 || n->text[0] != '#' ||
         strspn(n->text + 1, "0123456789abcdefABCDEF") != 6) {
-        error_at(l, n, "%s must be a colour like \"#C00000\"", what);
+        error_at(l, n, "tmpl-colour-like-c", "%s must be a colour like \"#C00000\"", what);
         return c;
     }
     v = (unsigned)strtoul(n->text + 1, NULL, 16);
@@ -115,7 +118,7 @@ static tmpl_text_t read_text(loader_t *l, const yamldoc_node_t *n, const char *w
     if (!n->plain && !n->null)
         t.pos.column++; /* a quoted text starts after its quote */
     if (n->kind != YAMLDOC_KIND_SCALAR) {
-        error_at(l, n, "%s must be a text", what);
+        error_at(l, n, "tmpl-text", "%s must be a text", what);
         return t;
     }
     t.text = mem_strndup(n->text, n->null ? 0 : n->len);
@@ -132,9 +135,11 @@ static tmpl_cond_t read_cond(loader_t *l, const yamldoc_node_t *map)
     if (!n)
         return c;
     if (when && unless)
-        error_at(l, unless, "use either 'when' or 'unless', not both");
+        error_at(l, unless, "tmpl-use-either-when-unless",
+                 "use either 'when' or 'unless', not both");
     if (!scalar(n)) {
-        error_at(l, n, "a condition must be a data path like 'passed' or 'area.discuss'");
+        error_at(l, n, "tmpl-condition-data-path-like",
+                 "a condition must be a data path like 'passed' or 'area.discuss'");
         return c;
     }
     c.path = mem_strdup(n->text);
@@ -160,7 +165,7 @@ static size_t read_style_ref(loader_t *l, const yamldoc_node_t *map, size_t fall
         return fallback;
     size_t i = scalar(n) ? find_style(l->t, n->text) : SIZE_MAX;
     if (i == SIZE_MAX) {
-        error_at(l, n, "unknown style '%s'", scalar(n) ? n->text : "");
+        error_at(l, n, "tmpl-unknown-style", "unknown style '%s'", scalar(n) ? n->text : "");
         return fallback;
     }
     return i;
@@ -174,11 +179,11 @@ static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_nod
                                        "color",        "keep_with_next", "outline",     NULL};
     s->name = mem_strdup(key->text);
     s->style = (doc_style_t){.size = 16, .align = LAYOUT_ALIGN_LEFT, .line_spacing = 1.0};
-    if (!yamldoc_expect(map, YAMLDOC_KIND_MAPPING, "a style")) {
+    if (!yamldoc_expect(l->dg, map, YAMLDOC_KIND_MAPPING, "a style")) {
         l->errors++;
         return;
     }
-    if (!yamldoc_check_keys(map, keys, "a style"))
+    if (!yamldoc_check_keys(l->dg, map, keys, "a style"))
         l->errors++;
     const yamldoc_node_t *n;
     if ((n = yamldoc_get(map, "size")))
@@ -192,7 +197,8 @@ static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_nod
     if ((n = yamldoc_get(map, "align"))) {
         int a = scalar(n) ? layout_align_parse(n->text) : -1;
         if (a < 0)
-            error_at(l, n, "align must be left, right, center, justify or thai-distributed");
+            error_at(l, n, "tmpl-align-left-right-center",
+                     "align must be left, right, center, justify or thai-distributed");
         else
             s->style.align = (layout_align_t)a;
     }
@@ -211,7 +217,8 @@ static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_nod
     if ((n = yamldoc_get(map, "outline")))
         s->style.outline_level = (int)read_count(l, n, "outline", 0, 6);
     if (s->style.size < 4 || s->style.size > 200)
-        error_at(l, yamldoc_get(map, "size"), "size must be from 4 to 200 points");
+        error_at(l, yamldoc_get(map, "size"), "tmpl-size-points",
+                 "size must be from 4 to 200 points");
 }
 
 /* ---- blocks ---- */
@@ -231,15 +238,16 @@ static void read_cell(loader_t *l, const yamldoc_node_t *n, tmpl_cell_t *c, size
         c->text = read_text(l, n, "a cell");
         return;
     }
-    if (!yamldoc_expect(n, YAMLDOC_KIND_MAPPING, "a cell")) {
+    if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "a cell")) {
         l->errors++;
         return;
     }
-    if (!yamldoc_check_keys(n, keys, "a cell"))
+    if (!yamldoc_check_keys(l->dg, n, keys, "a cell"))
         l->errors++;
     c->text = read_text(l, yamldoc_get(n, "text"), "text");
     if (!c->text.text)
-        c->text = (tmpl_text_t){mem_strdup(""), {l->t->file, n->pos.line, n->pos.column}};
+        c->text = (tmpl_text_t){mem_strdup(""),
+                                {.file = l->t->file, .line = n->pos.line, .column = n->pos.column}};
     const yamldoc_node_t *v;
     if ((v = yamldoc_get(n, "col")))
         c->col = (size_t)read_count(l, v, "col", 0, 63);
@@ -247,17 +255,20 @@ static void read_cell(loader_t *l, const yamldoc_node_t *n, tmpl_cell_t *c, size
         c->colspan = (size_t)read_count(l, v, "colspan", 1, 64);
     if ((v = yamldoc_get(n, "rowspan"))) {
         if (!header)
-            error_at(l, v, "rowspan is for header cells; body cells span their group's rows");
+            error_at(l, v, "tmpl-rowspan-header-cells-body",
+                     "rowspan is for header cells; body cells span their group's rows");
         c->rowspan = (size_t)read_count(l, v, "rowspan", 1, 64);
     }
     c->style = read_style_ref(l, n, style);
     c->when = read_cond(l, n);
     if ((v = yamldoc_get(n, "mark"))) {
         if (!scalar(v))
-            error_at(l, v, "mark must be a data path");
+            error_at(l, v, "tmpl-mark-data-path", "mark must be a data path");
         else
             c->mark =
-                (tmpl_cond_t){mem_strdup(v->text), false, {l->t->file, v->pos.line, v->pos.column}};
+                (tmpl_cond_t){mem_strdup(v->text),
+                              false,
+                              {.file = l->t->file, .line = v->pos.line, .column = v->pos.column}};
     }
     if ((v = yamldoc_get(n, "fill")))
         c->fill = read_color(l, v, "fill"), c->has_fill = true;
@@ -268,24 +279,24 @@ static void read_rows(loader_t *l, const yamldoc_node_t *n, tmpl_rows_t *r, size
 {
     static const char *const keys[] = {"each", "as", "when", "unless", "cells", "rows", NULL};
     memset(r, 0, sizeof *r);
-    if (!yamldoc_expect(n, YAMLDOC_KIND_MAPPING, "a row group")) {
+    if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "a row group")) {
         l->errors++;
         return;
     }
-    if (!yamldoc_check_keys(n, keys, "a row group"))
+    if (!yamldoc_check_keys(l->dg, n, keys, "a row group"))
         l->errors++;
     r->when = read_cond(l, n);
     const yamldoc_node_t *v;
     if ((v = yamldoc_get(n, "each"))) {
         r->each = read_text(l, v, "each");
-        const yamldoc_node_t *as = yamldoc_require(n, "as", "a repeated row group");
-        if (as && !yamldoc_read_text(as, "as", &r->as))
+        const yamldoc_node_t *as = yamldoc_require(l->dg, n, "as", "a repeated row group");
+        if (as && !yamldoc_read_text(l->dg, as, "as", &r->as))
             l->errors++;
         if (!as)
             l->errors++;
     }
     if ((v = yamldoc_get(n, "cells"))) {
-        if (!yamldoc_expect(v, YAMLDOC_KIND_SEQUENCE, "cells")) {
+        if (!yamldoc_expect(l->dg, v, YAMLDOC_KIND_SEQUENCE, "cells")) {
             l->errors++;
         } else {
             r->cells = mem_zalloc(v->count, sizeof *r->cells);
@@ -293,14 +304,16 @@ static void read_rows(loader_t *l, const yamldoc_node_t *n, tmpl_rows_t *r, size
             for (size_t i = 0; i < v->count; i++) {
                 read_cell(l, v->items[i], &r->cells[i], style, false);
                 if (r->cells[i].col == SIZE_MAX)
-                    error_at(l, v->items[i], "a body cell needs 'col' (its column, from 0)%s", "");
+                    error_at(l, v->items[i], "tmpl-body-cell-needs-col",
+                             "a body cell needs 'col' (its column, from 0)%s", "");
                 else if (r->cells[i].col + r->cells[i].colspan > columns)
-                    error_at(l, v->items[i], "the cell lies beyond the table's columns");
+                    error_at(l, v->items[i], "tmpl-cell-lies-beyond-table",
+                             "the cell lies beyond the table's columns");
             }
         }
     }
     if ((v = yamldoc_get(n, "rows"))) {
-        if (!yamldoc_expect(v, YAMLDOC_KIND_SEQUENCE, "rows")) {
+        if (!yamldoc_expect(l->dg, v, YAMLDOC_KIND_SEQUENCE, "rows")) {
             l->errors++;
         } else {
             r->rows = mem_zalloc(v->count, sizeof *r->rows);
@@ -316,11 +329,11 @@ static void read_table(loader_t *l, const yamldoc_node_t *n, tmpl_table_t *t, si
     static const char *const keys[] = {"columns",      "header",  "body",        "border",
                                        "border_color", "padding", "header_fill", "style",
                                        "header_style", NULL};
-    if (!yamldoc_expect(n, YAMLDOC_KIND_MAPPING, "a table")) {
+    if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "a table")) {
         l->errors++;
         return;
     }
-    if (!yamldoc_check_keys(n, keys, "a table"))
+    if (!yamldoc_check_keys(l->dg, n, keys, "a table"))
         l->errors++;
     t->border_width = 0.5;
     t->padding = 4;
@@ -339,12 +352,13 @@ static void read_table(loader_t *l, const yamldoc_node_t *n, tmpl_table_t *t, si
     if ((v = yamldoc_get(n, "header_style"))) {
         size_t i = scalar(v) ? find_style(l->t, v->text) : SIZE_MAX;
         if (i == SIZE_MAX)
-            error_at(l, v, "unknown style '%s'", scalar(v) ? v->text : "");
+            error_at(l, v, "tmpl-unknown-style", "unknown style '%s'", scalar(v) ? v->text : "");
         else
             header_style = i;
     }
-    const yamldoc_node_t *cols = yamldoc_require(n, "columns", "a table");
-    if (!cols || !yamldoc_expect(cols, YAMLDOC_KIND_SEQUENCE, "columns") || cols->count == 0) {
+    const yamldoc_node_t *cols = yamldoc_require(l->dg, n, "columns", "a table");
+    if (!cols || !yamldoc_expect(l->dg, cols, YAMLDOC_KIND_SEQUENCE, "columns") ||
+        cols->count == 0) {
         l->errors++;
         return;
     }
@@ -355,7 +369,7 @@ static void read_table(loader_t *l, const yamldoc_node_t *n, tmpl_table_t *t, si
         const yamldoc_node_t *w = c->kind == YAMLDOC_KIND_MAPPING ? yamldoc_get(c, "width") : c;
         if (c->kind == YAMLDOC_KIND_MAPPING) {
             static const char *const ckeys[] = {"width", NULL};
-            if (!yamldoc_check_keys(c, ckeys, "a column"))
+            if (!yamldoc_check_keys(l->dg, c, ckeys, "a column"))
                 l->errors++;
         }
         if (!scalar(w) || strcmp(w->text, "auto") == 0) {
@@ -364,14 +378,14 @@ static void read_table(loader_t *l, const yamldoc_node_t *n, tmpl_table_t *t, si
             t->columns[i].kind = DOC_WIDTH_RELATIVE;
             t->columns[i].value = strtod(w->text, NULL) / 100.0;
             if (!(t->columns[i].value > 0 && t->columns[i].value <= 1))
-                error_at(l, w, "a relative width must be from 1%% to 100%%");
+                error_at(l, w, "tmpl-relative-width", "a relative width must be from 1%% to 100%%");
         } else {
             t->columns[i].kind = DOC_WIDTH_FIXED;
             t->columns[i].value = read_length(l, w, "width");
         }
     }
     if ((v = yamldoc_get(n, "header"))) {
-        if (!yamldoc_expect(v, YAMLDOC_KIND_SEQUENCE, "header")) {
+        if (!yamldoc_expect(l->dg, v, YAMLDOC_KIND_SEQUENCE, "header")) {
             l->errors++;
         } else {
             t->header_count = v->count;
@@ -379,7 +393,7 @@ static void read_table(loader_t *l, const yamldoc_node_t *n, tmpl_table_t *t, si
             t->header_cell_count = mem_zalloc(v->count, sizeof *t->header_cell_count);
             for (size_t r = 0; r < v->count; r++) {
                 const yamldoc_node_t *row = v->items[r];
-                if (!yamldoc_expect(row, YAMLDOC_KIND_SEQUENCE, "a header row")) {
+                if (!yamldoc_expect(l->dg, row, YAMLDOC_KIND_SEQUENCE, "a header row")) {
                     l->errors++;
                     continue;
                 }
@@ -395,7 +409,7 @@ static void read_table(loader_t *l, const yamldoc_node_t *n, tmpl_table_t *t, si
             }
         }
     }
-    const yamldoc_node_t *body = yamldoc_require(n, "body", "a table");
+    const yamldoc_node_t *body = yamldoc_require(l->dg, n, "body", "a table");
     if (body)
         read_rows(l, body, &t->body, cell_style, t->column_count);
     else
@@ -420,11 +434,11 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
                                        "reference_color",
                                        "empty",
                                        NULL};
-    if (!yamldoc_expect(n, YAMLDOC_KIND_MAPPING, "a chart")) {
+    if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "a chart")) {
         l->errors++;
         return;
     }
-    if (!yamldoc_check_keys(n, keys, "a chart"))
+    if (!yamldoc_check_keys(l->dg, n, keys, "a chart"))
         l->errors++;
     c->axis_max = 100;
     c->axis_step = 20;
@@ -435,15 +449,15 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
     c->reference_color = (dl_color_t){0.75f, 0, 0};
     const yamldoc_node_t *v;
     c->title = read_text(l, yamldoc_get(n, "title"), "title");
-    const yamldoc_node_t *each = yamldoc_require(n, "each", "a chart");
-    const yamldoc_node_t *as = yamldoc_require(n, "as", "a chart");
-    const yamldoc_node_t *category = yamldoc_require(n, "category", "a chart");
+    const yamldoc_node_t *each = yamldoc_require(l->dg, n, "each", "a chart");
+    const yamldoc_node_t *as = yamldoc_require(l->dg, n, "as", "a chart");
+    const yamldoc_node_t *category = yamldoc_require(l->dg, n, "category", "a chart");
     if (!each || !as || !category) {
         l->errors++;
         return;
     }
     c->each = read_text(l, each, "each");
-    if (!yamldoc_read_text(as, "as", &c->as))
+    if (!yamldoc_read_text(l->dg, as, "as", &c->as))
         l->errors++;
     c->category = read_text(l, category, "category");
     if ((v = yamldoc_get(n, "axis_max")))
@@ -465,11 +479,12 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
     c->empty = read_text(l, yamldoc_get(n, "empty"), "empty");
     if (c->axis_max <= 0 || c->axis_step <= 0 || c->height < 40 || c->width_fraction <= 0 ||
         c->width_fraction > 1 || c->value_decimals < 0 || c->value_decimals > 4)
-        error_at(l, n,
+        error_at(l, n, "tmpl-chart-sizes-axis-max",
                  "chart sizes: axis_max and axis_step above 0, height at least 40pt, width a "
                  "fraction from 0 to 1, decimals 0 to 4");
-    const yamldoc_node_t *series = yamldoc_require(n, "series", "a chart");
-    if (!series || !yamldoc_expect(series, YAMLDOC_KIND_SEQUENCE, "series") || series->count == 0) {
+    const yamldoc_node_t *series = yamldoc_require(l->dg, n, "series", "a chart");
+    if (!series || !yamldoc_expect(l->dg, series, YAMLDOC_KIND_SEQUENCE, "series") ||
+        series->count == 0) {
         l->errors++;
         return;
     }
@@ -478,14 +493,14 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
     static const char *const skeys[] = {"name", "value", "color", NULL};
     for (size_t i = 0; i < series->count; i++) {
         const yamldoc_node_t *s = series->items[i];
-        if (!yamldoc_expect(s, YAMLDOC_KIND_MAPPING, "a series")) {
+        if (!yamldoc_expect(l->dg, s, YAMLDOC_KIND_MAPPING, "a series")) {
             l->errors++;
             continue;
         }
-        if (!yamldoc_check_keys(s, skeys, "a series"))
+        if (!yamldoc_check_keys(l->dg, s, skeys, "a series"))
             l->errors++;
         c->series[i].name = read_text(l, yamldoc_get(s, "name"), "name");
-        const yamldoc_node_t *value = yamldoc_require(s, "value", "a series");
+        const yamldoc_node_t *value = yamldoc_require(l->dg, s, "value", "a series");
         if (!value)
             l->errors++;
         c->series[i].value = read_text(l, value, "value");
@@ -507,11 +522,11 @@ static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
     b->pos = n->pos;
     b->pos.file = l->t->file;
     b->style = 0;
-    if (!yamldoc_expect(n, YAMLDOC_KIND_MAPPING, "a block")) {
+    if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "a block")) {
         l->errors++;
         return;
     }
-    if (!yamldoc_check_keys(n, keys, "a block"))
+    if (!yamldoc_check_keys(l->dg, n, keys, "a block"))
         l->errors++;
     b->when = read_cond(l, n);
     b->style = read_style_ref(l, n, 0);
@@ -522,14 +537,15 @@ static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
         if (!v || (strcmp(block_kinds[i], "blocks") == 0 && yamldoc_get(n, "each")))
             continue;
         if (kind) {
-            error_at(l, v, "a block has one kind; '%s' comes with another", block_kinds[i]);
+            error_at(l, v, "tmpl-block-one-kind-comes",
+                     "a block has one kind; '%s' comes with another", block_kinds[i]);
             continue;
         }
         kind = v;
         kind_name = block_kinds[i];
     }
     if (!kind) {
-        error_at(l, n,
+        error_at(l, n, "tmpl-block-needs-one-paragraph",
                  "a block needs one of paragraph, list, table, chart, space, page_break, image, "
                  "each or blocks");
         return;
@@ -543,7 +559,7 @@ static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
             for (size_t i = 0; i < kind->count; i++) {
                 const yamldoc_node_t *p = kind->items[i];
                 if (p->kind == YAMLDOC_KIND_MAPPING) {
-                    if (!yamldoc_check_keys(p, pkeys, "a paragraph piece"))
+                    if (!yamldoc_check_keys(l->dg, p, pkeys, "a paragraph piece"))
                         l->errors++;
                     b->pieces[i].text = read_text(l, yamldoc_get(p, "text"), "text");
                     b->pieces[i].when = read_cond(l, p);
@@ -559,9 +575,9 @@ static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
     } else if (strcmp(kind_name, "list") == 0) {
         b->kind = TMPL_LIST;
         b->each = read_text(l, kind, "list");
-        const yamldoc_node_t *as = yamldoc_require(n, "as", "a list");
-        const yamldoc_node_t *item = yamldoc_require(n, "item", "a list");
-        if (!as || !item || !yamldoc_read_text(as, "as", &b->as))
+        const yamldoc_node_t *as = yamldoc_require(l->dg, n, "as", "a list");
+        const yamldoc_node_t *item = yamldoc_require(l->dg, n, "item", "a list");
+        if (!as || !item || !yamldoc_read_text(l->dg, as, "as", &b->as))
             l->errors++;
         b->item = read_text(l, item, "item");
         b->prefix = read_text(l, yamldoc_get(n, "prefix"), "prefix");
@@ -587,10 +603,10 @@ static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
     } else if (strcmp(kind_name, "each") == 0) {
         b->kind = TMPL_EACH;
         b->each = read_text(l, kind, "each");
-        const yamldoc_node_t *as = yamldoc_require(n, "as", "an each block");
-        if (!as || !yamldoc_read_text(as, "as", &b->as))
+        const yamldoc_node_t *as = yamldoc_require(l->dg, n, "as", "an each block");
+        if (!as || !yamldoc_read_text(l->dg, as, "as", &b->as))
             l->errors++;
-        const yamldoc_node_t *blocks = yamldoc_require(n, "blocks", "an each block");
+        const yamldoc_node_t *blocks = yamldoc_require(l->dg, n, "blocks", "an each block");
         if (blocks)
             read_blocks(l, blocks, &b->blocks, &b->block_count);
         else
@@ -603,7 +619,7 @@ static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
 
 static void read_blocks(loader_t *l, const yamldoc_node_t *list, tmpl_block_t **out, size_t *count)
 {
-    if (!yamldoc_expect(list, YAMLDOC_KIND_SEQUENCE, "blocks")) {
+    if (!yamldoc_expect(l->dg, list, YAMLDOC_KIND_SEQUENCE, "blocks")) {
         l->errors++;
         return;
     }
@@ -638,11 +654,11 @@ static void read_running(loader_t *l, const yamldoc_node_t *n, tmpl_running_t *r
     static const char *const keys[] = {"text", "style", "skip_first", NULL};
     if (!n)
         return;
-    if (!yamldoc_expect(n, YAMLDOC_KIND_MAPPING, "a header or footer")) {
+    if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "a header or footer")) {
         l->errors++;
         return;
     }
-    if (!yamldoc_check_keys(n, keys, "a header or footer"))
+    if (!yamldoc_check_keys(l->dg, n, keys, "a header or footer"))
         l->errors++;
     r->text = read_text(l, yamldoc_get(n, "text"), "text");
     r->style = read_style_ref(l, n, 0);
@@ -662,19 +678,20 @@ static void read_page(loader_t *l, const yamldoc_node_t *n, tmpl_t *t)
     t->margin_top = 2.5 * 72 / 2.54;
     if (!n)
         return;
-    if (!yamldoc_expect(n, YAMLDOC_KIND_MAPPING, "page")) {
+    if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "page")) {
         l->errors++;
         return;
     }
-    if (!yamldoc_check_keys(n, keys, "page"))
+    if (!yamldoc_check_keys(l->dg, n, keys, "page"))
         l->errors++;
     const yamldoc_node_t *size = yamldoc_get(n, "size");
     if (size && !(yamldoc_is(size, "A4") || yamldoc_is(size, "a4")))
-        error_at(l, size, "page size '%s' is not supported (A4)", scalar(size) ? size->text : "");
+        error_at(l, size, "tmpl-page-size-supported", "page size '%s' is not supported (A4)",
+                 scalar(size) ? size->text : "");
     const yamldoc_node_t *m = yamldoc_get(n, "margins");
     if (m) {
-        if (!yamldoc_expect(m, YAMLDOC_KIND_MAPPING, "margins") ||
-            !yamldoc_check_keys(m, mkeys, "margins")) {
+        if (!yamldoc_expect(l->dg, m, YAMLDOC_KIND_MAPPING, "margins") ||
+            !yamldoc_check_keys(l->dg, m, mkeys, "margins")) {
             l->errors++;
             return;
         }
@@ -689,28 +706,29 @@ static void read_page(loader_t *l, const yamldoc_node_t *n, tmpl_t *t)
             t->margin_bottom = read_length(l, v, "bottom");
         if (t->margin_left + t->margin_right > t->page_height * 0.6 ||
             t->margin_top + t->margin_bottom > t->page_width * 0.6)
-            error_at(l, m, "the margins leave too little room for text");
+            error_at(l, m, "tmpl-margins-leave-too-little",
+                     "the margins leave too little room for text");
     }
 }
 
-static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc);
+static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc);
 
-tmpl_t *tmpl_load(const char *path)
+tmpl_t *tmpl_load(diag_t *dg, const char *path)
 {
-    yamldoc_t *doc = yamldoc_parse_file(path, NULL);
-    return doc ? tmpl_from_doc(path, doc) : NULL;
+    yamldoc_t *doc = yamldoc_parse_file(dg, path, NULL);
+    return doc ? tmpl_from_doc(dg, path, doc) : NULL;
 }
 
-tmpl_t *tmpl_load_buffer(const char *name, const unsigned char *data, size_t size)
+tmpl_t *tmpl_load_buffer(diag_t *dg, const char *name, const unsigned char *data, size_t size)
 {
-    yamldoc_t *doc = yamldoc_parse_buffer(name, data, size, NULL);
-    return doc ? tmpl_from_doc(name, doc) : NULL;
+    yamldoc_t *doc = yamldoc_parse_buffer(dg, name, data, size, NULL);
+    return doc ? tmpl_from_doc(dg, name, doc) : NULL;
 }
 
 /* Builds the template from a parsed document, which it frees. */
-static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc)
+static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc)
 {
-    loader_t l = {mem_zalloc(1, sizeof(tmpl_t)), 0};
+    loader_t l = {dg, mem_zalloc(1, sizeof(tmpl_t)), 0};
     tmpl_t *t = l.t;
     t->file = mem_strdup(path);
     t->mark_style = SIZE_MAX;
@@ -718,13 +736,13 @@ static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc)
     static const char *const keys[] = {"page",          "fonts",    "digits", "styles",
                                        "mark_style",    "header",   "footer", "wording",
                                        "keep_together", "sections", NULL};
-    if (!root || !yamldoc_expect(root, YAMLDOC_KIND_MAPPING, "a report template")) {
-        diag_pos_t pos = {doc->file, 1, 1};
+    if (!root || !yamldoc_expect(dg, root, YAMLDOC_KIND_MAPPING, "a report template")) {
+        diag_pos_t pos = {.file = doc->file, .line = 1, .column = 1};
         if (!root)
-            diag_error_at(&pos, "the report template is empty");
+            diag_fail(dg, &pos, "tmpl-report-template-empty", "the report template is empty");
         goto fail;
     }
-    if (!yamldoc_check_keys(root, keys, "a report template"))
+    if (!yamldoc_check_keys(dg, root, keys, "a report template"))
         l.errors++;
     read_page(&l, yamldoc_get(root, "page"), t);
 
@@ -733,12 +751,12 @@ static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc)
         "fonts/Sarabun-Regular.ttf", "fonts/Sarabun-Bold.ttf", "fonts/Sarabun-Italic.ttf",
         "fonts/Sarabun-BoldItalic.ttf"};
     const yamldoc_node_t *fonts = yamldoc_get(root, "fonts");
-    if (fonts && (!yamldoc_expect(fonts, YAMLDOC_KIND_MAPPING, "fonts") ||
-                  !yamldoc_check_keys(fonts, font_keys, "fonts")))
+    if (fonts && (!yamldoc_expect(dg, fonts, YAMLDOC_KIND_MAPPING, "fonts") ||
+                  !yamldoc_check_keys(dg, fonts, font_keys, "fonts")))
         l.errors++;
     for (int i = 0; i < 4; i++) {
         const yamldoc_node_t *f = fonts ? yamldoc_get(fonts, font_keys[i]) : NULL;
-        if (f && !yamldoc_read_text(f, font_keys[i], &t->fonts[i]))
+        if (f && !yamldoc_read_text(dg, f, font_keys[i], &t->fonts[i]))
             l.errors++;
         if (!t->fonts[i])
             t->fonts[i] = mem_strdup(font_defaults[i]);
@@ -748,11 +766,11 @@ static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc)
         if (yamldoc_is(digits, "thai"))
             t->thai_digits = true;
         else if (!yamldoc_is(digits, "arabic"))
-            error_at(&l, digits, "digits must be arabic or thai");
+            error_at(&l, digits, "tmpl-digits-arabic-thai", "digits must be arabic or thai");
     }
 
-    const yamldoc_node_t *styles = yamldoc_require(root, "styles", "a report template");
-    if (!styles || !yamldoc_expect(styles, YAMLDOC_KIND_MAPPING, "styles") || !styles->count) {
+    const yamldoc_node_t *styles = yamldoc_require(dg, root, "styles", "a report template");
+    if (!styles || !yamldoc_expect(dg, styles, YAMLDOC_KIND_MAPPING, "styles") || !styles->count) {
         l.errors++;
         goto fail;
     }
@@ -764,13 +782,14 @@ static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc)
     if (mark) {
         t->mark_style = scalar(mark) ? find_style(t, mark->text) : SIZE_MAX;
         if (t->mark_style == SIZE_MAX)
-            error_at(&l, mark, "unknown style '%s'", scalar(mark) ? mark->text : "");
+            error_at(&l, mark, "tmpl-unknown-style", "unknown style '%s'",
+                     scalar(mark) ? mark->text : "");
     }
     const yamldoc_node_t *keep = yamldoc_get(root, "keep_together");
-    if (keep && yamldoc_expect(keep, YAMLDOC_KIND_SEQUENCE, "keep_together")) {
+    if (keep && yamldoc_expect(dg, keep, YAMLDOC_KIND_SEQUENCE, "keep_together")) {
         t->keep_together = mem_zalloc(keep->count, sizeof *t->keep_together);
         for (size_t i = 0; i < keep->count; i++)
-            if (yamldoc_read_text(keep->items[i], "a word to keep together",
+            if (yamldoc_read_text(dg, keep->items[i], "a word to keep together",
                                   &t->keep_together[t->keep_count]))
                 t->keep_count++;
             else
@@ -786,7 +805,7 @@ static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc)
         const char *slash = strrchr(path, '/');
         char *file = slash ? mem_printf("%.*s/%s", (int)(slash - path), path, wording->text)
                            : mem_strdup(wording->text);
-        yamldoc_t *words = yamldoc_parse_file(file, NULL);
+        yamldoc_t *words = yamldoc_parse_file(dg, file, NULL);
         free(file);
         if (!words)
             l.errors++;
@@ -797,8 +816,8 @@ static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc)
         t->wording = to_value(wording);
     }
 
-    const yamldoc_node_t *sections = yamldoc_require(root, "sections", "a report template");
-    if (!sections || !yamldoc_expect(sections, YAMLDOC_KIND_SEQUENCE, "sections")) {
+    const yamldoc_node_t *sections = yamldoc_require(dg, root, "sections", "a report template");
+    if (!sections || !yamldoc_expect(dg, sections, YAMLDOC_KIND_SEQUENCE, "sections")) {
         l.errors++;
         goto fail;
     }
@@ -809,21 +828,21 @@ static tmpl_t *tmpl_from_doc(const char *path, yamldoc_t *doc)
     for (size_t i = 0; i < sections->count; i++) {
         const yamldoc_node_t *s = sections->items[i];
         tmpl_section_t *sec = &t->sections[i];
-        if (!yamldoc_expect(s, YAMLDOC_KIND_MAPPING, "a section")) {
+        if (!yamldoc_expect(dg, s, YAMLDOC_KIND_MAPPING, "a section")) {
             l.errors++;
             continue;
         }
-        if (!yamldoc_check_keys(s, skeys, "a section"))
+        if (!yamldoc_check_keys(dg, s, skeys, "a section"))
             l.errors++;
         const yamldoc_node_t *v;
-        if ((v = yamldoc_get(s, "name")) && !yamldoc_read_text(v, "name", &sec->name))
+        if ((v = yamldoc_get(s, "name")) && !yamldoc_read_text(dg, v, "name", &sec->name))
             l.errors++;
         if ((v = yamldoc_get(s, "landscape")))
             sec->landscape = read_flag(&l, v, "landscape");
         if ((v = yamldoc_get(s, "new_page")))
             sec->new_page = read_flag(&l, v, "new_page");
         sec->when = read_cond(&l, s);
-        const yamldoc_node_t *blocks = yamldoc_require(s, "blocks", "a section");
+        const yamldoc_node_t *blocks = yamldoc_require(dg, s, "blocks", "a section");
         if (blocks)
             read_blocks(&l, blocks, &sec->blocks, &sec->block_count);
         else

@@ -175,10 +175,10 @@ typedef struct tmpl {
 } tmpl_t;
 
 /* Reads a template file; NULL after reporting every problem found. */
-tmpl_t *tmpl_load(const char *path);
+tmpl_t *tmpl_load(diag_t *dg, const char *path);
 
 /* The same from memory; name is used in messages and to find a wording file beside it. */
-tmpl_t *tmpl_load_buffer(const char *name, const unsigned char *data, size_t size);
+tmpl_t *tmpl_load_buffer(diag_t *dg, const char *name, const unsigned char *data, size_t size);
 void tmpl_free(tmpl_t *t);
 
 /* Parses a length: "3cm", "25mm", "12pt", "1in" or a bare number of points; -1 when

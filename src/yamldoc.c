@@ -45,24 +45,24 @@ static size_t yamldoc_utf8_length(const unsigned char *p, size_t avail)
     return n;
 }
 
-bool yamldoc_check_utf8(const char *name, const unsigned char *data, size_t size)
+bool yamldoc_check_utf8(diag_t *dg, const char *name, const unsigned char *data, size_t size)
 {
     int line = 1, column = 1;
     for (size_t i = 0; i < size;) {
         size_t n = yamldoc_utf8_length(data + i, size - i);
         if (n == 0) {
-            diag_pos_t pos = {name, line, column};
+            diag_pos_t pos = {.file = name, .line = line, .column = column};
             if (i == 0 && size >= 2 &&
                 ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF)))
-                diag_error_at(&pos,
-                              "the file is not UTF-8: it starts with a UTF-16 byte order "
-                              "mark (byte 0x%02X at offset 0); save it as UTF-8",
-                              data[0]);
+                diag_fail(dg, &pos, "yaml-utf16",
+                          "the file is not UTF-8: it starts with a UTF-16 byte order "
+                          "mark (byte 0x%02X at offset 0); save it as UTF-8",
+                          data[0]);
             else
-                diag_error_at(&pos,
-                              "the file is not UTF-8: invalid byte 0x%02X at offset %zu; save "
-                              "it as UTF-8",
-                              data[i], i);
+                diag_fail(dg, &pos, "yaml-not-utf8",
+                          "the file is not UTF-8: invalid byte 0x%02X at offset %zu; save "
+                          "it as UTF-8",
+                          data[i], i);
             return false;
         }
         if (data[i] == '\n')
@@ -82,6 +82,7 @@ typedef struct yamldoc_anchor {
 } yamldoc_anchor_t;
 
 typedef struct yamldoc_builder {
+    diag_t *dg;
     yamldoc_t *doc;
     yamldoc_limits_t limits;
     yamldoc_node_t **stack; /* open sequences and mappings */
@@ -109,12 +110,58 @@ static void yamldoc_free_node(yamldoc_node_t *node)
     free(node->items);
     free(node->pairs);
     free(node->text);
+    free(node->path);
     free(node);
 }
 
 static diag_pos_t yamldoc_pos(const yamldoc_builder_t *b, yaml_mark_t mark)
 {
-    return (diag_pos_t){b->doc->file, (int)mark.line + 1, (int)mark.column + 1};
+    return (diag_pos_t){
+        .file = b->doc->file, .line = (int)mark.line + 1, .column = (int)mark.column + 1};
+}
+
+/* The path of a child of parent: after a key ("a.b"), or an item ("a[3]"). */
+static char *yamldoc_child_path(const char *parent, const char *key, size_t index)
+{
+    if (!key)
+        return mem_printf("%s[%zu]", parent, index);
+    return *parent ? mem_printf("%s.%s", parent, key) : mem_strdup(key);
+}
+
+/* The path of the node about to be made at the builder's place (keys take the path of
+ * the value they name; a key's own text is not known yet, so keys get it in
+ * yamldoc_scalar). */
+static char *yamldoc_place_path(const yamldoc_builder_t *b)
+{
+    if (b->depth == 0)
+        return mem_strdup("");
+    const yamldoc_node_t *parent = b->stack[b->depth - 1];
+    if (parent->kind == YAMLDOC_KIND_SEQUENCE)
+        return yamldoc_child_path(parent->path, NULL, parent->count);
+    const yamldoc_node_t *key = b->keys[b->depth - 1];
+    if (!key)
+        return NULL;
+    return yamldoc_child_path(parent->path, key->text ? key->text : "?", 0);
+}
+
+/* Gives node and everything under it the paths below `path` (alias copies). */
+static void yamldoc_set_paths(yamldoc_node_t *node, const char *path)
+{
+    free(node->path);
+    node->path = mem_strdup(path);
+    node->pos.path = node->path;
+    for (size_t i = 0; node->kind == YAMLDOC_KIND_SEQUENCE && i < node->count; i++) {
+        char *p = yamldoc_child_path(path, NULL, i);
+        yamldoc_set_paths(node->items[i], p);
+        free(p);
+    }
+    for (size_t i = 0; node->kind == YAMLDOC_KIND_MAPPING && i < node->count; i++) {
+        const char *k = node->pairs[i].key->text ? node->pairs[i].key->text : "?";
+        char *p = yamldoc_child_path(path, k, 0);
+        yamldoc_set_paths(node->pairs[i].key, p);
+        yamldoc_set_paths(node->pairs[i].value, p);
+        free(p);
+    }
 }
 
 static bool yamldoc_count_node(yamldoc_builder_t *b, const diag_pos_t *pos)
@@ -122,9 +169,11 @@ static bool yamldoc_count_node(yamldoc_builder_t *b, const diag_pos_t *pos)
     if (++b->nodes <= b->limits.max_nodes)
         return true;
     if (!b->over_budget && b->alias_pos)
-        diag_error_at(pos, "aliases expand to more than %zu YAML nodes", b->limits.max_nodes);
+        diag_fail(b->dg, pos, "yaml-alias-budget", "aliases expand to more than %zu YAML nodes",
+                  b->limits.max_nodes);
     else if (!b->over_budget)
-        diag_error_at(pos, "the file has more than %zu YAML nodes", b->limits.max_nodes);
+        diag_fail(b->dg, pos, "yaml-node-budget", "the file has more than %zu YAML nodes",
+                  b->limits.max_nodes);
     b->over_budget = true;
     b->errors++;
     return false;
@@ -137,6 +186,8 @@ static yamldoc_node_t *yamldoc_new_node(yamldoc_builder_t *b, yamldoc_kind_t kin
     yamldoc_node_t *node = mem_zalloc(1, sizeof *node);
     node->kind = kind;
     node->pos = pos;
+    node->path = yamldoc_place_path(b);
+    node->pos.path = node->path;
     return node;
 }
 
@@ -207,8 +258,8 @@ static void yamldoc_attach(yamldoc_builder_t *b, yamldoc_node_t *node)
     yamldoc_node_t **key = &b->keys[b->depth - 1];
     if (!*key) {
         if (node->kind != YAMLDOC_KIND_SCALAR) {
-            diag_error_at(&node->pos, "a mapping key must be a plain text, not %s",
-                          yamldoc_describe(node));
+            diag_fail(b->dg, &node->pos, "yaml-key-not-text",
+                      "a mapping key must be a plain text, not %s", yamldoc_describe(node));
             b->errors++;
         }
         *key = node;
@@ -259,8 +310,9 @@ static void yamldoc_check_duplicates(yamldoc_builder_t *b, yamldoc_node_t *map)
         size_t first = i - 1;
         while (first > 0 && yamldoc_compare_keys(sorted[first - 1]->key, k1) == 0)
             first--;
-        diag_error_at(&k1->pos, "duplicate key '%s' (first at line %d, column %d)", k1->text,
-                      sorted[first]->key->pos.line, sorted[first]->key->pos.column);
+        diag_fail(b->dg, &k1->pos, "yaml-duplicate-key",
+                  "duplicate key '%s' (first at line %d, column %d)", k1->text,
+                  sorted[first]->key->pos.line, sorted[first]->key->pos.column);
         b->errors++;
     }
     free(sorted);
@@ -269,7 +321,8 @@ static void yamldoc_check_duplicates(yamldoc_builder_t *b, yamldoc_node_t *map)
 static bool yamldoc_push(yamldoc_builder_t *b, yamldoc_node_t *node)
 {
     if ((int)b->depth >= b->limits.max_depth) {
-        diag_error_at(&node->pos, "nesting is deeper than %d levels", b->limits.max_depth);
+        diag_fail(b->dg, &node->pos, "yaml-too-deep", "nesting is deeper than %d levels",
+                  b->limits.max_depth);
         b->errors++;
         yamldoc_free_node(node);
         return false;
@@ -317,18 +370,20 @@ static bool yamldoc_alias(yamldoc_builder_t *b, const yaml_event_t *ev)
             break;
         }
     if (!target) {
-        diag_error_at(&pos, "alias '*%s' refers to no anchor", name);
+        diag_fail(b->dg, &pos, "yaml-alias-unknown", "alias '*%s' refers to no anchor", name);
         b->errors++;
         return false;
     }
     if (yamldoc_is_open(b, target)) {
-        diag_error_at(&pos, "alias '*%s' refers to a node that contains it", name);
+        diag_fail(b->dg, &pos, "yaml-alias-recursive",
+                  "alias '*%s' refers to a node that contains it", name);
         b->errors++;
         return false;
     }
     if ((int)b->depth + target->height > b->limits.max_depth) {
-        diag_error_at(&pos, "nesting is deeper than %d levels (through alias '*%s')",
-                      b->limits.max_depth, name);
+        diag_fail(b->dg, &pos, "yaml-too-deep-alias",
+                  "nesting is deeper than %d levels (through alias '*%s')", b->limits.max_depth,
+                  name);
         b->errors++;
         return false;
     }
@@ -337,6 +392,13 @@ static bool yamldoc_alias(yamldoc_builder_t *b, const yaml_event_t *ev)
     b->alias_pos = NULL;
     if (!copy)
         return false;
+    char *path = yamldoc_place_path(b);
+    if (!path) { /* an alias as a key */
+        const yamldoc_node_t *parent = b->stack[b->depth - 1];
+        path = yamldoc_child_path(parent->path, copy->text ? copy->text : "?", 0);
+    }
+    yamldoc_set_paths(copy, path);
+    free(path);
     yamldoc_attach(b, copy);
     return true;
 }
@@ -355,6 +417,11 @@ static bool yamldoc_scalar(yamldoc_builder_t *b, const yaml_event_t *ev)
     node->null = node->plain &&
                  (len == 0 || strcmp(node->text, "~") == 0 || strcmp(node->text, "null") == 0 ||
                   strcmp(node->text, "Null") == 0 || strcmp(node->text, "NULL") == 0);
+    if (!node->path) { /* a key: the path of the value it names */
+        const yamldoc_node_t *parent = b->stack[b->depth - 1];
+        node->path = yamldoc_child_path(parent->path, node->text, 0);
+        node->pos.path = node->path;
+    }
     yamldoc_remember_anchor(b, ev->data.scalar.anchor, node);
     yamldoc_attach(b, node);
     return true;
@@ -368,7 +435,8 @@ static bool yamldoc_event(yamldoc_builder_t *b, const yaml_event_t *ev)
     switch (ev->type) {
     case YAML_DOCUMENT_START_EVENT:
         if (++b->documents > 1) {
-            diag_error_at(&pos, "only one YAML document is allowed in a file");
+            diag_fail(b->dg, &pos, "yaml-several-documents",
+                      "only one YAML document is allowed in a file");
             b->errors++;
             return false;
         }
@@ -414,36 +482,39 @@ static void yamldoc_report_parser(const yamldoc_builder_t *b, const yaml_parser_
                 pos.column++;
         }
         if (parser->problem_value >= 0)
-            diag_error_at(&pos, "YAML syntax: %s (character U+%04X)",
-                          parser->problem ? parser->problem : "cannot read",
-                          (unsigned)parser->problem_value);
+            diag_fail(b->dg, &pos, "yaml-syntax-character", "YAML syntax: %s (character U+%04X)",
+                      parser->problem ? parser->problem : "cannot read",
+                      (unsigned)parser->problem_value);
         else
-            diag_error_at(&pos, "YAML syntax: %s",
-                          parser->problem ? parser->problem : "cannot read");
+            diag_fail(b->dg, &pos, "yaml-syntax", "YAML syntax: %s",
+                      parser->problem ? parser->problem : "cannot read");
         return;
     }
     const char *problem = parser->problem ? parser->problem : "cannot parse";
     if (parser->context)
-        diag_error_at(&pos, "YAML syntax: %s %s", problem, parser->context);
+        diag_fail(b->dg, &pos, "yaml-syntax-context", "YAML syntax: %s %s", problem,
+                  parser->context);
     else
-        diag_error_at(&pos, "YAML syntax: %s", problem);
+        diag_fail(b->dg, &pos, "yaml-syntax", "YAML syntax: %s", problem);
 }
 
-yamldoc_t *yamldoc_parse_buffer(const char *name, const unsigned char *data, size_t size,
-                                const yamldoc_limits_t *limits)
+yamldoc_t *yamldoc_parse_buffer(diag_t *dg, const char *name, const unsigned char *data,
+                                size_t size, const yamldoc_limits_t *limits)
 {
     yamldoc_builder_t b = {0};
+    b.dg = dg;
     b.limits = limits ? *limits : yamldoc_default_limits();
     b.doc = mem_zalloc(1, sizeof *b.doc);
     b.doc->file = mem_strdup(name);
     if (size > b.limits.max_bytes) {
-        diag_pos_t pos = {b.doc->file, 0, 0};
-        diag_error_at(&pos, "the file is too large (%zu bytes; the limit is %zu)", size,
-                      b.limits.max_bytes);
+        diag_pos_t pos = {.file = b.doc->file, .line = 0, .column = 0};
+        diag_fail(dg, &pos, "yaml-too-large", "the file is too large (%zu bytes; the limit is %zu)",
+                  size, b.limits.max_bytes);
         yamldoc_free(b.doc);
         return NULL;
     }
-    if (!yamldoc_check_utf8(b.doc->file, data, size)) {
+    diag_add_source(dg, b.doc->file, (const char *)data, size);
+    if (!yamldoc_check_utf8(dg, b.doc->file, data, size)) {
         yamldoc_free(b.doc);
         return NULL;
     }
@@ -484,12 +555,12 @@ yamldoc_t *yamldoc_parse_buffer(const char *name, const unsigned char *data, siz
     return b.doc;
 }
 
-yamldoc_t *yamldoc_parse_file(const char *path, const yamldoc_limits_t *limits)
+yamldoc_t *yamldoc_parse_file(diag_t *dg, const char *path, const yamldoc_limits_t *limits)
 {
     yamldoc_limits_t lim = limits ? *limits : yamldoc_default_limits();
     FILE *f = fopen(path, "rb");
     if (!f) {
-        diag_error("cannot read '%s': %s", path, strerror(errno));
+        diag_fail(dg, NULL, "yaml-cannot-read", "cannot read '%s': %s", path, strerror(errno));
         return NULL;
     }
     size_t cap = 64 * 1024, size = 0;
@@ -510,11 +581,11 @@ yamldoc_t *yamldoc_parse_file(const char *path, const yamldoc_limits_t *limits)
     int saved = errno;
     fclose(f);
     if (failed) {
-        diag_error("cannot read '%s': %s", path, strerror(saved));
+        diag_fail(dg, NULL, "yaml-cannot-read", "cannot read '%s': %s", path, strerror(saved));
         free(data);
         return NULL;
     }
-    yamldoc_t *doc = yamldoc_parse_buffer(path, data, size, &lim);
+    yamldoc_t *doc = yamldoc_parse_buffer(dg, path, data, size, &lim);
     free(data);
     return doc;
 }
@@ -575,13 +646,13 @@ const char *yamldoc_describe(const yamldoc_node_t *node)
 
 /* ---- typed reading -------------------------------------------------------------------- */
 
-bool yamldoc_expect(const yamldoc_node_t *node, yamldoc_kind_t kind, const char *what)
+bool yamldoc_expect(diag_t *dg, const yamldoc_node_t *node, yamldoc_kind_t kind, const char *what)
 {
     if (node && node->kind == kind && !(kind == YAMLDOC_KIND_SCALAR && node->null))
         return true;
     if (node)
-        diag_error_at(&node->pos, "%s must be %s, not %s", what, yamldoc_kind_word(kind),
-                      yamldoc_describe(node));
+        diag_fail(dg, &node->pos, "yaml-wrong-kind", "%s must be %s, not %s", what,
+                  yamldoc_kind_word(kind), yamldoc_describe(node));
     return false;
 }
 
@@ -617,10 +688,13 @@ int yamldoc_edit_distance(const char *a, const char *b)
     return prev[lb];
 }
 
-bool yamldoc_check_keys(const yamldoc_node_t *map, const char *const *known, const char *where)
+bool yamldoc_check_keys(diag_t *dg, const yamldoc_node_t *map, const char *const *known,
+                        const char *where)
 {
     bool ok = true;
     for (size_t i = 0; map && map->kind == YAMLDOC_KIND_MAPPING && i < map->count; i++) {
+        if (diag_stopped(dg))
+            return false;
         const yamldoc_node_t *key = map->pairs[i].key;
         if (key->kind != YAMLDOC_KIND_SCALAR)
             continue;
@@ -641,59 +715,66 @@ bool yamldoc_check_keys(const yamldoc_node_t *map, const char *const *known, con
         ok = false;
         /* A suggestion is worth making when at most a third of the key differs. */
         if (best && best_distance <= 2 && (size_t)best_distance * 3 <= strlen(best))
-            diag_error_at(&key->pos, "unknown key '%s' in %s (did you mean '%s'?)", key->text,
-                          where, best);
+            diag_fail(dg, &key->pos, "yaml-unknown-key-suggest",
+                      "unknown key '%s' in %s (did you mean '%s'?)", key->text, where, best);
         else
-            diag_error_at(&key->pos, "unknown key '%s' in %s", key->text, where);
+            diag_fail(dg, &key->pos, "yaml-unknown-key", "unknown key '%s' in %s", key->text,
+                      where);
     }
     return ok;
 }
 
-const yamldoc_node_t *yamldoc_require(const yamldoc_node_t *map, const char *key, const char *where)
+const yamldoc_node_t *yamldoc_require(diag_t *dg, const yamldoc_node_t *map, const char *key,
+                                      const char *where)
 {
     const yamldoc_node_t *value = yamldoc_get(map, key);
     if (value && !(value->kind == YAMLDOC_KIND_SCALAR && value->null))
         return value;
     if (map && value)
-        diag_error_at(&value->pos, "'%s' in %s is empty; it is required", key, where);
+        diag_fail(dg, &value->pos, "yaml-required-empty", "'%s' in %s is empty; it is required",
+                  key, where);
     else if (map)
-        diag_error_at(&map->pos, "missing required key '%s' in %s", key, where);
+        diag_fail(dg, &map->pos, "yaml-required-missing", "missing required key '%s' in %s", key,
+                  where);
     return NULL;
 }
 
-bool yamldoc_read_text(const yamldoc_node_t *node, const char *what, char **out)
+bool yamldoc_read_text(diag_t *dg, const yamldoc_node_t *node, const char *what, char **out)
 {
-    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what))
+    if (!yamldoc_expect(dg, node, YAMLDOC_KIND_SCALAR, what))
         return false;
     if (memchr(node->text, '\0', node->len)) {
-        diag_error_at(&node->pos, "%s must not contain a NUL character", what);
+        diag_fail(dg, &node->pos, "yaml-text-nul", "%s must not contain a NUL character", what);
         return false;
     }
     *out = mem_strdup(node->text);
     return true;
 }
 
-bool yamldoc_read_int(const yamldoc_node_t *node, const char *what, long min, long max, long *out)
+bool yamldoc_read_int(diag_t *dg, const yamldoc_node_t *node, const char *what, long min, long max,
+                      long *out)
 {
-    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what))
+    if (!yamldoc_expect(dg, node, YAMLDOC_KIND_SCALAR, what))
         return false;
     decimal_t d;
     if (!node->plain || decimal_parse(node->text, node->len, &d) != DECIMAL_STATUS_OK ||
         d.den != 1) {
-        diag_error_at(&node->pos, "%s must be a whole number, not \"%s\"", what, node->text);
+        diag_fail(dg, &node->pos, "yaml-not-whole-number", "%s must be a whole number, not \"%s\"",
+                  what, node->text);
         return false;
     }
     if (d.num < min || d.num > max) {
-        diag_error_at(&node->pos, "%s %s is outside %ld-%ld", what, node->text, min, max);
+        diag_fail(dg, &node->pos, "yaml-int-range", "%s %s is outside %ld-%ld", what, node->text,
+                  min, max);
         return false;
     }
     *out = (long)d.num;
     return true;
 }
 
-bool yamldoc_read_decimal(const yamldoc_node_t *node, const char *what, decimal_t *out)
+bool yamldoc_read_decimal(diag_t *dg, const yamldoc_node_t *node, const char *what, decimal_t *out)
 {
-    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what))
+    if (!yamldoc_expect(dg, node, YAMLDOC_KIND_SCALAR, what))
         return false;
     decimal_status_t status = decimal_parse(node->text, node->len, out);
     if (!node->plain)
@@ -702,27 +783,27 @@ bool yamldoc_read_decimal(const yamldoc_node_t *node, const char *what, decimal_
     case DECIMAL_STATUS_OK:
         return true;
     case DECIMAL_STATUS_NAN:
-        diag_error_at(&node->pos, "%s is not a number (%s)", what, node->text);
+        diag_fail(dg, &node->pos, "yaml-number-nan", "%s is not a number (%s)", what, node->text);
         return false;
     case DECIMAL_STATUS_INFINITE:
-        diag_error_at(&node->pos, "%s is infinite (%s)", what, node->text);
+        diag_fail(dg, &node->pos, "yaml-number-infinite", "%s is infinite (%s)", what, node->text);
         return false;
     case DECIMAL_STATUS_TOO_LONG:
-        diag_error_at(&node->pos,
-                      "%s has too many digits (at most 9 before and 9 after the "
-                      "point)",
-                      what);
+        diag_fail(dg, &node->pos, "yaml-number-too-long",
+                  "%s has too many digits (at most 9 before and 9 after the "
+                  "point)",
+                  what);
         return false;
     default:
-        diag_error_at(&node->pos, "%s must be a number, not \"%s\"", what,
-                      memchr(node->text, '\0', node->len) ? "(text with NUL)" : node->text);
+        diag_fail(dg, &node->pos, "yaml-not-number", "%s must be a number, not \"%s\"", what,
+                  memchr(node->text, '\0', node->len) ? "(text with NUL)" : node->text);
         return false;
     }
 }
 
-bool yamldoc_read_bool(const yamldoc_node_t *node, const char *what, bool *out)
+bool yamldoc_read_bool(diag_t *dg, const yamldoc_node_t *node, const char *what, bool *out)
 {
-    if (!yamldoc_expect(node, YAMLDOC_KIND_SCALAR, what))
+    if (!yamldoc_expect(dg, node, YAMLDOC_KIND_SCALAR, what))
         return false;
     static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes", NULL};
     static const char *const no[] = {"false", "False", "FALSE", "no", "No", NULL};
@@ -731,6 +812,7 @@ bool yamldoc_read_bool(const yamldoc_node_t *node, const char *what, bool *out)
             *out = yamldoc_is(node, yes[i]);
             return true;
         }
-    diag_error_at(&node->pos, "%s must be true or false, not \"%s\"", what, node->text);
+    diag_fail(dg, &node->pos, "yaml-not-bool", "%s must be true or false, not \"%s\"", what,
+              node->text);
     return false;
 }

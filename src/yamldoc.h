@@ -35,7 +35,7 @@ typedef struct yamldoc_pair {
 
 struct yamldoc_node {
     yamldoc_kind_t kind;
-    diag_pos_t pos; /* pos.file points into the document */
+    diag_pos_t pos; /* pos.file and pos.path point into the document */
     /* Scalars: the text (NUL-terminated; len excludes it, and the text may hold NULs
      * from escapes), whether it was written plain (unquoted, no block style), and
      * whether it is YAML's null (empty or ~ or null, plain). */
@@ -48,6 +48,7 @@ struct yamldoc_node {
     yamldoc_pair_t *pairs;
     size_t count;
     int height; /* nesting depth below this node (0 for a scalar) */
+    char *path; /* where the node sits: "scores.questions.i8", "history[0]" ("" for the root) */
 };
 
 typedef struct yamldoc {
@@ -65,12 +66,13 @@ typedef struct yamldoc_limits {
 yamldoc_limits_t yamldoc_default_limits(void);
 
 /* Reads and parses a file. Returns the document, or NULL after reporting every problem
- * found through diag. limits may be NULL for the defaults. */
-yamldoc_t *yamldoc_parse_file(const char *path, const yamldoc_limits_t *limits);
+ * found to dg. limits may be NULL for the defaults. The text is added to dg's sources (for
+ * the source line under a message). */
+yamldoc_t *yamldoc_parse_file(diag_t *dg, const char *path, const yamldoc_limits_t *limits);
 
 /* Parses size bytes of memory; name is used in messages. Same contract as above. */
-yamldoc_t *yamldoc_parse_buffer(const char *name, const unsigned char *data, size_t size,
-                                const yamldoc_limits_t *limits);
+yamldoc_t *yamldoc_parse_buffer(diag_t *dg, const char *name, const unsigned char *data,
+                                size_t size, const yamldoc_limits_t *limits);
 
 void yamldoc_free(yamldoc_t *doc);
 
@@ -90,38 +92,41 @@ const char *yamldoc_describe(const yamldoc_node_t *node);
 /* ---- typed reading, shared by every loader ----------------------------------------------
  * Each function reports what is wrong at the node's position ("file:line:column: error:
  * ...") and returns false; `what` names the value in the message ("agency", "score of
- * question i8"). A NULL node or a null scalar counts as missing. */
+ * question i8"). A NULL node or a null scalar counts as missing. Reporting stops looking
+ * once dg's error limit is reached. */
 
 /* True when node is a kind; else reports "<what> must be <kind>, not <found>". */
-bool yamldoc_expect(const yamldoc_node_t *node, yamldoc_kind_t kind, const char *what);
+bool yamldoc_expect(diag_t *dg, const yamldoc_node_t *node, yamldoc_kind_t kind, const char *what);
 
 /* Reports every key of map not in known (NULL-terminated) as "unknown key 'k' in
  * <where>" plus "(did you mean 'x'?)" when a known key is close; false if any. */
-bool yamldoc_check_keys(const yamldoc_node_t *map, const char *const *known, const char *where);
+bool yamldoc_check_keys(diag_t *dg, const yamldoc_node_t *map, const char *const *known,
+                        const char *where);
 
 /* Reports "missing required key '<key>' in <where>" at map's position when the key is
  * absent, "'<key>' in <where> is empty; it is required" at the value when it is null;
  * returns the value otherwise. */
-const yamldoc_node_t *yamldoc_require(const yamldoc_node_t *map, const char *key,
+const yamldoc_node_t *yamldoc_require(diag_t *dg, const yamldoc_node_t *map, const char *key,
                                       const char *where);
 
 /* A non-empty text (a scalar that is not null); *out is a new string (caller frees). */
-bool yamldoc_read_text(const yamldoc_node_t *node, const char *what, char **out);
+bool yamldoc_read_text(diag_t *dg, const yamldoc_node_t *node, const char *what, char **out);
 
 /* A whole number in [min, max]. */
-bool yamldoc_read_int(const yamldoc_node_t *node, const char *what, long min, long max, long *out);
+bool yamldoc_read_int(diag_t *dg, const yamldoc_node_t *node, const char *what, long min, long max,
+                      long *out);
 
 /* A decimal number (plain scalar): quoted text, .nan and .inf are reported as such. */
-bool yamldoc_read_decimal(const yamldoc_node_t *node, const char *what, decimal_t *out);
+bool yamldoc_read_decimal(diag_t *dg, const yamldoc_node_t *node, const char *what, decimal_t *out);
 
 /* true/false (also yes/no). */
-bool yamldoc_read_bool(const yamldoc_node_t *node, const char *what, bool *out);
+bool yamldoc_read_bool(diag_t *dg, const yamldoc_node_t *node, const char *what, bool *out);
 
 /* Levenshtein distance between two strings, capped at 100; exposed for tests. */
 int yamldoc_edit_distance(const char *a, const char *b);
 
 /* Checks that data is UTF-8; on failure reports "name:line:column: error: ..." with the
  * byte offset and returns false. Exposed for tests. */
-bool yamldoc_check_utf8(const char *name, const unsigned char *data, size_t size);
+bool yamldoc_check_utf8(diag_t *dg, const char *name, const unsigned char *data, size_t size);
 
 #endif

@@ -19,7 +19,8 @@ expect_eq "empty skeleton: exit 1" 1 "$rc"
 expect_eq "empty skeleton: only the agency's required fields" \
   "name type district province" \
   "$(sed -n "s/.*error: '\([a-z_]*\)' in agency is empty; it is required/\1/p" "$WORK/err" | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "empty skeleton: nothing else" 4 "$(wc -l <"$WORK/err")"
+expect_eq "empty skeleton: nothing else" 4 "$(grep -c ": error: " "$WORK/err")"
+expect_eq "empty skeleton: every message shows its line" 4 "$(grep -c "^    *^$" "$WORK/err")"
 
 # Filled with the seed's numbers, it gives the seed's analysis.
 awk -f tests/e2e/fill.awk samples/sepholoe-2566.yaml "$WORK/skeleton.yaml" >"$WORK/filled.yaml"

@@ -17,24 +17,27 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void fuzz_ignore(void *user, diag_severity_t severity, const char *line)
+static void fuzz_ignore(void *user, const diag_record_t *record)
 {
     (void)user;
-    (void)severity;
-    (void)line;
+    (void)record;
 }
 
-/* Silences diag for the whole run. */
+/* The run's diagnostics context, whose records are swallowed (made by fuzz_silence). */
+static diag_t *test_dg;
+
+/* Silences messages for the whole run (a context whose sink drops them). */
 static inline void fuzz_silence(void)
 {
-    diag_set_sink(fuzz_ignore, NULL);
+    if (!test_dg)
+        test_dg = diag_new(fuzz_ignore, NULL);
 }
 
 /* A font of the source tree (e.g. "fonts/Sarabun-Regular.ttf"); aborts when missing. */
 static inline shape_font_t *fuzz_font(const char *relative)
 {
     char *path = datadir_path(FUZZ_DATA_DIR, relative);
-    shape_font_t *font = shape_font_load(path, 1);
+    shape_font_t *font = shape_font_load(test_dg, path, 1);
     free(path);
     if (!font)
         abort();

@@ -24,7 +24,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     fuzz_silence();
     char *path = datadir_path(FUZZ_DATA_DIR, "templates/ita-2566/framework.yaml");
-    fw = framework_load_file(path);
+    fw = framework_load_file(test_dg, path);
     free(path);
     if (!fw)
         abort();
@@ -33,7 +33,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    csvin_table_t *t = csvin_parse_buffer("fuzz.csv", data, size);
+    csvin_table_t *t = csvin_parse_buffer(test_dg, "fuzz.csv", data, size);
     if (!t)
         return 0;
     for (size_t r = 0; r < t->count && r < 8; r++) {
@@ -41,10 +41,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         csvin_origin_t *origins = NULL;
         char *yaml = csvin_row_to_yaml(t, r, &yaml_size, &origins, &origin_count);
         if (yaml) {
-            yamldoc_t *doc =
-                yamldoc_parse_buffer("fuzz.yaml", (const unsigned char *)yaml, yaml_size, NULL);
+            yamldoc_t *doc = yamldoc_parse_buffer(test_dg, "fuzz.yaml", (const unsigned char *)yaml,
+                                                  yaml_size, NULL);
             if (doc) {
-                model_t *m = load_model(doc, fw);
+                model_t *m = load_model(test_dg, doc, fw);
                 if (m) {
                     analyse_findings_t *f = analyse_findings(m, fw);
                     analyse_free_findings(f);

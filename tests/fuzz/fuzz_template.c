@@ -32,27 +32,28 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     fuzz_silence();
     char *input = datadir_path(FUZZ_DATA_DIR, "samples/sepholoe-2566.yaml");
-    if (assessment_open(&seed, input, NULL, FUZZ_DATA_DIR) != 0)
+    if (assessment_open(test_dg, &seed, input, NULL, FUZZ_DATA_DIR) != 0)
         abort();
     free(input);
     static const char *const files[] = {"fonts/Sarabun-Regular.ttf", "fonts/Sarabun-Bold.ttf",
                                         "fonts/Sarabun-Italic.ttf", "fonts/Sarabun-BoldItalic.ttf"};
     for (int i = 0; i < 4; i++)
         fonts[i] = fuzz_font(files[i]);
-    breaker = brk_new();
+    breaker = brk_new(test_dg);
     layout = layout_new(fonts, 4, breaker);
     return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    tmpl_t *t = tmpl_load_buffer(FUZZ_DATA_DIR "/templates/ita-2566/report.yaml", data, size);
+    tmpl_t *t =
+        tmpl_load_buffer(test_dg, FUZZ_DATA_DIR "/templates/ita-2566/report.yaml", data, size);
     if (!t)
         return 0;
     value_t *facts = facts_build(seed.model, seed.fw, seed.findings, t->wording);
     doc_t doc;
     doc_init(&doc);
-    if (report_build(t, facts, size % 2 == 0, &doc) == 0) {
+    if (report_build(test_dg, t, facts, size % 2 == 0, &doc) == 0) {
         dlist_t list;
         dlist_init(&list);
         typeset_document(layout, &doc, &list);

@@ -31,7 +31,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fuzz_silence();
     fonts[0] = fuzz_font("fonts/Sarabun-Regular.ttf");
     fonts[1] = fuzz_font("fonts/Sarabun-Bold.ttf");
-    breaker = brk_new();
+    breaker = brk_new(test_dg);
     if (!breaker)
         abort();
     layout = layout_new(fonts, 2, breaker);
@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t out_size = 0;
     FILE *out = open_memstream(&buf, &out_size);
     if (out) {
-        pdf_write(&list, fonts, 2, NULL, out);
+        pdf_write(test_dg, &list, fonts, 2, NULL, out);
         fclose(out);
     }
     free(buf);

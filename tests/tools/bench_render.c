@@ -3,12 +3,16 @@
  * /dev/null (different agencies, so that the shaping cache only helps where texts really
  * repeat). Usage: bench_render DATA_DIR ITERATIONS INPUT.yaml... Prints ms per report and
  * the peak resident memory of the process. */
+#include "diag.h"
 #include "render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
+
+/* Messages go to standard error. */
+static diag_t *test_dg;
 
 static double now_ms(void)
 {
@@ -19,13 +23,14 @@ static double now_ms(void)
 
 int main(int argc, char **argv)
 {
+    test_dg = diag_new(NULL, NULL);
     if (argc < 4) {
         fputs("usage: bench_render DATA_DIR ITERATIONS INPUT.yaml...\n", stderr);
         return 2;
     }
     int iterations = atoi(argv[2]);
     int inputs = argc - 3;
-    renderer_t *r = render_new(argv[1]);
+    renderer_t *r = render_new(test_dg, argv[1]);
     if (!r)
         return 1;
     render_options_t options = {.digits = -1};

@@ -2,6 +2,7 @@
  * loaded once, then a text is laid out (with an empty shaping cache each time) and
  * written as a PDF (to memory) N times.
  * Usage: bench_text DATA_DIR INPUT.txt [ITERATIONS]. Prints pages, bytes, ms per page. */
+#include "diag.h"
 #include "brk.h"
 #include "datadir.h"
 #include "dlist.h"
@@ -14,6 +15,9 @@
 #include <stdlib.h>
 #include <time.h>
 
+/* Messages go to standard error. */
+static diag_t *test_dg;
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -23,6 +27,7 @@ static double now_ms(void)
 
 int main(int argc, char **argv)
 {
+    test_dg = diag_new(NULL, NULL);
     if (argc < 3) {
         fputs("usage: bench_text DATA_DIR INPUT.txt [ITERATIONS]\n", stderr);
         return 2;
@@ -36,8 +41,9 @@ int main(int argc, char **argv)
     fclose(f);
     char *regular = datadir_path(argv[1], "fonts/Sarabun-Regular.ttf");
     char *bold = datadir_path(argv[1], "fonts/Sarabun-Bold.ttf");
-    shape_font_t *fonts[2] = {shape_font_load(regular, 1), shape_font_load(bold, 1)};
-    brk_t *brk = brk_new();
+    shape_font_t *fonts[2] = {shape_font_load(test_dg, regular, 1),
+                              shape_font_load(test_dg, bold, 1)};
+    brk_t *brk = brk_new(test_dg);
     if (!fonts[0] || !fonts[1] || !brk)
         return 1;
     textdoc_options_t options = {16, 1.0, LAYOUT_ALIGN_LEFT};
@@ -57,7 +63,7 @@ int main(int argc, char **argv)
         char *buf = NULL;
         size_t size = 0;
         FILE *out = open_memstream(&buf, &size);
-        if (pdf_write(&list, fonts, 2, NULL, out) != 0)
+        if (pdf_write(test_dg, &list, fonts, 2, NULL, out) != 0)
             return 1;
         fclose(out);
         double t2 = now_ms();

@@ -4,6 +4,7 @@
 #ifndef ITAREPORT_TEST_FRAMEWORK_FIXTURE_H
 #define ITAREPORT_TEST_FRAMEWORK_FIXTURE_H
 
+#include "diag_capture.h"
 #include "framework.h"
 
 static framework_t *fw;
@@ -11,7 +12,8 @@ static framework_t *fw;
 static int setup(void **state)
 {
     (void)state;
-    fw = framework_load_file("templates/ita-2566/framework.yaml");
+    capture_start();
+    fw = framework_load_file(test_dg, "templates/ita-2566/framework.yaml");
     return fw ? 0 : -1;
 }
 

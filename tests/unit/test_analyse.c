@@ -23,9 +23,9 @@
 static model_t *load_seed(void)
 {
     capture_start();
-    yamldoc_t *doc = yamldoc_parse_file("samples/sepholoe-2566.yaml", NULL);
+    yamldoc_t *doc = yamldoc_parse_file(test_dg, "samples/sepholoe-2566.yaml", NULL);
     assert_non_null(doc);
-    model_t *m = load_model(doc, fw);
+    model_t *m = load_model(test_dg, doc, fw);
     yamldoc_free(doc);
     assert_non_null(m);
     return m;
@@ -41,7 +41,7 @@ static decimal_t dec(const char *text)
 static void add(model_score_list_t *list, const char *id, const char *value)
 {
     decimal_t d = dec(value);
-    model_add_score(list, id, &d, 1, (diag_pos_t){"hand", 1, 1});
+    model_add_score(list, id, &d, 1, (diag_pos_t){.file = "hand", .line = 1, .column = 1});
 }
 
 static size_t q(const char *id)
@@ -201,11 +201,11 @@ static void test_cross_check_tolerance(void **state)
     m->overall.values[0] = dec("84.08");
     f = analyse_findings(m, fw);
     assert_int_equal(f->message_count, 2);
-    assert_int_equal(f->messages[0].severity, DIAG_WARNING);
-    assert_string_equal(f->messages[0].text,
+    assert_int_equal(f->messages[0]->severity, DIAG_WARNING);
+    assert_string_equal(f->messages[0]->message,
                         "published iit 84.83 differs from the computed 84.81 by 0.02");
-    assert_int_equal(f->messages[0].pos.line, m->tools.items[0].pos.line);
-    assert_string_equal(f->messages[1].text,
+    assert_int_equal(f->messages[0]->pos.line, m->tools.items[0].pos.line);
+    assert_string_equal(f->messages[1]->message,
                         "published overall 84.08 differs from the computed 84.14 by 0.06");
     assert_int_equal(f->overall.rounded, 8414);
     analyse_free_findings(f);
@@ -216,17 +216,17 @@ static void test_missing_figures_are_errors(void **state)
 {
     (void)state;
     model_t *m = model_new("hand");
-    m->scores_pos = (diag_pos_t){m->file, 9, 1};
+    m->scores_pos = (diag_pos_t){.file = m->file, .line = 9, .column = 1};
     add(&m->indicators, "1", "90");
     add(&m->tools, "eit", "80");
     add(&m->tools, "oit", "70");
     analyse_findings_t *f = analyse_findings(m, fw);
     /* Indicators 2-10 have nothing; EIT and OIT are given, IIT cannot be had. */
     assert_int_equal(analyse_count(f, DIAG_ERROR), 9 + 1);
-    assert_string_equal(f->messages[0].text, "indicator 2 has no score: question i7 is missing "
-                                             "and no published figure is given "
-                                             "(scores.indicators.2)");
-    assert_int_equal(f->messages[0].pos.line, 9);
+    assert_string_equal(f->messages[0]->message, "indicator 2 has no score: question i7 is missing "
+                                                 "and no published figure is given "
+                                                 "(scores.indicators.2)");
+    assert_int_equal(f->messages[0]->pos.line, 9);
     assert_int_equal(f->tools[1].score.source, ANALYSE_SOURCE_PUBLISHED);
     assert_int_equal(f->overall.source, ANALYSE_SOURCE_NONE);
     assert_null(f->grade);

@@ -9,12 +9,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "diag.h"
 #include "brk.h"
 #include "utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Messages go to standard error. */
+static diag_t *test_dg;
 
 enum { MAX_NAMES = 16 };
 
@@ -329,7 +333,7 @@ static void test_empty_and_names(void **state)
 static int setup(void **state)
 {
     (void)state;
-    the_brk = brk_new();
+    the_brk = brk_new(test_dg);
     return the_brk ? 0 : -1;
 }
 
@@ -342,6 +346,7 @@ static int teardown(void **state)
 
 int main(void)
 {
+    test_dg = diag_new(NULL, NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hard_cases),
         cmocka_unit_test(test_grapheme_starts),

@@ -15,7 +15,7 @@
 
 static csvin_table_t *parse(const char *text)
 {
-    return csvin_parse_buffer("t.csv", (const unsigned char *)text, strlen(text));
+    return csvin_parse_buffer(test_dg, "t.csv", (const unsigned char *)text, strlen(text));
 }
 
 static void test_quoting_and_positions(void **state)

@@ -17,9 +17,9 @@ static framework_t *from_text(const char *text)
 {
     capture_start();
     yamldoc_t *doc =
-        yamldoc_parse_buffer("fw.yaml", (const unsigned char *)text, strlen(text), NULL);
+        yamldoc_parse_buffer(test_dg, "fw.yaml", (const unsigned char *)text, strlen(text), NULL);
     assert_non_null(doc);
-    framework_t *fw = framework_from_doc(doc);
+    framework_t *fw = framework_from_doc(test_dg, doc);
     yamldoc_free(doc);
     return fw;
 }
@@ -55,7 +55,7 @@ static void test_ita_2566(void **state)
 {
     (void)state;
     capture_start();
-    framework_t *fw = framework_load_file("templates/ita-2566/framework.yaml");
+    framework_t *fw = framework_load_file(test_dg, "templates/ita-2566/framework.yaml");
     assert_non_null(fw);
     assert_string_equal(captured, "");
     assert_string_equal(fw->id, "ita-2566");
@@ -94,7 +94,7 @@ static void test_provisional_years(void **state)
                            "templates/ita-2568/framework.yaml"};
     for (int i = 0; i < 2; i++) {
         capture_start();
-        framework_t *fw = framework_load_file(paths[i]);
+        framework_t *fw = framework_load_file(test_dg, paths[i]);
         assert_non_null(fw);
         assert_true(fw->provisional);
         assert_int_equal(fw->indicator_count, 10);
@@ -112,8 +112,8 @@ static void test_every_template_reads(void **state)
     int count = 0;
     for (char *id = strtok_r(ids, ", ", &save); id; id = strtok_r(NULL, ", ", &save)) {
         capture_start();
-        diag_pos_t at = {"test", 1, 1};
-        framework_t *f = framework_open(".", id, &at);
+        diag_pos_t at = {.file = "test", .line = 1, .column = 1};
+        framework_t *f = framework_open(test_dg, ".", id, &at);
         assert_non_null(f);
         assert_string_equal(captured, "");
         assert_string_equal(f->id, id);
@@ -180,11 +180,11 @@ static void test_open_and_list(void **state)
     assert_string_equal(ids, "ita-2566, ita-2567, ita-2568");
     free(ids);
     capture_start();
-    diag_pos_t at = {"in.yaml", 1, 12};
-    assert_null(framework_open(".", "../templates/ita-2566", &at));
+    diag_pos_t at = {.file = "in.yaml", .line = 1, .column = 12};
+    assert_null(framework_open(test_dg, ".", "../templates/ita-2566", &at));
     assert_string_equal(captured, "in.yaml:1:12: error: unknown framework '../templates/ita-2566' "
                                   "(known: ita-2566, ita-2567, ita-2568)\n");
-    framework_t *fw = framework_open(".", "ita-2567", &at);
+    framework_t *fw = framework_open(test_dg, ".", "ita-2567", &at);
     assert_non_null(fw);
     framework_free(fw);
 }

@@ -21,9 +21,9 @@ static model_t *load_text(const char *text)
 {
     capture_start();
     yamldoc_t *doc =
-        yamldoc_parse_buffer("in.yaml", (const unsigned char *)text, strlen(text), NULL);
+        yamldoc_parse_buffer(test_dg, "in.yaml", (const unsigned char *)text, strlen(text), NULL);
     assert_non_null(doc);
-    model_t *m = load_model(doc, fw);
+    model_t *m = load_model(test_dg, doc, fw);
     yamldoc_free(doc);
     return m;
 }
@@ -36,9 +36,9 @@ static void test_seed(void **state)
 {
     (void)state;
     capture_start();
-    yamldoc_t *doc = yamldoc_parse_file("samples/sepholoe-2566.yaml", NULL);
+    yamldoc_t *doc = yamldoc_parse_file(test_dg, "samples/sepholoe-2566.yaml", NULL);
     assert_non_null(doc);
-    model_t *m = load_model(doc, fw);
+    model_t *m = load_model(test_dg, doc, fw);
     yamldoc_free(doc); /* the model keeps its own file name for positions */
     assert_non_null(m);
     assert_string_equal(captured, "");
@@ -92,7 +92,7 @@ static void test_all_errors_in_one_pass(void **state)
         "in.yaml:7:11: error: unknown key 'eit_part3' in scores.tools (did you mean "
         "'eit_part1'?)\n"
         "in.yaml:7:30: error: the score of scores.tools oit must be a number, not \"88\"\n");
-    assert_int_equal(diag_count(DIAG_ERROR), 9);
+    assert_int_equal(diag_count(test_dg, DIAG_ERROR), 9);
 }
 
 static void test_empty_values_are_missing(void **state)
@@ -121,9 +121,15 @@ static void test_error_limit(void **state)
         strcat(text, line);
     }
     assert_null(load_text(text));
-    assert_int_equal(diag_count(DIAG_ERROR), LOAD_MAX_ERRORS + 1);
-    assert_non_null(strstr(captured, "itareport: error: too many errors (20); stopping here\n"));
+    /* Twenty errors are shown, the 21st stops the walk and one note says so. */
+    assert_int_equal(diag_count(test_dg, DIAG_ERROR), DIAG_DEFAULT_ERROR_LIMIT + 1);
+    assert_non_null(
+        strstr(captured, "itareport: note: too many errors; stopped after the first 20\n"));
     assert_null(strstr(captured, "question i21"));
+    size_t lines = 0;
+    for (const char *p = captured; (p = strstr(p, ": error: ")); p++)
+        lines++;
+    assert_int_equal(lines, DIAG_DEFAULT_ERROR_LIMIT);
 }
 
 static void test_framework_id(void **state)
@@ -132,14 +138,14 @@ static void test_framework_id(void **state)
     capture_start();
     const char *text = "- a\n- b\n";
     yamldoc_t *doc =
-        yamldoc_parse_buffer("in.yaml", (const unsigned char *)text, strlen(text), NULL);
-    assert_null(load_framework_id(doc));
+        yamldoc_parse_buffer(test_dg, "in.yaml", (const unsigned char *)text, strlen(text), NULL);
+    assert_null(load_framework_id(test_dg, doc));
     assert_string_equal(captured, "in.yaml:1:1: error: the input must be a mapping, not a list\n");
     yamldoc_free(doc);
     capture_start();
     text = "framework: [a]\n";
-    doc = yamldoc_parse_buffer("in.yaml", (const unsigned char *)text, strlen(text), NULL);
-    assert_null(load_framework_id(doc));
+    doc = yamldoc_parse_buffer(test_dg, "in.yaml", (const unsigned char *)text, strlen(text), NULL);
+    assert_null(load_framework_id(test_dg, doc));
     assert_string_equal(captured,
                         "in.yaml:1:12: error: framework must be a text or number, not a list\n");
     yamldoc_free(doc);

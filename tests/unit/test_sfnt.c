@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "diag.h"
 #include "sfnt.h"
 #include "shape.h"
 
@@ -12,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Messages go to standard error. */
+static diag_t *test_dg;
 
 static unsigned char *read_file(const char *path, size_t *len)
 {
@@ -33,7 +37,7 @@ static void test_append_copies(void **state)
     size_t len = 0;
     unsigned char *font = read_file("fonts/Sarabun-Regular.ttf", &len);
     assert_non_null(font);
-    shape_font_t *original = shape_font_load("fonts/Sarabun-Regular.ttf", 1);
+    shape_font_t *original = shape_font_load(test_dg, "fonts/Sarabun-Regular.ttf", 1);
     assert_non_null(original);
     unsigned glyphs = shape_font_info(original)->glyph_count;
     int32_t own = shape_glyph_advance(original, 736);
@@ -54,7 +58,7 @@ static void test_append_copies(void **state)
     assert_true(fd >= 0);
     assert_int_equal(write(fd, out, out_len), (ssize_t)out_len);
     close(fd);
-    shape_font_t *edited = shape_font_load(path, 1);
+    shape_font_t *edited = shape_font_load(test_dg, path, 1);
     unlink(path);
     assert_non_null(edited);
     assert_int_equal(shape_font_info(edited)->glyph_count, glyphs + 3);
@@ -82,6 +86,7 @@ static void test_append_copies(void **state)
 
 int main(void)
 {
+    test_dg = diag_new(NULL, NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_append_copies),
     };

@@ -16,7 +16,7 @@
 static yamldoc_t *parse(const char *text)
 {
     capture_start();
-    return yamldoc_parse_buffer("t.yaml", (const unsigned char *)text, strlen(text), NULL);
+    return yamldoc_parse_buffer(test_dg, "t.yaml", (const unsigned char *)text, strlen(text), NULL);
 }
 
 static void test_tree_and_positions(void **state)
@@ -77,7 +77,7 @@ static void test_syntax_error(void **state)
     assert_null(parse("a: 1\nb: [1, 2\nc: 3\n"));
     assert_string_equal(captured, "t.yaml:3:2: error: YAML syntax: did not find expected ',' "
                                   "or ']' while parsing a flow sequence\n");
-    assert_int_equal(diag_count(DIAG_ERROR), 1);
+    assert_int_equal(diag_count(test_dg, DIAG_ERROR), 1);
 }
 
 static void test_duplicate_keys(void **state)
@@ -95,7 +95,7 @@ static void test_not_utf8(void **state)
     (void)state;
     capture_start();
     const unsigned char utf16[] = {0xFF, 0xFE, 'a', 0, ':', 0, ' ', 0, '1', 0};
-    assert_null(yamldoc_parse_buffer("u.yaml", utf16, sizeof utf16, NULL));
+    assert_null(yamldoc_parse_buffer(test_dg, "u.yaml", utf16, sizeof utf16, NULL));
     assert_string_equal(captured, "u.yaml:1:1: error: the file is not UTF-8: it starts with a "
                                   "UTF-16 byte order mark (byte 0xFF at offset 0); save it as "
                                   "UTF-8\n");
@@ -119,11 +119,13 @@ static void test_depth_limit(void **state)
     lim.max_depth = 3;
     capture_start();
     const char *ok = "a:\n  b:\n    c: 1\n";
-    yamldoc_t *doc = yamldoc_parse_buffer("t.yaml", (const unsigned char *)ok, strlen(ok), &lim);
+    yamldoc_t *doc =
+        yamldoc_parse_buffer(test_dg, "t.yaml", (const unsigned char *)ok, strlen(ok), &lim);
     assert_non_null(doc);
     yamldoc_free(doc);
     const char *no = "a:\n  b:\n    c:\n      d: 1\n";
-    assert_null(yamldoc_parse_buffer("t.yaml", (const unsigned char *)no, strlen(no), &lim));
+    assert_null(
+        yamldoc_parse_buffer(test_dg, "t.yaml", (const unsigned char *)no, strlen(no), &lim));
     assert_string_equal(captured, "t.yaml:4:7: error: nesting is deeper than 3 levels\n");
 }
 
@@ -159,7 +161,7 @@ static void test_billion_laughs(void **state)
     assert_null(parse(bomb));
     assert_string_equal(captured, "t.yaml:6:8: error: aliases expand to more than 100000 YAML "
                                   "nodes\n");
-    assert_int_equal(diag_count(DIAG_ERROR), 1);
+    assert_int_equal(diag_count(test_dg, DIAG_ERROR), 1);
 }
 
 static void test_node_limit(void **state)
@@ -169,7 +171,8 @@ static void test_node_limit(void **state)
     lim.max_nodes = 5; /* the sixth node is "3": map, key, list, 1, 2, 3 */
     capture_start();
     const char *text = "a: [1, 2, 3]\nb: 4\n";
-    assert_null(yamldoc_parse_buffer("t.yaml", (const unsigned char *)text, strlen(text), &lim));
+    assert_null(
+        yamldoc_parse_buffer(test_dg, "t.yaml", (const unsigned char *)text, strlen(text), &lim));
     assert_string_equal(captured, "t.yaml:1:11: error: the file has more than 5 YAML nodes\n");
 }
 
@@ -179,7 +182,8 @@ static void test_size_limit_and_documents(void **state)
     yamldoc_limits_t lim = yamldoc_default_limits();
     lim.max_bytes = 8;
     capture_start();
-    assert_null(yamldoc_parse_buffer("t.yaml", (const unsigned char *)"a: 123456\n", 10, &lim));
+    assert_null(
+        yamldoc_parse_buffer(test_dg, "t.yaml", (const unsigned char *)"a: 123456\n", 10, &lim));
     assert_string_equal(captured,
                         "t.yaml: error: the file is too large (10 bytes; the limit is 8)\n");
     assert_null(parse("a: 1\n---\nb: 2\n"));
@@ -194,7 +198,7 @@ static void test_parse_file(void **state)
 {
     (void)state;
     capture_start();
-    assert_null(yamldoc_parse_file("/nonexistent/x.yaml", NULL));
+    assert_null(yamldoc_parse_file(test_dg, "/nonexistent/x.yaml", NULL));
     assert_string_equal(captured,
                         "itareport: error: cannot read '/nonexistent/x.yaml': No such file or "
                         "directory\n");
@@ -204,7 +208,7 @@ static void test_parse_file(void **state)
     FILE *f = fdopen(fd, "w");
     fputs("x: 1\n", f);
     fclose(f);
-    yamldoc_t *doc = yamldoc_parse_file(path, NULL);
+    yamldoc_t *doc = yamldoc_parse_file(test_dg, path, NULL);
     assert_non_null(doc);
     assert_string_equal(doc->root->pairs[0].value->pos.file, path);
     yamldoc_free(doc);
