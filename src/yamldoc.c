@@ -123,9 +123,31 @@ static diag_pos_t yamldoc_pos(const yamldoc_builder_t *b, yaml_mark_t mark)
 /* The path of a child of parent: after a key ("a.b"), or an item ("a[3]"). */
 static char *yamldoc_child_path(const char *parent, const char *key, size_t index)
 {
-    if (!key)
-        return mem_printf("%s[%zu]", parent, index);
-    return *parent ? mem_printf("%s.%s", parent, key) : mem_strdup(key);
+    /* Built by hand: every node has a path, and printf is most of the cost. */
+    char digits[24];
+    size_t nd = 0;
+    if (!key) {
+        do
+            digits[sizeof digits - 1 - nd++] = (char)('0' + index % 10);
+        while ((index /= 10) && nd < sizeof digits - 1);
+    }
+    size_t np = strlen(parent), nk = key ? strlen(key) : nd + 2;
+    char *out = mem_alloc(np + 1 + nk + 1);
+    memcpy(out, parent, np);
+    size_t k = np;
+    if (key) {
+        if (np)
+            out[k++] = '.';
+        memcpy(out + k, key, nk);
+        k += nk;
+    } else {
+        out[k++] = '[';
+        memcpy(out + k, digits + sizeof digits - nd, nd);
+        k += nd;
+        out[k++] = ']';
+    }
+    out[k] = '\0';
+    return out;
 }
 
 /* The path of the node about to be made at the builder's place (keys take the path of
@@ -187,6 +209,8 @@ static yamldoc_node_t *yamldoc_new_node(yamldoc_builder_t *b, yamldoc_kind_t kin
     node->kind = kind;
     node->pos = pos;
     node->path = yamldoc_place_path(b);
+    if (!node->path && kind != YAMLDOC_KIND_SCALAR) /* a list or mapping as a key (an error) */
+        node->path = mem_strdup(b->stack[b->depth - 1]->path);
     node->pos.path = node->path;
     return node;
 }

@@ -46,6 +46,33 @@ static void test_tree_and_positions(void **state)
     yamldoc_free(doc);
 }
 
+/* Every node knows its place in the input ("a.b[1].c"), keys that of the value they name,
+ * alias copies that of where they are copied to; messages carry it. */
+static void test_paths(void **state)
+{
+    (void)state;
+    yamldoc_t *doc = parse("a:\n  b: [1, {c: &x {d: 2}}]\ne: *x\n");
+    assert_non_null(doc);
+    const yamldoc_node_t *a = yamldoc_get(doc->root, "a");
+    const yamldoc_node_t *b = yamldoc_get(a, "b");
+    assert_string_equal(doc->root->path, "");
+    assert_string_equal(a->path, "a");
+    assert_string_equal(b->path, "a.b");
+    assert_string_equal(b->items[0]->path, "a.b[0]");
+    assert_string_equal(b->items[1]->path, "a.b[1]");
+    assert_string_equal(b->items[1]->pairs[0].key->path, "a.b[1].c");
+    assert_string_equal(yamldoc_get(yamldoc_get(b->items[1], "c"), "d")->path, "a.b[1].c.d");
+    const yamldoc_node_t *e = yamldoc_get(doc->root, "e");
+    assert_string_equal(e->path, "e");
+    assert_string_equal(yamldoc_get(e, "d")->path, "e.d");
+    assert_string_equal(yamldoc_get(e, "d")->pos.path, "e.d");
+    /* A reader's message names the path. */
+    assert_false(yamldoc_read_bool(test_dg, yamldoc_get(e, "d"), "d", &(bool){false}));
+    assert_string_equal(captured_path, "e.d");
+    assert_string_equal(captured_id, "yaml-not-bool");
+    yamldoc_free(doc);
+}
+
 static void test_column_counts_characters(void **state)
 {
     (void)state;
@@ -219,6 +246,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tree_and_positions),
+        cmocka_unit_test(test_paths),
         cmocka_unit_test(test_column_counts_characters),
         cmocka_unit_test(test_empty_document),
         cmocka_unit_test(test_syntax_error),
