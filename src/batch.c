@@ -129,64 +129,33 @@ static void batch_capture_add(batch_capture_t *c, diag_severity_t severity, cons
     c->text[c->len] = '\0';
 }
 
-static void batch_capture_line(batch_capture_t *c, diag_severity_t severity, const char *line);
-
-/* A worker's records as lines of text (the frame to the parent is line-based: a line
- * break inside a message is sent as a space). */
+/* A worker's records, their positions moved from the document in memory to its file, as
+ * lines of text (the frame to the parent is line-based: a line break inside a message is
+ * sent as a space). */
 static void batch_capture_sink(void *user, const diag_record_t *record)
 {
-    char text[4096];
-    diag_format_line(text, sizeof text, record);
-    for (char *p = text; *p; p++)
-        if (*p == '\n' || *p == '\r')
-            *p = ' ';
-    batch_capture_line(user, record->severity, text);
-}
-
-static void batch_capture_line(batch_capture_t *c, diag_severity_t severity, const char *line)
-{
-    size_t nl = c->name ? strlen(c->name) : 0;
-    static const char program[] = "itareport: ";
-    if (c->input && strncmp(line, program, sizeof program - 1) == 0) {
-        char *out = mem_printf("%s: %s", c->input, line + sizeof program - 1);
-        batch_capture_add(c, severity, out);
-        free(out);
-        return;
-    }
-    if (!c->name || strncmp(line, c->name, nl) != 0 || line[nl] != ':') {
-        batch_capture_add(c, severity, line);
-        return;
-    }
-    /* "name:L:C: rest", "name:L: rest" or "name: rest". */
-    const char *p = line + nl + 1;
-    char *end = NULL;
-    long l = strtol(p, &end, 10), col = 0;
-    const char *rest = p;
-    if (end != p && *end == ':') {
-        rest = end + 1;
-        const char *q = end + 1;
-        long c2 = strtol(q, &end, 10);
-        if (end != q && *end == ':') {
-            col = c2;
-            rest = end + 1;
+    batch_capture_t *c = user;
+    diag_record_t r = *record;
+    const diag_pos_t *p = &record->pos;
+    if (!p->file && c->input) {
+        r.pos.file = c->input;
+    } else if (c->name && p->file && strcmp(p->file, c->name) == 0) {
+        r.pos.file = c->file;
+        if (p->line > 0 && c->origins && c->origin_count) {
+            size_t k = (size_t)p->line <= c->origin_count ? (size_t)p->line - 1 : 0;
+            r.pos.line = c->origins[k].line;
+            r.pos.column = c->origins[k].column;
+            r.pos.column_name = c->origins[k].column_name;
+        } else if (p->line > 0) {
+            r.pos.line = p->line + c->line_offset;
         }
-    } else {
-        l = 0;
     }
-    char *out;
-    if (l > 0 && c->origins && (size_t)l <= c->origin_count)
-        out = mem_printf("%s:%d:%d:%s", c->file, c->origins[l - 1].line, c->origins[l - 1].column,
-                         rest);
-    else if (l > 0 && c->origins && c->origin_count)
-        out = mem_printf("%s:%d:%d:%s", c->file, c->origins[0].line, c->origins[0].column, rest);
-    else if (l > 0 && col > 0)
-        out = mem_printf("%s:%ld:%ld:%s", c->file, l + c->line_offset, col, rest);
-    else if (l > 0)
-        out = mem_printf("%s:%ld:%s", c->file, l + c->line_offset, rest);
-    else
-        out = mem_printf("%s:%s", c->file, rest);
-    batch_capture_add(c, severity, out);
-    free(out);
+    char text[4096];
+    diag_format_line(text, sizeof text, &r);
+    for (char *q = text; *q; q++)
+        if (*q == '\n' || *q == '\r')
+            *q = ' ';
+    batch_capture_add(c, r.severity, text);
 }
 
 static void batch_capture_clear(batch_capture_t *c)

@@ -233,7 +233,9 @@ csvin_table_t *csvin_parse_buffer(diag_t *dg, const char *name, const unsigned c
     for (size_t i = 0; i < head->count; i++) {
         const csvin_cell_t *c = &head->cells[i];
         diag_pos_t pos = {.file = name, .line = c->line, .column = c->column};
-        if (csvin_classify(c->text, &t->columns[i]) != 0) {
+        int unknown = csvin_classify(c->text, &t->columns[i]) != 0;
+        t->columns[i].header = mem_strdup(c->text);
+        if (unknown) {
             diag_fail(dg, &pos, "csvin-unknown-column-see-csv",
                       "unknown column '%s' (see \"CSV columns\" in docs/input-format.md)", c->text);
             bad = 1;
@@ -312,8 +314,10 @@ void csvin_free(csvin_table_t *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->column_count; i++)
+    for (size_t i = 0; i < t->column_count; i++) {
         free(t->columns[i].key);
+        free(t->columns[i].header);
+    }
     free(t->columns);
     for (size_t i = 0; i < t->count; i++)
         csvin_free_row(&t->rows[i]);
@@ -352,11 +356,11 @@ static void csvin_put(csvin_out_t *o, const char *s, size_t n)
 }
 
 /* Starts a line that came from (line, column). */
-static void csvin_line(csvin_out_t *o, int line, int column)
+static void csvin_line(csvin_out_t *o, int line, int column, const char *column_name)
 {
     o->origins =
         mem_array_grow(o->origins, &o->origin_cap, o->origin_count + 1, sizeof *o->origins);
-    o->origins[o->origin_count++] = (csvin_origin_t){line, column};
+    o->origins[o->origin_count++] = (csvin_origin_t){line, column, column_name};
 }
 
 static void csvin_puts(csvin_out_t *o, const char *s)
@@ -393,10 +397,10 @@ static void csvin_value(csvin_out_t *o, const char *text, int as_text)
 }
 
 /* key: value on a line of its own. */
-static void csvin_field(csvin_out_t *o, const char *indent, const char *key,
-                        const csvin_cell_t *cell, int as_text)
+static void csvin_field(csvin_out_t *o, const char *indent, const csvin_column_t *col,
+                        const char *key, const csvin_cell_t *cell, int as_text)
 {
-    csvin_line(o, cell->line, cell->column);
+    csvin_line(o, cell->line, cell->column, col ? col->header : NULL);
     csvin_puts(o, indent);
     csvin_puts(o, key);
     csvin_puts(o, ": ");
@@ -422,20 +426,21 @@ char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size, csvin_
     int start = r->line, start_col = 1;
     for (size_t i = 0; i < n; i++)
         if (cols[i].kind == CSVIN_TOP && r->cells[i].text[0])
-            csvin_field(&o, "", cols[i].key, &r->cells[i], strcmp(cols[i].key, "framework") == 0);
-    csvin_line(&o, start, start_col);
+            csvin_field(&o, "", &cols[i], cols[i].key, &r->cells[i],
+                        strcmp(cols[i].key, "framework") == 0);
+    csvin_line(&o, start, start_col, NULL);
     csvin_puts(&o, "agency:\n");
     for (size_t i = 0; i < n; i++)
         if (cols[i].kind == CSVIN_AGENCY && r->cells[i].text[0])
-            csvin_field(&o, "  ", cols[i].key, &r->cells[i], 1);
-    csvin_line(&o, start, start_col);
+            csvin_field(&o, "  ", &cols[i], cols[i].key, &r->cells[i], 1);
+    csvin_line(&o, start, start_col, NULL);
     csvin_puts(&o, "scores:\n");
     if (csvin_has(t, r, CSVIN_QUESTION) || csvin_has(t, r, CSVIN_PART)) {
-        csvin_line(&o, start, start_col);
+        csvin_line(&o, start, start_col, NULL);
         csvin_puts(&o, "  questions:\n");
         for (size_t i = 0; i < n; i++) {
             if (cols[i].kind == CSVIN_QUESTION && r->cells[i].text[0])
-                csvin_field(&o, "    ", cols[i].key, &r->cells[i], 0);
+                csvin_field(&o, "    ", &cols[i], cols[i].key, &r->cells[i], 0);
             if (cols[i].kind != CSVIN_PART)
                 continue;
             /* The first column of a question's parts writes all of them, in part order. */
@@ -448,7 +453,7 @@ char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size, csvin_
                 }
             if (first != i || !given)
                 continue;
-            csvin_line(&o, r->cells[i].line, r->cells[i].column);
+            csvin_line(&o, r->cells[i].line, r->cells[i].column, cols[i].header);
             csvin_puts(&o, "    ");
             csvin_puts(&o, cols[i].key);
             csvin_puts(&o, ":\n");
@@ -459,7 +464,7 @@ char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size, csvin_
                     k++;
                 if (k == n)
                     break;
-                csvin_line(&o, r->cells[k].line, r->cells[k].column);
+                csvin_line(&o, r->cells[k].line, r->cells[k].column, cols[k].header);
                 csvin_puts(&o, "      - ");
                 if (r->cells[k].text[0])
                     csvin_value(&o, r->cells[k].text, 0);
@@ -470,22 +475,22 @@ char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size, csvin_
         }
     }
     if (csvin_has(t, r, CSVIN_INDICATOR)) {
-        csvin_line(&o, start, start_col);
+        csvin_line(&o, start, start_col, NULL);
         csvin_puts(&o, "  indicators:\n");
         for (size_t i = 0; i < n; i++)
             if (cols[i].kind == CSVIN_INDICATOR && r->cells[i].text[0])
-                csvin_field(&o, "    ", cols[i].key, &r->cells[i], 0);
+                csvin_field(&o, "    ", &cols[i], cols[i].key, &r->cells[i], 0);
     }
     if (csvin_has(t, r, CSVIN_TOOL)) {
-        csvin_line(&o, start, start_col);
+        csvin_line(&o, start, start_col, NULL);
         csvin_puts(&o, "  tools:\n");
         for (size_t i = 0; i < n; i++)
             if (cols[i].kind == CSVIN_TOOL && r->cells[i].text[0])
-                csvin_field(&o, "    ", cols[i].key, &r->cells[i], 0);
+                csvin_field(&o, "    ", &cols[i], cols[i].key, &r->cells[i], 0);
     }
     for (size_t i = 0; i < n; i++)
         if (cols[i].kind == CSVIN_OVERALL && r->cells[i].text[0])
-            csvin_field(&o, "  ", "overall", &r->cells[i], 0);
+            csvin_field(&o, "  ", &cols[i], "overall", &r->cells[i], 0);
     /* Earlier years, newest first as the columns first name them. */
     int years[64];
     size_t year_count = 0;
@@ -499,7 +504,7 @@ char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size, csvin_
             years[year_count++] = cols[i].number;
     }
     if (year_count) {
-        csvin_line(&o, start, start_col);
+        csvin_line(&o, start, start_col, NULL);
         csvin_puts(&o, "history:\n");
     }
     for (size_t y = 0; y < year_count; y++) {
@@ -510,11 +515,11 @@ char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size, csvin_
             if (first) {
                 char head[48];
                 snprintf(head, sizeof head, "  - fiscal_year: %d\n", years[y]);
-                csvin_line(&o, r->cells[i].line, r->cells[i].column);
+                csvin_line(&o, r->cells[i].line, r->cells[i].column, cols[i].header);
                 csvin_puts(&o, head);
                 first = 0;
             }
-            csvin_field(&o, "    ", cols[i].key, &r->cells[i], 0);
+            csvin_field(&o, "    ", &cols[i], cols[i].key, &r->cells[i], 0);
         }
     }
     *size = o.len;

@@ -46,8 +46,9 @@ typedef enum csvin_kind {
 /* What a header column means. */
 typedef struct csvin_column {
     csvin_kind_t kind;
-    char *key;  /* the YAML key: "name", "e1", "8", "iit", "overall" */
-    int number; /* CSVIN_PART: part number from 1; CSVIN_HISTORY: the year */
+    char *key;    /* the YAML key: "name", "e1", "8", "iit", "overall" */
+    char *header; /* the column's name as the header row writes it (for messages) */
+    int number;   /* CSVIN_PART: part number from 1; CSVIN_HISTORY: the year */
 } csvin_column_t;
 
 typedef struct csvin_table {
@@ -61,6 +62,7 @@ typedef struct csvin_table {
 /* Where a generated YAML line came from. */
 typedef struct csvin_origin {
     int line, column;
+    const char *column_name; /* the column's header (owned by the table), NULL for none */
 } csvin_origin_t;
 
 /* Parses a CSV held in memory; name is used in messages. NULL after reporting every

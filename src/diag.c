@@ -504,7 +504,10 @@ size_t diag_format_line(char *buf, size_t size, const diag_record_t *r)
     const diag_pos_t *pos = &r->pos;
     const char *word = severity_words[r->severity];
     int n;
-    if (pos->file && pos->line > 0 && pos->column_name)
+    if (pos->file && pos->line > 0 && pos->column > 0 && pos->column_name)
+        n = snprintf(buf, size, "%s:%d:%d: column %s: %s: %s", pos->file, pos->line, pos->column,
+                     pos->column_name, word, r->message);
+    else if (pos->file && pos->line > 0 && pos->column_name)
         n = snprintf(buf, size, "%s:%d: column %s: %s: %s", pos->file, pos->line, pos->column_name,
                      word, r->message);
     else if (pos->file && pos->line > 0 && pos->column > 0)

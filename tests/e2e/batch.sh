@@ -222,7 +222,7 @@ head = open('$WORK/bad.csv', encoding='utf-8').read().splitlines()[0].split(',')
 print(len(','.join(line.split(',')[:head.index('i8')])) + 2)")
 run batch "$WORK/bad.csv" -o "$WORK/ob" -q 2>"$WORK/berr"; rc=$?
 expect_eq "a CSV with a bad cell exits 1" 1 "$rc"
-check "the bad cell is told at its CSV line and column" grep -q "bad.csv:4:$col: error: score 140 is outside 0-100 (question i8)" "$WORK/berr"
+check "the bad cell is told at its CSV line, column and column name" grep -q "bad.csv:4:$col: column i8: error: score 140 is outside 0-100 (question i8)" "$WORK/berr"
 check "the other rows are made" test "$(ls "$WORK/ob" | grep -vc '^summary\.')" -eq 11
 printf 'name,province,สี\nx,y,z\n' > "$WORK/badhead.csv"
 run batch "$WORK/badhead.csv" -o "$WORK/oh" -q 2>"$WORK/herr"; rc=$?

@@ -85,7 +85,7 @@ static void test_csv_position(void **state)
     diag_fail(dg, &pos, "test-csv", "not a number");
     char line[128];
     diag_format_line(line, sizeof line, last);
-    assert_string_equal(line, "t.csv:4: column e1_01: error: not a number");
+    assert_string_equal(line, "t.csv:4:9: column e1_01: error: not a number");
     diag_free(dg);
 }
 
