@@ -30,10 +30,10 @@ TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-.PHONY: all deps check-deps demo test unit e2e asan valgrind format format-check bench \
+.PHONY: all po deps check-deps demo test unit e2e asan valgrind format format-check bench \
         install uninstall clean analyze fuzz
 
-all: check-deps $(BUILD)/itareport
+all: check-deps $(BUILD)/itareport $(BUILD)/locale/th/LC_MESSAGES/itareport.mo
 
 # Install missing build and test dependencies (Debian); a no-op when all are there.
 deps:
@@ -43,10 +43,10 @@ deps:
 # tools/deps.sh without a shell error first.
 check-deps:
 	@{ command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) 2>/dev/null && \
-	  test -f /usr/include/hpdf.h; } || tools/deps.sh
+	  test -f /usr/include/hpdf.h && command -v msgfmt >/dev/null 2>&1; } || tools/deps.sh
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DITAREPORT_VERSION='"$(VERSION)"' -DITAREPORT_SHARE_DIR='"$(PREFIX)/share/itareport"' -c $< -o $@
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DITAREPORT_VERSION='"$(VERSION)"' -DITAREPORT_SHARE_DIR='"$(PREFIX)/share/itareport"' -DITAREPORT_LOCALE_DIR='"$(PREFIX)/share/locale"' -c $< -o $@
 
 $(BUILD)/libitareport.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
@@ -59,6 +59,16 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libitareport.a $(wildcard src/*.h test
 
 $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libitareport.a $(wildcard src/*.h) | $(BUILD)/tools
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(BUILD)/libitareport.a $(LDLIBS)
+
+# The Thai message catalogue, beside the program (build/locale/th/LC_MESSAGES), where it
+# finds it when run from the build tree; po/th.po holds the translations.
+$(BUILD)/locale/th/LC_MESSAGES/itareport.mo: po/th.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# After changing messages: regenerate po/itareport.pot and merge it into po/th.po.
+po:
+	tools/po-update.sh
 
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/tools:
 	mkdir -p $@
@@ -135,11 +145,14 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/itareport/fonts \
 	  $(DESTDIR)$(PREFIX)/share/itareport/templates
 	install -m 755 $(BUILD)/itareport $(DESTDIR)$(PREFIX)/bin/itareport
+	install -d $(DESTDIR)$(PREFIX)/share/locale/th/LC_MESSAGES
+	install -m 644 $(BUILD)/locale/th/LC_MESSAGES/itareport.mo $(DESTDIR)$(PREFIX)/share/locale/th/LC_MESSAGES/
 	install -m 644 fonts/*.ttf fonts/OFL.txt fonts/README.md $(DESTDIR)$(PREFIX)/share/itareport/fonts/
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/itareport/templates/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/itareport
+	rm -f $(DESTDIR)$(PREFIX)/share/locale/th/LC_MESSAGES/itareport.mo
 	rm -rf $(DESTDIR)$(PREFIX)/share/itareport
 
 clean:

@@ -19,22 +19,22 @@
 
 void cmd_check_help(FILE *out)
 {
-    fputs("Usage: itareport check INPUT.yaml [--json] [--template DIR] [--data-dir DIR]\n"
-          "\n"
-          "Reads one agency's ITA results, checks them against the year's framework and\n"
-          "prints the analysis: indicator, tool and overall scores, grade, label, pass or\n"
-          "fail, the weak questions per issue area and the change against earlier years.\n"
-          "Problems are reported as FILE:LINE:COLUMN: error|warning: ... on standard error.\n"
-          "\n"
-          "Options:\n"
-          "  --json            print the analysis as JSON\n"
-          "  --template DIR    use DIR/framework.yaml instead of the input's framework\n"
-          "  --data-dir DIR    the folder holding templates/ and fonts/\n"
-          "\n"
-          "Exit status: 0 valid (warnings allowed), 1 errors in the input, 2 usage error.\n"
-          "\n"
-          "Example:\n"
-          "  itareport check samples/sepholoe-2566.yaml --json\n",
+    fputs(_("Usage: itareport check INPUT.yaml [--json] [--template DIR] [--data-dir DIR]\n"
+            "\n"
+            "Reads one agency's ITA results, checks them against the year's framework and\n"
+            "prints the analysis: indicator, tool and overall scores, grade, label, pass or\n"
+            "fail, the weak questions per issue area and the change against earlier years.\n"
+            "Problems are reported as FILE:LINE:COLUMN: error|warning: ... on standard error.\n"
+            "\n"
+            "Options:\n"
+            "  --json            print the analysis as JSON\n"
+            "  --template DIR    use DIR/framework.yaml instead of the input's framework\n"
+            "  --data-dir DIR    the folder holding templates/ and fonts/\n"
+            "\n"
+            "Exit status: 0 valid (warnings allowed), 1 errors in the input, 2 usage error.\n"
+            "\n"
+            "Example:\n"
+            "  itareport check samples/sepholoe-2566.yaml --json\n"),
           out);
 }
 

@@ -8,28 +8,31 @@
 #include "mem.h"
 #include "outfile.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 void cmd_new_help(FILE *out)
 {
-    fputs("Usage: itareport new [--framework ID] [--csv] [-o FILE] [--data-dir DIR]\n"
-          "\n"
-          "Writes a skeleton input for one agency: every field and every question id of the\n"
-          "framework year, commented in Thai. Fill in the values after the colons and run\n"
-          "'itareport check FILE.yaml'. A question left empty counts as missing.\n"
-          "\n"
-          "Options:\n"
-          "  --framework ID    the framework year (a folder of templates/); by default the\n"
-          "                    newest one that is not provisional\n"
-          "  --csv             write the header row of a CSV table instead (one agency per\n"
-          "                    row, for 'itareport batch'; columns: docs/input-format.md)\n"
-          "  -o FILE           where to write (default: standard output)\n"
-          "  --data-dir DIR    the folder holding templates/ and fonts/\n"
-          "\n"
-          "Example:\n"
-          "  itareport new --framework ita-2566 -o my-agency.yaml\n"
-          "  itareport new --csv -o agencies.csv\n",
+    fputs(_("Usage: itareport new [--framework ID] [--csv] [-o FILE [--force]] [--data-dir DIR]\n"
+            "\n"
+            "Writes a skeleton input for one agency: every field and every question id of the\n"
+            "framework year, commented in Thai. Fill in the values after the colons and run\n"
+            "'itareport check FILE.yaml'. A question left empty counts as missing.\n"
+            "\n"
+            "Options:\n"
+            "  --framework ID    the framework year (a folder of templates/); by default the\n"
+            "                    newest one that is not provisional\n"
+            "  --csv             write the header row of a CSV table instead (one agency per\n"
+            "                    row, for 'itareport batch'; columns: docs/input-format.md)\n"
+            "  -o, --output FILE where to write (default: standard output); an existing file\n"
+            "                    is never overwritten without --force\n"
+            "  --force           overwrite FILE\n"
+            "  --data-dir DIR    the folder holding templates/ and fonts/\n"
+            "\n"
+            "Example:\n"
+            "  itareport new --framework ita-2566 -o my-agency.yaml\n"
+            "  itareport new --csv -o agencies.csv\n"),
           out);
 }
 
@@ -186,25 +189,53 @@ static void new_write_csv(FILE *out, const framework_t *fw)
 
 int cmd_new_run(diag_t *dg, int argc, char **argv)
 {
+    enum { OPT_FRAMEWORK = 256, OPT_CSV, OPT_DATA, OPT_FORCE };
+    static const struct option longs[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"framework", required_argument, NULL, OPT_FRAMEWORK},
+        {"csv", no_argument, NULL, OPT_CSV},
+        {"data-dir", required_argument, NULL, OPT_DATA},
+        {"force", no_argument, NULL, OPT_FORCE},
+        {NULL, 0, NULL, 0},
+    };
     const char *id = NULL, *output = "-", *data_dir = NULL;
-    int csv = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (strcmp(arg, "--csv") == 0) {
+    int csv = 0, force = 0;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:", longs, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            output = optarg;
+            break;
+        case OPT_FRAMEWORK:
+            id = optarg;
+            break;
+        case OPT_CSV:
             csv = 1;
-            continue;
+            break;
+        case OPT_DATA:
+            data_dir = optarg;
+            break;
+        case OPT_FORCE:
+            force = 1;
+            break;
+        case ':':
+            return cmd_usage_error(dg, "new", "usage-option-needs-value",
+                                   "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cmd_usage_error(dg, "new", "usage-unknown-option", "unknown option '%s'",
+                                   argv[optind - 1]);
         }
-        const char **target = strcmp(arg, "--framework") == 0  ? &id
-                              : strcmp(arg, "-o") == 0         ? &output
-                              : strcmp(arg, "--output") == 0   ? &output
-                              : strcmp(arg, "--data-dir") == 0 ? &data_dir
-                                                               : NULL;
-        if (!target)
-            return cmd_usage_error(dg, "new", "usage-unexpected-argument",
-                                   "unexpected argument '%s'", arg);
-        if (i + 1 >= argc)
-            return cmd_usage_error(dg, "new", "usage-needs-value", "%s needs a value", arg);
-        *target = argv[++i];
+    }
+    if (optind < argc)
+        return cmd_usage_error(dg, "new", "usage-unexpected-argument", "unexpected argument '%s'",
+                               argv[optind]);
+    /* A filled-in input is work: never written over unasked. */
+    if (!force && outfile_exists(output)) {
+        diag_fail(dg, NULL, "new-exists",
+                  "'%s' exists already; nothing was written (use --force to overwrite it)", output);
+        return DIAG_EXIT_FAILURE;
     }
     char *data = datadir_find(dg, data_dir);
     if (!data)

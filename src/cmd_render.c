@@ -12,23 +12,23 @@
 
 void cmd_render_help(FILE *out)
 {
-    fputs("Usage: itareport render INPUT.yaml [-o OUTPUT.pdf] [OPTIONS]\n"
-          "\n"
-          "Renders the official ITA analysis report of one agency: cover, overall result,\n"
-          "tool and indicator scores, charts, Part 1 (each issue area's table and analysis),\n"
-          "Part 2 (the action plan) and Part 3 (limitations), from the input and the\n"
-          "framework's report template (templates/<framework>/report.yaml).\n"
-          "\n"
-          "Options:\n"
-          "  -o, --output FILE     the PDF to write ('-' for standard output;\n"
-          "                        default: INPUT with .pdf instead of .yaml, beside it)\n"
-          "      --template DIR    a template folder (framework.yaml and report.yaml)\n"
-          "      --digits MODE     arabic or thai (default: as the template says)\n"
-          "      --data-dir DIR    where fonts/ and templates/ are\n"
-          "      --dump-layout     write the display list as text instead of a PDF\n"
-          "\n"
-          "Example:\n"
-          "  itareport render samples/sepholoe-2566.yaml -o out/sepholoe-2566.pdf\n",
+    fputs(_("Usage: itareport render INPUT.yaml [-o OUTPUT.pdf] [OPTIONS]\n"
+            "\n"
+            "Renders the official ITA analysis report of one agency: cover, overall result,\n"
+            "tool and indicator scores, charts, Part 1 (each issue area's table and analysis),\n"
+            "Part 2 (the action plan) and Part 3 (limitations), from the input and the\n"
+            "framework's report template (templates/<framework>/report.yaml).\n"
+            "\n"
+            "Options:\n"
+            "  -o, --output FILE     the PDF to write ('-' for standard output;\n"
+            "                        default: INPUT with .pdf instead of .yaml, beside it)\n"
+            "      --template DIR    a template folder (framework.yaml and report.yaml)\n"
+            "      --digits MODE     arabic or thai (default: as the template says)\n"
+            "      --data-dir DIR    where fonts/ and templates/ are\n"
+            "      --dump-layout     write the display list as text instead of a PDF\n"
+            "\n"
+            "Example:\n"
+            "  itareport render samples/sepholoe-2566.yaml -o out/sepholoe-2566.pdf\n"),
           out);
 }
 
@@ -86,11 +86,24 @@ int cmd_render_run(diag_t *dg, int argc, char **argv)
                                "one input file, please (got '%s' and '%s')", argv[optind],
                                argv[optind + 1]);
     const char *input = argv[optind];
-    char *data = datadir_find(dg, data_dir);
-    if (!data)
-        return DIAG_EXIT_FAILURE;
+    if (strcmp(input, "-") == 0 && !output)
+        return cmd_usage_error(dg, "render", "usage-stdin-needs-output",
+                               "reading standard input needs -o FILE (or -o - for standard "
+                               "output)");
     char *target = output ? mem_strdup(output)
                           : outfile_sibling(input, options.dump_layout ? ".layout" : ".pdf");
+    if (outfile_is_same(target, input)) {
+        diag_fail(dg, NULL, "render-output-is-input",
+                  "the output '%s' is the input itself; nothing was written (choose another -o)",
+                  target);
+        free(target);
+        return DIAG_EXIT_FAILURE;
+    }
+    char *data = datadir_find(dg, data_dir);
+    if (!data) {
+        free(target);
+        return DIAG_EXIT_FAILURE;
+    }
     int rc = DIAG_EXIT_FAILURE;
     renderer_t *r = render_new(dg, data);
     if (r && render_file(r, input, target, &options) == 0)

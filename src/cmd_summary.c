@@ -15,19 +15,19 @@
 
 void cmd_summary_help(FILE *out)
 {
-    fputs("Usage: itareport summary OUTDIR... [-o DIR] [--data-dir DIR]\n"
-          "\n"
-          "Merges the shard summaries of a batch run with --shard K/N (the files\n"
-          "summary-K-of-N.csv in the OUTDIRs given, from one or several machines) into one\n"
-          "summary.csv and summary.pdf, equal to those of one unsharded run. Every shard\n"
-          "1..N must be found exactly once.\n"
-          "\n"
-          "Options:\n"
-          "  -o DIR            where to write (default: the first OUTDIR)\n"
-          "  --data-dir DIR    the folder holding templates/ and fonts/\n"
-          "\n"
-          "Example:\n"
-          "  itareport summary out/\n",
+    fputs(_("Usage: itareport summary OUTDIR... [-o DIR] [--data-dir DIR]\n"
+            "\n"
+            "Merges the shard summaries of a batch run with --shard K/N (the files\n"
+            "summary-K-of-N.csv in the OUTDIRs given, from one or several machines) into one\n"
+            "summary.csv and summary.pdf, equal to those of one unsharded run. Every shard\n"
+            "1..N must be found exactly once.\n"
+            "\n"
+            "Options:\n"
+            "  -o DIR            where to write (default: the first OUTDIR)\n"
+            "  --data-dir DIR    the folder holding templates/ and fonts/\n"
+            "\n"
+            "Example:\n"
+            "  itareport summary out/\n"),
           out);
 }
 

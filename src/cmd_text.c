@@ -21,27 +21,27 @@
 
 void cmd_text_help(FILE *out)
 {
-    fputs("Usage: itareport text INPUT.txt [-o OUTPUT.pdf] [OPTIONS]\n"
-          "\n"
-          "Typesets a UTF-8 text file on A4 (margins: left 3 cm, right 2 cm, top 2.5 cm,\n"
-          "bottom 2 cm), one paragraph per input line; a blank line is an empty line.\n"
-          "Thai is shaped with HarfBuzz and broken into lines with libthai's dictionary.\n"
-          "Text between ** and ** is set in the bold font. INPUT '-' reads standard input.\n"
-          "\n"
-          "Options:\n"
-          "  -o, --output FILE     the PDF to write ('-' for standard output;\n"
-          "                        default: INPUT with .pdf instead of its extension)\n"
-          "      --size PT         font size in points (default 16)\n"
-          "      --align MODE      left, right, center, justify or thai-distributed\n"
-          "                        (default left)\n"
-          "      --line-spacing X  multiple of the font's line height (default 1.0)\n"
-          "      --font FILE       regular TrueType font (default fonts/Sarabun-Regular.ttf)\n"
-          "      --bold-font FILE  bold TrueType font (default fonts/Sarabun-Bold.ttf)\n"
-          "      --data-dir DIR    where fonts/ and templates/ are\n"
-          "      --dump-layout     print the display list instead of writing a PDF\n"
-          "\n"
-          "Example:\n"
-          "  itareport text samples/thai-sample.txt -o out/thai-sample.pdf --align center\n",
+    fputs(_("Usage: itareport text INPUT.txt [-o OUTPUT.pdf] [OPTIONS]\n"
+            "\n"
+            "Typesets a UTF-8 text file on A4 (margins: left 3 cm, right 2 cm, top 2.5 cm,\n"
+            "bottom 2 cm), one paragraph per input line; a blank line is an empty line.\n"
+            "Thai is shaped with HarfBuzz and broken into lines with libthai's dictionary.\n"
+            "Text between ** and ** is set in the bold font. INPUT '-' reads standard input.\n"
+            "\n"
+            "Options:\n"
+            "  -o, --output FILE     the PDF to write ('-' for standard output;\n"
+            "                        default: INPUT with .pdf instead of its extension)\n"
+            "      --size PT         font size in points (default 16)\n"
+            "      --align MODE      left, right, center, justify or thai-distributed\n"
+            "                        (default left)\n"
+            "      --line-spacing X  multiple of the font's line height (default 1.0)\n"
+            "      --font FILE       regular TrueType font (default fonts/Sarabun-Regular.ttf)\n"
+            "      --bold-font FILE  bold TrueType font (default fonts/Sarabun-Bold.ttf)\n"
+            "      --data-dir DIR    where fonts/ and templates/ are\n"
+            "      --dump-layout     print the display list instead of writing a PDF\n"
+            "\n"
+            "Example:\n"
+            "  itareport text samples/thai-sample.txt -o out/thai-sample.pdf --align center\n"),
           out);
 }
 

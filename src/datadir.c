@@ -54,6 +54,40 @@ static char *datadir_beside_executable(void)
     return NULL;
 }
 
+#ifndef ITAREPORT_LOCALE_DIR
+#define ITAREPORT_LOCALE_DIR "/usr/local/share/locale"
+#endif
+
+char *datadir_locale(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash && slash != exe) {
+            *slash = '\0';
+            /* A build tree: BUILD/itareport beside BUILD/locale/. */
+            char *beside = datadir_path(exe, "locale/th/LC_MESSAGES/itareport.mo");
+            int ok = access(beside, R_OK) == 0;
+            free(beside);
+            if (ok)
+                return datadir_path(exe, "locale");
+            /* Installed: PREFIX/bin/itareport beside PREFIX/share/locale/. */
+            slash = strrchr(exe, '/');
+            if (slash && slash != exe) {
+                *slash = '\0';
+                char *share = datadir_path(exe, "share/locale/th/LC_MESSAGES/itareport.mo");
+                ok = access(share, R_OK) == 0;
+                free(share);
+                if (ok)
+                    return datadir_path(exe, "share/locale");
+            }
+        }
+    }
+    return mem_strdup(ITAREPORT_LOCALE_DIR);
+}
+
 char *datadir_find(diag_t *dg, const char *explicit_dir)
 {
     if (explicit_dir) {

@@ -13,6 +13,10 @@
 char *datadir_find(diag_t *dg, const char *explicit_dir);
 
 /* Joins a data folder and a relative path into a new string (caller frees). */
+/* The folder of the message catalogues (LANG/LC_MESSAGES/itareport.mo): locale/ beside a
+ * build tree's executable, PREFIX/share/locale when installed. A new string, never NULL. */
+char *datadir_locale(void);
+
 char *datadir_path(const char *dir, const char *relative);
 
 #endif

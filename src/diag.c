@@ -5,6 +5,7 @@
 #include "utf8.h"
 
 #include <libintl.h>
+#include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,53 @@ struct diag {
     size_t source_count, source_capacity;
 };
 
+/* The program's language, set once by diag_setup_language ("en" until then). */
+static const char *program_language = "en";
+
+static bool starts_with_thai(const char *value)
+{
+    return value && value[0] == 't' && value[1] == 'h' &&
+           (value[2] == '\0' || value[2] == '_' || value[2] == '.' || value[2] == '@' ||
+            value[2] == ':');
+}
+
+const char *diag_setup_language(const char *requested, const char *locale_dir)
+{
+    bool thai;
+    if (requested) {
+        thai = strcmp(requested, "th") == 0;
+    } else {
+        /* What gettext itself would look at, in its order. */
+        const char *language = getenv("LANGUAGE");
+        const char *all = getenv("LC_ALL"), *messages = getenv("LC_MESSAGES");
+        const char *lang = getenv("LANG");
+        const char *locale = all && *all ? all : messages && *messages ? messages : lang;
+        thai =
+            starts_with_thai(locale) || (starts_with_thai(language) && locale && *locale &&
+                                         strcmp(locale, "C") != 0 && strcmp(locale, "POSIX") != 0);
+    }
+    program_language = thai ? "th" : "en";
+    if (!thai)
+        return program_language;
+    /* Only messages follow the locale; numbers are always written the C way. */
+    const char *got = setlocale(LC_MESSAGES, "");
+    if (!got || strcmp(got, "C") == 0 || strcmp(got, "POSIX") == 0)
+        setlocale(LC_MESSAGES, "C.UTF-8");
+    setenv("LANGUAGE", "th", 1);
+    if (locale_dir)
+        bindtextdomain(DIAG_TEXT_DOMAIN, locale_dir);
+    bind_textdomain_codeset(DIAG_TEXT_DOMAIN, "UTF-8");
+    return program_language;
+}
+
+const char *diag_text(const char *english)
+{
+    if (strcmp(program_language, "en") == 0)
+        return english;
+    const char *t = dgettext(DIAG_TEXT_DOMAIN, english);
+    return t ? t : english;
+}
+
 static const char *const severity_words[] = {
     [DIAG_ERROR] = "error",
     [DIAG_WARNING] = "warning",
@@ -49,6 +97,7 @@ diag_t *diag_new(diag_sink_fn sink, void *user)
     dg->sink = sink;
     dg->user = user;
     dg->error_limit = DIAG_DEFAULT_ERROR_LIMIT;
+    diag_set_language(dg, program_language);
     return dg;
 }
 
@@ -377,7 +426,7 @@ static bool admit(diag_t *dg, diag_severity_t severity)
         char limit[32];
         snprintf(limit, sizeof limit, "%zu", dg->error_limit);
         const char *args[1] = {limit};
-        const char *fmt = "too many errors; stopped after the first %zu";
+        const char *fmt = N_("too many errors; stopped after the first %zu");
         char *message = substitute(translate(dg, fmt), 1, args);
         diag_record_t note = {.severity = DIAG_NOTE,
                               .id = "too-many-errors",

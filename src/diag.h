@@ -85,6 +85,20 @@ void diag_set_error_limit(diag_t *dg, size_t limit);
 void diag_set_language(diag_t *dg, const char *lang);
 const char *diag_language(const diag_t *dg);
 
+/* Chooses the program's language: requested "th" or "en", or NULL to follow the
+ * environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG: Thai when one starts with "th").
+ * Thai works whether or not a Thai locale is installed (gettext is pointed at the
+ * catalogue in locale_dir through LANGUAGE and C.UTF-8). Returns "th" or "en"; never
+ * fails (a missing catalogue leaves the English). Contexts made afterwards start in it. */
+const char *diag_setup_language(const char *requested, const char *locale_dir);
+
+/* The text of a help, progress or summary string in the program's language (the English
+ * text is the gettext msgid). _() marks such strings for the catalogue; N_() marks one
+ * that is translated where it is used. */
+const char *diag_text(const char *english) __attribute__((format_arg(1)));
+#define _(english) diag_text(english)
+#define N_(english) (english)
+
 /* Colour for the default sink's severity word (off by default). */
 void diag_set_colour(diag_t *dg, bool on);
 

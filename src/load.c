@@ -87,7 +87,7 @@ static void load_text_list(const load_ctx_t *c, const yamldoc_node_t *node, cons
 static bool load_score(const load_ctx_t *c, const yamldoc_node_t *node, const char *what,
                        decimal_t *out)
 {
-    char *full = mem_printf("the score of %s", what);
+    char *full = mem_printf(_("the score of %s"), what);
     bool ok = yamldoc_read_decimal(c->dg, node, full, out);
     free(full);
     if (!ok)
@@ -106,16 +106,16 @@ static void load_agency(load_ctx_t *c, const yamldoc_node_t *node)
     static const char *const keys[] = {"name",     "short_name", "type", "subdistrict",
                                        "district", "province",   "logo", NULL};
     static const char *const types[] = {"อบต.", "เทศบาล", "other", NULL};
-    if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, "agency"))
+    if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, _("agency")))
         return;
     yamldoc_check_keys(c->dg, node, keys, "agency");
     model_agency_t *a = &c->m->agency;
-    load_required_text(c, node, "name", "agency", "agency name", &a->name);
+    load_required_text(c, node, "name", "agency", _("agency name"), &a->name);
     load_text(c, node, "short_name", "agency short_name", &a->short_name);
-    load_required_text(c, node, "type", "agency", "agency type", &a->type);
+    load_required_text(c, node, "type", "agency", _("agency type"), &a->type);
     load_text(c, node, "subdistrict", "agency subdistrict", &a->subdistrict);
-    load_required_text(c, node, "district", "agency", "agency district", &a->district);
-    load_required_text(c, node, "province", "agency", "agency province", &a->province);
+    load_required_text(c, node, "district", "agency", _("agency district"), &a->district);
+    load_required_text(c, node, "province", "agency", _("agency province"), &a->province);
     load_text(c, node, "logo", "agency logo", &a->logo);
     if (a->type.text) {
         bool known = false;
@@ -146,7 +146,7 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
         if (load_is_null(value))
             continue; /* not filled in: missing */
         const framework_tool_t *tool = &fw->tools[fw->questions[q].tool];
-        char *what = mem_printf("question %s", key->text);
+        char *what = mem_printf(_("question %s"), key->text);
         decimal_t values[MODEL_MAX_PARTS];
         size_t parts = tool->part_count, got = 0;
         bool ok = true;
@@ -179,7 +179,7 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
             ok = false;
         } else {
             for (size_t p = 0; p < parts; p++) {
-                char *part_what = mem_printf("question %s (%s)", key->text, tool->parts[p].name);
+                char *part_what = mem_printf(_("question %s (%s)"), key->text, tool->parts[p].name);
                 ok &= load_score(c, value->items[p], part_what, &values[p]);
                 free(part_what);
             }
@@ -207,7 +207,7 @@ static void load_indicators(load_ctx_t *c, const yamldoc_node_t *map)
         }
         if (load_is_null(value))
             continue;
-        char *what = mem_printf("indicator %ld", number);
+        char *what = mem_printf(_("indicator %ld"), number);
         char *id = mem_printf("%ld", number); /* "08" and "8" are the same indicator */
         decimal_t v;
         if (model_find_score(&c->m->indicators, id))
@@ -430,15 +430,15 @@ static void load_limitations(load_ctx_t *c, const yamldoc_node_t *list)
         const yamldoc_node_t *node = list->items[i];
         if (node->kind == YAMLDOC_KIND_SCALAR) {
             model_limitation_t *l = model_add_limitation(c->m);
-            if (yamldoc_read_text(c->dg, node, "a limitation", &l->topic.text))
+            if (yamldoc_read_text(c->dg, node, _("a limitation"), &l->topic.text))
                 l->topic.pos = load_pos(c, node);
             continue;
         }
-        if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, "a limitation"))
+        if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, _("a limitation")))
             continue;
-        yamldoc_check_keys(c->dg, node, keys, "a limitation");
+        yamldoc_check_keys(c->dg, node, keys, _("a limitation"));
         model_limitation_t *l = model_add_limitation(c->m);
-        load_required_text(c, node, "topic", "a limitation", "topic", &l->topic);
+        load_required_text(c, node, "topic", _("a limitation"), "topic", &l->topic);
         load_text(c, node, "detail", "detail", &l->detail);
     }
 }
@@ -451,9 +451,9 @@ const yamldoc_node_t *load_framework_id(diag_t *dg, const yamldoc_t *doc)
                   "the file is empty; 'itareport new' writes a skeleton to fill in");
         return NULL;
     }
-    if (!yamldoc_expect(dg, doc->root, YAMLDOC_KIND_MAPPING, "the input"))
+    if (!yamldoc_expect(dg, doc->root, YAMLDOC_KIND_MAPPING, _("the input")))
         return NULL;
-    const yamldoc_node_t *id = yamldoc_require(dg, doc->root, "framework", "the input");
+    const yamldoc_node_t *id = yamldoc_require(dg, doc->root, "framework", _("the input"));
     if (id && !yamldoc_expect(dg, id, YAMLDOC_KIND_SCALAR, "framework"))
         return NULL;
     return id;
@@ -490,9 +490,9 @@ model_t *load_model(diag_t *dg, const yamldoc_t *doc, const framework_t *fw)
     diag_pos_t pos = id->pos;
     pos.file = m->file;
     m->framework = (model_text_t){mem_strdup(id->text), pos};
-    yamldoc_check_keys(dg, root, keys, "the input");
+    yamldoc_check_keys(dg, root, keys, _("the input"));
     long year;
-    const yamldoc_node_t *y = yamldoc_require(dg, root, "fiscal_year", "the input");
+    const yamldoc_node_t *y = yamldoc_require(dg, root, "fiscal_year", _("the input"));
     if (y && yamldoc_read_int(dg, y, "fiscal_year", 2500, 2700, &year)) {
         m->fiscal_year = (int)year;
         m->fiscal_year_pos = load_pos(&c, y);
@@ -502,9 +502,9 @@ model_t *load_model(diag_t *dg, const yamldoc_t *doc, const framework_t *fw)
                       fw->fiscal_year);
     }
     const yamldoc_node_t *v;
-    if ((v = yamldoc_require(dg, root, "agency", "the input")))
+    if ((v = yamldoc_require(dg, root, "agency", _("the input"))))
         load_agency(&c, v);
-    if ((v = yamldoc_require(dg, root, "scores", "the input"))) {
+    if ((v = yamldoc_require(dg, root, "scores", _("the input")))) {
         m->scores_pos = load_pos(&c, v);
         load_scores(&c, v);
     }

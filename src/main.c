@@ -1,11 +1,14 @@
 /* main — dispatches `itareport COMMAND ...` to the commands of cmd.h, and prints the
  * overview, per-command help and the version. */
 #include "cmd.h"
+#include "datadir.h"
 #include "diag.h"
 #include "outfile.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef ITAREPORT_VERSION
@@ -13,16 +16,18 @@
 #endif
 
 const cmd_t cmd_table[] = {
-    {"render", "render an agency's official ITA report (YAML -> PDF)", cmd_render_run,
+    {"render", N_("render an agency's official ITA report (YAML -> PDF)"), cmd_render_run,
      cmd_render_help},
-    {"text", "typeset a UTF-8 text file into a PDF (try a font, proof a text)", cmd_text_run,
+    {"text", N_("typeset a UTF-8 text file into a PDF (try a font, proof a text)"), cmd_text_run,
      cmd_text_help},
-    {"check", "analyse an agency's ITA results (YAML) and report problems", cmd_check_run,
+    {"check", N_("analyse an agency's ITA results (YAML) and report problems"), cmd_check_run,
      cmd_check_help},
-    {"new", "write a skeleton input for a framework year, to fill in", cmd_new_run, cmd_new_help},
-    {"batch", "render many agencies' reports at once, with a summary (CSV and PDF)", cmd_batch_run,
-     cmd_batch_help},
-    {"summary", "merge the shard summaries of a batch into one", cmd_summary_run, cmd_summary_help},
+    {"new", N_("write a skeleton input for a framework year, to fill in"), cmd_new_run,
+     cmd_new_help},
+    {"batch", N_("render many agencies' reports at once, with a summary (CSV and PDF)"),
+     cmd_batch_run, cmd_batch_help},
+    {"summary", N_("merge the shard summaries of a batch into one"), cmd_summary_run,
+     cmd_summary_help},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -36,26 +41,26 @@ static const cmd_t *cmd_find(const char *name)
 
 static void print_overview(FILE *out)
 {
-    fputs("Usage: itareport COMMAND [OPTIONS] ...\n"
-          "\n"
-          "Turns a Thai agency's ITA (Integrity and Transparency Assessment) results into\n"
-          "the official analysis report as a PDF.\n"
-          "\n"
-          "Commands:\n",
+    fputs(_("Usage: itareport COMMAND [OPTIONS] ...\n"
+            "\n"
+            "Turns a Thai agency's ITA (Integrity and Transparency Assessment) results into\n"
+            "the official analysis report as a PDF.\n"
+            "\n"
+            "Commands:\n"),
           out);
     for (const cmd_t *c = cmd_table; c->name; c++)
-        fprintf(out, "  %-10s %s\n", c->name, c->summary);
-    fputs("\n"
-          "Options:\n"
-          "  -h, --help     show this help\n"
-          "  --version      show the version\n"
-          "\n"
-          "'itareport help COMMAND' or 'itareport COMMAND --help' explains a command.\n"
-          "Exit status: 0 success, 1 bad input or failed work, 2 usage error.\n"
-          "\n"
-          "Example:\n"
-          "  itareport text poem.txt -o poem.pdf\n"
-          "  itareport check samples/sepholoe-2566.yaml\n",
+        fprintf(out, "  %-10s %s\n", c->name, _(c->summary));
+    fputs(_("\n"
+            "Options:\n"
+            "  -h, --help     show this help\n"
+            "  --version      show the version\n"
+            "\n"
+            "'itareport help COMMAND' or 'itareport COMMAND --help' explains a command.\n"
+            "Exit status: 0 success, 1 bad input or failed work, 2 usage error.\n"
+            "\n"
+            "Example:\n"
+            "  itareport text poem.txt -o poem.pdf\n"
+            "  itareport check samples/sepholoe-2566.yaml\n"),
           out);
 }
 
@@ -74,11 +79,44 @@ int cmd_usage_error(diag_t *dg, const char *command, const char *id, const char 
 
 static int run_command(diag_t *dg, int argc, char **argv);
 
+/* Takes "--lang th|en" (or --lang=X) out of argv, anywhere before "--": every command
+ * accepts it. Returns the language, NULL when not given, "" when its value is wrong. */
+static const char *take_language(int *argc, char **argv)
+{
+    const char *lang = NULL;
+    int out = 1;
+    bool done = false;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i];
+        if (!done && strcmp(a, "--") == 0)
+            done = true;
+        if (!done && strcmp(a, "--lang") == 0) {
+            lang = i + 1 < *argc ? argv[++i] : "";
+            continue;
+        }
+        if (!done && strncmp(a, "--lang=", 7) == 0) {
+            lang = a + 7;
+            continue;
+        }
+        argv[out++] = argv[i];
+    }
+    *argc = out;
+    argv[out] = NULL;
+    if (lang && strcmp(lang, "th") != 0 && strcmp(lang, "en") != 0)
+        return "";
+    return lang;
+}
+
 int main(int argc, char **argv)
 {
     outfile_handle_signals();
+    const char *lang = take_language(&argc, argv);
+    char *locale_dir = datadir_locale();
+    diag_setup_language(lang && *lang ? lang : NULL, locale_dir);
+    free(locale_dir);
     diag_t *dg = diag_new(NULL, NULL);
-    int status = run_command(dg, argc, argv);
+    int status = lang && !*lang ? cmd_usage_error(dg, NULL, "usage-lang", "--lang wants th or en")
+                                : run_command(dg, argc, argv);
     diag_free(dg);
     return status;
 }

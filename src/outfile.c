@@ -202,3 +202,18 @@ void outfile_abort(outfile_t *out)
         unlink(out->temp_path);
     outfile_free(out);
 }
+
+int outfile_exists(const char *path)
+{
+    struct stat st;
+    return strcmp(path, "-") != 0 && stat(path, &st) == 0;
+}
+
+int outfile_is_same(const char *output, const char *input)
+{
+    struct stat a, b;
+    if (strcmp(output, "-") == 0 || strcmp(input, "-") == 0)
+        return 0;
+    return stat(output, &a) == 0 && stat(input, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}

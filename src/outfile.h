@@ -34,6 +34,14 @@ int outfile_commit(diag_t *dg, outfile_t *out);
  * file size limit is a write error (reported, temporary file removed), not a kill. */
 void outfile_handle_signals(void);
 
+/* True when path names a file that exists (a regular file, or anything else); links are
+ * followed. For "refuses to overwrite". */
+int outfile_exists(const char *path);
+
+/* True when output and input name the same existing file (through a link or another
+ * spelling of the path too): writing one would destroy the other. */
+int outfile_is_same(const char *output, const char *input);
+
 /* Discards everything written (removes the temporary file); frees out. NULL is allowed. */
 void outfile_abort(outfile_t *out);
 

@@ -492,9 +492,168 @@ static bool yamldoc_event(yamldoc_builder_t *b, const yaml_event_t *ev)
     }
 }
 
+/* ---- libyaml's errors as what to do ------------------------------------------------------ */
+
+/* A line of the text (from 1): its start and length without the line end; false past the end. */
+static bool yamldoc_line(const unsigned char *data, size_t size, int line,
+                         const unsigned char **start, size_t *len)
+{
+    const unsigned char *p = data, *end = data + size;
+    for (int l = 1; l < line; l++) {
+        const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return false;
+        p = nl + 1;
+    }
+    const unsigned char *e = memchr(p, '\n', (size_t)(end - p));
+    if (!e)
+        e = end;
+    if (e > p && e[-1] == '\r')
+        e--;
+    *start = p;
+    *len = (size_t)(e - p);
+    return true;
+}
+
+/* The number of leading spaces of a line, -1 for a line that is blank or a comment. */
+static int yamldoc_indent(const unsigned char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len && p[i] == ' ')
+        i++;
+    return i == len || p[i] == '#' ? -1 : (int)i;
+}
+
+/* The column (in characters, from 1) of byte offset i of a line. */
+static int yamldoc_char_column(const unsigned char *p, size_t i)
+{
+    int column = 1;
+    for (size_t k = 0; k < i; k++)
+        column += (p[k] & 0xC0) != 0x80;
+    return column;
+}
+
+/* "key:value" with no space after the colon, on a line whose key is a plain word: the byte
+ * offset of the value, or 0. */
+static size_t yamldoc_glued_value(const unsigned char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len && p[i] == ' ')
+        i++;
+    if (i < len && p[i] == '-' && i + 1 < len && p[i + 1] == ' ')
+        i += 2; /* a list item: "- key:value" */
+    size_t key = i;
+    while (i < len && p[i] != ':' && p[i] != ' ' && p[i] != '"' && p[i] != '\'' && p[i] != '#' &&
+           p[i] != '{' && p[i] != '[')
+        i++;
+    if (i == key || i + 1 >= len || p[i] != ':')
+        return 0;
+    unsigned char next = p[i + 1];
+    if (next == ' ' || next == ':' || next == '/' || next == '\t')
+        return 0;
+    return i + 1;
+}
+
+/* Says what is wrong in words a clerk can act on, where libyaml's own words would not help:
+ * a tab in the indentation, a missing space after ':', an indentation that does not match
+ * the lines above. False when none of these applies. */
+static bool yamldoc_explain(const yamldoc_builder_t *b, const yaml_parser_t *parser,
+                            const unsigned char *data, size_t size)
+{
+    int line = (int)parser->problem_mark.line + 1;
+    const unsigned char *p;
+    size_t len;
+    if (!yamldoc_line(data, size, line, &p, &len))
+        return false;
+    diag_pos_t pos = {.file = b->doc->file, .line = line, .column = 1};
+    /* A tab among the leading blanks. */
+    for (size_t i = 0; i < len && (p[i] == ' ' || p[i] == '\t'); i++)
+        if (p[i] == '\t') {
+            pos.column = (int)i + 1;
+            diag_fail(b->dg, &pos, "yaml-tab-indent",
+                      "line %d is indented with a tab; YAML indents with spaces only: replace "
+                      "the tab with spaces",
+                      line);
+            return true;
+        }
+    /* "key:value" on this line or the two above it. */
+    for (int l = line; l >= 1 && l >= line - 2; l--) {
+        const unsigned char *q;
+        size_t qlen;
+        if (!yamldoc_line(data, size, l, &q, &qlen))
+            continue;
+        size_t at = yamldoc_glued_value(q, qlen);
+        if (at) {
+            size_t key = 0;
+            while (key < at && q[key] == ' ')
+                key++;
+            pos.line = l;
+            pos.column = yamldoc_char_column(q, at);
+            diag_fail(b->dg, &pos, "yaml-colon-space",
+                      "a space is needed after ':' (write '%.*s %.*s')", (int)(at - key),
+                      (const char *)q + key, (int)(qlen - at), (const char *)q + at);
+            return true;
+        }
+    }
+    /* An indentation unlike the line above. */
+    int here = yamldoc_indent(p, len);
+    int above = -1, above_line = line - 1;
+    for (; above_line >= 1 && above < 0; above_line--) {
+        const unsigned char *q;
+        size_t qlen;
+        if (yamldoc_line(data, size, above_line, &q, &qlen))
+            above = yamldoc_indent(q, qlen);
+        if (above >= 0)
+            break;
+    }
+    if (here >= 0 && above >= 0 && here != above &&
+        (strstr(parser->problem ? parser->problem : "", "mapping values") ||
+         strstr(parser->problem ? parser->problem : "", "did not find expected"))) {
+        pos.column = here + 1;
+        diag_fail(b->dg, &pos, "yaml-indent",
+                  "line %d starts after %d spaces, line %d after %d: the keys of one level must "
+                  "start in the same column",
+                  line, here, above_line, above);
+        return true;
+    }
+    return false;
+}
+
+/* A no-break space (U+00A0, which word processors and web pages put in) among a line's
+ * leading blanks: libyaml takes it for text. Reported at the first such line; false then. */
+static bool yamldoc_check_indent_spaces(diag_t *dg, const char *name, const unsigned char *data,
+                                        size_t size)
+{
+    int line = 1;
+    for (size_t i = 0; i < size;) {
+        size_t k = i;
+        while (k < size &&
+               (data[k] == ' ' || (data[k] == 0xC2 && k + 1 < size && data[k + 1] == 0xA0)))
+            k += data[k] == ' ' ? 1 : 2;
+        for (size_t j = i; j < k; j++)
+            if (data[j] == 0xC2 && k < size && data[k] != '\n' && data[k] != '\r') {
+                diag_pos_t pos = {
+                    .file = name, .line = line, .column = yamldoc_char_column(data + i, j - i)};
+                diag_fail(dg, &pos, "yaml-nbsp-indent",
+                          "line %d is indented with a no-break space (U+00A0); YAML indents with "
+                          "ordinary spaces only: retype the spaces at the start of the line",
+                          line);
+                return false;
+            }
+        const unsigned char *nl = memchr(data + k, '\n', size - k);
+        if (!nl)
+            break;
+        i = (size_t)(nl - data) + 1;
+        line++;
+    }
+    return true;
+}
+
 static void yamldoc_report_parser(const yamldoc_builder_t *b, const yaml_parser_t *parser,
                                   const unsigned char *data, size_t size)
 {
+    if (parser->error != YAML_READER_ERROR && yamldoc_explain(b, parser, data, size))
+        return;
     diag_pos_t pos = yamldoc_pos(b, parser->problem_mark);
     if (parser->error == YAML_READER_ERROR) {
         /* The reader gives a byte offset, not a mark: count lines and characters. */
@@ -538,7 +697,8 @@ yamldoc_t *yamldoc_parse_buffer(diag_t *dg, const char *name, const unsigned cha
         return NULL;
     }
     diag_add_source(dg, b.doc->file, (const char *)data, size);
-    if (!yamldoc_check_utf8(dg, b.doc->file, data, size)) {
+    if (!yamldoc_check_utf8(dg, b.doc->file, data, size) ||
+        !yamldoc_check_indent_spaces(dg, b.doc->file, data, size)) {
         yamldoc_free(b.doc);
         return NULL;
     }
@@ -582,7 +742,8 @@ yamldoc_t *yamldoc_parse_buffer(diag_t *dg, const char *name, const unsigned cha
 yamldoc_t *yamldoc_parse_file(diag_t *dg, const char *path, const yamldoc_limits_t *limits)
 {
     yamldoc_limits_t lim = limits ? *limits : yamldoc_default_limits();
-    FILE *f = fopen(path, "rb");
+    bool from_stdin = strcmp(path, "-") == 0;
+    FILE *f = from_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         diag_fail(dg, NULL, "yaml-cannot-read", "cannot read '%s': %s", path, strerror(errno));
         return NULL;
@@ -603,7 +764,8 @@ yamldoc_t *yamldoc_parse_file(diag_t *dg, const char *path, const yamldoc_limits
     }
     bool failed = ferror(f) != 0;
     int saved = errno;
-    fclose(f);
+    if (!from_stdin)
+        fclose(f);
     if (failed) {
         diag_fail(dg, NULL, "yaml-cannot-read", "cannot read '%s': %s", path, strerror(saved));
         free(data);
@@ -653,18 +815,18 @@ static const char *yamldoc_kind_word(yamldoc_kind_t kind)
 {
     switch (kind) {
     case YAMLDOC_KIND_SEQUENCE:
-        return "a list";
+        return _("a list");
     case YAMLDOC_KIND_MAPPING:
-        return "a mapping";
+        return _("a mapping");
     default:
-        return "a text or number";
+        return _("a text or number");
     }
 }
 
 const char *yamldoc_describe(const yamldoc_node_t *node)
 {
     if (!node || (node->kind == YAMLDOC_KIND_SCALAR && node->null))
-        return "nothing";
+        return _("nothing");
     return yamldoc_kind_word(node->kind);
 }
 

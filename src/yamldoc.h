@@ -65,9 +65,9 @@ typedef struct yamldoc_limits {
 
 yamldoc_limits_t yamldoc_default_limits(void);
 
-/* Reads and parses a file. Returns the document, or NULL after reporting every problem
- * found to dg. limits may be NULL for the defaults. The text is added to dg's sources (for
- * the source line under a message). */
+/* Reads and parses a file ("-": standard input). Returns the document, or NULL after reporting
+ * every problem found to dg. limits may be NULL for the defaults. The text is added to dg's sources
+ * (for the source line under a message). */
 yamldoc_t *yamldoc_parse_file(diag_t *dg, const char *path, const yamldoc_limits_t *limits);
 
 /* Parses size bytes of memory; name is used in messages. Same contract as above. */

@@ -3,6 +3,8 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
+export LANG=C
+unset LANGUAGE LC_ALL LC_MESSAGES
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 echo "== itareport text: 20,000 characters of Thai (tests/data/bench-thai.txt), 16 pt, A4 =="
 for align in left justify thai-distributed; do

@@ -10,6 +10,9 @@ export ITAREPORT="$PWD/$BUILD/itareport"
 export ITAREPORT_BUILD="$PWD/$BUILD"
 export ITAREPORT_WRAPPER=${ITAREPORT_WRAPPER:-}
 filter=${SUITES:-*}
+# Messages in English whatever the machine's language (the Thai ones are tested by asking).
+export LANG=C
+unset LANGUAGE LC_MESSAGES
 passed=0 failed=0
 log=$(mktemp); trap 'rm -f "$log"' EXIT
 

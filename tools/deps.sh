@@ -6,19 +6,24 @@ set -euo pipefail
 # Build: compiler, pkg-config, the libraries. Tests: cmocka, the PDF tools the suites read
 # back with, valgrind. Hygiene: cppcheck, clang-format, clang with its runtimes
 # (libclang-rt-14-dev holds libFuzzer and the sanitizer runtimes; clang only recommends it).
-# Bench: hyperfine, bc and GNU time.
+# Messages: gettext (msgfmt builds the Thai catalogue), locales (a Thai locale, th_TH.UTF-8,
+# generated below; a fresh Debian has none, and the program's Thai does not need it). Bench: hyperfine, bc and GNU time.
 pkgs=(build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfreetype-dev
       libthai-dev libpng-dev zlib1g-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
-      ghostscript valgrind hyperfine bc time cppcheck clang-format clang libclang-rt-14-dev python3)
+      ghostscript valgrind hyperfine bc time gettext locales cppcheck clang-format clang libclang-rt-14-dev python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+thai_locale() { locale -a 2>/dev/null | grep -qix 'th_TH.utf8'; }
+[ ${#missing[@]} -eq 0 ] && thai_locale && exit 0
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then
     sudo="sudo"
+  elif [ ${#missing[@]} -eq 0 ]; then
+    echo "deps: no th_TH.UTF-8 locale (Thai messages work without it; as root, make deps adds it)" >&2
+    exit 0
   else
     {
       echo "deps: itareport needs these Debian packages, which are not installed:"
@@ -30,12 +35,19 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 1
   fi
 fi
-echo "deps: installing ${missing[*]}" >&2
-if [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e '^lock$' -e '^partial$' -e '^auxfiles$')" ]; then
+[ ${#missing[@]} -gt 0 ] && echo "deps: installing ${missing[*]}" >&2
+if [ ${#missing[@]} -gt 0 ] && [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e '^lock$' -e '^partial$' -e '^auxfiles$')" ]; then
   $sudo apt-get update -qq
 fi
 export DEBIAN_FRONTEND=noninteractive
-if ! $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+if [ ${#missing[@]} -gt 0 ] && ! $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The Thai locale, so that LANG=th_TH.UTF-8 is a locale the C library knows.
+if ! thai_locale; then
+  echo "deps: generating the th_TH.UTF-8 locale" >&2
+  $sudo sed -i 's/^# *th_TH.UTF-8 UTF-8/th_TH.UTF-8 UTF-8/' /etc/locale.gen
+  grep -q '^th_TH.UTF-8 UTF-8' /etc/locale.gen || echo 'th_TH.UTF-8 UTF-8' | $sudo tee -a /etc/locale.gen >/dev/null
+  $sudo locale-gen >/dev/null
 fi

@@ -34,7 +34,7 @@ check "filled skeleton: overall 84.14" grep -q '"overall": 84.14,' "$WORK/got.js
 # Every sample round-trips the same way.
 for s in samples/*.yaml; do
   fw=$(sed -n 's/^framework: *//p' "$s")
-  run new --framework "$fw" -o "$WORK/s.yaml"
+  run new --framework "$fw" -o "$WORK/s.yaml" --force
   awk -f tests/e2e/fill.awk "$s" "$WORK/s.yaml" >"$WORK/s-filled.yaml"
   expect_eq "round trip $(basename "$s")" "$(run check "$s" --json 2>&1)" \
     "$(run check "$WORK/s-filled.yaml" --json 2>&1 | sed "s|$WORK/s-filled.yaml|$s|g")"
@@ -57,7 +57,7 @@ check "unknown framework: no file left" test ! -e "$WORK/x.yaml"
 expect_status "new --framework ../x is refused" 1 run new --framework ../ita-2566 -o "$WORK/y.yaml" 2>/dev/null
 expect_status "usage: stray argument" 2 run new foo 2>/dev/null
 expect_status "usage: -o without file" 2 run new -o 2>/dev/null
-expect_status "cannot write into a folder" 1 run new -o "$WORK" 2>/dev/null
+expect_status "cannot write into a folder" 1 run new -o "$WORK" --force 2>/dev/null
 check "help has an example" sh -c "\"$ITAREPORT\" help new | grep -q 'itareport new --framework ita-2566 -o'"
 
 finish
