@@ -470,7 +470,13 @@ static void batch_expand(diag_t *dg, batch_list_t *l, const char *const *inputs,
                 j->messages = mem_strdup(cap.text);
             }
         } else if (batch_ends_with(inputs[i], ".csv")) {
+            size_t before = l->count;
             batch_add_csv(dg, l, inputs[i], &cap);
+            if (cap.len && (l->count == before || l->jobs[before].kind != BATCH_BROKEN)) {
+                /* A table read with warnings (its encoding): said once, for the table. */
+                diag_set_sink(dg, NULL, NULL);
+                batch_report_messages(dg, cap.text, false);
+            }
         } else if (stat(inputs[i], &st) != 0) {
             diag_fail(dg, NULL, "batch-cannot-read", "cannot read '%s': %s", inputs[i],
                       strerror(errno));

@@ -4,6 +4,7 @@
 #include "diag.h"
 #include "filebuf.h"
 #include "mem.h"
+#include "textenc.h"
 #include "yamldoc.h"
 
 #include <ctype.h>
@@ -203,8 +204,24 @@ static int csvin_split(diag_t *dg, const char *name, const unsigned char *p,
     return 0;
 }
 
+static csvin_table_t *csvin_parse_utf8(diag_t *dg, const char *name, const unsigned char *data,
+                                       size_t size);
+
 csvin_table_t *csvin_parse_buffer(diag_t *dg, const char *name, const unsigned char *data,
                                   size_t size)
+{
+    /* Thai Excel saves CSV as Windows-874; Notepad may save UTF-16. */
+    const unsigned char *text;
+    size_t text_size;
+    unsigned char *owned;
+    textenc_read(dg, name, data, size, &text, &text_size, &owned);
+    csvin_table_t *t = csvin_parse_utf8(dg, name, text, text_size);
+    free(owned);
+    return t;
+}
+
+static csvin_table_t *csvin_parse_utf8(diag_t *dg, const char *name, const unsigned char *data,
+                                       size_t size)
 {
     if (!yamldoc_check_utf8(dg, name, data, size))
         return NULL;

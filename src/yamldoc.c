@@ -3,6 +3,7 @@
 #include "yamldoc.h"
 
 #include "mem.h"
+#include "textenc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -681,8 +682,24 @@ static void yamldoc_report_parser(const yamldoc_builder_t *b, const yaml_parser_
         diag_fail(b->dg, &pos, "yaml-syntax", "YAML syntax: %s", problem);
 }
 
+static yamldoc_t *yamldoc_parse_utf8(diag_t *dg, const char *name, const unsigned char *data,
+                                     size_t size, const yamldoc_limits_t *limits);
+
 yamldoc_t *yamldoc_parse_buffer(diag_t *dg, const char *name, const unsigned char *data,
                                 size_t size, const yamldoc_limits_t *limits)
+{
+    /* What Windows editors write is read too, with a word about it. */
+    const unsigned char *text;
+    size_t text_size;
+    unsigned char *owned;
+    textenc_read(dg, name, data, size, &text, &text_size, &owned);
+    yamldoc_t *doc = yamldoc_parse_utf8(dg, name, text, text_size, limits);
+    free(owned);
+    return doc;
+}
+
+static yamldoc_t *yamldoc_parse_utf8(diag_t *dg, const char *name, const unsigned char *data,
+                                     size_t size, const yamldoc_limits_t *limits)
 {
     yamldoc_builder_t b = {0};
     b.dg = dg;

@@ -121,17 +121,41 @@ static void test_not_utf8(void **state)
 {
     (void)state;
     capture_start();
+    /* UTF-16 with its byte-order mark is read, with a warning; a broken one is not UTF-8. */
     const unsigned char utf16[] = {0xFF, 0xFE, 'a', 0, ':', 0, ' ', 0, '1', 0};
-    assert_null(yamldoc_parse_buffer(test_dg, "u.yaml", utf16, sizeof utf16, NULL));
+    yamldoc_t *doc = yamldoc_parse_buffer(test_dg, "u.yaml", utf16, sizeof utf16, NULL);
+    assert_non_null(doc);
+    assert_true(yamldoc_is(yamldoc_get(doc->root, "a"), "1"));
+    assert_string_equal(captured_id, "text-encoding");
+    assert_non_null(strstr(captured, "u.yaml: warning: the file is in UTF-16LE, not UTF-8"));
+    yamldoc_free(doc);
+    capture_start();
+    const unsigned char odd[] = {0xFF, 0xFE, 'a', 0, ':'};
+    assert_null(yamldoc_parse_buffer(test_dg, "u.yaml", odd, sizeof odd, NULL));
     assert_string_equal(captured, "u.yaml:1:1: error: the file is not UTF-8: it starts with a "
                                   "UTF-16 byte order mark (byte 0xFF at offset 0); save it as "
                                   "UTF-8\n");
+    /* Windows-874 Thai ("ก: ข" in TIS-620) is read as such. */
+    capture_start();
+    const unsigned char tis[] = {0xA1, ':', ' ', 0xA2, '\n'};
+    doc = yamldoc_parse_buffer(test_dg, "w.yaml", tis, sizeof tis, NULL);
+    assert_non_null(doc);
+    assert_true(yamldoc_is(yamldoc_get(doc->root, "ก"), "ข"));
+    assert_non_null(strstr(captured, "warning: the file is in Windows-874 (TIS-620)"));
+    yamldoc_free(doc);
+    capture_start();
     assert_null(parse("a: 1\nb: ก\xE0\x80x\n"));
     assert_string_equal(captured, "t.yaml:2:5: error: the file is not UTF-8: invalid byte 0xE0 "
                                   "at offset 11; save it as UTF-8\n");
-    /* Overlong encodings and surrogates are not UTF-8 either. */
-    assert_null(parse("a: \xC0\xAF\n"));
-    assert_null(parse("a: \xED\xA0\x80\n"));
+    /* Overlong encodings and surrogates are not UTF-8 either (the check itself: as a whole
+     * file, such bytes read as Windows-874 Thai). */
+    capture_start();
+    assert_false(yamldoc_check_utf8(test_dg, "t.yaml", (const unsigned char *)"a: \xC0\xAF\n", 6));
+    assert_false(
+        yamldoc_check_utf8(test_dg, "t.yaml", (const unsigned char *)"a: \xED\xA0\x80\n", 7));
+    /* A UTF-8 file with a broken sequence stays a UTF-8 error, not Windows-874. */
+    assert_null(parse("a: กขค\nb: ง\xE0\xB8\n"));
+    assert_non_null(strstr(captured, "t.yaml:2:5: error: the file is not UTF-8"));
 }
 
 static void test_depth_limit(void **state)
