@@ -145,6 +145,9 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/itareport/fonts \
 	  $(DESTDIR)$(PREFIX)/share/itareport/templates
 	install -m 755 $(BUILD)/itareport $(DESTDIR)$(PREFIX)/bin/itareport
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 docs/man/itareport.1 $(DESTDIR)$(PREFIX)/share/man/man1/itareport.1
+	install -m 644 tools/completion/itareport.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/itareport
 	install -d $(DESTDIR)$(PREFIX)/share/locale/th/LC_MESSAGES
 	install -m 644 $(BUILD)/locale/th/LC_MESSAGES/itareport.mo $(DESTDIR)$(PREFIX)/share/locale/th/LC_MESSAGES/
 	install -m 644 fonts/*.ttf fonts/OFL.txt fonts/README.md $(DESTDIR)$(PREFIX)/share/itareport/fonts/
@@ -153,6 +156,8 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/itareport
 	rm -f $(DESTDIR)$(PREFIX)/share/locale/th/LC_MESSAGES/itareport.mo
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/itareport.1
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/itareport
 	rm -rf $(DESTDIR)$(PREFIX)/share/itareport
 
 clean:

@@ -7,10 +7,11 @@ set -euo pipefail
 # back with, valgrind. Hygiene: cppcheck, clang-format, clang with its runtimes
 # (libclang-rt-14-dev holds libFuzzer and the sanitizer runtimes; clang only recommends it).
 # Messages: gettext (msgfmt builds the Thai catalogue), locales (a Thai locale, th_TH.UTF-8,
-# generated below; a fresh Debian has none, and the program's Thai does not need it). Bench: hyperfine, bc and GNU time.
+# generated below; a fresh Debian has none, and the program's Thai does not need it).
+# The manual page is tested with man-db's man -l, the completion with bash-completion. Bench: hyperfine, bc and GNU time.
 pkgs=(build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfreetype-dev
       libthai-dev libpng-dev zlib1g-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
-      ghostscript valgrind hyperfine bc time gettext locales cppcheck clang-format clang libclang-rt-14-dev python3)
+      ghostscript valgrind hyperfine bc time gettext locales man-db bash-completion cppcheck clang-format clang libclang-rt-14-dev python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
