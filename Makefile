@@ -112,6 +112,7 @@ fuzz:
 	    fuzz_text) seeds="tests/fuzz/seeds-text"; dict="-dict=tests/fuzz/thai.dict" ;; \
 	    fuzz_template) seeds="tests/fuzz/seeds-template templates/ita-2566"; dict="-dict=tests/fuzz/yaml.dict" ;; \
 	    fuzz_csv) seeds="tests/fuzz/seeds-csv"; dict="" ;; \
+	    fuzz_wire) seeds="tests/fuzz/seeds-wire"; dict="-dict=tests/fuzz/wire.dict" ;; \
 	    *) seeds="samples tests/data/bad"; dict="-dict=tests/fuzz/yaml.dict" ;; \
 	  esac; \
 	  echo "fuzz: running $$n for $(FUZZ_SECONDS) s"; \

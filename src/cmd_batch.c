@@ -5,6 +5,7 @@
 #include "diag.h"
 #include "mem.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,7 +13,7 @@
 void cmd_batch_help(FILE *out)
 {
     fputs(_("Usage: itareport batch INPUT... -o OUTDIR [-j N] [--shard K/N] [--force] [--quiet]\n"
-            "                       [--template DIR] [--data-dir DIR]\n"
+            "                       [--timeout S] [--template DIR] [--data-dir DIR]\n"
             "\n"
             "Renders the report of every agency in the inputs into OUTDIR, one PDF each, the\n"
             "same as 'itareport render' makes, and writes OUTDIR/summary.csv (UTF-8 with a\n"
@@ -35,6 +36,8 @@ void cmd_batch_help(FILE *out)
             "  --shard K/N       only the K-th of N slices of the inputs; names are decided over\n"
             "                    all of them, so shards share one OUTDIR safely; the summary is\n"
             "                    summary-K-of-N.csv/.pdf ('itareport summary' merges them)\n"
+            "  --timeout S       seconds one report may take (default 60; 0: no limit); a\n"
+            "                    report that takes longer is reported and skipped\n"
             "  --force           make every report again, even when up to date\n"
             "  -q, --quiet       no progress and no log lines (errors are still reported)\n"
             "  --template DIR    use DIR (framework.yaml, report.yaml) for every input\n"
@@ -55,6 +58,7 @@ int cmd_batch_run(diag_t *dg, int argc, char **argv)
     const char *data_dir = NULL;
     batch_options_t o = {0};
     o.log = stdout;
+    o.timeout = BATCH_DEFAULT_TIMEOUT;
     int status = DIAG_EXIT_USAGE;
     bool options_done = false;
     for (int i = 1; i < argc; i++) {
@@ -72,7 +76,7 @@ int cmd_batch_run(diag_t *dg, int argc, char **argv)
         } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0 ||
                    strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0 ||
                    strcmp(arg, "--shard") == 0 || strcmp(arg, "--template") == 0 ||
-                   strcmp(arg, "--data-dir") == 0) {
+                   strcmp(arg, "--timeout") == 0 || strcmp(arg, "--data-dir") == 0) {
             if (i + 1 >= argc) {
                 status = cmd_usage_error(dg, "batch", "usage-needs-value", "%s needs a value", arg);
                 goto done;
@@ -103,6 +107,17 @@ int cmd_batch_run(diag_t *dg, int argc, char **argv)
                 }
                 o.shard = k;
                 o.shard_count = n;
+            } else if (strcmp(arg, "--timeout") == 0) {
+                char *end = NULL;
+                double t = strtod(v, &end);
+                if (!*v || *end || !(t >= 0) || t > 86400) {
+                    status = cmd_usage_error(dg, "batch", "usage-timeout-needs-seconds",
+                                             "--timeout needs a number of seconds from 0 "
+                                             "(no limit) to 86400, not '%s'",
+                                             v);
+                    goto done;
+                }
+                o.timeout = t;
             } else if (strcmp(arg, "--template") == 0) {
                 o.template_dir = v;
             } else {
@@ -132,6 +147,13 @@ int cmd_batch_run(diag_t *dg, int argc, char **argv)
     o.live = isatty(STDERR_FILENO) ? stderr : NULL;
     status = batch_run(dg, inputs, count, &o);
     free(data);
+    if (status > BATCH_EXIT_SIGNAL) {
+        /* Stopped by a signal: end as it says, so that a shell or make sees it. */
+        free(inputs);
+        signal(status - BATCH_EXIT_SIGNAL, SIG_DFL);
+        raise(status - BATCH_EXIT_SIGNAL);
+        return status;
+    }
 done:
     free(inputs);
     return status;

@@ -251,4 +251,83 @@ expect_eq "an input without a report template fails" 1 "$rc"
 check "…with a clear message" grep -q "kranuan-2568.yaml:[0-9]*:[0-9]*: error: framework 'ita-2568' has no report template" "$WORK/e68"
 check "…and its figures in the summary" grep -q "^kranuan-2568.pdf,เทศบาลตำบลกระนวน,.*,94.77,A,.*,failed," "$WORK/o68/summary.csv"
 
+# --- messages holding line breaks, empty lines, control bytes, invalid UTF-8 ---------------
+# A YAML block scalar (`type: |`, `framework: |`) puts line breaks and empty lines into a
+# message; the parent once read them as the next message's severity (exit 139, or a heap
+# overflow on an empty line) and the batch stopped without a summary. Now every message is
+# a record on the wire: told once, on one line with its control bytes escaped, at its
+# position; 50 generated agencies are made beside the bad inputs.
+H=$WORK/hostile
+HN=50
+[ "$N" -lt "$HN" ] && HN=$N
+"$GEN" "$HN" --seed 3 -o "$H/gen" >/dev/null
+mkdir -p "$H/bad"
+sed 's/^  type: อบต.$/  type: |\n    first line\n\n    third line/' "$SEED" > "$H/bad/type-block.yaml"
+sed 's/^framework: ita-2566$/framework: |\n  ita-2566\n\n  x/' "$SEED" > "$H/bad/framework-block.yaml"
+sed 's/^  type: อบต.$/  type: "a\\x01b\\e[31mc\\x7fd"/' "$SEED" > "$H/bad/control.yaml"
+printf 'framework: ita-2566\nagency:\n  name: "\xff\xfe bad"\n' > "$H/bad/not-utf8.yaml"
+{ cat "$SEED"; echo "---"; cat "$H/bad/type-block.yaml"; } > "$H/bad/stream.yaml"
+sline=$(( $(wc -l < "$SEED") + 1 + $(grep -n '^  type: |$' "$H/bad/type-block.yaml" | cut -d: -f1) ))
+"$GEN" 3 --seed 5 -o "$WORK/hcsvy" --csv "$H/table.csv" --scores-only >/dev/null
+python3 - "$H/table.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+rows[2][rows[0].index("type")] = "a\n\nb\x01c"
+csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+tcol=$(python3 -c "
+import csv
+rows = list(csv.reader(open('$H/table.csv', encoding='utf-8-sig')))
+print(len(','.join(rows[2][:rows[0].index('type')])) + 2)")
+run batch "$H/gen" "$H/bad" "$H/table.csv" -o "$H/out" -j $J >"$H/log" 2>"$H/err"; rc=$?
+expect_eq "hostile messages: the batch exits 1 (not 139)" 1 "$rc"
+check "hostile messages: all $HN generated agencies have their PDF" test "$(ls "$H/out" | grep -c '^0.*\.pdf$')" -eq "$HN"
+check "hostile messages: the summary is written" test -s "$H/out/summary.csv" -a -s "$H/out/summary.pdf"
+check "hostile messages: the last log line counts them" grep -q "$((HN + 3)) rendered, 0 up to date, 6 failed" "$H/log"
+check "a block scalar's line breaks arrive, escaped, at its position" grep -qF "bad/type-block.yaml:11:9: error: agency type 'first line\n\nthird line\n' is not one of" "$H/err"
+check "a block scalar in framework: named at its position" grep -qF "bad/framework-block.yaml:5:12: error: unknown framework 'ita-2566\n\nx\n'" "$H/err"
+check "control bytes arrive, escaped" grep -qF "bad/control.yaml:11:9: error: agency type 'a\x01b\x1b[31mc\x7fd'" "$H/err"
+check "invalid UTF-8 named at its position" grep -q "bad/not-utf8.yaml:3:[0-9]*: error: .*not UTF-8" "$H/err"
+check "a stream's block scalar at its line in the stream" grep -qF "bad/stream.yaml:$sline:9: error: agency type 'first line\n" "$H/err"
+check "a CSV cell's line breaks at its cell" grep -qF "/table.csv:3:$tcol: column type: error: agency type 'a\n\nb\x01c'" "$H/err"
+# (A message may be followed by its source line and a caret, indented by four spaces.)
+check "every message is one line (no raw line break or control byte)" python3 - "$H/err" <<'PY'
+import re, sys
+data = open(sys.argv[1], "rb").read()
+bad = [l for l in data.rstrip(b"\n").split(b"\n") if not re.match(rb"^([^ ]+:[0-9]+(:[0-9]+)?: (column [^ ]+: )?(error|warning|note): |    )", l)]
+ctl = [b for b in data if b < 0x20 and b != 0x0A]
+sys.exit(1 if bad or ctl else 0)
+PY
+for b in bad/type-block bad/framework-block bad/control bad/not-utf8 table; do
+  check "summary names $b with its position" grep -q "/$b\.[a-z]*:[0-9]*:[0-9]*:\( column [^:]*:\)\? error" "$H/out/summary.csv"
+done
+differ=0 count=$HN
+[ -n "$ITAREPORT_WRAPPER" ] && count=5
+for f in $(ls "$H"/gen/*.yaml | head -$count); do
+  run render "$f" -o "$WORK/h1.pdf" 2>/dev/null
+  cmp -s "$WORK/h1.pdf" "$H/out/$(basename "$f" .yaml).pdf" || differ=$((differ + 1))
+done
+expect_eq "hostile messages: the reports equal itareport render's" 0 "$differ"
+
+# --- the time limit -------------------------------------------------------------------------
+# A worker that opens a named pipe with no writer blocks; with --timeout 1 it is stopped, its
+# job reported, and the rest made (a longer limit where every report is slower).
+TO=1
+case "${ITAREPORT_BUILD:-}" in *asan*) TO=5 ;; esac
+case "${ITAREPORT_WRAPPER}" in *valgrind*) TO=40 ;; esac
+TIN=$WORK/slow
+mkdir -p "$TIN"
+for f in $(ls "$IN"/gen/*.yaml | head -4); do cp "$f" "$TIN/"; done
+mkfifo "$WORK/slow.yaml"
+start=$(date +%s)
+run batch "$TIN" "$WORK/slow.yaml" -o "$WORK/tout2" -j $J --timeout $TO >"$WORK/tlog2" 2>"$WORK/terr"; rc=$?
+took=$(( $(date +%s) - start ))
+expect_eq "a job over the time limit makes the batch exit 1" 1 "$rc"
+check "…is reported with its input and the limit" grep -q "slow.yaml: error: rendering it took longer than $TO s (--timeout)" "$WORK/terr"
+check "…is a failed row of the summary" grep -q "^slow.pdf,.*failed,.*took longer than $TO s" "$WORK/tout2/summary.csv"
+check "…and the others are made" test "$(ls "$WORK/tout2" | grep -c '^0.*\.pdf$')" -eq 4
+check "…without waiting for it (${took} s)" test "$took" -lt $((TO + 30))
+expect_status "--timeout needs a number" 2 run batch "$TIN" -o "$WORK/x" --timeout soon
+check "batch --help tells the time limit" bash -c 'run batch --help | grep -q -- "--timeout S"'
+
 finish

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "batch.h"
+#include "joblist.h"
 #include "csvin.h"
 #include "diag_capture.h"
 
@@ -137,17 +137,17 @@ static void test_words_stay_quoted(void **state)
 static void test_safe_names(void **state)
 {
     (void)state;
-    char *s = batch_safe_name("อบต.ทด/สอบ: ชื่อ*แปลก");
+    char *s = joblist_safe_name("อบต.ทด/สอบ: ชื่อ*แปลก");
     assert_string_equal(s, "อบต.ทด-สอบ- ชื่อ-แปลก");
     free(s);
-    s = batch_safe_name("../..//x\n");
+    s = joblist_safe_name("../..//x\n");
     assert_string_equal(s, "x-");
     free(s);
-    assert_null(batch_safe_name(" .. "));
+    assert_null(joblist_safe_name(" .. "));
     char long_name[400] = "";
     for (int i = 0; i < 60; i++)
         strcat(long_name, "กข");
-    s = batch_safe_name(long_name);
+    s = joblist_safe_name(long_name);
     assert_true(strlen(s) <= 180 && strlen(s) % 3 == 0);
     free(s);
 }
