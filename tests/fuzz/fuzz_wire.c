@@ -1,8 +1,9 @@
 /* libFuzzer target over the wire decoder (what a batch parent reads from its workers):
- * bytes -> wire_decode. A frame that decodes must take no more bytes than it was given,
- * encode back to exactly the bytes it came from (the encoding has one form per frame), and
- * decode again to the same frame; every prefix of it must be incomplete, not invalid; each
- * message must escape to one line. Built and run by `make fuzz`, seeded from
+ * bytes -> wire_decode. A frame that decodes must take no more bytes than it was given and
+ * encode to bytes that decode to the same frame and encode again to the same bytes (a
+ * record copy may fill an absent id, format or message with "", so the first encoding is
+ * the fixed point, not the input); every prefix of an encoding is incomplete, not invalid;
+ * each message escapes to one line. Built and run by `make fuzz`, seeded from
  * tests/fuzz/seeds-wire. */
 #include "diag.h"
 #include "wire.h"
@@ -45,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     size_t len = 0;
     unsigned char *again = wire_encode(&f, &len, &why);
-    if (!again || len != used || memcmp(again, data, used) != 0)
+    if (!again || len > used)
         abort();
     /* Prefixes (a few, spread over the frame) are incomplete. */
     for (size_t cut = 0; cut < used; cut += 1 + used / 16) {
@@ -58,6 +59,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (wire_decode(again, len, &back, &used, &why) != WIRE_OK || used != len ||
         back.record_count != f.record_count || back.value_count != f.value_count)
         abort();
+    size_t len2 = 0;
+    unsigned char *third = wire_encode(&back, &len2, &why);
+    if (!third || len2 != len || memcmp(third, again, len) != 0)
+        abort();
+    free(third);
     for (size_t i = 0; i < f.record_count; i++) {
         check_one_line(f.records[i]->message);
         check_one_line(f.records[i]->pos.file);
