@@ -44,7 +44,7 @@ _itareport()
     text) options="-o --output --size --align --line-spacing --font --bold-font --data-dir --dump-layout --lang --help" ;;
     check) options="--json --template --data-dir --lang --help" ;;
     new) options="--framework --csv -o --output --force --data-dir --lang --help" ;;
-    batch) options="-o --output -j --jobs --shard --force -q --quiet --template --data-dir --lang --help" ;;
+    batch) options="-o --output -j --jobs --shard --timeout --force -q --quiet --template --data-dir --lang --help" ;;
     summary) options="-o --data-dir --lang --help" ;;
     help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
     esac
