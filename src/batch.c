@@ -1295,8 +1295,11 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
                      ? mem_printf("ส่วนที่ %d จาก %d ของชุดงาน", opt.shard, opt.shard_count)
                      : NULL;
     int summary_rc = summary_write_csv(dg, sum, csv);
-    if (summary_rc == 0)
-        summary_rc = summary_write_pdf(dg, sum, opt.data_dir, note, pdf);
+    if (summary_rc == 0) {
+        renderer_t *renderer = render_new(dg, opt.data_dir);
+        summary_rc = renderer ? summary_write_pdf(renderer, sum, opt.data_dir, note, pdf) : -1;
+        render_free(renderer);
+    }
     status =
         s.failed == 0 && s.worker_errors == 0 && summary_rc == 0 ? DIAG_EXIT_OK : DIAG_EXIT_FAILURE;
     if (!opt.quiet && opt.log) {

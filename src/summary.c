@@ -1,21 +1,13 @@
 /* summary — see summary.h. */
 #include "summary.h"
 
-#include "brk.h"
 #include "csvin.h"
 #include "datadir.h"
 #include "diag.h"
-#include "dlist.h"
-#include "doc.h"
 #include "fingerprint.h"
-#include "layout.h"
 #include "mem.h"
 #include "outfile.h"
-#include "pdf.h"
-#include "report.h"
-#include "shape.h"
-#include "tmpl.h"
-#include "typeset.h"
+#include "render.h"
 #include "value.h"
 
 #include <stdint.h>
@@ -448,64 +440,29 @@ static void summary_fingerprint(const char *text, size_t len, const char *templa
     snprintf(out, FINGERPRINT_HEX, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
 }
 
-int summary_write_pdf(diag_t *dg, const summary_t *s, const char *data_dir, const char *note,
+int summary_write_pdf(renderer_t *r, const summary_t *s, const char *data_dir, const char *note,
                       const char *path)
 {
     int rc = -1;
     char *template_path = datadir_path(data_dir, "templates/summary/report.yaml");
-    tmpl_t *t = tmpl_load(dg, template_path);
-    brk_t *brk = NULL;
-    shape_font_t *fonts[4] = {NULL, NULL, NULL, NULL};
-    layout_t *layout = NULL;
+    const tmpl_t *t = render_template(r, template_path);
     value_t *data = NULL;
     char *text = NULL;
-    doc_t doc;
-    dlist_t list;
-    doc_init(&doc);
-    dlist_init(&list);
-    if (!t || !(brk = brk_new(dg)))
+    if (!t)
         goto done;
-    for (int i = 0; i < 4; i++) {
-        char *font =
-            t->fonts[i][0] == '/' ? mem_strdup(t->fonts[i]) : datadir_path(data_dir, t->fonts[i]);
-        fonts[i] = shape_font_load(dg, font, 1);
-        free(font);
-        if (!fonts[i])
-            goto done;
-    }
-    layout = layout_new(fonts, 4, brk);
     data = summary_data(s, note, t->wording);
-    if (report_build(dg, t, data, t->thai_digits, &doc) != 0)
-        goto done;
-    layout_set_names(layout, (const char *const *)t->keep_together, t->keep_count);
-    typeset_document(layout, &doc, &list);
     size_t len = 0;
     text = summary_text(s, &len);
     char fingerprint[FINGERPRINT_HEX];
     summary_fingerprint(text, len, template_path, fingerprint);
-    pdf_info_t info = {.title = "สรุปผลการประเมินคุณธรรมและความโปร่งใส (ITA)",
-                       .subject = note,
-                       .creator = "itareport " ITAREPORT_VERSION,
-                       .fingerprint = fingerprint,
-                       .creation_time = pdf_source_date()};
-    outfile_t *out = outfile_open(dg, path);
-    if (!out)
-        goto done;
-    if (pdf_write(dg, &list, fonts, 4, &info, outfile_stream(out)) != 0) {
-        outfile_abort(out);
-        goto done;
-    }
-    rc = outfile_commit(dg, out);
+    render_meta_t meta = {.title = "สรุปผลการประเมินคุณธรรมและความโปร่งใส (ITA)",
+                          .subject = note,
+                          .creator = "itareport " ITAREPORT_VERSION,
+                          .fingerprint = fingerprint};
+    rc = render_data(r, t, data, t->thai_digits, NULL, &meta, path, false);
 done:
     free(text);
-    dlist_free(&list);
-    doc_free(&doc);
     value_free(data);
-    layout_free(layout);
-    for (int i = 0; i < 4; i++)
-        shape_font_free(fonts[i]);
-    brk_free(brk);
-    tmpl_free(t);
     free(template_path);
     return rc;
 }

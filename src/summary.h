@@ -58,9 +58,11 @@ int summary_write_csv(diag_t *dg, const summary_t *s, const char *path);
  * reporting. */
 int summary_read_csv(diag_t *dg, summary_t *s, const char *path);
 
-/* Writes the PDF with the template data_dir/templates/summary/report.yaml (atomically);
- * note is printed under the title (the shard, or NULL). 0, or -1 after reporting. */
-int summary_write_pdf(diag_t *dg, const summary_t *s, const char *data_dir, const char *note,
-                      const char *path);
+/* Writes the PDF through the renderer with the template data_dir/templates/summary/report.yaml
+ * (atomically); note is printed under the title (the shard, or NULL). 0, or -1 after
+ * reporting. */
+struct renderer;
+int summary_write_pdf(struct renderer *r, const summary_t *s, const char *data_dir,
+                      const char *note, const char *path);
 
 #endif
