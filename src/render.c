@@ -83,12 +83,12 @@ void render_free(renderer_t *r)
     free(r);
 }
 
-const tmpl_t *render_template(renderer_t *r, const char *path)
+const tmpl_t *render_template(renderer_t *r, const char *path, tmpl_names_t names)
 {
     for (size_t i = 0; i < r->template_count; i++)
         if (strcmp(r->templates[i].path, path) == 0)
             return r->templates[i].tmpl;
-    tmpl_t *t = tmpl_load(r->dg, path);
+    tmpl_t *t = tmpl_load(r->dg, path, names);
     if (!t)
         return NULL;
     r->templates = mem_array_grow(r->templates, &r->template_capacity, r->template_count + 1,
@@ -258,7 +258,7 @@ int render_assessment(renderer_t *r, const assessment_t *a, const char *name,
     value_t *data = NULL;
     char *title = NULL, *keywords = NULL, *base_dir = NULL;
     char *path = datadir_path(a->template_dir, "report.yaml");
-    const tmpl_t *t = render_template(r, path);
+    const tmpl_t *t = render_template(r, path, facts_names);
     free(path);
     if (!t)
         goto done;

@@ -51,9 +51,10 @@ typedef struct renderer renderer_t;
 renderer_t *render_new(diag_t *dg, const char *data_dir);
 void render_free(renderer_t *r);
 
-/* The template at path (report.yaml of a folder), loaded the first time it is asked for
- * and kept by the renderer; NULL after reporting. */
-const tmpl_t *render_template(renderer_t *r, const char *path);
+/* The template at path (report.yaml of a folder), loaded and checked against names (the
+ * data it will be filled with, tmpl.h) the first time it is asked for, and kept by the
+ * renderer; NULL after reporting. */
+const tmpl_t *render_template(renderer_t *r, const char *path, tmpl_names_t names);
 
 /* Makes fonts the current ones (count at most RENDER_FONT_SLOTS; paths absolute or
  * relative to the data folder), each file loaded once per renderer. 0, or -1 after

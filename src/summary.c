@@ -24,6 +24,47 @@ static const char *const summary_names[SUMMARY_FIELD_COUNT] = {
     "label", "passed", "IIT",  "EIT",      "OIT",      "status", "error",
 };
 
+const char *const summary_data_names[] = {
+    "note",
+    "total",
+    "ok_count",
+    "failed_count",
+    "scored_count",
+    "passed_count",
+    "passed_percent",
+    "not_passed_count",
+    "mean_overall",
+    "grades[].grade",
+    "grades[].count",
+    "grades[].percent",
+    "labels[].label",
+    "labels[].count",
+    "labels[].percent",
+    "bands[].band",
+    "bands[].count",
+    "bands[].percent",
+    "provinces[].name",
+    "provinces[].count",
+    "provinces[].mean",
+    "provinces[].agencies[].rank",
+    "provinces[].agencies[].name",
+    "provinces[].agencies[].type",
+    "provinces[].agencies[].district",
+    "provinces[].agencies[].overall",
+    "provinces[].agencies[].grade",
+    "provinces[].agencies[].label",
+    "provinces[].agencies[].passed",
+    "provinces[].agencies[].failed",
+    "provinces[].agencies[].iit",
+    "provinces[].agencies[].eit",
+    "provinces[].agencies[].oit",
+    "provinces[].agencies[].file",
+    "failures[].file",
+    "failures[].agency",
+    "failures[].error",
+    NULL,
+};
+
 summary_t *summary_new(void)
 {
     return mem_zalloc(1, sizeof(summary_t));
@@ -445,7 +486,7 @@ int summary_write_pdf(renderer_t *r, const summary_t *s, const char *data_dir, c
 {
     int rc = -1;
     char *template_path = datadir_path(data_dir, "templates/summary/report.yaml");
-    const tmpl_t *t = render_template(r, template_path);
+    const tmpl_t *t = render_template(r, template_path, summary_data_names);
     value_t *data = NULL;
     char *text = NULL;
     if (!t)

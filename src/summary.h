@@ -42,6 +42,11 @@ typedef struct summary {
     size_t count, capacity;
 } summary_t;
 
+/* The names the summary template may use (every name summary_write_pdf gives it), as the
+ * template loader's patterns (tmpl_names_t); docs/templates.md lists the same.
+ * NULL-terminated. */
+extern const char *const summary_data_names[];
+
 summary_t *summary_new(void);
 void summary_free(summary_t *s);
 

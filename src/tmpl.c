@@ -110,7 +110,7 @@ static dl_color_t read_color(loader_t *l, const yamldoc_node_t *n, const char *w
 
 static tmpl_text_t read_text(loader_t *l, const yamldoc_node_t *n, const char *what)
 {
-    tmpl_text_t t = {NULL, {0}};
+    tmpl_text_t t = {NULL, {0}, {0}};
     if (!n)
         return t;
     t.pos = n->pos;
@@ -122,6 +122,7 @@ static tmpl_text_t read_text(loader_t *l, const yamldoc_node_t *n, const char *w
         return t;
     }
     t.text = mem_strndup(n->text, n->null ? 0 : n->len);
+    l->errors += tmpltext_compile(l->dg, t.text, &t.pos, &t.compiled);
     return t;
 }
 
@@ -247,7 +248,8 @@ static void read_cell(loader_t *l, const yamldoc_node_t *n, tmpl_cell_t *c, size
     c->text = read_text(l, yamldoc_get(n, "text"), "text");
     if (!c->text.text)
         c->text = (tmpl_text_t){mem_strdup(""),
-                                {.file = l->t->file, .line = n->pos.line, .column = n->pos.column}};
+                                {.file = l->t->file, .line = n->pos.line, .column = n->pos.column},
+                                {0}};
     const yamldoc_node_t *v;
     if ((v = yamldoc_get(n, "col")))
         c->col = (size_t)read_count(l, v, "col", 0, 63);
@@ -711,22 +713,23 @@ static void read_page(loader_t *l, const yamldoc_node_t *n, tmpl_t *t)
     }
 }
 
-static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc);
+static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_names_t names);
 
-tmpl_t *tmpl_load(diag_t *dg, const char *path)
+tmpl_t *tmpl_load(diag_t *dg, const char *path, tmpl_names_t names)
 {
     yamldoc_t *doc = yamldoc_parse_file(dg, path, NULL);
-    return doc ? tmpl_from_doc(dg, path, doc) : NULL;
+    return doc ? tmpl_from_doc(dg, path, doc, names) : NULL;
 }
 
-tmpl_t *tmpl_load_buffer(diag_t *dg, const char *name, const unsigned char *data, size_t size)
+tmpl_t *tmpl_load_buffer(diag_t *dg, const char *name, const unsigned char *data, size_t size,
+                         tmpl_names_t names)
 {
     yamldoc_t *doc = yamldoc_parse_buffer(dg, name, data, size, NULL);
-    return doc ? tmpl_from_doc(dg, name, doc) : NULL;
+    return doc ? tmpl_from_doc(dg, name, doc, names) : NULL;
 }
 
-/* Builds the template from a parsed document, which it frees. */
-static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc)
+/* Builds the template from a parsed document, which it frees, and checks its names. */
+static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_names_t names)
 {
     loader_t l = {dg, mem_zalloc(1, sizeof(tmpl_t)), 0};
     tmpl_t *t = l.t;
@@ -848,6 +851,9 @@ static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc)
         else
             l.errors++;
     }
+    /* Names are checked even after other errors, so that one run shows them all. */
+    if (names && tmpl_check_names(dg, t, names) != 0)
+        l.errors++;
     if (l.errors)
         goto fail;
     yamldoc_free(doc);
@@ -863,6 +869,7 @@ fail:
 static void free_text(tmpl_text_t *t)
 {
     free(t->text);
+    tmpltext_free(&t->compiled);
 }
 
 static void free_cells(tmpl_cell_t *cells, size_t n)
@@ -949,4 +956,297 @@ void tmpl_free(tmpl_t *t)
     free(t->sections);
     free(t->file);
     free(t);
+}
+
+/* ---- data names ---------------------------------------------------------------------------
+ * Every name a template uses is resolved, when it is loaded, to a place in the names the
+ * data provides: a pattern prefix such as "areas[].tools[]" (an item of a list). The
+ * patterns are the caller's table, "@key" expanded from the wording, plus the wording's
+ * own tree under "wording". */
+
+typedef struct names {
+    char **patterns;
+    size_t count, capacity;
+} names_t;
+
+static void names_add(names_t *n, char *pattern)
+{
+    n->patterns = mem_array_grow(n->patterns, &n->capacity, n->count + 1, sizeof *n->patterns);
+    n->patterns[n->count++] = pattern;
+}
+
+/* Every path of a wording tree, lists as "[]". */
+static void names_add_tree(names_t *n, const char *prefix, const value_t *v)
+{
+    names_add(n, mem_strdup(prefix));
+    if (!v)
+        return;
+    if (v->kind == VALUE_MAP) {
+        for (size_t i = 0; i < v->count; i++) {
+            char *child = mem_printf("%s.%s", prefix, v->entries[i].key);
+            names_add_tree(n, child, v->entries[i].value);
+            free(child);
+        }
+    } else if (v->kind == VALUE_LIST) {
+        char *item = mem_printf("%s[]", prefix);
+        for (size_t i = 0; i < v->count; i++)
+            names_add_tree(n, item, v->items[i]);
+        if (!v->count)
+            names_add(n, mem_strdup(item));
+        free(item);
+    }
+}
+
+/* A table pattern; "@key" stands for every key of the entries of wording.key. */
+static void names_add_pattern(names_t *n, const char *pattern, const value_t *wording)
+{
+    const char *at = strchr(pattern, '@');
+    if (!at) {
+        names_add(n, mem_strdup(pattern));
+        return;
+    }
+    const char *end = at + 1 + strcspn(at + 1, ".[");
+    const value_t *entries = value_child(wording, at + 1, (size_t)(end - at - 1));
+    for (size_t i = 0; entries && entries->kind == VALUE_MAP && i < entries->count; i++) {
+        const value_t *entry = entries->entries[i].value;
+        for (size_t k = 0; entry && entry->kind == VALUE_MAP && k < entry->count; k++)
+            names_add(n, mem_printf("%.*s%s%s", (int)(at - pattern), pattern, entry->entries[k].key,
+                                    end));
+    }
+}
+
+/* Whether q names something: a pattern that is q or continues it. */
+static bool names_exist(const names_t *n, const char *q)
+{
+    size_t len = strlen(q);
+    for (size_t i = 0; i < n->count; i++) {
+        const char *p = n->patterns[i];
+        if (strncmp(p, q, len) == 0 && (p[len] == '\0' || p[len] == '.' || p[len] == '['))
+            return true;
+    }
+    return false;
+}
+
+/* The place one step from `at` ("" the root) by the key [key, key + len); NULL: none. */
+static char *names_step(const names_t *n, const char *at, const char *key, size_t len)
+{
+    bool digits = len > 0 && strspn(key, "0123456789") >= len;
+    char *q;
+    if (digits) {
+        q = mem_printf("%s[]", at);
+        if (names_exist(n, q))
+            return q;
+        free(q);
+    }
+    q = *at ? mem_printf("%s.%.*s", at, (int)len, key) : mem_strndup(key, len);
+    if (names_exist(n, q))
+        return q;
+    free(q);
+    q = *at ? mem_printf("%s.*", at) : mem_strdup("*");
+    if (names_exist(n, q))
+        return q;
+    free(q);
+    return NULL;
+}
+
+/* A name bound by `each`/`list` (an item's place) or `index` (place NULL). */
+typedef struct name_scope {
+    const char *name;
+    const char *place;
+    const struct name_scope *up;
+} name_scope_t;
+
+typedef struct checker {
+    diag_t *dg;
+    names_t names;
+    int errors;
+} checker_t;
+
+/* The place a data path names, as report.c looks it up: a bound name first, then the
+ * wording, then the data root. A new string, or NULL when it names nothing. */
+static char *resolve(const checker_t *c, const name_scope_t *s, const char *path, size_t len)
+{
+    size_t first = 0;
+    while (first < len && path[first] != '.')
+        first++;
+    char *at = NULL;
+    for (const name_scope_t *sc = s; sc && !at; sc = sc->up)
+        if (strlen(sc->name) == first && memcmp(sc->name, path, first) == 0) {
+            if (!sc->place) /* index: a number, nothing below it */
+                return first >= len ? mem_strdup("index") : NULL;
+            at = mem_strdup(sc->place);
+        }
+    if (!at && first == 7 && memcmp(path, "wording", 7) == 0)
+        at = mem_strdup("wording");
+    if (!at && !(at = names_step(&c->names, "", path, first)))
+        return NULL;
+    for (size_t start = first + 1; start <= len && first < len;) {
+        size_t end = start;
+        while (end < len && path[end] != '.')
+            end++;
+        char *next = names_step(&c->names, at, path + start, end - start);
+        free(at);
+        if (!(at = next))
+            return NULL;
+        start = end + 1;
+        if (end >= len)
+            break;
+    }
+    return at;
+}
+
+static void check_cond(checker_t *c, const name_scope_t *s, const tmpl_cond_t *cond)
+{
+    if (!cond->path)
+        return;
+    char *at = resolve(c, s, cond->path, strlen(cond->path));
+    if (!at) {
+        diag_fail(c->dg, &cond->pos, "report-unknown-data-condition",
+                  "unknown data '%s' in a condition", cond->path);
+        c->errors++;
+    }
+    free(at);
+}
+
+static void check_text(checker_t *c, const name_scope_t *s, const tmpl_text_t *text,
+                       bool page_tokens)
+{
+    for (size_t i = 0; i < text->compiled.count; i++) {
+        const tmpltext_piece_t *p = &text->compiled.pieces[i];
+        if (p->kind == TMPLTEXT_LITERAL || p->kind == TMPLTEXT_BOLD ||
+            (page_tokens && (p->kind == TMPLTEXT_PAGE || p->kind == TMPLTEXT_PAGES)))
+            continue;
+        char *at = p->len ? resolve(c, s, p->text, p->len) : NULL;
+        if (!at) {
+            diag_fail(c->dg, &p->pos, "report-unknown-placeholder", "unknown placeholder '{{%s}}'",
+                      p->text);
+            c->errors++;
+        }
+        free(at);
+    }
+}
+
+/* The place of the items of an `each` list; NULL after reporting. */
+static char *check_list(checker_t *c, const name_scope_t *s, const tmpl_text_t *each)
+{
+    if (!each->text)
+        return NULL;
+    char *at = resolve(c, s, each->text, strlen(each->text));
+    if (!at) {
+        diag_fail(c->dg, &each->pos, "report-unknown-data", "unknown data '%s'", each->text);
+        c->errors++;
+        return NULL;
+    }
+    char *item = mem_printf("%s[]", at);
+    free(at);
+    if (!names_exist(&c->names, item)) {
+        diag_fail(c->dg, &each->pos, "report-list", "'%s' is not a list", each->text);
+        c->errors++;
+        free(item);
+        return NULL;
+    }
+    return item;
+}
+
+static void check_cells(checker_t *c, const name_scope_t *s, const tmpl_cell_t *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        check_cond(c, s, &cells[i].when);
+        check_cond(c, s, &cells[i].mark);
+        check_text(c, s, &cells[i].text, false);
+    }
+}
+
+static void check_rows(checker_t *c, const name_scope_t *s, const tmpl_rows_t *r)
+{
+    check_cond(c, s, &r->when);
+    name_scope_t idx = {"index", NULL, s}, item = {r->as ? r->as : "", NULL, &idx};
+    char *place = NULL;
+    if (r->each.text) {
+        if (!(place = check_list(c, s, &r->each)))
+            return;
+        item.place = place;
+        s = &item;
+    }
+    check_cells(c, s, r->cells, r->cell_count);
+    for (size_t i = 0; i < r->row_count; i++)
+        check_rows(c, s, &r->rows[i]);
+    free(place);
+}
+
+static void check_blocks(checker_t *c, const name_scope_t *s, const tmpl_block_t *blocks,
+                         size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        const tmpl_block_t *b = &blocks[i];
+        check_cond(c, s, &b->when);
+        name_scope_t idx = {"index", NULL, s}, item = {b->as ? b->as : "", NULL, &idx};
+        char *place = NULL;
+        switch (b->kind) {
+        case TMPL_PARAGRAPH:
+            for (size_t p = 0; p < b->piece_count; p++) {
+                check_cond(c, s, &b->pieces[p].when);
+                check_text(c, s, &b->pieces[p].text, false);
+            }
+            break;
+        case TMPL_LIST:
+        case TMPL_EACH:
+            if (!(place = check_list(c, s, &b->each)))
+                break;
+            item.place = place;
+            check_text(c, &item, &b->prefix, false);
+            check_text(c, &item, &b->item, false);
+            check_blocks(c, &item, b->blocks, b->block_count);
+            break;
+        case TMPL_GROUP:
+            check_blocks(c, s, b->blocks, b->block_count);
+            break;
+        case TMPL_TABLE:
+            for (size_t r = 0; r < b->table.header_count; r++)
+                check_cells(c, s, b->table.header[r], b->table.header_cell_count[r]);
+            check_rows(c, s, &b->table.body);
+            break;
+        case TMPL_CHART: {
+            const tmpl_chart_t *ch = &b->chart;
+            check_text(c, s, &ch->title, false);
+            check_text(c, s, &ch->reference, false);
+            check_text(c, s, &ch->reference_label, false);
+            check_text(c, s, &ch->empty, false);
+            for (size_t k = 0; k < ch->series_count; k++)
+                check_text(c, s, &ch->series[k].name, false);
+            if (!(place = check_list(c, s, &ch->each)))
+                break;
+            name_scope_t category = {ch->as ? ch->as : "", place, s}; /* no index in charts */
+            check_text(c, &category, &ch->category, false);
+            for (size_t k = 0; k < ch->series_count; k++)
+                check_text(c, &category, &ch->series[k].value, false);
+            break;
+        }
+        case TMPL_IMAGE:
+            check_text(c, s, &b->image, false);
+            break;
+        case TMPL_SPACE:
+        case TMPL_PAGE_BREAK:
+            break;
+        }
+        free(place);
+    }
+}
+
+int tmpl_check_names(diag_t *dg, const tmpl_t *t, tmpl_names_t names)
+{
+    checker_t c = {dg, {0}, 0};
+    for (size_t i = 0; names[i]; i++)
+        names_add_pattern(&c.names, names[i], t->wording);
+    names_add_tree(&c.names, "wording", t->wording);
+    for (size_t i = 0; i < t->section_count; i++) {
+        check_cond(&c, NULL, &t->sections[i].when);
+        check_blocks(&c, NULL, t->sections[i].blocks, t->sections[i].block_count);
+    }
+    check_text(&c, NULL, &t->header.text, true);
+    check_text(&c, NULL, &t->footer.text, true);
+    for (size_t i = 0; i < c.names.count; i++)
+        free(c.names.patterns[i]);
+    free(c.names.patterns);
+    return c.errors ? -1 : 0;
 }

@@ -178,6 +178,44 @@ case "$msg" in
   "$WORK/tpl/report.yaml:$line:"*": error: unknown placeholder '{{agency.nmae}}'") ok "unknown placeholder reported at its line" ;;
   *) fail "unknown placeholder reported at its line: $msg" ;;
 esac
+# Names, filters and "{{" are checked when the template is loaded, in every branch: a typo
+# inside a `when: passed` piece fails for the failing seed too, with its position.
+cp "$ITAREPORT_DATA/templates/ita-2566/report.yaml" "$WORK/tpl/report.yaml"
+python3 - "$WORK/tpl/report.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+old = '" ซึ่งผ่านเกณฑ์การประเมิน ({{pass_mark}} คะแนนขึ้นไป)"'
+assert old in s
+s = s.replace(old, '" ซึ่งผ่านเกณฑ์การประเมิน ({{pass_mrak}} คะแนนขึ้นไป {{overall|jion:x}} {{grade)"')
+open(p, "w", encoding="utf-8").write(s)
+PY
+where=$(python3 - "$WORK/tpl/report.yaml" <<'PY'
+import sys
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    if "pass_mrak" in line:
+        print(n, line.index("{{pass_mrak") + 1, line.index("|jion") + 1, line.index("{{grade)") + 1)
+PY
+)
+set -- $where
+msg=$(run render "$SEED" --template "$WORK/tpl" -o "$WORK/out/x.pdf" 2>&1 >/dev/null); rc=$?
+expect_eq "a malformed '{{' in a when-passed branch fails at load for a failing agency" "$WORK/tpl/report.yaml:$1:$4: error: '{{' without a closing '}}'" "$(printf '%s\n' "$msg" | grep -m1 "without a closing")"
+expect_eq "an unknown filter there too, at its bar" "$WORK/tpl/report.yaml:$1:$3: error: unknown filter 'jion' (join, lines, bullet, or)" "$(printf '%s\n' "$msg" | grep -m1 "unknown filter")"
+check "the template's errors stop the report (status $rc, no file)" test "$rc" -eq 1 -a ! -e "$WORK/out/x.pdf"
+python3 - "$WORK/tpl/report.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace(" {{overall|jion:x}} {{grade)", "")
+open(p, "w", encoding="utf-8").write(s)
+PY
+msg=$(run render "$SEED" --template "$WORK/tpl" -o "$WORK/out/x.pdf" 2>&1 >/dev/null); rc=$?
+expect_eq "an unknown name in a when-passed branch fails at load for a failing agency" "1 $WORK/tpl/report.yaml:$1:$2: error: unknown placeholder '{{pass_mrak}}'" "$rc $(printf '%s\n' "$msg" | head -1)"
+sed -i 's/^\(  *\)when: passed$/\1when: pased/' "$WORK/tpl/report.yaml"
+sed -i 's/{{pass_mrak}}/{{pass_mark}}/' "$WORK/tpl/report.yaml"
+cline=$(grep -n '^ *when: pased$' "$WORK/tpl/report.yaml" | head -1 | cut -d: -f1)
+msg=$(run render "$E2E_ROOT/samples/nongkhai-passing-2566.yaml" --template "$WORK/tpl" -o "$WORK/out/x.pdf" 2>&1 >/dev/null); rc=$?
+check "an unknown name in a condition is reported at its line ($msg)" bash -c "[ $rc -eq 1 ] && [[ \"\$1\" == \"$WORK/tpl/report.yaml:$cline:\"*\": error: unknown data 'pased' in a condition\"* ]]" _ "$msg"
 printf 'styles: {body: {size: 16}}\nsections:\n  - blocks:\n      - paragrahp: x\n' > "$WORK/tpl/report.yaml"
 msg=$(run render "$SEED" --template "$WORK/tpl" -o "$WORK/out/x.pdf" 2>&1 >/dev/null | head -1)
 expect_eq "unknown template key" "$WORK/tpl/report.yaml:4:9: error: unknown key 'paragrahp' in a block (did you mean 'paragraph'?)" "$msg"
@@ -333,7 +371,8 @@ check "its text is all there (cover, heading, analysis: 3 times)" python3 -c "im
 
 # --- regressions found by fuzzing ----------------------------------------------------------
 msg=$(run render "$SEED" --template "$E2E_ROOT/tests/data/templates/cell-unknown" -o "$WORK/out/f.pdf" 2>&1 >/dev/null); rc=$?
-expect_eq "an unknown placeholder in a table cell (fuzz: null + 0)" "1 $E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:97: error: unknown placeholder '{{i.scoreo}}'" "$rc $(printf '%s\n' "$msg" | head -1)"
+expect_eq "an unknown placeholder in a table cell (fuzz: null + 0)" "1 $E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:97: error: unknown placeholder '{{i.scoreo}}'" "$rc $(printf '%s\n' "$msg" | grep -m1 'unknown placeholder')"
+expect_eq "and its unknown filter, at load too" "$E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:107: error: unknown filter 'r' (join, lines, bullet, or)" "$(printf '%s\n' "$msg" | grep -m1 'unknown filter')"
 
 msg=$(run render "$SEED" --template "$E2E_ROOT/tests/data/templates/huge-col" -o "$WORK/out/f.pdf" 2>&1 >/dev/null); rc=$?
 check "a column number of 4e65 is an error (fuzz: float to size_t)" bash -c "[ $rc -eq 1 ] && grep -q 'report.yaml:134:35: error: col must be a whole number from 0 to 63' <<< \"\$1\"" _ "$msg"
