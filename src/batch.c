@@ -710,13 +710,16 @@ static void batch_do_job(batch_worker_ctx_t *w, const batch_job_t *j, batch_outc
                   a.fw->id, a.template_dir);
         goto done;
     }
-    char want[FINGERPRINT_HEX], have[FINGERPRINT_HEX];
-    if (!opt->force && fingerprint_of_buffer(w->dg, data, size, a.template_dir, want) == 0 &&
-        fingerprint_read_pdf(out, have) == 0 && strcmp(want, have) == 0) {
-        o->ok = o->skipped = true;
-        goto done;
-    }
     render_options_t ro = {.template_dir = opt->template_dir, .digits = -1, .dump_layout = false};
+    char want[FINGERPRINT_HEX], have[FINGERPRINT_HEX];
+    if (!opt->force && fingerprint_read_pdf(out, have) == 0) {
+        if (render_fingerprint(w->renderer, &a, name, data, size, &ro, want) != 0)
+            goto done;
+        if (strcmp(want, have) == 0) {
+            o->ok = o->skipped = true;
+            goto done;
+        }
+    }
     if (render_assessment(w->renderer, &a, name, data, size, out, &ro) == 0) {
         o->ok = true;
         if (stat(out, &st) == 0)

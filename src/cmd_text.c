@@ -181,9 +181,15 @@ int cmd_text_run(diag_t *dg, int argc, char **argv)
              : o.output ? mem_strdup(o.output)
                         : outfile_sibling(o.input, ".pdf");
     const char *base = strrchr(o.input, '/');
-    render_meta_t meta = {.title = base ? base + 1 : o.input, .creator = "itareport text"};
+    /* The options that change the pages are part of what the document is made from. */
+    char *options_text = mem_printf("%s\n%.17g %.17g %d", text, o.size, o.line_spacing, o.align);
+    render_meta_t meta = {.title = base ? base + 1 : o.input,
+                          .creator = "itareport text",
+                          .source = (const unsigned char *)options_text,
+                          .source_size = strlen(options_text)};
     if (render_document(r, &doc, &meta, output, o.dump) == 0)
         rc = DIAG_EXIT_OK;
+    free(options_text);
 done:
     doc_free(&doc);
     render_free(r);

@@ -1,6 +1,7 @@
 /* layout — see layout.h. */
 #include "layout.h"
 
+#include "fingerprint.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -222,14 +223,6 @@ static size_t build_key(layout_t *layout, const layout_paragraph_t *para)
     return n;
 }
 
-static uint64_t hash_key(const char *k, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)k[i]) * 1099511628211ULL;
-    return h;
-}
-
 /* Fills the layout's text, flags and glyph buffers for a paragraph, from the cache when it
  * was seen before; returns the clean text's length. Widths are per call (size). */
 static size_t prepare_paragraph(layout_t *layout, const layout_paragraph_t *para)
@@ -237,7 +230,7 @@ static size_t prepare_paragraph(layout_t *layout, const layout_paragraph_t *para
     if (!layout->cache)
         layout->cache = mem_zalloc(CACHE_SLOTS, sizeof *layout->cache);
     size_t key_len = build_key(layout, para);
-    uint64_t h = hash_key(layout->key, key_len);
+    uint64_t h = fingerprint_hash64(layout->key, key_len);
     size_t slot = h & (CACHE_SLOTS - 1);
     while (layout->cache[slot].key) {
         cache_entry_t *e = &layout->cache[slot];

@@ -42,11 +42,13 @@ struct renderer {
     diag_t *dg; /* where messages go (the caller's) */
     char *data_dir;
     brk_t *brk;
-    loaded_font_t *fonts; /* every font loaded, kept until render_free */
+    fingerprint_cache_t *hashes; /* every file hashed for a fingerprint */
+    loaded_font_t *fonts;        /* every font loaded, kept until render_free */
     size_t font_count, font_capacity;
     loaded_template_t *templates; /* every template loaded */
     size_t template_count, template_capacity;
-    shape_font_t *current[RENDER_FONT_SLOTS]; /* the fonts of the next document */
+    shape_font_t *current[RENDER_FONT_SLOTS];     /* the fonts of the next document */
+    const char *current_paths[RENDER_FONT_SLOTS]; /* their files (owned by fonts[]) */
     size_t current_count;
     layout_t *layout; /* over current[], rebuilt when they change */
 };
@@ -60,6 +62,7 @@ renderer_t *render_new(diag_t *dg, const char *data_dir)
     r->data_dir = data_dir ? mem_strdup(data_dir) : NULL;
     r->dg = dg;
     r->brk = brk;
+    r->hashes = fingerprint_cache_new();
     return r;
 }
 
@@ -79,6 +82,7 @@ void render_free(renderer_t *r)
     }
     free(r->templates);
     brk_free(r->brk);
+    fingerprint_cache_free(r->hashes);
     free(r->data_dir);
     free(r);
 }
@@ -97,15 +101,16 @@ const tmpl_t *render_template(renderer_t *r, const char *path, tmpl_names_t name
     return t;
 }
 
-/* A font file, loaded the first time its path is asked for. */
-static shape_font_t *font_at(renderer_t *r, const char *name)
+/* A font file, loaded the first time its path is asked for; NULL after reporting. The
+ * entry's strings live as long as the renderer. */
+static const loaded_font_t *font_at(renderer_t *r, const char *name)
 {
     char *path =
         name[0] == '/' || !r->data_dir ? mem_strdup(name) : datadir_path(r->data_dir, name);
     for (size_t i = 0; i < r->font_count; i++)
         if (strcmp(r->fonts[i].path, path) == 0) {
             free(path);
-            return r->fonts[i].font;
+            return &r->fonts[i];
         }
     shape_font_t *f = shape_font_load(r->dg, path, 1);
     if (!f) {
@@ -113,8 +118,8 @@ static shape_font_t *font_at(renderer_t *r, const char *name)
         return NULL;
     }
     r->fonts = mem_array_grow(r->fonts, &r->font_capacity, r->font_count + 1, sizeof *r->fonts);
-    r->fonts[r->font_count++] = (loaded_font_t){path, f};
-    return f;
+    r->fonts[r->font_count] = (loaded_font_t){path, f};
+    return &r->fonts[r->font_count++];
 }
 
 int render_use_fonts(renderer_t *r, const char *const *paths, size_t count)
@@ -124,9 +129,11 @@ int render_use_fonts(renderer_t *r, const char *const *paths, size_t count)
         count = RENDER_FONT_SLOTS;
     bool changed = count != r->current_count || !r->layout;
     for (size_t i = 0; i < count; i++) {
-        fonts[i] = font_at(r, paths[i]);
-        if (!fonts[i])
+        const loaded_font_t *loaded = font_at(r, paths[i]);
+        if (!loaded)
             return -1;
+        fonts[i] = loaded->font;
+        r->current_paths[i] = loaded->path;
         changed |= fonts[i] != r->current[i];
     }
     if (changed) {
@@ -138,6 +145,34 @@ int render_use_fonts(renderer_t *r, const char *const *paths, size_t count)
     return 0;
 }
 
+/* The fingerprint of a document about to be written: what it was made from (meta's
+ * source bytes and files), the current fonts' files, its images' files and its digits. */
+static int document_fingerprint(renderer_t *r, const doc_t *doc, const render_meta_t *meta,
+                                char out[FINGERPRINT_HEX])
+{
+    fingerprint_t *f = fingerprint_new();
+    int rc = -1;
+    fingerprint_add(f, meta->source, meta->source_size);
+    for (size_t i = 0; i < meta->file_count; i++)
+        if (fingerprint_add_file(r->dg, f, r->hashes, meta->files[i]) != 0)
+            goto done;
+    for (size_t i = 0; i < r->current_count; i++)
+        if (fingerprint_add_file(r->dg, f, r->hashes, r->current_paths[i]) != 0)
+            goto done;
+    for (size_t s = 0; s < doc->section_count; s++)
+        for (size_t b = 0; b < doc->sections[s].block_count; b++)
+            if (doc->sections[s].blocks[b].kind == DOC_IMAGE &&
+                fingerprint_add_file(r->dg, f, r->hashes,
+                                     doc->sections[s].blocks[b].u.image.path) != 0)
+                goto done;
+    unsigned char digits = doc->thai_digits;
+    fingerprint_add(f, &digits, 1);
+    rc = 0;
+done:
+    fingerprint_finish(f, out);
+    return rc;
+}
+
 int render_document(renderer_t *r, const doc_t *doc, const render_meta_t *meta, const char *output,
                     bool dump)
 {
@@ -147,6 +182,9 @@ int render_document(renderer_t *r, const doc_t *doc, const render_meta_t *meta, 
                   "internal error: a document rendered before its fonts were chosen");
         return -1;
     }
+    char fingerprint[FINGERPRINT_HEX];
+    if (document_fingerprint(r, doc, meta, fingerprint) != 0)
+        return -1;
     dlist_t list;
     dlist_init(&list);
     layout_set_names(r->layout, meta->names, meta->name_count);
@@ -163,7 +201,7 @@ int render_document(renderer_t *r, const doc_t *doc, const render_meta_t *meta, 
                            .subject = meta->subject,
                            .keywords = meta->keywords,
                            .creator = meta->creator,
-                           .fingerprint = meta->fingerprint,
+                           .fingerprint = fingerprint,
                            .creation_time = pdf_source_date(),
                            .attachment_name = meta->attachment_name,
                            .attachment = meta->attachment,
@@ -181,48 +219,77 @@ done:
     return rc;
 }
 
-/* Decodes the document's images; a relative path is relative to base_dir. */
-static int load_images(diag_t *dg, doc_t *doc, const char *base_dir)
+/* A document built from a template, ready to be written or fingerprinted: the caller's
+ * meta completed with the template's words to keep together and files. */
+typedef struct prepared {
+    doc_t doc;
+    render_meta_t meta;
+    const char **names, **files; /* the arrays are owned; their strings are not */
+} prepared_t;
+
+static void prepared_free(prepared_t *p)
+{
+    doc_free(&p->doc);
+    free(p->names);
+    free(p->files);
+}
+
+/* Resolves each image's path (a relative one from base_dir) and, with decode, decodes it. */
+static int load_images(diag_t *dg, doc_t *doc, const char *base_dir, bool decode)
 {
     for (size_t s = 0; s < doc->section_count; s++) {
         for (size_t b = 0; b < doc->sections[s].block_count; b++) {
             doc_block_t *blk = &doc->sections[s].blocks[b];
             if (blk->kind != DOC_IMAGE)
                 continue;
-            const char *p = blk->u.image.path;
-            char *path =
-                p[0] == '/' || !base_dir ? mem_strdup(p) : mem_printf("%s/%s", base_dir, p);
-            blk->u.image.image = image_load(dg, path);
-            free(path);
-            if (!blk->u.image.image)
+            char *p = blk->u.image.path;
+            if (p[0] != '/' && base_dir) {
+                blk->u.image.path = mem_printf("%s/%s", base_dir, p);
+                free(p);
+            }
+            if (decode && !(blk->u.image.image = image_load(dg, blk->u.image.path)))
                 return -1;
         }
     }
     return 0;
 }
 
+/* Builds the document of a template filled with data into p (prepared_free it, also
+ * after a failure); 0, or -1 after reporting. */
+static int prepare(renderer_t *r, const tmpl_t *t, const value_t *data, bool thai,
+                   const char *base_dir, const render_meta_t *meta, bool decode, prepared_t *p)
+{
+    doc_init(&p->doc);
+    p->meta = *meta;
+    p->names = mem_zalloc(t->keep_count + meta->name_count + 1, sizeof *p->names);
+    p->files = mem_zalloc(t->source_count + meta->file_count + 1, sizeof *p->files);
+    for (size_t i = 0; i < t->keep_count; i++)
+        p->names[i] = t->keep_together[i];
+    p->meta.name_count = t->keep_count;
+    for (size_t i = 0; i < meta->name_count; i++)
+        p->names[p->meta.name_count++] = meta->names[i];
+    p->meta.file_count = 0;
+    for (size_t i = 0; i < meta->file_count; i++)
+        p->files[p->meta.file_count++] = meta->files[i];
+    for (size_t i = 0; i < t->source_count; i++)
+        p->files[p->meta.file_count++] = t->sources[i];
+    p->meta.names = p->names;
+    p->meta.files = p->files;
+    if (render_use_fonts(r, (const char *const *)t->fonts, RENDER_FONT_SLOTS) != 0 ||
+        report_build(r->dg, t, data, thai, &p->doc) != 0 ||
+        load_images(r->dg, &p->doc, base_dir, decode) != 0)
+        return -1;
+    return 0;
+}
+
 int render_data(renderer_t *r, const tmpl_t *t, const value_t *data, bool thai,
                 const char *base_dir, const render_meta_t *meta, const char *output, bool dump)
 {
-    int rc = -1;
-    doc_t doc;
-    doc_init(&doc);
-    const char **names = mem_zalloc(t->keep_count + meta->name_count + 1, sizeof *names);
-    size_t n = 0;
-    for (size_t i = 0; i < t->keep_count; i++)
-        names[n++] = t->keep_together[i];
-    for (size_t i = 0; i < meta->name_count; i++)
-        names[n++] = meta->names[i];
-    render_meta_t with_names = *meta;
-    with_names.names = names;
-    with_names.name_count = n;
-    if (render_use_fonts(r, (const char *const *)t->fonts, RENDER_FONT_SLOTS) != 0 ||
-        report_build(r->dg, t, data, thai, &doc) != 0 || load_images(r->dg, &doc, base_dir) != 0)
-        goto done;
-    rc = render_document(r, &doc, &with_names, output, dump);
-done:
-    free(names);
-    doc_free(&doc);
+    prepared_t p;
+    int rc = prepare(r, t, data, thai, base_dir, meta, true, &p);
+    if (rc == 0)
+        rc = render_document(r, &p.doc, &p.meta, output, dump);
+    prepared_free(&p);
     return rc;
 }
 
@@ -250,57 +317,96 @@ int render_buffer(renderer_t *r, const char *name, const unsigned char *input, s
     return rc;
 }
 
-int render_assessment(renderer_t *r, const assessment_t *a, const char *name,
-                      const unsigned char *input, size_t size, const char *output,
-                      const render_options_t *options)
+/* One agency's report under way: its data and the texts its meta points to. */
+typedef struct report_job {
+    prepared_t prepared;
+    value_t *data;
+    char *title, *keywords, *base_dir, *framework;
+    const char *names[5];
+} report_job_t;
+
+static void report_job_free(report_job_t *j)
 {
-    int rc = -1;
-    value_t *data = NULL;
-    char *title = NULL, *keywords = NULL, *base_dir = NULL;
+    prepared_free(&j->prepared);
+    value_free(j->data);
+    free(j->title);
+    free(j->keywords);
+    free(j->base_dir);
+    free(j->framework);
+}
+
+/* Prepares the report of an assessment (decode: its images too) into j (report_job_free
+ * it, also after a failure); 0, or -1 after reporting. */
+static int report_prepare(renderer_t *r, const assessment_t *a, const char *name,
+                          const unsigned char *input, size_t size, const render_options_t *options,
+                          bool decode, report_job_t *j)
+{
+    memset(j, 0, sizeof *j);
+    doc_init(&j->prepared.doc);
     char *path = datadir_path(a->template_dir, "report.yaml");
     const tmpl_t *t = render_template(r, path, facts_names);
     free(path);
     if (!t)
-        goto done;
+        return -1;
     const model_t *m = a->model;
-    data = facts_build(m, a->fw, a->findings, t->wording);
+    j->data = facts_build(m, a->fw, a->findings, t->wording);
     bool thai = options->digits < 0 ? t->thai_digits : options->digits == 1;
     /* The agency's and its places' names are never broken. */
-    const char *names[5];
     size_t name_count = 0;
     const model_text_t *fields[] = {&m->agency.name, &m->agency.short_name, &m->agency.subdistrict,
                                     &m->agency.district, &m->agency.province};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (fields[i]->text && fields[i]->text[0])
-            names[name_count++] = fields[i]->text;
-    title = mem_printf("รายงานการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. %d %s", m->fiscal_year,
-                       m->agency.name.text ? m->agency.name.text : "");
-    keywords = mem_printf("ITA, %s, %d, %s, %s, %s", a->fw->id, m->fiscal_year,
-                          m->agency.name.text ? m->agency.name.text : "",
-                          m->agency.district.text ? m->agency.district.text : "",
-                          m->agency.province.text ? m->agency.province.text : "");
-    char fingerprint[FINGERPRINT_HEX];
-    if (fingerprint_of_buffer(r->dg, input, size, a->template_dir, fingerprint) != 0)
-        goto done;
+            j->names[name_count++] = fields[i]->text;
+    j->title = mem_printf("รายงานการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. %d %s",
+                          m->fiscal_year, m->agency.name.text ? m->agency.name.text : "");
+    j->keywords = mem_printf("ITA, %s, %d, %s, %s, %s", a->fw->id, m->fiscal_year,
+                             m->agency.name.text ? m->agency.name.text : "",
+                             m->agency.district.text ? m->agency.district.text : "",
+                             m->agency.province.text ? m->agency.province.text : "");
+    j->framework = datadir_path(a->template_dir, "framework.yaml");
+    const char *files[] = {j->framework};
     const char *slash = strrchr(name, '/');
-    base_dir = slash ? mem_strndup(name, (size_t)(slash - name)) : NULL;
-    render_meta_t meta = {.title = title,
+    j->base_dir = slash ? mem_strndup(name, (size_t)(slash - name)) : NULL;
+    render_meta_t meta = {.title = j->title,
                           .author = m->agency.name.text,
                           .subject = a->fw->title,
-                          .keywords = keywords,
+                          .keywords = j->keywords,
                           .creator = "itareport " ITAREPORT_VERSION,
-                          .fingerprint = fingerprint,
-                          .names = names,
+                          .source = input,
+                          .source_size = size,
+                          .files = files,
+                          .file_count = 1,
+                          .names = j->names,
                           .name_count = name_count,
                           .attachment_name = slash ? slash + 1 : name,
                           .attachment = input,
                           .attachment_size = size,
                           .attachment_type = "application/x-yaml"};
-    rc = render_data(r, t, data, thai, base_dir, &meta, output, options->dump_layout);
-done:
-    free(title);
-    free(keywords);
-    free(base_dir);
-    value_free(data);
+    doc_free(&j->prepared.doc);
+    return prepare(r, t, j->data, thai, j->base_dir, &meta, decode, &j->prepared);
+}
+
+int render_assessment(renderer_t *r, const assessment_t *a, const char *name,
+                      const unsigned char *input, size_t size, const char *output,
+                      const render_options_t *options)
+{
+    report_job_t j;
+    int rc = report_prepare(r, a, name, input, size, options, true, &j);
+    if (rc == 0)
+        rc = render_document(r, &j.prepared.doc, &j.prepared.meta, output, options->dump_layout);
+    report_job_free(&j);
+    return rc;
+}
+
+int render_fingerprint(renderer_t *r, const assessment_t *a, const char *name,
+                       const unsigned char *input, size_t size, const render_options_t *options,
+                       char out[FINGERPRINT_HEX])
+{
+    report_job_t j;
+    int rc = report_prepare(r, a, name, input, size, options, false, &j);
+    if (rc == 0)
+        rc = document_fingerprint(r, &j.prepared.doc, &j.prepared.meta, out);
+    report_job_free(&j);
     return rc;
 }

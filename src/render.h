@@ -17,6 +17,7 @@
 #define ITAREPORT_RENDER_H
 
 #include "doc.h"
+#include "fingerprint.h"
 #include "tmpl.h"
 #include "value.h"
 
@@ -36,7 +37,13 @@ typedef struct render_options {
 /* What a document says about itself, besides its pages; any field may be NULL. */
 typedef struct render_meta {
     const char *title, *author, *subject, *keywords, *creator;
-    const char *fingerprint;  /* 32 hex digits (fingerprint.h), NULL: none */
+    /* What the document is made from besides its template, fonts and images (which the
+     * renderer adds): bytes (the input, the summary's rows) and files (framework.yaml).
+     * All of it goes into the document's fingerprint (fingerprint.h). */
+    const unsigned char *source;
+    size_t source_size;
+    const char *const *files;
+    size_t file_count;
     const char *const *names; /* never broken across lines (with the template's keep_together) */
     size_t name_count;
     const char *attachment_name; /* a file embedded in the PDF (the input); NULL: none */
@@ -61,7 +68,8 @@ const tmpl_t *render_template(renderer_t *r, const char *path, tmpl_names_t name
  * reporting. */
 int render_use_fonts(renderer_t *r, const char *const *paths, size_t count);
 
-/* The tail every PDF shares: lays doc out with the current fonts and writes the PDF (or,
+/* The tail every PDF shares: fingerprints what the document was made from, lays doc out
+ * with the current fonts and writes the PDF (or,
  * with dump, the display list as text) to output ("-": standard output; a file is written
  * under a temporary name and renamed). doc's images must be loaded. 0, or -1 after
  * reporting (no output file then). */
@@ -90,5 +98,12 @@ struct assessment;
 int render_assessment(renderer_t *r, const struct assessment *a, const char *name,
                       const unsigned char *input, size_t size, const char *output,
                       const render_options_t *options);
+
+/* The fingerprint the report of an assessment would carry (what render_assessment would
+ * read for it), without making it: a batch compares it with the one an existing PDF
+ * carries. 0, or -1 after reporting. */
+int render_fingerprint(renderer_t *r, const struct assessment *a, const char *name,
+                       const unsigned char *input, size_t size, const render_options_t *options,
+                       char out[FINGERPRINT_HEX]);
 
 #endif

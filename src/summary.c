@@ -4,7 +4,6 @@
 #include "csvin.h"
 #include "datadir.h"
 #include "diag.h"
-#include "fingerprint.h"
 #include "mem.h"
 #include "outfile.h"
 #include "render.h"
@@ -457,30 +456,6 @@ static char *summary_text(const summary_t *s, size_t *len)
     return buf;
 }
 
-/* What the PDF is made from (the program version, the template's bytes, the rows) as 32
- * hex digits, for its /ID: two 64-bit FNV-1a hashes, as fingerprint.h does for reports. */
-static void summary_fingerprint(const char *text, size_t len, const char *template_path,
-                                char out[FINGERPRINT_HEX])
-{
-    uint64_t a = 1469598103934665603ULL, b = 0x84222325CBF29CE4ULL;
-    const char *parts[2] = {ITAREPORT_VERSION, text};
-    size_t lens[2] = {strlen(ITAREPORT_VERSION), len};
-    for (int k = 0; k < 2; k++)
-        for (size_t i = 0; i < lens[k]; i++) {
-            a = (a ^ (unsigned char)parts[k][i]) * 1099511628211ULL;
-            b = (b ^ (unsigned char)parts[k][i]) * 0x100000001b3ULL + 0x9E3779B97F4A7C15ULL;
-        }
-    FILE *f = fopen(template_path, "rb");
-    int c;
-    while (f && (c = getc(f)) != EOF) {
-        a = (a ^ (unsigned char)c) * 1099511628211ULL;
-        b = (b ^ (unsigned char)c) * 0x100000001b3ULL + 0x9E3779B97F4A7C15ULL;
-    }
-    if (f)
-        fclose(f);
-    snprintf(out, FINGERPRINT_HEX, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
-}
-
 int summary_write_pdf(renderer_t *r, const summary_t *s, const char *data_dir, const char *note,
                       const char *path)
 {
@@ -494,12 +469,11 @@ int summary_write_pdf(renderer_t *r, const summary_t *s, const char *data_dir, c
     data = summary_data(s, note, t->wording);
     size_t len = 0;
     text = summary_text(s, &len);
-    char fingerprint[FINGERPRINT_HEX];
-    summary_fingerprint(text, len, template_path, fingerprint);
     render_meta_t meta = {.title = "สรุปผลการประเมินคุณธรรมและความโปร่งใส (ITA)",
                           .subject = note,
                           .creator = "itareport " ITAREPORT_VERSION,
-                          .fingerprint = fingerprint};
+                          .source = (const unsigned char *)text,
+                          .source_size = len};
     rc = render_data(r, t, data, t->thai_digits, NULL, &meta, path, false);
 done:
     free(text);

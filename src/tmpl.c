@@ -715,10 +715,24 @@ static void read_page(loader_t *l, const yamldoc_node_t *n, tmpl_t *t)
 
 static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_names_t names);
 
+/* Records a file the template was read from. */
+static void add_source(tmpl_t *t, const char *path)
+{
+    t->sources = mem_realloc(t->sources, (t->source_count + 1) * sizeof *t->sources);
+    t->sources[t->source_count++] = mem_strdup(path);
+}
+
 tmpl_t *tmpl_load(diag_t *dg, const char *path, tmpl_names_t names)
 {
     yamldoc_t *doc = yamldoc_parse_file(dg, path, NULL);
-    return doc ? tmpl_from_doc(dg, path, doc, names) : NULL;
+    tmpl_t *t = doc ? tmpl_from_doc(dg, path, doc, names) : NULL;
+    if (t) { /* the template's own file first */
+        add_source(t, path);
+        char *own = t->sources[t->source_count - 1];
+        memmove(t->sources + 1, t->sources, (t->source_count - 1) * sizeof *t->sources);
+        t->sources[0] = own;
+    }
+    return t;
 }
 
 tmpl_t *tmpl_load_buffer(diag_t *dg, const char *name, const unsigned char *data, size_t size,
@@ -809,6 +823,7 @@ static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_
         char *file = slash ? mem_printf("%.*s/%s", (int)(slash - path), path, wording->text)
                            : mem_strdup(wording->text);
         yamldoc_t *words = yamldoc_parse_file(dg, file, NULL);
+        add_source(t, file);
         free(file);
         if (!words)
             l.errors++;
@@ -954,6 +969,9 @@ void tmpl_free(tmpl_t *t)
         free_blocks(t->sections[i].blocks, t->sections[i].block_count);
     }
     free(t->sections);
+    for (size_t i = 0; i < t->source_count; i++)
+        free(t->sources[i]);
+    free(t->sources);
     free(t->file);
     free(t);
 }

@@ -166,6 +166,10 @@ typedef struct tmpl_running {
 
 typedef struct tmpl {
     char *file;
+    /* Every file the template was read from: report.yaml (unless loaded from memory), the
+     * wording file, and any file a template extends; the report's fingerprint hashes them. */
+    char **sources;
+    size_t source_count;
     double page_width, page_height;
     double margin_left, margin_right, margin_top, margin_bottom;
     char *fonts[4]; /* regular, bold, italic, bold italic: paths relative to the data dir */
