@@ -92,16 +92,11 @@ check "MuPDF extracts the same words as poppler" diff <(words "$WORK/seed.txt") 
 # --- layout, from the display list ------------------------------------------------------
 run render "$SEED" --dump-layout -o "$WORK/seed.dump"
 check "text inside the margins on every page (the footer in its margin)" python3 "$TOOLS/margincheck.py" "$WORK/seed.dump" 85.04 56.69 70.87 56.69 "หน้า "
-python3 - "$WORK/seed.dump" > "$WORK/layout.report" <<'PY'
+python3 - "$WORK/seed.dump" "$TOOLS" > "$WORK/layout.report" <<'PY'
 import re, sys
-pages, page = [], None
-for line in open(sys.argv[1], encoding="utf-8"):
-    if line.startswith("page "):
-        page = []
-        pages.append(page)
-    elif page is not None and line.startswith("  text "):
-        m = re.search(r'y=([\d.]+) .*"(.*)"$', line.rstrip())
-        page.append((float(m[1]), m[2]))
+sys.path.insert(0, sys.argv[2])
+import dlistdump
+pages = [[(t.y, t.text) for t in p.texts()] for p in dlistdump.read(sys.argv[1])[0]]
 bad = 0
 for n, items in enumerate(pages, 1):
     body = [t for y, t in items if not t.startswith("หน้า")]
@@ -316,15 +311,11 @@ for i in $(seq 1 120); do grep -q "ขั้นตอนที่${i}จัด�
 expect_eq "no line of the tall row is lost" 0 "$missing"
 run render "$WORK/tall.yaml" --dump-layout -o "$WORK/tall.dump"
 check "the tall row stays inside the margins" python3 "$TOOLS/margincheck.py" "$WORK/tall.dump" 85.04 56.69 70.87 56.69 "หน้า "
-python3 - "$WORK/tall.dump" > "$WORK/tall.report" <<'PY'
-import re, sys
-pages, page = [], None
-for line in open(sys.argv[1], encoding="utf-8"):
-    if line.startswith("page "):
-        page = []
-        pages.append(page)
-    elif page is not None and line.startswith("  text "):
-        page.append(line.rstrip().rsplit('"', 2)[-2])
+python3 - "$WORK/tall.dump" "$TOOLS" > "$WORK/tall.report" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[2])
+import dlistdump
+pages = [[t.text for t in p.texts()] for p in dlistdump.read(sys.argv[1])[0]]
 plan = [n for n, p in enumerate(pages, 1) if any(t.startswith("- ขั้นตอนที่") for t in p)]
 bad = [n for n in plan if "มาตรการ" not in pages[n - 1]]
 heading = [n for n, p in enumerate(pages, 1) if any(t.startswith("ส่วนที่ 2") for t in p)]
@@ -347,7 +338,7 @@ open("%s/bare.yaml" % sys.argv[2], "w", encoding="utf-8").write(re.sub(r"\nhisto
 PY
 for n in 1 20; do
   run render "$WORK/h$n.yaml" --dump-layout -o "$WORK/h$n.dump"
-  check "history of $n year(s): the chart has its $((4 * (n + 1))) bars" bash -c "grep -c 'rect .* fill=1 stroke=0' '$WORK/h$n.dump' | awk '{exit !(\$1 >= $((4 * (n + 1))))}'"
+  check "history of $n year(s): the chart has its $((4 * (n + 1))) bars" bash -c "python3 '$TOOLS/dlistdump.py' count rect-filled '$WORK/h$n.dump' | awk '{exit !(\$1 >= $((4 * (n + 1))))}'"
 done
 run render "$WORK/h20.yaml" -o "$WORK/h20.pdf"
 check "20 years: first and last year labelled" bash -c "pdftotext '$WORK/h20.pdf' - | grep -q 'พ.ศ. 2546' && pdftotext '$WORK/h20.pdf' - | grep -q 'พ.ศ. 2566'"
