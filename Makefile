@@ -84,8 +84,8 @@ test: all $(UNIT_BINS) $(TOOL_BINS)
 	@BUILD=$(BUILD) tests/run.sh
 
 # Rewrites the golden display-list dumps (tests/golden/) after a change you have looked at.
-bless: all
-	@tests/golden.sh bless
+bless: all $(UNIT_BINS)
+	@BUILD=$(BUILD) tests/golden.sh bless
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 asan:

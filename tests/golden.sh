@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The golden dumps (tests/golden/cases): `tests/golden.sh bless` rewrites every
-# tests/golden/NAME.dump with the current program; `tests/golden.sh check DIR` writes the
+# tests/golden/NAME.dump with the current program, and the unit tests' dumps
+# (tests/golden/unit/, through $BUILD/tests/test_typeset with ITAREPORT_BLESS=1); `tests/golden.sh check DIR` writes the
 # current dumps into DIR (the suite tests/e2e/golden.sh compares them). Environment:
 # ITAREPORT (the program, default build/itareport), ITAREPORT_WRAPPER.
 set -u
@@ -29,4 +30,12 @@ while read -r name command args; do
   mv "$out/$name.dump.new" "$out/$name.dump"
   [ "$mode" = bless ] && echo "golden: wrote tests/golden/$name.dump"
 done < tests/golden/cases
+if [ "$mode" = bless ]; then
+  if ITAREPORT_BLESS=1 "${BUILD:-build}/tests/test_typeset" > /dev/null; then
+    echo "golden: wrote tests/golden/unit/*.dump"
+  else
+    echo "golden: ${BUILD:-build}/tests/test_typeset failed" >&2
+    status=1
+  fi
+fi
 exit $status
