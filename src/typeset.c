@@ -811,13 +811,23 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
                              ch->series[s].color, {0, 0, 0},   0};
             dlist_add_rect(c->page, &bar);
             /* The value over its bar, when it fits the bar's width (else it would run
-             * into its neighbours' values). */
-            format_number(v, ch->value_decimals, ch->thai_digits, buf, sizeof buf);
-            double value_size = label * 0.8;
-            if ((double)strlen(buf) * value_size * 0.55 <= bar_width * 1.05)
+             * into its neighbours' values), measured as shaped. Whether it fits is
+             * decided on its Arabic digits, so that Thai digits (about a fifth wider)
+             * show the same values: a Thai label is set just small enough for the room
+             * its Arabic form takes. */
+            double value_size = label * 0.8, room = bar_width * 1.05;
+            format_number(v, ch->value_decimals, false, buf, sizeof buf);
+            if (label_width(c, buf, value_size, 0) <= room) {
+                if (ch->thai_digits) {
+                    format_number(v, ch->value_decimals, true, buf, sizeof buf);
+                    double w = label_width(c, buf, value_size, 0);
+                    if (w > room)
+                        value_size *= room / w;
+                }
                 place_label(c, buf, value_size, 0, gx + s * bar_width - bar_width,
                             plot_bottom + clamped * scale + label * 0.25, LAYOUT_ALIGN_CENTER,
                             bar_width * 2.92);
+            }
         }
         if (cat % every == 0 || cat + 1 == groups)
             place_label(c, ch->categories[cat], category_size, 0,
@@ -838,7 +848,7 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
                             {0, 0, 0}, 0};
         dlist_add_rect(c->page, &swatch);
         place_label(c, ch->series[s].name, label, 0, lx + label * 1.1, ly, LAYOUT_ALIGN_LEFT, 0);
-        lx += label * 2.5 + (double)strlen(ch->series[s].name) * label * 0.25;
+        lx += label * 1.1 + label_width(c, ch->series[s].name, label, 0) + label * 0.8;
     }
     if (has_reference && ch->reference_label) {
         dl_line_t key = {lx,  ly + label * 0.35,  lx + label * 1.6, ly + label * 0.35,
