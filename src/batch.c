@@ -1294,13 +1294,13 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
                                      : mem_strdup("summary");
     char *csv = mem_printf("%s/%s.csv", opt.outdir, stem);
     char *pdf = mem_printf("%s/%s.pdf", opt.outdir, stem);
-    char *note = opt.shard_count > 0
-                     ? mem_printf("ส่วนที่ %d จาก %d ของชุดงาน", opt.shard, opt.shard_count)
-                     : NULL;
     int summary_rc = summary_write_csv(dg, sum, csv);
     if (summary_rc == 0) {
         renderer_t *renderer = render_new(dg, opt.data_dir);
-        summary_rc = renderer ? summary_write_pdf(renderer, sum, opt.data_dir, note, pdf) : -1;
+        summary_rc = renderer ? summary_write_pdf(renderer, sum, opt.data_dir,
+                                                  opt.shard_count > 0 ? opt.shard : 0,
+                                                  opt.shard_count > 0 ? opt.shard_count : 0, pdf)
+                              : -1;
         render_free(renderer);
     }
     status =
@@ -1318,7 +1318,6 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
         fprintf(opt.log, "batch: summary in %s and %s\n", csv, pdf);
         fflush(opt.log);
     }
-    free(note);
     free(stem);
     free(csv);
     free(pdf);

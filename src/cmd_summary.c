@@ -138,7 +138,7 @@ int cmd_summary_run(diag_t *dg, int argc, char **argv)
     char *pdf = mem_printf("%s/summary.pdf", to);
     renderer_t *r = NULL;
     if (summary_write_csv(dg, s, csv) == 0 && (r = render_new(dg, data)) &&
-        summary_write_pdf(r, s, data, NULL, pdf) == 0)
+        summary_write_pdf(r, s, data, 0, 0, pdf) == 0)
         status = DIAG_EXIT_OK;
     render_free(r);
     free(csv);

@@ -869,7 +869,8 @@ static void write_attachment(pdf_writer_t *w, const pdf_info_t *info)
     HPDF_Dict_Add(spec, "F", HPDF_String_New(mmgr, ascii, NULL));
     free(ascii);
     HPDF_Dict_Add(spec, "UF", text_string(w, info->attachment_name));
-    HPDF_Dict_Add(spec, "Desc", text_string(w, "ข้อมูลนำเข้าของรายงาน (input data)"));
+    if (info->attachment_description)
+        HPDF_Dict_Add(spec, "Desc", text_string(w, info->attachment_description));
     HPDF_Dict_AddName(spec, "AFRelationship", "Source");
     HPDF_Dict ef = HPDF_Dict_New(mmgr);
     HPDF_Dict_Add(ef, "F", file);

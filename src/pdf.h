@@ -38,7 +38,8 @@ typedef struct pdf_info {
     const char *attachment_name; /* base name; NULL: none */
     const unsigned char *attachment;
     size_t attachment_size;
-    const char *attachment_type; /* MIME type, e.g. "application/x-yaml" */
+    const char *attachment_type;        /* MIME type, e.g. "application/x-yaml" */
+    const char *attachment_description; /* its /Desc; NULL: none */
 } pdf_info_t;
 
 /* The creation time SOURCE_DATE_EPOCH asks for (seconds since 1970, UTC), or -1 when it is

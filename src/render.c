@@ -206,7 +206,8 @@ int render_document(renderer_t *r, const doc_t *doc, const render_meta_t *meta, 
                            .attachment_name = meta->attachment_name,
                            .attachment = meta->attachment,
                            .attachment_size = meta->attachment_size,
-                           .attachment_type = meta->attachment_type};
+                           .attachment_type = meta->attachment_type,
+                           .attachment_description = meta->attachment_description};
         if (pdf_write(r->dg, &list, r->current, r->current_count, &info, outfile_stream(out)) !=
             0) {
             outfile_abort(out);
@@ -225,10 +226,13 @@ typedef struct prepared {
     doc_t doc;
     render_meta_t meta;
     const char **names, **files; /* the arrays are owned; their strings are not */
+    char *info[TMPL_INFO_COUNT]; /* the template's document information, filled */
 } prepared_t;
 
 static void prepared_free(prepared_t *p)
 {
+    for (int i = 0; i < TMPL_INFO_COUNT; i++)
+        free(p->info[i]);
     doc_free(&p->doc);
     free(p->names);
     free(p->files);
@@ -259,6 +263,7 @@ static int load_images(diag_t *dg, doc_t *doc, const char *base_dir, bool decode
 static int prepare(renderer_t *r, const tmpl_t *t, const value_t *data, bool thai,
                    const char *base_dir, const render_meta_t *meta, bool decode, prepared_t *p)
 {
+    memset(p, 0, sizeof *p);
     doc_init(&p->doc);
     p->meta = *meta;
     p->names = mem_zalloc(t->keep_count + meta->name_count + 1, sizeof *p->names);
@@ -275,6 +280,13 @@ static int prepare(renderer_t *r, const tmpl_t *t, const value_t *data, bool tha
         p->files[p->meta.file_count++] = t->sources[i];
     p->meta.names = p->names;
     p->meta.files = p->files;
+    for (int i = 0; i < TMPL_INFO_COUNT; i++)
+        p->info[i] = report_line(r->dg, t, &t->info[i], data);
+    p->meta.title = p->info[TMPL_INFO_TITLE];
+    p->meta.author = p->info[TMPL_INFO_AUTHOR];
+    p->meta.subject = p->info[TMPL_INFO_SUBJECT];
+    p->meta.keywords = p->info[TMPL_INFO_KEYWORDS];
+    p->meta.attachment_description = p->info[TMPL_INFO_ATTACHMENT];
     if (render_use_fonts(r, (const char *const *)t->fonts, RENDER_FONT_SLOTS) != 0 ||
         report_build(r->dg, t, data, thai, &p->doc) != 0 ||
         load_images(r->dg, &p->doc, base_dir, decode) != 0)
@@ -321,7 +333,7 @@ int render_buffer(renderer_t *r, const char *name, const unsigned char *input, s
 typedef struct report_job {
     prepared_t prepared;
     value_t *data;
-    char *title, *keywords, *base_dir, *framework;
+    char *base_dir, *framework;
     const char *names[5];
 } report_job_t;
 
@@ -329,8 +341,6 @@ static void report_job_free(report_job_t *j)
 {
     prepared_free(&j->prepared);
     value_free(j->data);
-    free(j->title);
-    free(j->keywords);
     free(j->base_dir);
     free(j->framework);
 }
@@ -342,7 +352,7 @@ static int report_prepare(renderer_t *r, const assessment_t *a, const char *name
                           bool decode, report_job_t *j)
 {
     memset(j, 0, sizeof *j);
-    doc_init(&j->prepared.doc);
+    doc_init(&j->prepared.doc); /* so that report_job_free works before prepare */
     char *path = datadir_path(a->template_dir, "report.yaml");
     const tmpl_t *t = render_template(r, path, facts_names);
     free(path);
@@ -358,21 +368,11 @@ static int report_prepare(renderer_t *r, const assessment_t *a, const char *name
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (fields[i]->text && fields[i]->text[0])
             j->names[name_count++] = fields[i]->text;
-    j->title = mem_printf("รายงานการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. %d %s",
-                          m->fiscal_year, m->agency.name.text ? m->agency.name.text : "");
-    j->keywords = mem_printf("ITA, %s, %d, %s, %s, %s", a->fw->id, m->fiscal_year,
-                             m->agency.name.text ? m->agency.name.text : "",
-                             m->agency.district.text ? m->agency.district.text : "",
-                             m->agency.province.text ? m->agency.province.text : "");
     j->framework = datadir_path(a->template_dir, "framework.yaml");
     const char *files[] = {j->framework};
     const char *slash = strrchr(name, '/');
     j->base_dir = slash ? mem_strndup(name, (size_t)(slash - name)) : NULL;
-    render_meta_t meta = {.title = j->title,
-                          .author = m->agency.name.text,
-                          .subject = a->fw->title,
-                          .keywords = j->keywords,
-                          .creator = "itareport " ITAREPORT_VERSION,
+    render_meta_t meta = {.creator = "itareport " ITAREPORT_VERSION,
                           .source = input,
                           .source_size = size,
                           .files = files,

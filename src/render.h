@@ -34,7 +34,9 @@ typedef struct render_options {
     bool dump_layout;         /* write the display list as text instead of a PDF */
 } render_options_t;
 
-/* What a document says about itself, besides its pages; any field may be NULL. */
+/* What a document says about itself, besides its pages; any field may be NULL. For a
+ * document made from a template (render_data), title, author, subject, keywords and the
+ * attachment's description come from the template's `document:` texts instead. */
 typedef struct render_meta {
     const char *title, *author, *subject, *keywords, *creator;
     /* What the document is made from besides its template, fonts and images (which the
@@ -50,6 +52,7 @@ typedef struct render_meta {
     const unsigned char *attachment;
     size_t attachment_size;
     const char *attachment_type;
+    const char *attachment_description;
 } render_meta_t;
 
 typedef struct renderer renderer_t;

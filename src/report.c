@@ -589,3 +589,34 @@ int report_build(diag_t *dg, const tmpl_t *t, const value_t *data, bool thai_dig
     free(b.reported);
     return b.errors ? -1 : 0;
 }
+
+char *report_line(diag_t *dg, const tmpl_t *t, const tmpl_line_t *line, const value_t *data)
+{
+    if (!line->count)
+        return NULL;
+    builder_t b = {.dg = dg, .t = t, .root = data, .wording = t->wording};
+    buffer_t text = {0};
+    bool any = false;
+    for (size_t i = 0; i < line->count; i++)
+        if (line->pieces[i].text.text && holds(&b, NULL, &line->pieces[i].when)) {
+            expand(&b, NULL, &line->pieces[i].text, &text);
+            any = true;
+        }
+    free(b.reported);
+    if (!any) {
+        free(text.data);
+        return NULL;
+    }
+    char *out = mem_strdup(text.data ? text.data : "");
+    free(text.data);
+    size_t o = 0; /* no bold in the document information */
+    for (size_t i = 0; out[i]; i++)
+        if (out[i] != BOLD_TOGGLE)
+            out[o++] = out[i];
+    out[o] = '\0';
+    if (b.errors) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}

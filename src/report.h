@@ -25,4 +25,9 @@
  * then holds what was built and must still be freed). */
 int report_build(diag_t *dg, const tmpl_t *t, const value_t *data, bool thai_digits, doc_t *doc);
 
+/* One line of the document information (tmpl_line_t) filled with data: the pieces whose
+ * conditions hold, Arabic digits, no bold. A new string, NULL when no piece holds (or on
+ * an error, after reporting it). */
+char *report_line(diag_t *dg, const tmpl_t *t, const tmpl_line_t *line, const value_t *data);
+
 #endif

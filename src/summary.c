@@ -24,7 +24,8 @@ static const char *const summary_names[SUMMARY_FIELD_COUNT] = {
 };
 
 const char *const summary_data_names[] = {
-    "note",
+    "shard",
+    "shard_count",
     "total",
     "ok_count",
     "failed_count",
@@ -333,10 +334,11 @@ static value_t *summary_mean(int64_t sum, size_t count)
     return value_number((mean4 + 50) / 100, 2);
 }
 
-static value_t *summary_data(const summary_t *s, const char *note, const value_t *wording)
+static value_t *summary_data(const summary_t *s, int shard, int shard_count, const value_t *wording)
 {
     value_t *root = value_map();
-    value_set(root, "note", value_text(note));
+    value_set(root, "shard", value_int(shard));
+    value_set(root, "shard_count", value_int(shard_count));
     size_t n = s->count;
     summary_item_t *items = mem_zalloc(n + 1, sizeof *items);
     size_t ok = 0, failed = 0, passed = 0, scored = 0;
@@ -456,8 +458,8 @@ static char *summary_text(const summary_t *s, size_t *len)
     return buf;
 }
 
-int summary_write_pdf(renderer_t *r, const summary_t *s, const char *data_dir, const char *note,
-                      const char *path)
+int summary_write_pdf(renderer_t *r, const summary_t *s, const char *data_dir, int shard,
+                      int shard_count, const char *path)
 {
     int rc = -1;
     char *template_path = datadir_path(data_dir, "templates/summary/report.yaml");
@@ -466,12 +468,10 @@ int summary_write_pdf(renderer_t *r, const summary_t *s, const char *data_dir, c
     char *text = NULL;
     if (!t)
         goto done;
-    data = summary_data(s, note, t->wording);
+    data = summary_data(s, shard, shard_count, t->wording);
     size_t len = 0;
     text = summary_text(s, &len);
-    render_meta_t meta = {.title = "สรุปผลการประเมินคุณธรรมและความโปร่งใส (ITA)",
-                          .subject = note,
-                          .creator = "itareport " ITAREPORT_VERSION,
+    render_meta_t meta = {.creator = "itareport " ITAREPORT_VERSION,
                           .source = (const unsigned char *)text,
                           .source_size = len};
     rc = render_data(r, t, data, t->thai_digits, NULL, &meta, path, false);

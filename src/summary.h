@@ -64,10 +64,10 @@ int summary_write_csv(diag_t *dg, const summary_t *s, const char *path);
 int summary_read_csv(diag_t *dg, summary_t *s, const char *path);
 
 /* Writes the PDF through the renderer with the template data_dir/templates/summary/report.yaml
- * (atomically); note is printed under the title (the shard, or NULL). 0, or -1 after
- * reporting. */
+ * (atomically); a shard's summary (shard K of shard_count; 0 and 0 otherwise) says so
+ * under its title. 0, or -1 after reporting. */
 struct renderer;
-int summary_write_pdf(struct renderer *r, const summary_t *s, const char *data_dir,
-                      const char *note, const char *path);
+int summary_write_pdf(struct renderer *r, const summary_t *s, const char *data_dir, int shard,
+                      int shard_count, const char *path);
 
 #endif

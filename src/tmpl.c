@@ -226,6 +226,52 @@ static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_nod
 
 static void read_blocks(loader_t *l, const yamldoc_node_t *list, tmpl_block_t **out, size_t *count);
 
+/* A paragraph's text: one text, or a list of pieces, each a text or {text, when/unless}. */
+static void read_pieces(loader_t *l, const yamldoc_node_t *n, tmpl_piece_t **out, size_t *count)
+{
+    if (n->kind != YAMLDOC_KIND_SEQUENCE) {
+        *out = mem_zalloc(1, sizeof **out);
+        *count = 1;
+        (*out)[0].text = read_text(l, n, "a paragraph");
+        return;
+    }
+    tmpl_piece_t *pieces = mem_zalloc(n->count, sizeof *pieces);
+    *out = pieces;
+    *count = n->count;
+    static const char *const pkeys[] = {"text", "when", "unless", NULL};
+    for (size_t i = 0; i < n->count; i++) {
+        const yamldoc_node_t *p = n->items[i];
+        if (p->kind == YAMLDOC_KIND_MAPPING) {
+            if (!yamldoc_check_keys(l->dg, p, pkeys, "a paragraph piece"))
+                l->errors++;
+            pieces[i].text = read_text(l, yamldoc_get(p, "text"), "text");
+            pieces[i].when = read_cond(l, p);
+        } else {
+            pieces[i].text = read_text(l, p, "a paragraph piece");
+        }
+    }
+}
+
+/* `document:`: the PDF's title, author, subject, keywords and the attachment's
+ * description, each a text or pieces as a paragraph's. */
+static void read_info(loader_t *l, const yamldoc_node_t *n, tmpl_t *t)
+{
+    static const char *const keys[] = {"title",    "author",     "subject",
+                                       "keywords", "attachment", NULL};
+    if (!n)
+        return;
+    if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "document") ||
+        !yamldoc_check_keys(l->dg, n, keys, "document")) {
+        l->errors++;
+        return;
+    }
+    for (int i = 0; i < TMPL_INFO_COUNT; i++) {
+        const yamldoc_node_t *v = yamldoc_get(n, keys[i]);
+        if (v)
+            read_pieces(l, v, &t->info[i].pieces, &t->info[i].count);
+    }
+}
+
 static void read_cell(loader_t *l, const yamldoc_node_t *n, tmpl_cell_t *c, size_t style,
                       bool header)
 {
@@ -554,26 +600,7 @@ static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
     }
     if (strcmp(kind_name, "paragraph") == 0) {
         b->kind = TMPL_PARAGRAPH;
-        if (kind->kind == YAMLDOC_KIND_SEQUENCE) {
-            b->pieces = mem_zalloc(kind->count, sizeof *b->pieces);
-            b->piece_count = kind->count;
-            static const char *const pkeys[] = {"text", "when", "unless", NULL};
-            for (size_t i = 0; i < kind->count; i++) {
-                const yamldoc_node_t *p = kind->items[i];
-                if (p->kind == YAMLDOC_KIND_MAPPING) {
-                    if (!yamldoc_check_keys(l->dg, p, pkeys, "a paragraph piece"))
-                        l->errors++;
-                    b->pieces[i].text = read_text(l, yamldoc_get(p, "text"), "text");
-                    b->pieces[i].when = read_cond(l, p);
-                } else {
-                    b->pieces[i].text = read_text(l, p, "a paragraph piece");
-                }
-            }
-        } else {
-            b->pieces = mem_zalloc(1, sizeof *b->pieces);
-            b->piece_count = 1;
-            b->pieces[0].text = read_text(l, kind, "a paragraph");
-        }
+        read_pieces(l, kind, &b->pieces, &b->piece_count);
     } else if (strcmp(kind_name, "list") == 0) {
         b->kind = TMPL_LIST;
         b->each = read_text(l, kind, "list");
@@ -750,9 +777,9 @@ static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_
     t->file = mem_strdup(path);
     t->mark_style = SIZE_MAX;
     const yamldoc_node_t *root = doc->root;
-    static const char *const keys[] = {"page",          "fonts",    "digits", "styles",
-                                       "mark_style",    "header",   "footer", "wording",
-                                       "keep_together", "sections", NULL};
+    static const char *const keys[] = {"page",          "fonts",    "digits",   "styles",
+                                       "mark_style",    "header",   "footer",   "wording",
+                                       "keep_together", "sections", "document", NULL};
     if (!root || !yamldoc_expect(dg, root, YAMLDOC_KIND_MAPPING, "a report template")) {
         diag_pos_t pos = {.file = doc->file, .line = 1, .column = 1};
         if (!root)
@@ -814,6 +841,7 @@ static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_
     } else if (keep) {
         l.errors++;
     }
+    read_info(&l, yamldoc_get(root, "document"), t);
     read_running(&l, yamldoc_get(root, "header"), &t->header);
     read_running(&l, yamldoc_get(root, "footer"), &t->footer);
     const yamldoc_node_t *wording = yamldoc_get(root, "wording");
@@ -908,16 +936,21 @@ static void free_rows(tmpl_rows_t *r)
     free(r->rows);
 }
 
+static void free_pieces(tmpl_piece_t *pieces, size_t n)
+{
+    for (size_t p = 0; p < n; p++) {
+        free_text(&pieces[p].text);
+        free(pieces[p].when.path);
+    }
+    free(pieces);
+}
+
 static void free_blocks(tmpl_block_t *blocks, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         tmpl_block_t *b = &blocks[i];
         free(b->when.path);
-        for (size_t p = 0; p < b->piece_count; p++) {
-            free_text(&b->pieces[p].text);
-            free(b->pieces[p].when.path);
-        }
-        free(b->pieces);
+        free_pieces(b->pieces, b->piece_count);
         free_text(&b->item);
         free_text(&b->prefix);
         free_text(&b->image);
@@ -969,6 +1002,8 @@ void tmpl_free(tmpl_t *t)
         free_blocks(t->sections[i].blocks, t->sections[i].block_count);
     }
     free(t->sections);
+    for (int i = 0; i < TMPL_INFO_COUNT; i++)
+        free_pieces(t->info[i].pieces, t->info[i].count);
     for (size_t i = 0; i < t->source_count; i++)
         free(t->sources[i]);
     free(t->sources);
@@ -1192,6 +1227,15 @@ static void check_rows(checker_t *c, const name_scope_t *s, const tmpl_rows_t *r
     free(place);
 }
 
+static void check_pieces(checker_t *c, const name_scope_t *s, const tmpl_piece_t *pieces,
+                         size_t count)
+{
+    for (size_t p = 0; p < count; p++) {
+        check_cond(c, s, &pieces[p].when);
+        check_text(c, s, &pieces[p].text, false);
+    }
+}
+
 static void check_blocks(checker_t *c, const name_scope_t *s, const tmpl_block_t *blocks,
                          size_t count)
 {
@@ -1202,10 +1246,7 @@ static void check_blocks(checker_t *c, const name_scope_t *s, const tmpl_block_t
         char *place = NULL;
         switch (b->kind) {
         case TMPL_PARAGRAPH:
-            for (size_t p = 0; p < b->piece_count; p++) {
-                check_cond(c, s, &b->pieces[p].when);
-                check_text(c, s, &b->pieces[p].text, false);
-            }
+            check_pieces(c, s, b->pieces, b->piece_count);
             break;
         case TMPL_LIST:
         case TMPL_EACH:
@@ -1261,6 +1302,8 @@ int tmpl_check_names(diag_t *dg, const tmpl_t *t, tmpl_names_t names)
         check_cond(&c, NULL, &t->sections[i].when);
         check_blocks(&c, NULL, t->sections[i].blocks, t->sections[i].block_count);
     }
+    for (int i = 0; i < TMPL_INFO_COUNT; i++)
+        check_pieces(&c, NULL, t->info[i].pieces, t->info[i].count);
     check_text(&c, NULL, &t->header.text, true);
     check_text(&c, NULL, &t->footer.text, true);
     for (size_t i = 0; i < c.names.count; i++)

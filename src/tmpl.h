@@ -164,6 +164,23 @@ typedef struct tmpl_running {
     bool skip_first;
 } tmpl_running_t;
 
+/* A one-line text made of pieces with conditions, like a paragraph's: the document
+ * information. count 0: none. */
+typedef struct tmpl_line {
+    tmpl_piece_t *pieces;
+    size_t count;
+} tmpl_line_t;
+
+/* What the PDF says about itself (`document:` in the template). */
+typedef enum tmpl_info {
+    TMPL_INFO_TITLE,
+    TMPL_INFO_AUTHOR,
+    TMPL_INFO_SUBJECT,
+    TMPL_INFO_KEYWORDS,
+    TMPL_INFO_ATTACHMENT, /* the embedded input's description */
+    TMPL_INFO_COUNT,
+} tmpl_info_t;
+
 typedef struct tmpl {
     char *file;
     /* Every file the template was read from: report.yaml (unless loaded from memory), the
@@ -183,6 +200,7 @@ typedef struct tmpl {
     value_t *wording; /* free-form (`wording:` or a file it names beside the template) */
     tmpl_section_t *sections;
     size_t section_count;
+    tmpl_line_t info[TMPL_INFO_COUNT];
 } tmpl_t;
 
 /* The data names a template may use, as patterns, NULL-terminated: components separated

@@ -221,6 +221,8 @@ check "no stray files after the crash" test -z "$(ls "$WORK/cout" | grep -v -e '
 SOUT=$WORK/sharded
 for k in 2 3 1; do run batch "$IN" -o "$SOUT" -j $J --shard $k/3 -q 2>/dev/null; done
 check "shard summaries are named for the shard" test -e "$SOUT/summary-2-of-3.csv" -a -e "$SOUT/summary-2-of-3.pdf"
+check "a shard's summary says which shard it is (from the template)" bash -c "pdftotext '$SOUT/summary-2-of-3.pdf' - | grep -q 'ส่วนที่ 2 จาก 3 ของชุดงาน' && pdfinfo '$SOUT/summary-2-of-3.pdf' | grep -q '^Subject: *ส่วนที่ 2 จาก 3 ของชุดงาน'"
+check "an unsharded summary does not" bash -c "! pdftotext '$OUT/summary.pdf' - | grep -q 'ของชุดงาน' && ! pdfinfo '$OUT/summary.pdf' | grep -q '^Subject:'"
 run summary "$SOUT"
 expect_eq "shards give exactly the files of one run" "$(ls "$OUT" | sort)" "$(ls "$SOUT" | grep -v 'summary-.-of-3' | sort)"
 check "shards give the same reports, byte for byte" bash -c "for f in '$OUT'/0*.pdf; do cmp -s \"\$f\" '$SOUT'/\$(basename \"\$f\") || exit 1; done"
