@@ -44,15 +44,11 @@ void cmd_text_help(FILE *out)
 /* Reports the first invalid UTF-8 sequence with its line, column and byte offset. */
 static int check_utf8(diag_t *dg, const char *path, const char *text, size_t len)
 {
-    size_t bad = utf8_validate(text, len);
+    int line, column;
+    size_t bad = utf8_check(text, len, &line, &column);
     if (bad == len)
         return 0;
-    int line = 1;
-    size_t line_start = 0;
-    for (size_t i = 0; i < bad; i++)
-        if (text[i] == '\n')
-            line++, line_start = i + 1;
-    diag_pos_t pos = {.file = path, .line = line, .column = (int)(bad - line_start) + 1};
+    diag_pos_t pos = {.file = path, .line = line, .column = column};
     diag_fail(dg, &pos, "text-invalid-utf-byte-x", "invalid UTF-8 (byte 0x%02X at byte offset %zu)",
               (unsigned char)text[bad], bad);
     return -1;

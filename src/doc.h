@@ -169,8 +169,6 @@ doc_section_t *doc_add_section(doc_t *doc);
 /* Appends a zeroed block of a kind to a section and returns it. */
 doc_block_t *doc_add_block(doc_section_t *section, doc_kind_t kind);
 
-/* Sets a paragraph's text (copied) in one font. */
-void doc_paragraph_set(doc_paragraph_t *p, const char *text, size_t len, const doc_style_t *style);
 /* Appends text in a font to a paragraph, merging with the last span when the font is the
  * same. */
 void doc_paragraph_append(doc_paragraph_t *p, const char *text, size_t len, int font);

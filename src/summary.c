@@ -98,7 +98,7 @@ void summary_set(summary_row_t *row, summary_field_t field, const char *text)
 
 /* ---- CSV -------------------------------------------------------------------------------- */
 
-static void summary_csv_field(FILE *out, const char *text)
+static void write_csv_field(FILE *out, const char *text)
 {
     if (!text[0] || !strpbrk(text, ",\"\r\n")) {
         fputs(text, out);
@@ -127,7 +127,7 @@ int summary_write_csv(diag_t *dg, const summary_t *s, const char *path)
         for (int c = 0; c < SUMMARY_FIELD_COUNT; c++) {
             if (c)
                 fputc(',', f);
-            summary_csv_field(f, s->rows[i].fields[c]);
+            write_csv_field(f, s->rows[i].fields[c]);
         }
         fputs("\r\n", f);
     }
@@ -168,7 +168,7 @@ int summary_read_csv(diag_t *dg, summary_t *s, const char *path)
 /* ---- the data the template reads -------------------------------------------------------- */
 
 /* A score text ("84.14") as a count of 10^-4; -1 when it is not one. */
-static int64_t summary_score(const char *text)
+static int64_t parse_score(const char *text)
 {
     if (!text[0])
         return -1;
@@ -192,7 +192,7 @@ static int64_t summary_score(const char *text)
 
 /* A key that sorts Thai words in dictionary order: a leading vowel (เ แ โ ใ ไ) goes after
  * the consonant it is written before. A new string. */
-static char *summary_sort_key(const char *s)
+static char *sort_key_of(const char *s)
 {
     size_t n = strlen(s);
     char *k = mem_alloc(n + 1);
@@ -216,7 +216,7 @@ typedef struct summary_item {
     char *province_key, *name_key;
 } summary_item_t;
 
-static int summary_compare_items(const void *a, const void *b)
+static int compare_items(const void *a, const void *b)
 {
     const summary_item_t *x = a, *y = b;
     int c = strcmp(x->province_key, y->province_key);
@@ -231,14 +231,14 @@ static int summary_compare_items(const void *a, const void *b)
 }
 
 /* Percent of total, one decimal. */
-static value_t *summary_percent(size_t count, size_t total)
+static value_t *percent_value(size_t count, size_t total)
 {
     return value_number(total ? (int64_t)((count * 2000 + total) / (2 * total)) : 0, 1);
 }
 
 /* A list of {key: text, count, percent} for each distinct value of a field among the rows
  * with a figure, ordered from the best overall down (grades and labels in their order). */
-static value_t *summary_counts(const summary_item_t *items, size_t n, summary_field_t field,
+static value_t *count_by_field(const summary_item_t *items, size_t n, summary_field_t field,
                                const char *key, size_t total)
 {
     const char **names = mem_zalloc(n + 1, sizeof *names);
@@ -280,7 +280,7 @@ static value_t *summary_counts(const summary_item_t *items, size_t n, summary_fi
         value_t *e = value_push(list, value_map());
         value_set(e, key, value_text(names[i]));
         value_set(e, "count", value_int((int64_t)counts[i]));
-        value_set(e, "percent", summary_percent(counts[i], total));
+        value_set(e, "percent", percent_value(counts[i], total));
     }
     free(names);
     free(best);
@@ -289,7 +289,7 @@ static value_t *summary_counts(const summary_item_t *items, size_t n, summary_fi
 }
 
 /* Score bands from the template's wording.bands (ascending lower bounds). */
-static value_t *summary_bands(const summary_item_t *items, size_t n, const value_t *wording,
+static value_t *count_by_band(const summary_item_t *items, size_t n, const value_t *wording,
                               size_t total)
 {
     const value_t *edges = value_child(wording, "bands", 5);
@@ -301,11 +301,11 @@ static value_t *summary_bands(const summary_item_t *items, size_t n, const value
         char *lo_text = NULL, *hi_text = NULL;
         if (b > 0) {
             lo_text = value_to_text(edges->items[b - 1], "");
-            lo = summary_score(lo_text);
+            lo = parse_score(lo_text);
         }
         if (b < e) {
             hi_text = value_to_text(edges->items[b], "");
-            hi = summary_score(hi_text);
+            hi = parse_score(hi_text);
         }
         size_t count = 0;
         for (size_t i = 0; i < n; i++)
@@ -317,7 +317,7 @@ static value_t *summary_bands(const summary_item_t *items, size_t n, const value
         value_t *m = value_push(list, value_map());
         value_set(m, "band", value_text(label));
         value_set(m, "count", value_int((int64_t)count));
-        value_set(m, "percent", summary_percent(count, total));
+        value_set(m, "percent", percent_value(count, total));
         free(label);
         free(lo_text);
         free(hi_text);
@@ -326,7 +326,7 @@ static value_t *summary_bands(const summary_item_t *items, size_t n, const value
 }
 
 /* The mean of some scores (10^-4) as a two-place number. */
-static value_t *summary_mean(int64_t sum, size_t count)
+static value_t *mean_value(int64_t sum, size_t count)
 {
     if (!count)
         return value_null();
@@ -334,7 +334,7 @@ static value_t *summary_mean(int64_t sum, size_t count)
     return value_number((mean4 + 50) / 100, 2);
 }
 
-static value_t *summary_data(const summary_t *s, int shard, int shard_count, const value_t *wording)
+static value_t *build_data(const summary_t *s, int shard, int shard_count, const value_t *wording)
 {
     value_t *root = value_map();
     value_set(root, "shard", value_int(shard));
@@ -347,9 +347,9 @@ static value_t *summary_data(const summary_t *s, int shard, int shard_count, con
         const summary_row_t *row = &s->rows[i];
         items[i].row = row;
         int is_ok = strcmp(row->fields[SUMMARY_STATUS], "ok") == 0;
-        items[i].overall = is_ok ? summary_score(row->fields[SUMMARY_OVERALL]) : -1;
-        items[i].province_key = summary_sort_key(row->fields[SUMMARY_PROVINCE]);
-        items[i].name_key = summary_sort_key(row->fields[SUMMARY_AGENCY]);
+        items[i].overall = is_ok ? parse_score(row->fields[SUMMARY_OVERALL]) : -1;
+        items[i].province_key = sort_key_of(row->fields[SUMMARY_PROVINCE]);
+        items[i].name_key = sort_key_of(row->fields[SUMMARY_AGENCY]);
         ok += is_ok;
         failed += !is_ok;
         if (items[i].overall >= 0) {
@@ -363,15 +363,15 @@ static value_t *summary_data(const summary_t *s, int shard, int shard_count, con
     value_set(root, "failed_count", value_int((int64_t)failed));
     value_set(root, "scored_count", value_int((int64_t)scored));
     value_set(root, "passed_count", value_int((int64_t)passed));
-    value_set(root, "passed_percent", summary_percent(passed, scored));
+    value_set(root, "passed_percent", percent_value(passed, scored));
     value_set(root, "not_passed_count", value_int((int64_t)(scored - passed)));
-    value_set(root, "mean_overall", summary_mean(sum, scored));
-    value_set(root, "grades", summary_counts(items, n, SUMMARY_GRADE, "grade", scored));
-    value_set(root, "labels", summary_counts(items, n, SUMMARY_LABEL, "label", scored));
-    value_set(root, "bands", summary_bands(items, n, wording, scored));
+    value_set(root, "mean_overall", mean_value(sum, scored));
+    value_set(root, "grades", count_by_field(items, n, SUMMARY_GRADE, "grade", scored));
+    value_set(root, "labels", count_by_field(items, n, SUMMARY_LABEL, "label", scored));
+    value_set(root, "bands", count_by_band(items, n, wording, scored));
 
     /* The ranking, by province. */
-    qsort(items, n, sizeof *items, summary_compare_items);
+    qsort(items, n, sizeof *items, compare_items);
     value_t *provinces = value_set(root, "provinces", value_list());
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -409,7 +409,7 @@ static value_t *summary_data(const summary_t *s, int shard, int shard_count, con
             value_t *p = value_push(provinces, value_map());
             value_set(p, "name", value_text(items[i].row->fields[SUMMARY_PROVINCE]));
             value_set(p, "count", value_int((int64_t)in_province));
-            value_set(p, "mean", summary_mean(sum_here, scored_here));
+            value_set(p, "mean", mean_value(sum_here, scored_here));
             value_set(p, "agencies", agencies);
         } else {
             value_free(agencies);
@@ -438,7 +438,7 @@ static value_t *summary_data(const summary_t *s, int shard, int shard_count, con
 /* ---- the PDF ------------------------------------------------------------------------------ */
 
 /* The rows as one text, for the document's fingerprint. */
-static char *summary_text(const summary_t *s, size_t *len)
+static char *rows_text(const summary_t *s, size_t *len)
 {
     size_t cap = 1024, n = 0;
     char *buf = mem_alloc(cap);
@@ -468,9 +468,9 @@ int summary_write_pdf(renderer_t *r, const summary_t *s, const char *data_dir, i
     char *text = NULL;
     if (!t)
         goto done;
-    data = summary_data(s, shard, shard_count, t->wording);
+    data = build_data(s, shard, shard_count, t->wording);
     size_t len = 0;
-    text = summary_text(s, &len);
+    text = rows_text(s, &len);
     render_meta_t meta = {.creator = "itareport " ITAREPORT_VERSION,
                           .source = (const unsigned char *)text,
                           .source_size = len};

@@ -740,7 +740,7 @@ static void read_page(loader_t *l, const yamldoc_node_t *n, tmpl_t *t)
     }
 }
 
-static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_names_t names);
+static tmpl_t *from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_names_t names);
 
 /* Records a file the template was read from. */
 static void add_source(tmpl_t *t, const char *path)
@@ -752,7 +752,7 @@ static void add_source(tmpl_t *t, const char *path)
 tmpl_t *tmpl_load(diag_t *dg, const char *path, tmpl_names_t names)
 {
     yamldoc_t *doc = yamldoc_parse_file(dg, path, NULL);
-    tmpl_t *t = doc ? tmpl_from_doc(dg, path, doc, names) : NULL;
+    tmpl_t *t = doc ? from_doc(dg, path, doc, names) : NULL;
     if (t) { /* the template's own file first */
         add_source(t, path);
         char *own = t->sources[t->source_count - 1];
@@ -766,11 +766,11 @@ tmpl_t *tmpl_load_buffer(diag_t *dg, const char *name, const unsigned char *data
                          tmpl_names_t names)
 {
     yamldoc_t *doc = yamldoc_parse_buffer(dg, name, data, size, NULL);
-    return doc ? tmpl_from_doc(dg, name, doc, names) : NULL;
+    return doc ? from_doc(dg, name, doc, names) : NULL;
 }
 
 /* Builds the template from a parsed document, which it frees, and checks its names. */
-static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_names_t names)
+static tmpl_t *from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_names_t names)
 {
     loader_t l = {dg, mem_zalloc(1, sizeof(tmpl_t)), 0};
     tmpl_t *t = l.t;

@@ -164,7 +164,7 @@ expect_eq "missing input message" "itareport: error: cannot open '$WORK/missing.
 expect_eq "missing input exit status" 1 $rc
 printf 'ดี\nกข\xe0\xb8 ค\n' > "$WORK/bad-utf8.txt"
 msg=$(err text "$WORK/bad-utf8.txt" -o "$WORK/out/b.pdf"); rc=$?
-expect_eq "invalid UTF-8 message" "$WORK/bad-utf8.txt:2:7: error: invalid UTF-8 (byte 0xE0 at byte offset 13)" "$msg"
+expect_eq "invalid UTF-8 message" "$WORK/bad-utf8.txt:2:3: error: invalid UTF-8 (byte 0xE0 at byte offset 13)" "$msg"
 expect_eq "invalid UTF-8 exit status" 1 $rc
 printf '\xff\xfe\x41\x00' > "$WORK/utf16.txt"
 msg=$(err text "$WORK/utf16.txt" -o "$WORK/out/c.pdf")
