@@ -1,5 +1,6 @@
-/* pdf — writes a display list (dlist.h) as a PDF: the only module that uses libharu and
- * hb-subset. It makes no layout decisions: it walks pages and items and draws them.
+/* pdf — writes a display list (dlist.h) as a PDF: the only module that uses libharu. It
+ * makes no layout decisions: it walks pages and items and draws them. What goes into each
+ * font's dictionaries (CIDs, the hb-subset program, widths, ToUnicode) is embed.h's.
  *
  * Glyphs go in through a Type0 font (Identity-H) over a CIDFontType2 whose embedded program
  * is a subset of the TrueType font made with hb-subset (glyph ids retained). A CID stands
