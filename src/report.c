@@ -450,6 +450,7 @@ static void build_chart(builder_t *b, const scope_t *s, doc_section_t *sec, cons
     c->value_decimals = spec->value_decimals;
     c->thai_digits = b->thai;
     c->empty_text = text_of(b, s, &spec->empty);
+    c->look = spec->look;
 }
 
 /* ---- blocks ---- */

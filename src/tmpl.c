@@ -464,6 +464,51 @@ static void read_table(loader_t *l, const yamldoc_node_t *n, tmpl_table_t *t, si
         l->errors++;
 }
 
+/* A chart's `look`; what it does not say is as below (docs/templates.md). */
+static void read_look(loader_t *l, const yamldoc_node_t *n, doc_chart_look_t *look)
+{
+    *look = (doc_chart_look_t){.bars = 0.7,
+                               .bar_fill = 0.92,
+                               .title_size = 1.15,
+                               .value_size = 0.8,
+                               .axis_label_size = 0.85,
+                               .grid_color = {0.75f, 0.75f, 0.75f},
+                               .axis_color = {0, 0, 0},
+                               .frame_color = {0.6f, 0.6f, 0.6f},
+                               .grid_width = 0.3,
+                               .axis_width = 0.8,
+                               .reference_width = 1.2};
+    static const char *const keys[] = {
+        "bars",       "bar_fill",    "title_size", "value_size", "axis_label_size", "grid_color",
+        "axis_color", "frame_color", "grid_width", "axis_width", "reference_width", NULL};
+    if (!n)
+        return;
+    if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "look")) {
+        l->errors++;
+        return;
+    }
+    if (!yamldoc_check_keys(l->dg, n, keys, "a chart's look"))
+        l->errors++;
+    double *shares[] = {&look->bars, &look->bar_fill, &look->title_size, &look->value_size,
+                        &look->axis_label_size};
+    dl_color_t *colors[] = {&look->grid_color, &look->axis_color, &look->frame_color};
+    double *widths[] = {&look->grid_width, &look->axis_width, &look->reference_width};
+    const yamldoc_node_t *v;
+    for (size_t i = 0; i < 5; i++)
+        if ((v = yamldoc_get(n, keys[i]))) {
+            *shares[i] = read_number(l, v, keys[i]);
+            if (!(*shares[i] > 0 && *shares[i] <= (i < 2 ? 1 : 4)))
+                error_at(l, v, "tmpl-chart-look-share",
+                         "%s must be above 0 and at most 1 (bars, bar_fill) or 4 (sizes)", keys[i]);
+        }
+    for (size_t i = 0; i < 3; i++)
+        if ((v = yamldoc_get(n, keys[5 + i])))
+            *colors[i] = read_color(l, v, keys[5 + i]);
+    for (size_t i = 0; i < 3; i++)
+        if ((v = yamldoc_get(n, keys[8 + i])))
+            *widths[i] = read_length(l, v, keys[8 + i]);
+}
+
 static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
 {
     static const char *const keys[] = {"title",
@@ -481,6 +526,7 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
                                        "reference_label",
                                        "reference_color",
                                        "empty",
+                                       "look",
                                        NULL};
     if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "a chart")) {
         l->errors++;
@@ -495,6 +541,7 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
     c->label_size = 12;
     c->value_decimals = 2;
     c->reference_color = (dl_color_t){0.75f, 0, 0};
+    read_look(l, yamldoc_get(n, "look"), &c->look);
     const yamldoc_node_t *v;
     c->title = read_text(l, yamldoc_get(n, "title"), "title");
     const yamldoc_node_t *each = yamldoc_require(l->dg, n, "each", "a chart");

@@ -110,6 +110,7 @@ typedef struct tmpl_chart {
     tmpl_text_t reference_label;
     dl_color_t reference_color;
     tmpl_text_t empty; /* shown when there is no value */
+    doc_chart_look_t look;
 } tmpl_chart_t;
 
 typedef enum tmpl_kind {

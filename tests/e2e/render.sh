@@ -164,6 +164,41 @@ p3=$(grep -n "ส่วนที่ 3 การวิเคราะห์" "$WO
 check "a moved section moves in the report ($p3 before $p2)" test "${p3:-0}" -gt 0 -a "${p3:-0}" -lt "${p2:-0}"
 check "a changed column header is printed" grep -q "ชื่อตัวชี้วัด" "$WORK/moved.txt"
 
+# --- a chart's look is data: proportions and line widths from the template --------------
+cp -R "$ITAREPORT_DATA/templates/ita-2566" "$WORK/look"
+python3 - "$WORK/look/report.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+old = "          label_size: 11\n"
+assert s.count(old) == 1
+s = s.replace(old, old + "          look: {bars: 0.35, bar_fill: 1, reference_width: 2.4pt}\n")
+open(p, "w", encoding="utf-8").write(s)
+PY
+run render "$SEED" --template "$WORK/look" --dump-layout -o "$WORK/look.dump"
+looks=$(python3 - "$WORK/seed.dump" "$WORK/look.dump" "$TOOLS" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[3])
+import dlistdump
+def indicator_chart(path):
+    # the filled rectangles of the indicator chart: 10 bars on one baseline, one width
+    pages, _ = dlistdump.read(path)
+    groups = {}
+    for r in dlistdump.items(pages, "rect"):
+        if r.fill and not r.stroke:
+            groups.setdefault((r.page, r.y, r.w), []).append(r)
+    bars = [g for g in groups.values() if len(g) == 10][0]
+    lines = [l.width for l in dlistdump.items(pages, "line") if l.page == bars[0].page]
+    return bars[0].w, max(lines)
+(w0, l0), (w1, l1) = indicator_chart(sys.argv[1]), indicator_chart(sys.argv[2])
+print("%.3f %.2f" % (w1 / w0, l1))
+PY
+)
+expect_eq "a chart's look sets its bars' width (0.35 x 1 of 0.7 x 0.92) and its reference line" "$(python3 -c 'print("%.3f" % (0.35 / (0.7 * 0.92)))') 2.40" "$looks"
+printf 'styles: {body: {size: 16}}\nsections:\n  - blocks:\n      - chart: {each: tools, as: t, category: x, series: [{name: a, value: "{{t.score}}"}], look: {bars: 2, grid: 1}}\n' > "$WORK/look/report.yaml"
+msg=$(run render "$SEED" --template "$WORK/look" -o "$WORK/out-look.pdf" 2>&1 >/dev/null)
+check "a wrong look is an error at its place ($(printf '%s' "$msg" | head -2 | tr '\n' ' '))" bash -c "grep -q \"report.yaml:4:.*unknown key 'grid'\" <<< \"\$1\" && grep -q 'bars must be above 0 and at most 1' <<< \"\$1\"" _ "$msg"
+
 # --- errors -----------------------------------------------------------------------------
 mkdir -p "$WORK/out"
 sed 's/{{agency.name}} อำเภอ{{agency.district}}/{{agency.nmae}} อำเภอ{{agency.district}}/' "$WORK/tpl/report.yaml" > "$WORK/tpl/r2" && mv "$WORK/tpl/r2" "$WORK/tpl/report.yaml"
