@@ -64,7 +64,7 @@ void textdoc_build(const char *text, size_t len, const textdoc_options_t *o, doc
         layout_span_t *spans = NULL;
         size_t span_count = 0;
         char *line = mem_strndup(text + start, line_len);
-        line_len = bold_spans(line, line_len, &spans, &span_count);
+        bold_spans(line, line_len, &spans, &span_count);
         doc_paragraph_t *p = &doc_add_block(section, DOC_PARAGRAPH)->u.paragraph;
         p->style = style;
         for (size_t i = 0; i < span_count; i++)

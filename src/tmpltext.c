@@ -111,7 +111,7 @@ int tmpltext_compile(diag_t *dg, const char *text, const diag_pos_t *pos, tmplte
         if (!close) {
             diag_fail(dg, &at, "report-without-closing", "'{{' without a closing '}}'");
             errors++;
-            literal = i = n;
+            literal = n;
             break;
         }
         /* path [| filter[:arg]]... */
