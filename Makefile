@@ -6,7 +6,7 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS := yaml-0.1 harfbuzz harfbuzz-subset freetype2 libthai libpng zlib
+PKGS := yaml-0.1 harfbuzz harfbuzz-subset freetype2 libthai libpng zlib libxxhash
 # libharu ships no pkg-config file on Debian: it is linked here, in this one place.
 HPDF_LIBS := -lhpdf
 
@@ -30,7 +30,7 @@ TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-.PHONY: all po deps check-deps demo test unit e2e asan valgrind format format-check bench \
+.PHONY: all po deps check-deps demo test bless unit e2e asan valgrind format format-check bench \
         install uninstall clean analyze fuzz
 
 all: check-deps $(BUILD)/itareport $(BUILD)/locale/th/LC_MESSAGES/itareport.mo
@@ -82,6 +82,10 @@ demo: all
 # The whole suite: unit tests (cmocka) and end-to-end shell suites; closes with "N passed, M failed".
 test: all $(UNIT_BINS) $(TOOL_BINS)
 	@BUILD=$(BUILD) tests/run.sh
+
+# Rewrites the golden display-list dumps (tests/golden/) after a change you have looked at.
+bless: all $(UNIT_BINS)
+	@BUILD=$(BUILD) tests/golden.sh bless
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 asan:

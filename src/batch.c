@@ -142,14 +142,16 @@ static void batch_do_job(batch_worker_t *w, const joblist_job_t *j, wire_frame_t
                   a.fw->id, a.template_dir);
         goto done;
     }
-    char want[FINGERPRINT_HEX], have[FINGERPRINT_HEX];
-    if (!opt->force &&
-        fingerprint_of_buffer(w->dg, in->data, in->size, a.template_dir, want) == 0 &&
-        fingerprint_read_pdf(out, have) == 0 && strcmp(want, have) == 0) {
-        result->status = BATCH_UP_TO_DATE;
-        goto done;
-    }
     render_options_t ro = {.template_dir = opt->template_dir, .digits = -1, .dump_layout = false};
+    char want[FINGERPRINT_HEX], have[FINGERPRINT_HEX];
+    if (!opt->force && fingerprint_read_pdf(out, have) == 0) {
+        if (render_fingerprint(w->renderer, &a, in->name, in->data, in->size, &ro, want) != 0)
+            goto done;
+        if (strcmp(want, have) == 0) {
+            result->status = BATCH_UP_TO_DATE;
+            goto done;
+        }
+    }
     if (render_assessment(w->renderer, &a, in->name, in->data, in->size, out, &ro) == 0) {
         result->status = BATCH_MADE;
         if (stat(out, &st) == 0) {
@@ -620,12 +622,15 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
                                      : mem_strdup("summary");
     char *csv = mem_printf("%s/%s.csv", opt.outdir, stem);
     char *pdf = mem_printf("%s/%s.pdf", opt.outdir, stem);
-    char *note = opt.shard_count > 0
-                     ? mem_printf("ส่วนที่ %d จาก %d ของชุดงาน", opt.shard, opt.shard_count)
-                     : NULL;
     int summary_rc = summary_write_csv(dg, sum, csv);
-    if (summary_rc == 0)
-        summary_rc = summary_write_pdf(dg, sum, opt.data_dir, note, pdf);
+    if (summary_rc == 0) {
+        renderer_t *renderer = render_new(dg, opt.data_dir);
+        summary_rc = renderer ? summary_write_pdf(renderer, sum, opt.data_dir,
+                                                  opt.shard_count > 0 ? opt.shard : 0,
+                                                  opt.shard_count > 0 ? opt.shard_count : 0, pdf)
+                              : -1;
+        render_free(renderer);
+    }
     status =
         s.failed == 0 && s.worker_errors == 0 && summary_rc == 0 ? DIAG_EXIT_OK : DIAG_EXIT_FAILURE;
     if (!opt.quiet && opt.log) {
@@ -641,7 +646,6 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
         fprintf(opt.log, "batch: summary in %s and %s\n", csv, pdf);
         fflush(opt.log);
     }
-    free(note);
     free(stem);
     free(csv);
     free(pdf);

@@ -5,6 +5,7 @@
 #include "datadir.h"
 #include "diag.h"
 #include "mem.h"
+#include "render.h"
 #include "summary.h"
 
 #include <dirent.h>
@@ -135,8 +136,11 @@ int cmd_summary_run(diag_t *dg, int argc, char **argv)
     }
     char *csv = mem_printf("%s/summary.csv", to);
     char *pdf = mem_printf("%s/summary.pdf", to);
-    if (summary_write_csv(dg, s, csv) == 0 && summary_write_pdf(dg, s, data, NULL, pdf) == 0)
+    renderer_t *r = NULL;
+    if (summary_write_csv(dg, s, csv) == 0 && (r = render_new(dg, data)) &&
+        summary_write_pdf(r, s, data, 0, 0, pdf) == 0)
         status = DIAG_EXIT_OK;
+    render_free(r);
     free(csv);
     free(pdf);
 done:

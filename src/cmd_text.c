@@ -1,16 +1,12 @@
 /* cmd_text — `itareport text`: typesets a UTF-8 text file on A4 with the official margins,
  * one paragraph per input line; the test bench of the text engine and a proofing tool. */
-#include "brk.h"
 #include "cmd.h"
 #include "datadir.h"
 #include "filebuf.h"
 #include "diag.h"
-#include "dlist.h"
-#include "layout.h"
 #include "mem.h"
 #include "outfile.h"
-#include "pdf.h"
-#include "shape.h"
+#include "render.h"
 #include "textdoc.h"
 #include "utf8.h"
 
@@ -48,15 +44,11 @@ void cmd_text_help(FILE *out)
 /* Reports the first invalid UTF-8 sequence with its line, column and byte offset. */
 static int check_utf8(diag_t *dg, const char *path, const char *text, size_t len)
 {
-    size_t bad = utf8_validate(text, len);
+    int line, column;
+    size_t bad = utf8_check(text, len, &line, &column);
     if (bad == len)
         return 0;
-    int line = 1;
-    size_t line_start = 0;
-    for (size_t i = 0; i < bad; i++)
-        if (text[i] == '\n')
-            line++, line_start = i + 1;
-    diag_pos_t pos = {.file = path, .line = line, .column = (int)(bad - line_start) + 1};
+    diag_pos_t pos = {.file = path, .line = line, .column = column};
     diag_fail(dg, &pos, "text-invalid-utf-byte-x", "invalid UTF-8 (byte 0x%02X at byte offset %zu)",
               (unsigned char)text[bad], bad);
     return -1;
@@ -151,12 +143,10 @@ int cmd_text_run(diag_t *dg, int argc, char **argv)
     int rc = parse_options(dg, argc, argv, &o);
     if (rc != DIAG_EXIT_OK || !o.input)
         return rc != DIAG_EXIT_OK ? rc : DIAG_EXIT_USAGE;
-    char *data_dir = NULL, *font_path = NULL, *bold_path = NULL, *output = NULL, *text = NULL;
-    shape_font_t *fonts[2] = {NULL, NULL};
-    brk_t *brk = NULL;
-    layout_t *layout = NULL;
-    dlist_t list;
-    dlist_init(&list);
+    char *data_dir = NULL, *output = NULL, *text = NULL;
+    renderer_t *r = NULL;
+    doc_t doc;
+    doc_init(&doc);
     rc = DIAG_EXIT_FAILURE;
 
     size_t len = 0;
@@ -168,47 +158,39 @@ int cmd_text_run(diag_t *dg, int argc, char **argv)
         if (!data_dir)
             goto done;
     }
-    font_path = o.font ? mem_strdup(o.font) : datadir_path(data_dir, "fonts/Sarabun-Regular.ttf");
-    bold_path =
+    /* A font given on the command line is a path as it stands; the defaults are in the
+     * data folder. */
+    char *regular =
+        o.font ? mem_strdup(o.font) : datadir_path(data_dir, "fonts/Sarabun-Regular.ttf");
+    char *bold =
         o.bold_font ? mem_strdup(o.bold_font) : datadir_path(data_dir, "fonts/Sarabun-Bold.ttf");
-    fonts[0] = shape_font_load(dg, font_path, 1);
-    fonts[1] = fonts[0] ? shape_font_load(dg, bold_path, 1) : NULL;
-    if (!fonts[0] || !fonts[1])
+    const char *fonts[2] = {regular, bold};
+    r = render_new(dg, NULL);
+    int fonts_rc = r ? render_use_fonts(r, fonts, 2) : -1;
+    free(regular);
+    free(bold);
+    if (fonts_rc != 0)
         goto done;
-    brk = brk_new(dg);
-    if (!brk)
-        goto done;
-    layout = layout_new(fonts, 2, brk);
-    textdoc_options_t doc = {o.size, o.line_spacing, (layout_align_t)o.align};
-    textdoc_layout(layout, text, len, &doc, &list);
-
-    if (o.dump) {
-        dlist_dump(&list, stdout);
-        rc = DIAG_EXIT_OK;
-        goto done;
-    }
-    output = o.output ? mem_strdup(o.output) : outfile_sibling(o.input, ".pdf");
-    outfile_t *out = outfile_open(dg, output);
-    if (!out)
-        goto done;
+    textdoc_options_t options = {o.size, o.line_spacing, (layout_align_t)o.align};
+    textdoc_build(text, len, &options, &doc);
+    output = o.dump     ? mem_strdup("-")
+             : o.output ? mem_strdup(o.output)
+                        : outfile_sibling(o.input, ".pdf");
     const char *base = strrchr(o.input, '/');
-    pdf_info_t info = {.title = base ? base + 1 : o.input, .creator = "itareport text"};
-    if (pdf_write(dg, &list, fonts, 2, &info, outfile_stream(out)) != 0) {
-        outfile_abort(out);
-        goto done;
-    }
-    if (outfile_commit(dg, out) == 0)
+    /* The options that change the pages are part of what the document is made from. */
+    char *options_text = mem_printf("%s\n%.17g %.17g %d", text, o.size, o.line_spacing, o.align);
+    render_meta_t meta = {.title = base ? base + 1 : o.input,
+                          .creator = "itareport text",
+                          .source = (const unsigned char *)options_text,
+                          .source_size = strlen(options_text)};
+    if (render_document(r, &doc, &meta, output, o.dump) == 0)
         rc = DIAG_EXIT_OK;
+    free(options_text);
 done:
-    dlist_free(&list);
-    layout_free(layout);
-    brk_free(brk);
-    shape_font_free(fonts[0]);
-    shape_font_free(fonts[1]);
+    doc_free(&doc);
+    render_free(r);
     free(text);
     free(data_dir);
-    free(font_path);
-    free(bold_path);
     free(output);
     return rc;
 }

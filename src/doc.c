@@ -92,13 +92,6 @@ doc_block_t *doc_add_block(doc_section_t *section, doc_kind_t kind)
     return b;
 }
 
-void doc_paragraph_set(doc_paragraph_t *p, const char *text, size_t len, const doc_style_t *style)
-{
-    doc_paragraph_free(p);
-    p->style = *style;
-    doc_paragraph_append(p, text, len, style->font);
-}
-
 void doc_paragraph_append(doc_paragraph_t *p, const char *text, size_t len, int font)
 {
     p->text = mem_realloc(p->text, p->len + len + 1);

@@ -79,6 +79,15 @@ typedef struct doc_table {
     double space_before, space_after;
 } doc_table_t;
 
+/* How a chart looks: proportions, colours and line widths (the template's chart `look`). */
+typedef struct doc_chart_look {
+    double bars;                                    /* share of a group's width its bars take */
+    double bar_fill;                                /* share of a bar's slot the bar fills */
+    double title_size, value_size, axis_label_size; /* times the chart's label size */
+    dl_color_t grid_color, axis_color, frame_color; /* frame: around an empty chart */
+    double grid_width, axis_width, reference_width; /* points */
+} doc_chart_look_t;
+
 /* A bar chart: groups of bars (one value per series), a value axis, a reference line. */
 typedef struct doc_chart_series {
     char *name;
@@ -103,6 +112,7 @@ typedef struct doc_chart {
     int value_decimals;
     bool thai_digits;
     char *empty_text; /* shown instead when there is no value at all */
+    doc_chart_look_t look;
     double space_before, space_after;
 } doc_chart_t;
 
@@ -169,8 +179,6 @@ doc_section_t *doc_add_section(doc_t *doc);
 /* Appends a zeroed block of a kind to a section and returns it. */
 doc_block_t *doc_add_block(doc_section_t *section, doc_kind_t kind);
 
-/* Sets a paragraph's text (copied) in one font. */
-void doc_paragraph_set(doc_paragraph_t *p, const char *text, size_t len, const doc_style_t *style);
 /* Appends text in a font to a paragraph, merging with the last span when the font is the
  * same. */
 void doc_paragraph_append(doc_paragraph_t *p, const char *text, size_t len, int font);

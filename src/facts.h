@@ -21,4 +21,8 @@
 value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_findings_t *f,
                      const value_t *wording);
 
+/* The names facts_build provides, as the template loader's patterns (tmpl_names_t):
+ * a report template is checked against them when it is loaded. NULL-terminated. */
+extern const char *const facts_names[];
+
 #endif

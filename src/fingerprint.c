@@ -1,103 +1,104 @@
 /* fingerprint — see fingerprint.h. */
 #include "fingerprint.h"
 
-#include "datadir.h"
 #include "diag.h"
+#include "filebuf.h"
 #include "mem.h"
 
-#include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #ifndef ITAREPORT_VERSION
 #define ITAREPORT_VERSION "unknown"
 #endif
 
-typedef struct hasher {
-    uint64_t a, b;
-} hasher_t;
+/* A file's size limit for hashing: larger than any font, logo or template we read. */
+#define FINGERPRINT_MAX_FILE (256u << 20)
 
-static void hash_bytes(hasher_t *h, const void *data, size_t len)
+typedef struct cached_file {
+    char *path;
+    XXH128_canonical_t hash;
+} cached_file_t;
+
+struct fingerprint_cache {
+    cached_file_t *files;
+    size_t count, capacity;
+};
+
+struct fingerprint {
+    XXH3_state_t *state;
+};
+
+fingerprint_cache_t *fingerprint_cache_new(void)
 {
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h->a = (h->a ^ p[i]) * 1099511628211ULL;
-        h->b = (h->b ^ p[i]) * 0x100000001b3ULL + 0x9E3779B97F4A7C15ULL;
-    }
+    return mem_zalloc(1, sizeof(fingerprint_cache_t));
 }
 
-/* Hashes a file's length and bytes; a missing optional file hashes as absent. */
-static int hash_file(diag_t *dg, hasher_t *h, const char *path, int optional)
+void fingerprint_cache_free(fingerprint_cache_t *cache)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (optional && errno == ENOENT) {
-            hash_bytes(h, "-", 1);
+    if (!cache)
+        return;
+    for (size_t i = 0; i < cache->count; i++)
+        free(cache->files[i].path);
+    free(cache->files);
+    free(cache);
+}
+
+fingerprint_t *fingerprint_new(void)
+{
+    fingerprint_t *f = mem_zalloc(1, sizeof *f);
+    f->state = XXH3_createState();
+    if (!f->state)
+        diag_fatal_oom(sizeof(XXH3_state_t *)); /* a library allocation failed */
+    XXH3_128bits_reset(f->state);
+    fingerprint_add(f, ITAREPORT_VERSION, strlen(ITAREPORT_VERSION));
+    return f;
+}
+
+void fingerprint_add(fingerprint_t *f, const void *data, size_t size)
+{
+    uint64_t len = size;
+    XXH3_128bits_update(f->state, &len, sizeof len);
+    if (size)
+        XXH3_128bits_update(f->state, data, size);
+}
+
+int fingerprint_add_file(diag_t *dg, fingerprint_t *f, fingerprint_cache_t *cache, const char *path)
+{
+    for (size_t i = 0; i < cache->count; i++)
+        if (strcmp(cache->files[i].path, path) == 0) {
+            fingerprint_add(f, &cache->files[i].hash, sizeof cache->files[i].hash);
             return 0;
         }
-        diag_fail(dg, NULL, "fingerprint-cannot-read", "cannot read '%s': %s", path,
-                  strerror(errno));
+    unsigned char *data = NULL;
+    size_t size = 0;
+    if (filebuf_read(dg, path, "", FINGERPRINT_MAX_FILE, &data, &size) != 0)
         return -1;
-    }
-    unsigned char buf[65536];
-    size_t n, total = 0;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        hash_bytes(h, buf, n);
-        total += n;
-    }
-    int failed = ferror(f);
-    fclose(f);
-    hash_bytes(h, &total, sizeof total);
-    if (failed) {
-        diag_fail(dg, NULL, "fingerprint-cannot-read-file", "cannot read '%s'", path);
-        return -1;
-    }
+    cached_file_t file = {mem_strdup(path), {{0}}};
+    XXH128_canonicalFromHash(&file.hash, XXH3_128bits(data, size));
+    free(data);
+    cache->files =
+        mem_array_grow(cache->files, &cache->capacity, cache->count + 1, sizeof *cache->files);
+    cache->files[cache->count++] = file;
+    fingerprint_add(f, &file.hash, sizeof file.hash);
     return 0;
 }
 
-/* Hashes the program version and the template files. */
-static int hash_sources(diag_t *dg, hasher_t *h, const char *template_dir)
+void fingerprint_finish(fingerprint_t *f, char out[FINGERPRINT_HEX])
 {
-    hash_bytes(h, ITAREPORT_VERSION, strlen(ITAREPORT_VERSION));
-    static const char *const files[] = {"framework.yaml", "report.yaml", "wording.yaml"};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        char *path = datadir_path(template_dir, files[i]);
-        int rc = hash_file(dg, h, path, i == 2);
-        free(path);
-        if (rc != 0)
-            return -1;
-    }
-    return 0;
+    XXH128_canonical_t c;
+    XXH128_canonicalFromHash(&c, XXH3_128bits_digest(f->state));
+    for (size_t i = 0; i < sizeof c.digest; i++)
+        snprintf(out + 2 * i, 3, "%02x", c.digest[i]);
+    XXH3_freeState(f->state);
+    free(f);
 }
 
-static void hash_hex(const hasher_t *h, char out[FINGERPRINT_HEX])
+uint64_t fingerprint_hash64(const void *data, size_t size)
 {
-    snprintf(out, FINGERPRINT_HEX, "%016llx%016llx", (unsigned long long)h->a,
-             (unsigned long long)h->b);
-}
-
-int fingerprint_of_buffer(diag_t *dg, const unsigned char *data, size_t size,
-                          const char *template_dir, char out[FINGERPRINT_HEX])
-{
-    hasher_t h = {1469598103934665603ULL, 0x84222325CBF29CE4ULL};
-    if (hash_sources(dg, &h, template_dir) != 0)
-        return -1;
-    hash_bytes(&h, data, size);
-    hash_bytes(&h, &size, sizeof size);
-    hash_hex(&h, out);
-    return 0;
-}
-
-int fingerprint_of(diag_t *dg, const char *input, const char *template_dir,
-                   char out[FINGERPRINT_HEX])
-{
-    hasher_t h = {1469598103934665603ULL, 0x84222325CBF29CE4ULL};
-    if (hash_sources(dg, &h, template_dir) != 0 || hash_file(dg, &h, input, 0) != 0)
-        return -1;
-    hash_hex(&h, out);
-    return 0;
+    return XXH3_64bits(data, size);
 }
 
 int fingerprint_read_pdf(const char *pdf, char out[FINGERPRINT_HEX])

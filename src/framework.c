@@ -406,10 +406,10 @@ static void framework_check_weights(framework_reader_t *r, const yamldoc_node_t 
 
 framework_t *framework_from_doc(diag_t *dg, const yamldoc_t *doc)
 {
-    static const char *const keys[] = {"id",         "fiscal_year", "title",       "provisional",
-                                       "decimals",   "pass_mark",   "overall",     "tools",
-                                       "indicators", "grades",      "labels",      "areas",
-                                       "discuss",    "cross_check", "score_range", NULL};
+    static const char *const keys[] = {
+        "id",      "fiscal_year", "title",       "provisional",  "decimals", "pass_mark",
+        "overall", "tools",       "indicators",  "grades",       "labels",   "areas",
+        "discuss", "cross_check", "score_range", "agency_types", NULL};
     static const char *const range_keys[] = {"min", "max", NULL};
     static const char *const discuss_keys[] = {"below", "per_tool", NULL};
     static const char *const check_keys[] = {"tolerance", "overall_tolerance", NULL};
@@ -496,6 +496,16 @@ framework_t *framework_from_doc(diag_t *dg, const yamldoc_t *doc)
         framework_fail_unless(&r, t && o);
         fw->tolerance = t ? framework_read_threshold(&r, t, "tolerance") : 0;
         fw->overall_tolerance = o ? framework_read_threshold(&r, o, "overall_tolerance") : 0;
+    } else {
+        r.failed = true;
+    }
+    if ((node = yamldoc_require(dg, root, "agency_types", "the framework"))) {
+        size_t count = framework_list_count(&r, node, "agency_types");
+        fw->agency_types = mem_zalloc(count + 1, sizeof *fw->agency_types);
+        for (size_t i = 0; i < count; i++)
+            framework_fail_unless(
+                &r, yamldoc_read_text(dg, node->items[i], "an agency type", &fw->agency_types[i]));
+        fw->agency_type_count = count;
     } else {
         r.failed = true;
     }
@@ -599,6 +609,9 @@ void framework_free(framework_t *fw)
 {
     if (!fw)
         return;
+    for (size_t i = 0; i < fw->agency_type_count; i++)
+        free(fw->agency_types[i]);
+    free(fw->agency_types);
     for (size_t i = 0; i < fw->tool_count; i++) {
         framework_tool_t *t = &fw->tools[i];
         free(t->id);

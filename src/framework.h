@@ -117,6 +117,8 @@ typedef struct framework {
     int64_t overall_tolerance; /* scaled: the same for the overall */
     int64_t discuss_below;     /* scaled */
     size_t discuss_per_tool;
+    char **agency_types; /* what an input's agency.type may be ("อบต.", "เทศบาล", "other") */
+    size_t agency_type_count;
 } framework_t;
 
 /* Builds a framework from a parsed document; NULL after reporting every problem. */

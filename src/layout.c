@@ -1,6 +1,7 @@
 /* layout — see layout.h. */
 #include "layout.h"
 
+#include "fingerprint.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -222,14 +223,6 @@ static size_t build_key(layout_t *layout, const layout_paragraph_t *para)
     return n;
 }
 
-static uint64_t hash_key(const char *k, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)k[i]) * 1099511628211ULL;
-    return h;
-}
-
 /* Fills the layout's text, flags and glyph buffers for a paragraph, from the cache when it
  * was seen before; returns the clean text's length. Widths are per call (size). */
 static size_t prepare_paragraph(layout_t *layout, const layout_paragraph_t *para)
@@ -237,7 +230,7 @@ static size_t prepare_paragraph(layout_t *layout, const layout_paragraph_t *para
     if (!layout->cache)
         layout->cache = mem_zalloc(CACHE_SLOTS, sizeof *layout->cache);
     size_t key_len = build_key(layout, para);
-    uint64_t h = hash_key(layout->key, key_len);
+    uint64_t h = fingerprint_hash64(layout->key, key_len);
     size_t slot = h & (CACHE_SLOTS - 1);
     while (layout->cache[slot].key) {
         cache_entry_t *e = &layout->cache[slot];
@@ -447,15 +440,6 @@ double layout_min_width(layout_t *layout, const layout_paragraph_t *para)
     return fmax(widest, piece - trailing);
 }
 
-void layout_flow_init(layout_flow_t *flow, layout_t *layout, dlist_t *list,
-                      const layout_frame_t *frame)
-{
-    memset(flow, 0, sizeof *flow);
-    flow->layout = layout;
-    flow->list = list;
-    flow->frame = *frame;
-}
-
 /* Marks the glyphs after which justification may add space: the last glyph of every
  * grapheme group (a glyph with an advance and the marks after it, never splitting a
  * cluster) but the line's last, or, for spaces only, every space glyph. Returns the count. */
@@ -559,49 +543,4 @@ void layout_emit_line(layout_t *layout, dl_page_t *page, const layout_paragraph_
         g = h;
     }
     free(extra);
-}
-
-static void new_page(layout_flow_t *flow)
-{
-    flow->page = dlist_add_page(flow->list, flow->frame.width, flow->frame.height);
-    flow->y = flow->frame.height - flow->frame.margin_top;
-    flow->prev_ink_bottom = 0;
-}
-
-void layout_flow_paragraph(layout_flow_t *flow, const layout_paragraph_t *para)
-{
-    const layout_frame_t *fr = &flow->frame;
-    double measure = fr->width - fr->margin_left - fr->margin_right;
-    layout_line_t *lines = NULL;
-    size_t count = layout_break(flow->layout, para, measure, &lines);
-    double nominal = layout_nominal_height(flow->layout, para);
-    for (size_t i = 0; i < count; i++) {
-        const layout_line_t *line = &lines[i];
-        double above = fmax(line->ascent, line->ink_top);
-        double below = fmax(line->descent, -line->ink_bottom);
-        int fresh = flow->page == NULL || flow->y >= fr->height - fr->margin_top;
-        double baseline;
-        if (!fresh) {
-            layout_line_t prev = {.ink_bottom = -flow->prev_ink_bottom};
-            baseline = flow->y - layout_baseline_step(para, nominal, &prev, line);
-            if (baseline - below < fr->margin_bottom)
-                fresh = 1, flow->page = NULL;
-        }
-        if (fresh) {
-            if (!flow->page)
-                new_page(flow);
-            baseline = flow->y - above;
-        }
-        double slack = measure - line->width;
-        double x = fr->margin_left;
-        if (para->align == LAYOUT_ALIGN_RIGHT)
-            x += slack;
-        else if (para->align == LAYOUT_ALIGN_CENTER)
-            x += slack / 2;
-        if (line->end > line->first)
-            layout_emit_line(flow->layout, flow->page, para, line, x, baseline, measure);
-        flow->y = baseline;
-        flow->prev_ink_bottom = fmax(-line->ink_bottom, 0);
-    }
-    free(lines);
 }

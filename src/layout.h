@@ -1,4 +1,5 @@
-/* layout — paragraphs into lines, lines into pages: the display list (dlist.h).
+/* layout — paragraphs into lines, and a line drawn onto a display-list page (dlist.h);
+ * the page flow (which line goes on which page) is typeset.h's.
  *
  * A paragraph is UTF-8 text with font spans, one size and an alignment. It is shaped once
  * (shape.h), its break opportunities found (brk.h), and broken greedily into lines that fit
@@ -64,12 +65,6 @@ typedef struct layout_line {
     int is_last;                 /* last line of its paragraph */
 } layout_line_t;
 
-/* The page frame: size and margins in points. */
-typedef struct layout_frame {
-    double width, height;
-    double margin_left, margin_right, margin_top, margin_bottom;
-} layout_frame_t;
-
 typedef struct layout layout_t;
 
 layout_t *layout_new(shape_font_t *const *fonts, size_t font_count, brk_t *brk);
@@ -101,21 +96,5 @@ double layout_baseline_step(const layout_paragraph_t *para, double nominal,
 /* The paragraph's widest piece between break opportunities (spaces excluded), points:
  * the narrowest measure that needs no emergency break. */
 double layout_min_width(layout_t *layout, const layout_paragraph_t *para);
-
-/* A cursor that flows paragraphs down pages of a frame, adding pages to a display list. */
-typedef struct layout_flow {
-    layout_t *layout;
-    dlist_t *list;
-    layout_frame_t frame;
-    dl_page_t *page;        /* current page, NULL before the first */
-    double y;               /* top of the free space on the current page */
-    double prev_ink_bottom; /* ink depth of the previous line on this page (points) */
-} layout_flow_t;
-
-void layout_flow_init(layout_flow_t *flow, layout_t *layout, dlist_t *list,
-                      const layout_frame_t *frame);
-
-/* Flows a paragraph (an empty text gives an empty line). */
-void layout_flow_paragraph(layout_flow_t *flow, const layout_paragraph_t *para);
 
 #endif

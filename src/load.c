@@ -105,7 +105,6 @@ static void load_agency(load_ctx_t *c, const yamldoc_node_t *node)
 {
     static const char *const keys[] = {"name",     "short_name", "type", "subdistrict",
                                        "district", "province",   "logo", NULL};
-    static const char *const types[] = {"อบต.", "เทศบาล", "other", NULL};
     if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, _("agency")))
         return;
     yamldoc_check_keys(c->dg, node, keys, "agency");
@@ -118,12 +117,24 @@ static void load_agency(load_ctx_t *c, const yamldoc_node_t *node)
     load_required_text(c, node, "province", "agency", _("agency province"), &a->province);
     load_text(c, node, "logo", "agency logo", &a->logo);
     if (a->type.text) {
+        /* The types are the framework's (framework.yaml: agency_types). */
         bool known = false;
-        for (const char *const *t = types; *t; t++)
-            known |= strcmp(a->type.text, *t) == 0;
-        if (!known)
+        size_t len = 0;
+        for (size_t i = 0; i < c->fw->agency_type_count; i++) {
+            known |= strcmp(a->type.text, c->fw->agency_types[i]) == 0;
+            len += strlen(c->fw->agency_types[i]) + 2;
+        }
+        if (!known) {
+            char *list = mem_zalloc(len + 1, 1);
+            for (size_t i = 0; i < c->fw->agency_type_count; i++) {
+                if (i)
+                    strcat(list, ", ");
+                strcat(list, c->fw->agency_types[i]);
+            }
             diag_fail(c->dg, &a->type.pos, "load-agency-type-one-other",
-                      "agency type '%s' is not one of: อบต., เทศบาล, other", a->type.text);
+                      "agency type '%s' is not one of: %s", a->type.text, list);
+            free(list);
+        }
     }
 }
 

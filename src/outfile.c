@@ -151,12 +151,7 @@ FILE *outfile_stream(outfile_t *out)
     return out->stream;
 }
 
-const char *outfile_temp_path(const outfile_t *out)
-{
-    return out->temp_path;
-}
-
-static void outfile_free(outfile_t *out)
+static void free_outfile(outfile_t *out)
 {
     if (out->temp_path)
         untrack(out);
@@ -188,7 +183,7 @@ int outfile_commit(diag_t *dg, outfile_t *out)
         if (failed)
             unlink(out->temp_path);
     }
-    outfile_free(out);
+    free_outfile(out);
     return failed ? -1 : 0;
 }
 
@@ -200,7 +195,7 @@ void outfile_abort(outfile_t *out)
         fclose(out->stream);
     if (out->temp_path)
         unlink(out->temp_path);
-    outfile_free(out);
+    free_outfile(out);
 }
 
 int outfile_exists(const char *path)

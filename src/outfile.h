@@ -22,9 +22,6 @@ outfile_t *outfile_open(diag_t *dg, const char *path);
 /* The stream to write to; valid until commit or abort. */
 FILE *outfile_stream(outfile_t *out);
 
-/* Path of the temporary file being written (NULL when written directly). */
-const char *outfile_temp_path(const outfile_t *out);
-
 /* Flushes, closes and renames into place; frees out. Returns 0, or -1 after reporting
  * an error (the temporary file is removed). */
 int outfile_commit(diag_t *dg, outfile_t *out);

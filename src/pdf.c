@@ -2,13 +2,12 @@
 #include "pdf.h"
 
 #include "diag.h"
+#include "embed.h"
 #include "image.h"
 #include "mem.h"
-#include "sfnt.h"
 #include "textmap.h"
 #include "utf8.h"
 
-#include <hb-subset.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
@@ -22,28 +21,13 @@
 #include <string.h>
 #include <time.h>
 
-/* One CID: a glyph drawn with a given advance standing for a given text. */
-typedef struct cid_entry {
-    uint32_t gid;
-    int32_t width;        /* font units */
-    int32_t copy_advance; /* drawn through a copy with this advance; -1: the glyph itself */
-    uint32_t drawn_gid;   /* the glyph id in the embedded program (copy or original) */
-    size_t text_start;    /* into the font's text pool */
-    size_t text_len;
-} cid_entry_t;
-
 /* A font as used in this document. */
 typedef struct pdf_font {
     shape_font_t *font;
     const shape_font_info_t *info;
     HPDF_Dict type0; /* created on first use */
     char resource_name[32];
-    cid_entry_t *cids; /* cids[0] is .notdef */
-    size_t cid_count, cid_capacity;
-    uint32_t *slots; /* hash table of CIDs (0 = empty) */
-    size_t slot_count;
-    char *pool; /* texts of the CIDs */
-    size_t pool_len, pool_capacity;
+    embed_font_t *embed; /* its CIDs and, at the end, its program (embed.h) */
 } pdf_font_t;
 
 typedef struct pdf_image {
@@ -166,23 +150,10 @@ static void put_numbers(pdf_writer_t *w, const double *v, size_t n, const char *
     puts_(w, "\n");
 }
 
-/* Appends text as a UTF-16BE hex string with a byte-order mark: <FEFF....>. */
+/* Appends text as a UTF-16BE hex string (with a byte-order mark: <FEFF....>). */
 static void put_utf16_hex(pdf_writer_t *w, const char *text, size_t len, int with_bom)
 {
-    char buf[16];
-    puts_(w, with_bom ? "<FEFF" : "<");
-    for (size_t pos = 0; pos < len;) {
-        uint32_t cp = utf8_decode(text, len, &pos);
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            snprintf(buf, sizeof buf, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)),
-                     (unsigned)(0xDC00 + (cp & 0x3FF)));
-        } else {
-            snprintf(buf, sizeof buf, "%04X", (unsigned)cp);
-        }
-        puts_(w, buf);
-    }
-    puts_(w, ">");
+    embed_put_utf16_hex(&w->scratch, &w->scratch_len, &w->scratch_capacity, text, len, with_bom);
 }
 
 static void stream_set_data(pdf_writer_t *w, HPDF_Dict dict, const void *data, size_t len);
@@ -200,63 +171,6 @@ static void flush_page(pdf_writer_t *w, HPDF_Page page)
 #ifndef PDF_DEFLATE_LEVEL
 #define PDF_DEFLATE_LEVEL 3
 #endif
-
-/* ---- CIDs ---- */
-
-static uint64_t hash_key(uint32_t gid, int32_t width, int32_t copy_advance, const char *text,
-                         size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    h = (h ^ gid) * 1099511628211ULL;
-    h = (h ^ (uint32_t)width) * 1099511628211ULL;
-    h = (h ^ (uint32_t)copy_advance) * 1099511628211ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
-    return h;
-}
-
-static void rehash(pdf_font_t *f, size_t slot_count)
-{
-    free(f->slots);
-    f->slots = mem_zalloc(slot_count, sizeof *f->slots);
-    f->slot_count = slot_count;
-    for (uint32_t cid = 1; cid < f->cid_count; cid++) {
-        const cid_entry_t *e = &f->cids[cid];
-        size_t s =
-            hash_key(e->gid, e->width, e->copy_advance, f->pool + e->text_start, e->text_len) &
-            (slot_count - 1);
-        while (f->slots[s])
-            s = (s + 1) & (slot_count - 1);
-        f->slots[s] = cid;
-    }
-}
-
-/* The CID for (gid, width, copy advance, text), allocated on first use; 0 when the font
- * is full. */
-static uint32_t cid_for(pdf_font_t *f, uint32_t gid, int32_t width, int32_t copy_advance,
-                        const char *text, size_t len)
-{
-    if (f->slot_count == 0 || f->cid_count * 2 >= f->slot_count)
-        rehash(f, f->slot_count ? f->slot_count * 2 : 1024);
-    size_t s = hash_key(gid, width, copy_advance, text, len) & (f->slot_count - 1);
-    while (f->slots[s]) {
-        const cid_entry_t *e = &f->cids[f->slots[s]];
-        if (e->gid == gid && e->width == width && e->copy_advance == copy_advance &&
-            e->text_len == len && memcmp(f->pool + e->text_start, text, len) == 0)
-            return f->slots[s];
-        s = (s + 1) & (f->slot_count - 1);
-    }
-    if (f->cid_count > 0xFFFE)
-        return 0;
-    f->pool = mem_array_grow(f->pool, &f->pool_capacity, f->pool_len + len + 1, 1);
-    memcpy(f->pool + f->pool_len, text, len);
-    f->cids = mem_array_grow(f->cids, &f->cid_capacity, f->cid_count + 1, sizeof *f->cids);
-    uint32_t cid = (uint32_t)f->cid_count++;
-    f->cids[cid] = (cid_entry_t){gid, width, copy_advance, gid, f->pool_len, len};
-    f->pool_len += len;
-    f->slots[s] = cid;
-    return cid;
-}
 
 /* ---- streams ---- */
 
@@ -311,9 +225,7 @@ static HPDF_Dict font_dict(pdf_writer_t *w, size_t index)
     if (!f->type0) {
         f->type0 = new_dict(w);
         snprintf(f->resource_name, sizeof f->resource_name, "F%zu", index + 1);
-        f->cid_count = 1; /* CID 0: .notdef */
-        f->cids = mem_array_grow(f->cids, &f->cid_capacity, 1, sizeof *f->cids);
-        f->cids[0] = (cid_entry_t){0, 0, -1, 0, 0, 0};
+        f->embed = embed_font_new(f->font);
     }
     return f->type0;
 }
@@ -336,158 +248,23 @@ static void use_font_on_page(pdf_writer_t *w, HPDF_Page page, size_t index)
     HPDF_Dict_Add(fonts, w->fonts[index].resource_name, type0);
 }
 
-/* Subsets the font to the glyphs used (ids retained, layout tables dropped). Returns a
- * blob the caller destroys, or NULL. */
-static hb_blob_t *subset_font(const pdf_font_t *f)
-{
-    hb_blob_t *blob = hb_blob_create((const char *)f->info->data, (unsigned)f->info->size,
-                                     HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_t *face = hb_face_create(blob, 0);
-    hb_blob_destroy(blob);
-    hb_subset_input_t *input = hb_subset_input_create_or_fail();
-    if (!input) {
-        hb_face_destroy(face);
-        return NULL;
-    }
-    hb_set_t *glyphs = hb_subset_input_glyph_set(input);
-    hb_set_add(glyphs, 0);
-    for (size_t c = 1; c < f->cid_count; c++)
-        hb_set_add(glyphs, f->cids[c].gid);
-    hb_set_t *drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "kern", "DSIG",
-                                          "BASE", "JSTF", "MATH", "morx", "STAT"};
-    for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
-        hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
-    hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS);
-    hb_face_t *subset = hb_subset_or_fail(face, input);
-    hb_subset_input_destroy(input);
-    hb_face_destroy(face);
-    if (!subset)
-        return NULL;
-    hb_blob_t *result = hb_face_reference_blob(subset);
-    hb_face_destroy(subset);
-    return result;
-}
-
-/* Appends to the subset program one copy per distinct (glyph, advance) that CIDs draw
- * through, and points those CIDs at their copies. *program stays NULL when no copy is
- * needed. Returns 0 or -1. */
-static int append_copies(pdf_font_t *f, const unsigned char *subset, size_t len,
-                         unsigned char **program, size_t *program_len)
-{
-    sfnt_copy_t *copies = NULL;
-    size_t count = 0, capacity = 0;
-    uint32_t *index = mem_alloc(f->cid_count * sizeof *index);
-    for (size_t c = 1; c < f->cid_count; c++) {
-        const cid_entry_t *e = &f->cids[c];
-        if (e->copy_advance < 0)
-            continue;
-        size_t k = 0;
-        while (k < count && !(copies[k].source == e->gid && copies[k].advance == e->copy_advance))
-            k++;
-        if (k == count) {
-            copies = mem_array_grow(copies, &capacity, count + 1, sizeof *copies);
-            copies[count++] = (sfnt_copy_t){(uint16_t)e->gid, (uint16_t)e->copy_advance};
-        }
-        index[c] = (uint32_t)k;
-    }
-    int rc = 0;
-    if (count) {
-        uint16_t first = 0;
-        rc = sfnt_append_copies(subset, len, copies, count, program, program_len, &first);
-        for (size_t c = 1; rc == 0 && c < f->cid_count; c++)
-            if (f->cids[c].copy_advance >= 0)
-                f->cids[c].drawn_gid = first + index[c];
-    }
-    free(copies);
-    free(index);
-    return rc;
-}
-
-/* A subset tag of six capitals derived from the glyphs used: deterministic. */
-static void subset_tag(const pdf_font_t *f, char tag[7])
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t c = 1; c < f->cid_count; c++)
-        h = (h ^ f->cids[c].gid) * 1099511628211ULL;
-    for (int i = 0; i < 6; i++) {
-        tag[i] = (char)('A' + h % 26);
-        h /= 26;
-    }
-    tag[6] = '\0';
-}
-
-static void write_tounicode(pdf_writer_t *w, const pdf_font_t *f, HPDF_Dict stream)
-{
-    w->scratch_len = 0;
-    puts_(w, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-             "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-             "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    size_t c = 1;
-    while (c < f->cid_count) {
-        size_t block_end = c, n = 0;
-        while (block_end < f->cid_count && n < 100) {
-            if (f->cids[block_end].text_len)
-                n++;
-            block_end++;
-        }
-        if (n) {
-            char buf[32];
-            snprintf(buf, sizeof buf, "%zu beginbfchar\n", n);
-            puts_(w, buf);
-            for (; c < block_end; c++) {
-                const cid_entry_t *e = &f->cids[c];
-                if (!e->text_len)
-                    continue;
-                snprintf(buf, sizeof buf, "<%04X> ", (unsigned)c);
-                puts_(w, buf);
-                put_utf16_hex(w, f->pool + e->text_start, e->text_len, 0);
-                puts_(w, "\n");
-            }
-            puts_(w, "endbfchar\n");
-        }
-        c = block_end;
-    }
-    puts_(w, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    stream_set_data(w, stream, w->scratch, w->scratch_len);
-    w->scratch_len = 0;
-}
-
-/* Fills the Type0, CIDFont and descriptor dictionaries and embeds the subset. */
+/* Fills the Type0, CIDFont and descriptor dictionaries and embeds the subset (embed.h). */
 static int finish_font(pdf_writer_t *w, pdf_font_t *f)
 {
     HPDF_MMgr mmgr = w->doc->mmgr;
     const shape_font_info_t *info = f->info;
     double scale = 1000.0 / info->units_per_em;
-    hb_blob_t *subset = subset_font(f);
-    if (!subset) {
-        diag_fail(w->dg, NULL, "pdf-cannot-subset-font", "cannot subset font '%s'",
-                  info->postscript_name);
+    embed_program_t ep;
+    if (embed_font_finish(w->dg, f->embed, &ep) != 0)
+        return -1;
+    HPDF_Dict file = new_stream(w, ep.program, ep.program_size);
+    if (!file) {
+        embed_program_free(&ep);
         return -1;
     }
-    unsigned subset_len = 0;
-    const char *subset_data = hb_blob_get_data(subset, &subset_len);
-    unsigned char *program = NULL;
-    size_t program_len = 0;
-    if (append_copies(f, (const unsigned char *)subset_data, subset_len, &program, &program_len) !=
-        0) {
-        hb_blob_destroy(subset);
-        diag_fail(w->dg, NULL, "pdf-cannot-add-glyph-copies",
-                  "cannot add glyph copies to font '%s'", info->postscript_name);
-        return -1;
-    }
-    HPDF_Dict file = new_stream(w, program ? program : (const unsigned char *)subset_data,
-                                program ? program_len : subset_len);
-    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT)(program ? program_len : subset_len));
-    hb_blob_destroy(subset);
-    free(program);
-    if (!file)
-        return -1;
-
-    char tag[7], base_name[128];
-    subset_tag(f, tag);
-    snprintf(base_name, sizeof base_name, "%s+%s", tag, info->postscript_name);
+    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT)ep.program_size);
+    char base_name[sizeof ep.base_name];
+    memcpy(base_name, ep.base_name, sizeof base_name);
 
     HPDF_Dict descriptor = new_dict(w);
     HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor");
@@ -504,21 +281,13 @@ static int finish_font(pdf_writer_t *w, pdf_font_t *f)
     HPDF_Dict_AddNumber(descriptor, "StemV", info->is_bold ? 140 : 80);
     HPDF_Dict_Add(descriptor, "FontFile2", file);
 
-    /* CIDToGIDMap: two bytes per CID. */
-    unsigned char *map = mem_alloc(f->cid_count * 2);
-    for (size_t c = 0; c < f->cid_count; c++) {
-        map[2 * c] = (unsigned char)(f->cids[c].drawn_gid >> 8);
-        map[2 * c + 1] = (unsigned char)(f->cids[c].drawn_gid & 0xFF);
-    }
-    HPDF_Dict cid_to_gid = new_stream(w, map, f->cid_count * 2);
-    free(map);
-
-    /* W: one run of widths from CID 1. */
+    /* CIDToGIDMap: two bytes per CID; W: one run of widths from CID 1. */
+    HPDF_Dict cid_to_gid = new_stream(w, ep.cid_to_gid, ep.cid_to_gid_size);
     HPDF_Array widths = HPDF_Array_New(mmgr);
     HPDF_Array run = HPDF_Array_New(mmgr);
-    for (size_t c = 1; c < f->cid_count; c++)
-        HPDF_Array_AddReal(run, (HPDF_REAL)(f->cids[c].width * scale));
-    if (f->cid_count > 1) {
+    for (size_t c = 0; c < ep.width_count; c++)
+        HPDF_Array_AddReal(run, (HPDF_REAL)ep.widths[c]);
+    if (ep.width_count) {
         HPDF_Array_AddNumber(widths, 1);
         HPDF_Array_Add(widths, run);
     } else {
@@ -539,8 +308,8 @@ static int finish_font(pdf_writer_t *w, pdf_font_t *f)
     HPDF_Dict_Add(cidfont, "W", widths);
     HPDF_Dict_Add(cidfont, "CIDToGIDMap", cid_to_gid);
 
-    HPDF_Dict tounicode = new_stream(w, NULL, 0);
-    write_tounicode(w, f, tounicode);
+    HPDF_Dict tounicode = new_stream(w, ep.tounicode, ep.tounicode_size);
+    embed_program_free(&ep);
 
     HPDF_Dict_AddName(f->type0, "Type", "Font");
     HPDF_Dict_AddName(f->type0, "Subtype", "Type0");
@@ -603,29 +372,8 @@ static void put_cid(pdf_writer_t *w, uint32_t cid)
     put(w, buf, sizeof buf);
 }
 
-/* MuPDF moves its pen by the embedded program's advance, not by W: where the distance from
- * a glyph's origin to the logical pen after it (`needed`) differs from the program's
- * advance by more than COPY_THRESHOLD_EM, the glyph is drawn through a copy whose advance
- * is `needed`, quantised to COPY_QUANTUM_EM. Returns the copy's advance, or -1. */
-#define COPY_THRESHOLD_EM 0.06
-#define COPY_QUANTUM_EM 0.1
 /* How far SARA AM's NIKHAHIT may be moved onto the SARA AA (see textmap.h). */
 #define REPEAT_SHIFT_EM 0.015
-
-static int32_t copy_advance_for(pdf_font_t *f, uint32_t gid, double needed)
-{
-    double units = f->info->units_per_em;
-    int32_t own = shape_glyph_advance(f->font, gid);
-    if (fabs(needed - own) <= COPY_THRESHOLD_EM * units)
-        return -1;
-    double quantum = COPY_QUANTUM_EM * units;
-    double advance = round(needed / quantum) * quantum;
-    if (advance < 0)
-        advance = 0;
-    if (advance > 65535)
-        advance = 65535;
-    return (int32_t)advance == own ? -1 : (int32_t)advance;
-}
 
 /* Draws a text item: TJ arrays of CIDs with position adjustments, text rise for
  * vertical offsets, ActualText spans where the glyphs cannot carry the text. */
@@ -655,7 +403,7 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
     for (size_t g = 0; g < n; g++) {
         origin[g] = pen + t->glyphs[g].x_offset;
         pen += t->glyphs[g].x_advance;
-        copy[g] = copy_advance_for(f, t->glyphs[g].gid, pen - origin[g]);
+        copy[g] = embed_copy_advance(f->embed, t->glyphs[g].gid, pen - origin[g]);
     }
     for (size_t g = n; g-- > 0;) {
         if (!pieces[g].align_to_next || g + 1 >= n)
@@ -722,8 +470,8 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
         double shift = origin[g] - position;
         if (fabs(shift) > 1e-9)
             put_number(w, -shift * to_text);
-        uint32_t cid = cid_for(f, gl->gid, gl->x_advance, copy[g], t->text + pieces[g].start,
-                               pieces[g].length);
+        uint32_t cid = embed_cid(f->embed, gl->gid, gl->x_advance, copy[g],
+                                 t->text + pieces[g].start, pieces[g].length);
         if (cid == 0) {
             diag_fail(w->dg, NULL, "pdf-font-needs-more-distinct",
                       "font '%s' needs more than 65535 distinct glyph forms in one document",
@@ -869,7 +617,8 @@ static void write_attachment(pdf_writer_t *w, const pdf_info_t *info)
     HPDF_Dict_Add(spec, "F", HPDF_String_New(mmgr, ascii, NULL));
     free(ascii);
     HPDF_Dict_Add(spec, "UF", text_string(w, info->attachment_name));
-    HPDF_Dict_Add(spec, "Desc", text_string(w, "ข้อมูลนำเข้าของรายงาน (input data)"));
+    if (info->attachment_description)
+        HPDF_Dict_Add(spec, "Desc", text_string(w, info->attachment_description));
     HPDF_Dict_AddName(spec, "AFRelationship", "Source");
     HPDF_Dict ef = HPDF_Dict_New(mmgr);
     HPDF_Dict_Add(ef, "F", file);
@@ -1053,11 +802,8 @@ int pdf_write(diag_t *dg, const dlist_t *list, shape_font_t *const *fonts, size_
     int rc = write_document(&w, list, info);
     if (rc == 0)
         rc = save_to(&w, out);
-    for (size_t i = 0; i < font_count; i++) {
-        free(w.fonts[i].cids);
-        free(w.fonts[i].slots);
-        free(w.fonts[i].pool);
-    }
+    for (size_t i = 0; i < font_count; i++)
+        embed_font_free(w.fonts[i].embed);
     free(w.fonts);
     free(w.images);
     free(w.deflated);

@@ -1,5 +1,6 @@
-/* pdf — writes a display list (dlist.h) as a PDF: the only module that uses libharu and
- * hb-subset. It makes no layout decisions: it walks pages and items and draws them.
+/* pdf — writes a display list (dlist.h) as a PDF: the only module that uses libharu. It
+ * makes no layout decisions: it walks pages and items and draws them. What goes into each
+ * font's dictionaries (CIDs, the hb-subset program, widths, ToUnicode) is embed.h's.
  *
  * Glyphs go in through a Type0 font (Identity-H) over a CIDFontType2 whose embedded program
  * is a subset of the TrueType font made with hb-subset (glyph ids retained). A CID stands
@@ -38,7 +39,8 @@ typedef struct pdf_info {
     const char *attachment_name; /* base name; NULL: none */
     const unsigned char *attachment;
     size_t attachment_size;
-    const char *attachment_type; /* MIME type, e.g. "application/x-yaml" */
+    const char *attachment_type;        /* MIME type, e.g. "application/x-yaml" */
+    const char *attachment_description; /* its /Desc; NULL: none */
 } pdf_info_t;
 
 /* The creation time SOURCE_DATE_EPOCH asks for (seconds since 1970, UTC), or -1 when it is

@@ -5,22 +5,19 @@
 #include "brk.h"
 #include "datadir.h"
 #include "diag.h"
+#include "dlist.h"
+#include "facts.h"
 #include "filebuf.h"
 #include "fingerprint.h"
 #include "image.h"
-#include "dlist.h"
-#include "doc.h"
-#include "facts.h"
 #include "layout.h"
 #include "mem.h"
 #include "outfile.h"
 #include "pdf.h"
 #include "report.h"
 #include "shape.h"
-#include "tmpl.h"
 #include "typeset.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,21 +25,32 @@
 #define ITAREPORT_VERSION "unknown"
 #endif
 
-#define FONT_SLOTS 4
-#define RENDER_MAX_INPUT                                                                           \
-    (16u                                                                                           \
-     << 20) /* bytes; the YAML reader has its own, lower limit */ /* regular, bold, italic, bold   \
-                                                                     italic: doc_style_t.font */
+/* bytes; the YAML reader has its own, lower limit */
+#define RENDER_MAX_INPUT (16u << 20)
+
+typedef struct loaded_font {
+    char *path;
+    shape_font_t *font;
+} loaded_font_t;
+
+typedef struct loaded_template {
+    char *path;
+    tmpl_t *tmpl;
+} loaded_template_t;
 
 struct renderer {
     diag_t *dg; /* where messages go (the caller's) */
     char *data_dir;
     brk_t *brk;
-    shape_font_t *fonts[FONT_SLOTS];
-    char *font_paths[FONT_SLOTS];
-    layout_t *layout;
-    char *template_path; /* the template kept from the last report */
-    tmpl_t *tmpl;
+    fingerprint_cache_t *hashes; /* every file hashed for a fingerprint */
+    loaded_font_t *fonts;        /* every font loaded, kept until render_free */
+    size_t font_count, font_capacity;
+    loaded_template_t *templates; /* every template loaded */
+    size_t template_count, template_capacity;
+    shape_font_t *current[RENDER_FONT_SLOTS];     /* the fonts of the next document */
+    const char *current_paths[RENDER_FONT_SLOTS]; /* their files (owned by fonts[]) */
+    size_t current_count;
+    layout_t *layout; /* over current[], rebuilt when they change */
 };
 
 renderer_t *render_new(diag_t *dg, const char *data_dir)
@@ -51,9 +59,10 @@ renderer_t *render_new(diag_t *dg, const char *data_dir)
     if (!brk)
         return NULL;
     renderer_t *r = mem_zalloc(1, sizeof *r);
+    r->data_dir = data_dir ? mem_strdup(data_dir) : NULL;
     r->dg = dg;
-    r->data_dir = mem_strdup(data_dir);
     r->brk = brk;
+    r->hashes = fingerprint_cache_new();
     return r;
 }
 
@@ -62,113 +71,238 @@ void render_free(renderer_t *r)
     if (!r)
         return;
     layout_free(r->layout);
-    for (int i = 0; i < FONT_SLOTS; i++) {
-        shape_font_free(r->fonts[i]);
-        free(r->font_paths[i]);
+    for (size_t i = 0; i < r->font_count; i++) {
+        shape_font_free(r->fonts[i].font);
+        free(r->fonts[i].path);
     }
+    free(r->fonts);
+    for (size_t i = 0; i < r->template_count; i++) {
+        tmpl_free(r->templates[i].tmpl);
+        free(r->templates[i].path);
+    }
+    free(r->templates);
     brk_free(r->brk);
-    tmpl_free(r->tmpl);
-    free(r->template_path);
+    fingerprint_cache_free(r->hashes);
     free(r->data_dir);
     free(r);
 }
 
-/* The template of a folder, loaded once while the same folder is asked for. */
-static const tmpl_t *template_for(renderer_t *r, const char *template_dir)
+const tmpl_t *render_template(renderer_t *r, const char *path, tmpl_names_t names)
 {
-    char *path = datadir_path(template_dir, "report.yaml");
-    if (r->tmpl && strcmp(path, r->template_path) == 0) {
-        free(path);
-        return r->tmpl;
-    }
-    tmpl_free(r->tmpl);
-    free(r->template_path);
-    r->template_path = path;
-    r->tmpl = tmpl_load(r->dg, path);
-    return r->tmpl;
+    for (size_t i = 0; i < r->template_count; i++)
+        if (strcmp(r->templates[i].path, path) == 0)
+            return r->templates[i].tmpl;
+    tmpl_t *t = tmpl_load(r->dg, path, names);
+    if (!t)
+        return NULL;
+    r->templates = mem_array_grow(r->templates, &r->template_capacity, r->template_count + 1,
+                                  sizeof *r->templates);
+    r->templates[r->template_count++] = (loaded_template_t){mem_strdup(path), t};
+    return t;
 }
 
-/* Loads the template's fonts unless they are the ones already loaded. */
-static int fonts_for(renderer_t *r, const tmpl_t *t)
+/* A font file, loaded the first time its path is asked for; NULL after reporting. The
+ * entry's strings live as long as the renderer. */
+static const loaded_font_t *font_at(renderer_t *r, const char *name)
 {
-    bool changed = false;
-    for (int i = 0; i < FONT_SLOTS; i++) {
-        char *path = t->fonts[i][0] == '/' ? mem_strdup(t->fonts[i])
-                                           : datadir_path(r->data_dir, t->fonts[i]);
-        if (r->fonts[i] && strcmp(path, r->font_paths[i]) == 0) {
+    char *path =
+        name[0] == '/' || !r->data_dir ? mem_strdup(name) : datadir_path(r->data_dir, name);
+    for (size_t i = 0; i < r->font_count; i++)
+        if (strcmp(r->fonts[i].path, path) == 0) {
             free(path);
-            continue;
+            return &r->fonts[i];
         }
-        shape_font_free(r->fonts[i]);
-        free(r->font_paths[i]);
-        r->font_paths[i] = path;
-        r->fonts[i] = shape_font_load(r->dg, path, 1);
-        changed = true;
-        if (!r->fonts[i]) {
-            free(r->font_paths[i]);
-            r->font_paths[i] = NULL;
-            return -1;
-        }
+    shape_font_t *f = shape_font_load(r->dg, path, 1);
+    if (!f) {
+        free(path);
+        return NULL;
     }
-    if (changed || !r->layout) {
+    r->fonts = mem_array_grow(r->fonts, &r->font_capacity, r->font_count + 1, sizeof *r->fonts);
+    r->fonts[r->font_count] = (loaded_font_t){path, f};
+    return &r->fonts[r->font_count++];
+}
+
+int render_use_fonts(renderer_t *r, const char *const *paths, size_t count)
+{
+    shape_font_t *fonts[RENDER_FONT_SLOTS] = {NULL};
+    if (count > RENDER_FONT_SLOTS)
+        count = RENDER_FONT_SLOTS;
+    bool changed = count != r->current_count || !r->layout;
+    for (size_t i = 0; i < count; i++) {
+        const loaded_font_t *loaded = font_at(r, paths[i]);
+        if (!loaded)
+            return -1;
+        fonts[i] = loaded->font;
+        r->current_paths[i] = loaded->path;
+        changed |= fonts[i] != r->current[i];
+    }
+    if (changed) {
         layout_free(r->layout);
-        r->layout = layout_new(r->fonts, FONT_SLOTS, r->brk);
+        memcpy(r->current, fonts, sizeof fonts);
+        r->current_count = count;
+        r->layout = layout_new(r->current, count, r->brk);
     }
     return 0;
 }
 
-/* Names the breaker must never split: the agency's and its places', and the template's
- * words to keep together. */
-static void protect_names(layout_t *layout, const model_t *m, const tmpl_t *t)
+/* The fingerprint of a document about to be written: what it was made from (meta's
+ * source bytes and files), the current fonts' files, its images' files and its digits. */
+static int document_fingerprint(renderer_t *r, const doc_t *doc, const render_meta_t *meta,
+                                char out[FINGERPRINT_HEX])
 {
-    const char **names = mem_zalloc(6 + t->keep_count, sizeof *names);
-    size_t n = 0;
-    for (size_t i = 0; i < t->keep_count; i++)
-        names[n++] = t->keep_together[i];
-    const model_text_t *fields[] = {&m->agency.name, &m->agency.short_name, &m->agency.subdistrict,
-                                    &m->agency.district, &m->agency.province};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (fields[i]->text && fields[i]->text[0])
-            names[n++] = fields[i]->text;
-    layout_set_names(layout, names, n);
-    free(names);
+    fingerprint_t *f = fingerprint_new();
+    int rc = -1;
+    fingerprint_add(f, meta->source, meta->source_size);
+    for (size_t i = 0; i < meta->file_count; i++)
+        if (fingerprint_add_file(r->dg, f, r->hashes, meta->files[i]) != 0)
+            goto done;
+    for (size_t i = 0; i < r->current_count; i++)
+        if (fingerprint_add_file(r->dg, f, r->hashes, r->current_paths[i]) != 0)
+            goto done;
+    for (size_t s = 0; s < doc->section_count; s++)
+        for (size_t b = 0; b < doc->sections[s].block_count; b++)
+            if (doc->sections[s].blocks[b].kind == DOC_IMAGE &&
+                fingerprint_add_file(r->dg, f, r->hashes,
+                                     doc->sections[s].blocks[b].u.image.path) != 0)
+                goto done;
+    unsigned char digits = doc->thai_digits;
+    fingerprint_add(f, &digits, 1);
+    rc = 0;
+done:
+    fingerprint_finish(f, out);
+    return rc;
 }
 
-static int write_output(renderer_t *r, const dlist_t *list, const char *output,
-                        const pdf_info_t *info, bool dump)
+int render_document(renderer_t *r, const doc_t *doc, const render_meta_t *meta, const char *output,
+                    bool dump)
 {
-    outfile_t *out = outfile_open(r->dg, output);
-    if (!out)
-        return -1;
-    if (dump)
-        dlist_dump(list, outfile_stream(out));
-    else if (pdf_write(r->dg, list, r->fonts, FONT_SLOTS, info, outfile_stream(out)) != 0) {
-        outfile_abort(out);
+    if (!r->layout) {
+        /* id: render-no-fonts */
+        diag_fail(r->dg, NULL, "render-no-fonts",
+                  "internal error: a document rendered before its fonts were chosen");
         return -1;
     }
-    return outfile_commit(r->dg, out);
+    char fingerprint[FINGERPRINT_HEX];
+    if (document_fingerprint(r, doc, meta, fingerprint) != 0)
+        return -1;
+    dlist_t list;
+    dlist_init(&list);
+    layout_set_names(r->layout, meta->names, meta->name_count);
+    typeset_document(r->layout, doc, &list);
+    int rc = -1;
+    outfile_t *out = outfile_open(r->dg, output);
+    if (!out)
+        goto done;
+    if (dump) {
+        dlist_dump(&list, outfile_stream(out));
+    } else {
+        pdf_info_t info = {.title = meta->title,
+                           .author = meta->author,
+                           .subject = meta->subject,
+                           .keywords = meta->keywords,
+                           .creator = meta->creator,
+                           .fingerprint = fingerprint,
+                           .creation_time = pdf_source_date(),
+                           .attachment_name = meta->attachment_name,
+                           .attachment = meta->attachment,
+                           .attachment_size = meta->attachment_size,
+                           .attachment_type = meta->attachment_type,
+                           .attachment_description = meta->attachment_description};
+        if (pdf_write(r->dg, &list, r->current, r->current_count, &info, outfile_stream(out)) !=
+            0) {
+            outfile_abort(out);
+            goto done;
+        }
+    }
+    rc = outfile_commit(r->dg, out);
+done:
+    dlist_free(&list);
+    return rc;
 }
 
-/* Decodes the document's images; a relative path is relative to the input's folder. */
-static int load_images(diag_t *dg, doc_t *doc, const char *input)
+/* A document built from a template, ready to be written or fingerprinted: the caller's
+ * meta completed with the template's words to keep together and files. */
+typedef struct prepared {
+    doc_t doc;
+    render_meta_t meta;
+    const char **names, **files; /* the arrays are owned; their strings are not */
+    char *info[TMPL_INFO_COUNT]; /* the template's document information, filled */
+} prepared_t;
+
+static void prepared_free(prepared_t *p)
 {
-    const char *slash = strrchr(input, '/');
+    for (int i = 0; i < TMPL_INFO_COUNT; i++)
+        free(p->info[i]);
+    doc_free(&p->doc);
+    free(p->names);
+    free(p->files);
+}
+
+/* Resolves each image's path (a relative one from base_dir) and, with decode, decodes it. */
+static int load_images(diag_t *dg, doc_t *doc, const char *base_dir, bool decode)
+{
     for (size_t s = 0; s < doc->section_count; s++) {
         for (size_t b = 0; b < doc->sections[s].block_count; b++) {
             doc_block_t *blk = &doc->sections[s].blocks[b];
             if (blk->kind != DOC_IMAGE)
                 continue;
-            const char *p = blk->u.image.path;
-            char *path = p[0] == '/' || !slash
-                             ? mem_strdup(p)
-                             : mem_printf("%.*s/%s", (int)(slash - input), input, p);
-            blk->u.image.image = image_load(dg, path);
-            free(path);
-            if (!blk->u.image.image)
+            char *p = blk->u.image.path;
+            if (p[0] != '/' && base_dir) {
+                blk->u.image.path = mem_printf("%s/%s", base_dir, p);
+                free(p);
+            }
+            if (decode && !(blk->u.image.image = image_load(dg, blk->u.image.path)))
                 return -1;
         }
     }
     return 0;
+}
+
+/* Builds the document of a template filled with data into p (prepared_free it, also
+ * after a failure); 0, or -1 after reporting. */
+static int prepare(renderer_t *r, const tmpl_t *t, const value_t *data, bool thai,
+                   const char *base_dir, const render_meta_t *meta, bool decode, prepared_t *p)
+{
+    memset(p, 0, sizeof *p);
+    doc_init(&p->doc);
+    p->meta = *meta;
+    p->names = mem_zalloc(t->keep_count + meta->name_count + 1, sizeof *p->names);
+    p->files = mem_zalloc(t->source_count + meta->file_count + 1, sizeof *p->files);
+    for (size_t i = 0; i < t->keep_count; i++)
+        p->names[i] = t->keep_together[i];
+    p->meta.name_count = t->keep_count;
+    for (size_t i = 0; i < meta->name_count; i++)
+        p->names[p->meta.name_count++] = meta->names[i];
+    p->meta.file_count = 0;
+    for (size_t i = 0; i < meta->file_count; i++)
+        p->files[p->meta.file_count++] = meta->files[i];
+    for (size_t i = 0; i < t->source_count; i++)
+        p->files[p->meta.file_count++] = t->sources[i];
+    p->meta.names = p->names;
+    p->meta.files = p->files;
+    for (int i = 0; i < TMPL_INFO_COUNT; i++)
+        p->info[i] = report_line(r->dg, t, &t->info[i], data);
+    p->meta.title = p->info[TMPL_INFO_TITLE];
+    p->meta.author = p->info[TMPL_INFO_AUTHOR];
+    p->meta.subject = p->info[TMPL_INFO_SUBJECT];
+    p->meta.keywords = p->info[TMPL_INFO_KEYWORDS];
+    p->meta.attachment_description = p->info[TMPL_INFO_ATTACHMENT];
+    if (render_use_fonts(r, (const char *const *)t->fonts, RENDER_FONT_SLOTS) != 0 ||
+        report_build(r->dg, t, data, thai, &p->doc) != 0 ||
+        load_images(r->dg, &p->doc, base_dir, decode) != 0)
+        return -1;
+    return 0;
+}
+
+int render_data(renderer_t *r, const tmpl_t *t, const value_t *data, bool thai,
+                const char *base_dir, const render_meta_t *meta, const char *output, bool dump)
+{
+    prepared_t p;
+    int rc = prepare(r, t, data, thai, base_dir, meta, true, &p);
+    if (rc == 0)
+        rc = render_document(r, &p.doc, &p.meta, output, dump);
+    prepared_free(&p);
+    return rc;
 }
 
 int render_file(renderer_t *r, const char *input, const char *output,
@@ -195,56 +329,84 @@ int render_buffer(renderer_t *r, const char *name, const unsigned char *input, s
     return rc;
 }
 
+/* One agency's report under way: its data and the texts its meta points to. */
+typedef struct report_job {
+    prepared_t prepared;
+    value_t *data;
+    char *base_dir, *framework;
+    const char *names[5];
+} report_job_t;
+
+static void report_job_free(report_job_t *j)
+{
+    prepared_free(&j->prepared);
+    value_free(j->data);
+    free(j->base_dir);
+    free(j->framework);
+}
+
+/* Prepares the report of an assessment (decode: its images too) into j (report_job_free
+ * it, also after a failure); 0, or -1 after reporting. */
+static int report_prepare(renderer_t *r, const assessment_t *a, const char *name,
+                          const unsigned char *input, size_t size, const render_options_t *options,
+                          bool decode, report_job_t *j)
+{
+    memset(j, 0, sizeof *j);
+    doc_init(&j->prepared.doc); /* so that report_job_free works before prepare */
+    char *path = datadir_path(a->template_dir, "report.yaml");
+    const tmpl_t *t = render_template(r, path, facts_names);
+    free(path);
+    if (!t)
+        return -1;
+    const model_t *m = a->model;
+    j->data = facts_build(m, a->fw, a->findings, t->wording);
+    bool thai = options->digits < 0 ? t->thai_digits : options->digits == 1;
+    /* The agency's and its places' names are never broken. */
+    size_t name_count = 0;
+    const model_text_t *fields[] = {&m->agency.name, &m->agency.short_name, &m->agency.subdistrict,
+                                    &m->agency.district, &m->agency.province};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (fields[i]->text && fields[i]->text[0])
+            j->names[name_count++] = fields[i]->text;
+    j->framework = datadir_path(a->template_dir, "framework.yaml");
+    const char *files[] = {j->framework};
+    const char *slash = strrchr(name, '/');
+    j->base_dir = slash ? mem_strndup(name, (size_t)(slash - name)) : NULL;
+    render_meta_t meta = {.creator = "itareport " ITAREPORT_VERSION,
+                          .source = input,
+                          .source_size = size,
+                          .files = files,
+                          .file_count = 1,
+                          .names = j->names,
+                          .name_count = name_count,
+                          .attachment_name = slash ? slash + 1 : name,
+                          .attachment = input,
+                          .attachment_size = size,
+                          .attachment_type = "application/x-yaml"};
+    doc_free(&j->prepared.doc);
+    return prepare(r, t, j->data, thai, j->base_dir, &meta, decode, &j->prepared);
+}
+
 int render_assessment(renderer_t *r, const assessment_t *a, const char *name,
                       const unsigned char *input, size_t size, const char *output,
                       const render_options_t *options)
 {
-    int rc = -1;
-    value_t *data = NULL;
-    doc_t doc;
-    dlist_t list;
-    doc_init(&doc);
-    dlist_init(&list);
-    char *title = NULL, *keywords = NULL;
-    const tmpl_t *t = template_for(r, a->template_dir);
-    if (!t || fonts_for(r, t) != 0)
-        goto done;
-    data = facts_build(a->model, a->fw, a->findings, t->wording);
-    bool thai = options->digits < 0 ? t->thai_digits : options->digits == 1;
-    if (report_build(r->dg, t, data, thai, &doc) != 0)
-        goto done;
-    if (load_images(r->dg, &doc, name) != 0)
-        goto done;
-    protect_names(r->layout, a->model, t);
-    typeset_document(r->layout, &doc, &list);
-    const model_t *m = a->model;
-    title = mem_printf("รายงานการวิเคราะห์ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. %d %s", m->fiscal_year,
-                       m->agency.name.text ? m->agency.name.text : "");
-    keywords = mem_printf("ITA, %s, %d, %s, %s, %s", a->fw->id, m->fiscal_year,
-                          m->agency.name.text ? m->agency.name.text : "",
-                          m->agency.district.text ? m->agency.district.text : "",
-                          m->agency.province.text ? m->agency.province.text : "");
-    char fingerprint[FINGERPRINT_HEX];
-    if (fingerprint_of_buffer(r->dg, input, size, a->template_dir, fingerprint) != 0)
-        goto done;
-    const char *base = strrchr(name, '/');
-    pdf_info_t info = {.title = title,
-                       .author = m->agency.name.text,
-                       .subject = a->fw->title,
-                       .keywords = keywords,
-                       .creator = "itareport " ITAREPORT_VERSION,
-                       .fingerprint = fingerprint,
-                       .creation_time = pdf_source_date(),
-                       .attachment_name = base ? base + 1 : name,
-                       .attachment = input,
-                       .attachment_size = size,
-                       .attachment_type = "application/x-yaml"};
-    rc = write_output(r, &list, output, &info, options->dump_layout);
-done:
-    free(title);
-    free(keywords);
-    dlist_free(&list);
-    doc_free(&doc);
-    value_free(data);
+    report_job_t j;
+    int rc = report_prepare(r, a, name, input, size, options, true, &j);
+    if (rc == 0)
+        rc = render_document(r, &j.prepared.doc, &j.prepared.meta, output, options->dump_layout);
+    report_job_free(&j);
+    return rc;
+}
+
+int render_fingerprint(renderer_t *r, const assessment_t *a, const char *name,
+                       const unsigned char *input, size_t size, const render_options_t *options,
+                       char out[FINGERPRINT_HEX])
+{
+    report_job_t j;
+    int rc = report_prepare(r, a, name, input, size, options, false, &j);
+    if (rc == 0)
+        rc = document_fingerprint(r, &j.prepared.doc, &j.prepared.meta, out);
+    report_job_free(&j);
     return rc;
 }

@@ -72,21 +72,6 @@ static void buf_put_data(buffer_t *b, const char *s)
             buf_put(b, s, 1);
 }
 
-/* Position of byte `offset` of a template text that starts at pos. */
-static diag_pos_t pos_at(const diag_pos_t *pos, const char *text, size_t offset)
-{
-    diag_pos_t p = pos ? *pos : (diag_pos_t){0};
-    for (size_t i = 0; i < offset; i++) {
-        if (text[i] == '\n') {
-            p.line++;
-            p.column = 1;
-        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-            p.column++;
-        }
-    }
-    return p;
-}
-
 static const value_t *lookup(const builder_t *b, const scope_t *s, const char *path, size_t len)
 {
     size_t first = 0;
@@ -117,106 +102,52 @@ static char *value_for_page(const builder_t *b, const value_t *v, const char *se
     return text;
 }
 
-/* Expands text into out; returns false after reporting an unknown path. */
-static bool expand(builder_t *b, const scope_t *s, const char *text, const diag_pos_t *pos,
-                   buffer_t *out)
+/* Expands a compiled text into out; returns false after reporting an unknown path (the
+ * loader has checked every name, so only data missing at run time gets here). */
+static bool expand(builder_t *b, const scope_t *s, const tmpl_text_t *text, buffer_t *out)
 {
     bool ok = true;
-    size_t i = 0, n = strlen(text);
-    while (i < n) {
-        if (text[i] == '*' && text[i + 1] == '*') {
+    for (size_t i = 0; i < text->compiled.count; i++) {
+        const tmpltext_piece_t *p = &text->compiled.pieces[i];
+        if (p->kind == TMPLTEXT_LITERAL) {
+            buf_put(out, p->text, p->len);
+            continue;
+        }
+        if (p->kind == TMPLTEXT_BOLD) {
             char toggle = BOLD_TOGGLE;
             buf_put(out, &toggle, 1);
-            i += 2;
             continue;
         }
-        if (!(text[i] == '{' && text[i + 1] == '{')) {
-            buf_put(out, text + i, 1);
-            i++;
+        if (b->keep_page_tokens && p->kind != TMPLTEXT_PATH) {
+            /* typeset replaces them once the pages are counted */
+            buf_put(out, p->kind == TMPLTEXT_PAGE ? "{{page}}" : "{{pages}}",
+                    p->kind == TMPLTEXT_PAGE ? 8 : 9);
             continue;
         }
-        const char *close = strstr(text + i + 2, "}}");
-        if (!close) {
-            diag_pos_t at = pos_at(pos, text, i);
-            error_once(b, &at, "report-without-closing", "'{{' without a closing '}}'");
-            return false;
-        }
-        /* path [| filter[:arg]]... */
-        const char *start = text + i + 2, *end = close;
-        while (start < end && *start == ' ')
-            start++;
-        size_t span = end > start ? (size_t)(end - start) : 0;
-        const char *bar = span ? memchr(start, '|', span) : NULL;
-        const char *path_end = bar ? bar : end;
-        while (path_end > start && path_end[-1] == ' ')
-            path_end--;
-        size_t path_len = (size_t)(path_end - start);
-        if (b->keep_page_tokens && ((path_len == 4 && memcmp(start, "page", 4) == 0) ||
-                                    (path_len == 5 && memcmp(start, "pages", 5) == 0))) {
-            buf_put(out, text + i, (size_t)(close + 2 - (text + i)));
-            i = (size_t)(close + 2 - text);
-            continue;
-        }
-        const value_t *v = path_len ? lookup(b, s, start, path_len) : NULL;
+        const value_t *v = p->len ? lookup(b, s, p->text, p->len) : NULL;
         if (!v) {
-            diag_pos_t at = pos_at(pos, text, i);
-            error_once(b, &at, "report-unknown-placeholder", "unknown placeholder '{{%.*s}}'",
-                       (int)path_len, start);
+            error_once(b, &p->pos, "report-unknown-placeholder", "unknown placeholder '{{%s}}'",
+                       p->text);
             ok = false;
-            i = (size_t)(close + 2 - text);
             continue;
         }
-        const char *sep = ", ", *prefix = NULL, *fallback = NULL;
-        size_t sep_len = 2, prefix_len = 0, fallback_len = 0;
-        for (const char *f = bar; f && f < end;) {
-            size_t remaining = (size_t)(end - f);
-            const char *next = remaining > 1 ? memchr(f + 1, '|', remaining - 1) : NULL;
-            const char *fend = next ? next : end;
-            const char *name = f + 1;
-            while (name < fend && *name == ' ')
-                name++;
-            const char *colon = memchr(name, ':', (size_t)(fend - name));
-            const char *arg = colon ? colon + 1 : fend;
-            size_t name_len = (size_t)((colon ? colon : fend) - name);
-            while (name_len && name[name_len - 1] == ' ')
-                name_len--;
-            size_t arg_len = (size_t)(fend - arg);
-            if (name_len == 4 && memcmp(name, "join", 4) == 0) {
-                sep = arg, sep_len = arg_len;
-            } else if (name_len == 5 && memcmp(name, "lines", 5) == 0) {
-                sep = "\n", sep_len = 1;
-            } else if (name_len == 6 && memcmp(name, "bullet", 6) == 0) {
-                sep = "\n", sep_len = 1, prefix = arg, prefix_len = arg_len;
-            } else if (name_len == 2 && memcmp(name, "or", 2) == 0) {
-                fallback = arg, fallback_len = arg_len;
-            } else {
-                diag_pos_t at = pos_at(pos, text, (size_t)(f - text));
-                error_once(b, &at, "report-unknown-filter-join-lines",
-                           "unknown filter '%.*s' (join, lines, bullet, or)", (int)name_len, name);
-                ok = false;
-            }
-            f = next;
-        }
-        char *separator = mem_strndup(sep, sep_len);
-        if (prefix && v->kind == VALUE_LIST) {
+        if (p->prefix && v->kind == VALUE_LIST) {
             for (size_t k = 0; k < v->count; k++) {
                 if (k)
-                    buf_put(out, separator, sep_len);
-                buf_put(out, prefix, prefix_len);
-                char *item = value_for_page(b, v->items[k], separator);
+                    buf_put(out, p->sep, strlen(p->sep));
+                buf_put(out, p->prefix, strlen(p->prefix));
+                char *item = value_for_page(b, v->items[k], p->sep);
                 buf_put_data(out, item);
                 free(item);
             }
         } else {
-            char *value = value_for_page(b, v, separator);
-            if (!*value && fallback)
-                buf_put(out, fallback, fallback_len);
+            char *value = value_for_page(b, v, p->sep);
+            if (!*value && p->fallback)
+                buf_put(out, p->fallback, strlen(p->fallback));
             else
                 buf_put_data(out, value);
             free(value);
         }
-        free(separator);
-        i = (size_t)(close + 2 - text);
     }
     return ok;
 }
@@ -304,7 +235,7 @@ typedef struct grid {
 static void fill_cell(builder_t *b, const scope_t *s, doc_cell_t *cell, const tmpl_cell_t *tc)
 {
     buffer_t text = {0};
-    expand(b, s, tc->text.text ? tc->text.text : "", &tc->text.pos, &text);
+    expand(b, s, &tc->text, &text);
     doc_style_t style = *style_of(b, tc->style);
     if (tc->mark.path && b->t->mark_style != SIZE_MAX && holds(b, s, &tc->mark)) {
         const tmpl_style_t *mark = &b->t->styles[b->t->mark_style];
@@ -450,7 +381,7 @@ static double number_of(builder_t *b, const scope_t *s, const tmpl_text_t *text)
     buffer_t out = {0};
     bool thai = b->thai;
     b->thai = false; /* numbers are read back, so keep Arabic digits */
-    expand(b, s, text->text, &text->pos, &out);
+    expand(b, s, text, &out);
     b->thai = thai;
     double v = NAN;
     if (out.data && out.len) {
@@ -468,7 +399,7 @@ static char *text_of(builder_t *b, const scope_t *s, const tmpl_text_t *text)
     if (!text->text)
         return NULL;
     buffer_t out = {0};
-    expand(b, s, text->text, &text->pos, &out);
+    expand(b, s, text, &out);
     char *r = mem_strdup(out.data ? out.data : "");
     free(out.data);
     /* Charts have no bold: drop toggles. */
@@ -519,6 +450,7 @@ static void build_chart(builder_t *b, const scope_t *s, doc_section_t *sec, cons
     c->value_decimals = spec->value_decimals;
     c->thai_digits = b->thai;
     c->empty_text = text_of(b, s, &spec->empty);
+    c->look = spec->look;
 }
 
 /* ---- blocks ---- */
@@ -540,7 +472,7 @@ static void build_block(builder_t *b, const scope_t *s, doc_section_t *sec, cons
             if (!p->text.text || !holds(b, s, &p->when))
                 continue;
             any = true;
-            expand(b, s, p->text.text, &p->text.pos, &text);
+            expand(b, s, &p->text, &text);
         }
         if (any)
             add_paragraphs(sec, text.data ? text.data : "", text.data ? text.len : 0, style);
@@ -555,8 +487,8 @@ static void build_block(builder_t *b, const scope_t *s, doc_section_t *sec, cons
             scope_t item = {blk->as, list->items[i], &idx};
             buffer_t text = {0};
             if (blk->prefix.text)
-                expand(b, &item, blk->prefix.text, &blk->prefix.pos, &text);
-            expand(b, &item, blk->item.text, &blk->item.pos, &text);
+                expand(b, &item, &blk->prefix, &text);
+            expand(b, &item, &blk->item, &text);
             add_paragraphs(sec, text.data ? text.data : "", text.data ? text.len : 0, style);
             free(text.data);
             value_free(index);
@@ -620,7 +552,7 @@ static void build_running(builder_t *b, const tmpl_running_t *r, bool at_top)
         return;
     buffer_t text = {0};
     b->keep_page_tokens = true;
-    expand(b, NULL, r->text.text, &r->text.pos, &text);
+    expand(b, NULL, &r->text, &text);
     b->keep_page_tokens = false;
     doc_running_t *out = &b->doc->running[b->doc->running_count++];
     out->text = mem_strdup(text.data ? text.data : "");
@@ -659,16 +591,33 @@ int report_build(diag_t *dg, const tmpl_t *t, const value_t *data, bool thai_dig
     return b.errors ? -1 : 0;
 }
 
-char *report_expand(diag_t *dg, const char *text, const diag_pos_t *pos, const value_t *data,
-                    const value_t *wording, bool thai_digits)
+char *report_line(diag_t *dg, const tmpl_t *t, const tmpl_line_t *line, const value_t *data)
 {
-    builder_t b = {.dg = dg, .root = data, .wording = wording, .thai = thai_digits};
-    buffer_t out = {0};
-    bool ok = expand(&b, NULL, text, pos, &out);
+    if (!line->count)
+        return NULL;
+    builder_t b = {.dg = dg, .t = t, .root = data, .wording = t->wording};
+    buffer_t text = {0};
+    bool any = false;
+    for (size_t i = 0; i < line->count; i++)
+        if (line->pieces[i].text.text && holds(&b, NULL, &line->pieces[i].when)) {
+            expand(&b, NULL, &line->pieces[i].text, &text);
+            any = true;
+        }
     free(b.reported);
-    if (!ok) {
-        free(out.data);
+    if (!any) {
+        free(text.data);
         return NULL;
     }
-    return out.data ? out.data : mem_strdup("");
+    char *out = mem_strdup(text.data ? text.data : "");
+    free(text.data);
+    size_t o = 0; /* no bold in the document information */
+    for (size_t i = 0; out[i]; i++)
+        if (out[i] != BOLD_TOGGLE)
+            out[o++] = out[i];
+    out[o] = '\0';
+    if (b.errors) {
+        free(out);
+        return NULL;
+    }
+    return out;
 }

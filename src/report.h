@@ -5,8 +5,9 @@
  * template's own texts). Filters follow a bar: {{list|join:, }}, {{list|lines}} (one per
  * line), {{list|bullet:- }} (one per line, prefixed), {{value|or:-}} (when empty). Text
  * between ** and ** in the template is bold. Numbers print with their places, in Thai
- * digits when asked. A placeholder or condition naming data that does not exist is an
- * error at its place in the template (file:line:column); every one is reported.
+ * digits when asked. The template arrives compiled and its names checked (tmpl.h), so
+ * this stage only evaluates; data missing at run time (a key absent from one item) is
+ * still an error at its place in the template (file:line:column), reported once.
  *
  * The document is the caller's (doc_free); nothing of the template or data is kept. */
 #ifndef ITAREPORT_REPORT_H
@@ -24,9 +25,9 @@
  * then holds what was built and must still be freed). */
 int report_build(diag_t *dg, const tmpl_t *t, const value_t *data, bool thai_digits, doc_t *doc);
 
-/* Expands the placeholders of one text against data (no scopes); a new string, or NULL
- * after reporting at pos. Exposed for tests and fuzzing. */
-char *report_expand(diag_t *dg, const char *text, const diag_pos_t *pos, const value_t *data,
-                    const value_t *wording, bool thai_digits);
+/* One line of the document information (tmpl_line_t) filled with data: the pieces whose
+ * conditions hold, Arabic digits, no bold. A new string, NULL when no piece holds (or on
+ * an error, after reporting it). */
+char *report_line(diag_t *dg, const tmpl_t *t, const tmpl_line_t *line, const value_t *data);
 
 #endif

@@ -234,8 +234,8 @@ size_t shape_split_runs(const char *text, size_t len, shape_run_t **runs_out)
     return count;
 }
 
-static void shape_one_run(shape_font_t *font, const char *text, size_t len, const shape_run_t *run,
-                          size_t base, shape_buffer_t *out)
+static void shape_run(shape_font_t *font, const char *text, size_t len, const shape_run_t *run,
+                      size_t base, shape_buffer_t *out)
 {
     hb_buffer_t *buf = font->buffer;
     hb_buffer_clear_contents(buf);
@@ -267,7 +267,7 @@ void shape_text(shape_font_t *font, const char *text, size_t len, size_t base, s
     shape_run_t *runs = NULL;
     size_t n = shape_split_runs(text, len, &runs);
     for (size_t r = 0; r < n; r++)
-        shape_one_run(font, text, len, &runs[r], base, out);
+        shape_run(font, text, len, &runs[r], base, out);
     free(runs);
 }
 

@@ -1,21 +1,12 @@
 /* summary — see summary.h. */
 #include "summary.h"
 
-#include "brk.h"
 #include "csvin.h"
 #include "datadir.h"
 #include "diag.h"
-#include "dlist.h"
-#include "doc.h"
-#include "fingerprint.h"
-#include "layout.h"
 #include "mem.h"
 #include "outfile.h"
-#include "pdf.h"
-#include "report.h"
-#include "shape.h"
-#include "tmpl.h"
-#include "typeset.h"
+#include "render.h"
 #include "value.h"
 
 #include <stdint.h>
@@ -30,6 +21,48 @@
 static const char *const summary_names[SUMMARY_FIELD_COUNT] = {
     "file",  "agency", "type", "district", "province", "year",   "overall", "grade",
     "label", "passed", "IIT",  "EIT",      "OIT",      "status", "error",
+};
+
+const char *const summary_data_names[] = {
+    "shard",
+    "shard_count",
+    "total",
+    "ok_count",
+    "failed_count",
+    "scored_count",
+    "passed_count",
+    "passed_percent",
+    "not_passed_count",
+    "mean_overall",
+    "grades[].grade",
+    "grades[].count",
+    "grades[].percent",
+    "labels[].label",
+    "labels[].count",
+    "labels[].percent",
+    "bands[].band",
+    "bands[].count",
+    "bands[].percent",
+    "provinces[].name",
+    "provinces[].count",
+    "provinces[].mean",
+    "provinces[].agencies[].rank",
+    "provinces[].agencies[].name",
+    "provinces[].agencies[].type",
+    "provinces[].agencies[].district",
+    "provinces[].agencies[].overall",
+    "provinces[].agencies[].grade",
+    "provinces[].agencies[].label",
+    "provinces[].agencies[].passed",
+    "provinces[].agencies[].failed",
+    "provinces[].agencies[].iit",
+    "provinces[].agencies[].eit",
+    "provinces[].agencies[].oit",
+    "provinces[].agencies[].file",
+    "failures[].file",
+    "failures[].agency",
+    "failures[].error",
+    NULL,
 };
 
 summary_t *summary_new(void)
@@ -65,7 +98,7 @@ void summary_set(summary_row_t *row, summary_field_t field, const char *text)
 
 /* ---- CSV -------------------------------------------------------------------------------- */
 
-static void summary_csv_field(FILE *out, const char *text)
+static void write_csv_field(FILE *out, const char *text)
 {
     if (!text[0] || !strpbrk(text, ",\"\r\n")) {
         fputs(text, out);
@@ -94,7 +127,7 @@ int summary_write_csv(diag_t *dg, const summary_t *s, const char *path)
         for (int c = 0; c < SUMMARY_FIELD_COUNT; c++) {
             if (c)
                 fputc(',', f);
-            summary_csv_field(f, s->rows[i].fields[c]);
+            write_csv_field(f, s->rows[i].fields[c]);
         }
         fputs("\r\n", f);
     }
@@ -135,7 +168,7 @@ int summary_read_csv(diag_t *dg, summary_t *s, const char *path)
 /* ---- the data the template reads -------------------------------------------------------- */
 
 /* A score text ("84.14") as a count of 10^-4; -1 when it is not one. */
-static int64_t summary_score(const char *text)
+static int64_t parse_score(const char *text)
 {
     if (!text[0])
         return -1;
@@ -159,7 +192,7 @@ static int64_t summary_score(const char *text)
 
 /* A key that sorts Thai words in dictionary order: a leading vowel (เ แ โ ใ ไ) goes after
  * the consonant it is written before. A new string. */
-static char *summary_sort_key(const char *s)
+static char *sort_key_of(const char *s)
 {
     size_t n = strlen(s);
     char *k = mem_alloc(n + 1);
@@ -183,7 +216,7 @@ typedef struct summary_item {
     char *province_key, *name_key;
 } summary_item_t;
 
-static int summary_compare_items(const void *a, const void *b)
+static int compare_items(const void *a, const void *b)
 {
     const summary_item_t *x = a, *y = b;
     int c = strcmp(x->province_key, y->province_key);
@@ -198,14 +231,14 @@ static int summary_compare_items(const void *a, const void *b)
 }
 
 /* Percent of total, one decimal. */
-static value_t *summary_percent(size_t count, size_t total)
+static value_t *percent_value(size_t count, size_t total)
 {
     return value_number(total ? (int64_t)((count * 2000 + total) / (2 * total)) : 0, 1);
 }
 
 /* A list of {key: text, count, percent} for each distinct value of a field among the rows
  * with a figure, ordered from the best overall down (grades and labels in their order). */
-static value_t *summary_counts(const summary_item_t *items, size_t n, summary_field_t field,
+static value_t *count_by_field(const summary_item_t *items, size_t n, summary_field_t field,
                                const char *key, size_t total)
 {
     const char **names = mem_zalloc(n + 1, sizeof *names);
@@ -247,7 +280,7 @@ static value_t *summary_counts(const summary_item_t *items, size_t n, summary_fi
         value_t *e = value_push(list, value_map());
         value_set(e, key, value_text(names[i]));
         value_set(e, "count", value_int((int64_t)counts[i]));
-        value_set(e, "percent", summary_percent(counts[i], total));
+        value_set(e, "percent", percent_value(counts[i], total));
     }
     free(names);
     free(best);
@@ -256,7 +289,7 @@ static value_t *summary_counts(const summary_item_t *items, size_t n, summary_fi
 }
 
 /* Score bands from the template's wording.bands (ascending lower bounds). */
-static value_t *summary_bands(const summary_item_t *items, size_t n, const value_t *wording,
+static value_t *count_by_band(const summary_item_t *items, size_t n, const value_t *wording,
                               size_t total)
 {
     const value_t *edges = value_child(wording, "bands", 5);
@@ -268,11 +301,11 @@ static value_t *summary_bands(const summary_item_t *items, size_t n, const value
         char *lo_text = NULL, *hi_text = NULL;
         if (b > 0) {
             lo_text = value_to_text(edges->items[b - 1], "");
-            lo = summary_score(lo_text);
+            lo = parse_score(lo_text);
         }
         if (b < e) {
             hi_text = value_to_text(edges->items[b], "");
-            hi = summary_score(hi_text);
+            hi = parse_score(hi_text);
         }
         size_t count = 0;
         for (size_t i = 0; i < n; i++)
@@ -284,7 +317,7 @@ static value_t *summary_bands(const summary_item_t *items, size_t n, const value
         value_t *m = value_push(list, value_map());
         value_set(m, "band", value_text(label));
         value_set(m, "count", value_int((int64_t)count));
-        value_set(m, "percent", summary_percent(count, total));
+        value_set(m, "percent", percent_value(count, total));
         free(label);
         free(lo_text);
         free(hi_text);
@@ -293,7 +326,7 @@ static value_t *summary_bands(const summary_item_t *items, size_t n, const value
 }
 
 /* The mean of some scores (10^-4) as a two-place number. */
-static value_t *summary_mean(int64_t sum, size_t count)
+static value_t *mean_value(int64_t sum, size_t count)
 {
     if (!count)
         return value_null();
@@ -301,10 +334,11 @@ static value_t *summary_mean(int64_t sum, size_t count)
     return value_number((mean4 + 50) / 100, 2);
 }
 
-static value_t *summary_data(const summary_t *s, const char *note, const value_t *wording)
+static value_t *build_data(const summary_t *s, int shard, int shard_count, const value_t *wording)
 {
     value_t *root = value_map();
-    value_set(root, "note", value_text(note));
+    value_set(root, "shard", value_int(shard));
+    value_set(root, "shard_count", value_int(shard_count));
     size_t n = s->count;
     summary_item_t *items = mem_zalloc(n + 1, sizeof *items);
     size_t ok = 0, failed = 0, passed = 0, scored = 0;
@@ -313,9 +347,9 @@ static value_t *summary_data(const summary_t *s, const char *note, const value_t
         const summary_row_t *row = &s->rows[i];
         items[i].row = row;
         int is_ok = strcmp(row->fields[SUMMARY_STATUS], "ok") == 0;
-        items[i].overall = is_ok ? summary_score(row->fields[SUMMARY_OVERALL]) : -1;
-        items[i].province_key = summary_sort_key(row->fields[SUMMARY_PROVINCE]);
-        items[i].name_key = summary_sort_key(row->fields[SUMMARY_AGENCY]);
+        items[i].overall = is_ok ? parse_score(row->fields[SUMMARY_OVERALL]) : -1;
+        items[i].province_key = sort_key_of(row->fields[SUMMARY_PROVINCE]);
+        items[i].name_key = sort_key_of(row->fields[SUMMARY_AGENCY]);
         ok += is_ok;
         failed += !is_ok;
         if (items[i].overall >= 0) {
@@ -329,15 +363,15 @@ static value_t *summary_data(const summary_t *s, const char *note, const value_t
     value_set(root, "failed_count", value_int((int64_t)failed));
     value_set(root, "scored_count", value_int((int64_t)scored));
     value_set(root, "passed_count", value_int((int64_t)passed));
-    value_set(root, "passed_percent", summary_percent(passed, scored));
+    value_set(root, "passed_percent", percent_value(passed, scored));
     value_set(root, "not_passed_count", value_int((int64_t)(scored - passed)));
-    value_set(root, "mean_overall", summary_mean(sum, scored));
-    value_set(root, "grades", summary_counts(items, n, SUMMARY_GRADE, "grade", scored));
-    value_set(root, "labels", summary_counts(items, n, SUMMARY_LABEL, "label", scored));
-    value_set(root, "bands", summary_bands(items, n, wording, scored));
+    value_set(root, "mean_overall", mean_value(sum, scored));
+    value_set(root, "grades", count_by_field(items, n, SUMMARY_GRADE, "grade", scored));
+    value_set(root, "labels", count_by_field(items, n, SUMMARY_LABEL, "label", scored));
+    value_set(root, "bands", count_by_band(items, n, wording, scored));
 
     /* The ranking, by province. */
-    qsort(items, n, sizeof *items, summary_compare_items);
+    qsort(items, n, sizeof *items, compare_items);
     value_t *provinces = value_set(root, "provinces", value_list());
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -375,7 +409,7 @@ static value_t *summary_data(const summary_t *s, const char *note, const value_t
             value_t *p = value_push(provinces, value_map());
             value_set(p, "name", value_text(items[i].row->fields[SUMMARY_PROVINCE]));
             value_set(p, "count", value_int((int64_t)in_province));
-            value_set(p, "mean", summary_mean(sum_here, scored_here));
+            value_set(p, "mean", mean_value(sum_here, scored_here));
             value_set(p, "agencies", agencies);
         } else {
             value_free(agencies);
@@ -404,7 +438,7 @@ static value_t *summary_data(const summary_t *s, const char *note, const value_t
 /* ---- the PDF ------------------------------------------------------------------------------ */
 
 /* The rows as one text, for the document's fingerprint. */
-static char *summary_text(const summary_t *s, size_t *len)
+static char *rows_text(const summary_t *s, size_t *len)
 {
     size_t cap = 1024, n = 0;
     char *buf = mem_alloc(cap);
@@ -424,88 +458,26 @@ static char *summary_text(const summary_t *s, size_t *len)
     return buf;
 }
 
-/* What the PDF is made from (the program version, the template's bytes, the rows) as 32
- * hex digits, for its /ID: two 64-bit FNV-1a hashes, as fingerprint.h does for reports. */
-static void summary_fingerprint(const char *text, size_t len, const char *template_path,
-                                char out[FINGERPRINT_HEX])
-{
-    uint64_t a = 1469598103934665603ULL, b = 0x84222325CBF29CE4ULL;
-    const char *parts[2] = {ITAREPORT_VERSION, text};
-    size_t lens[2] = {strlen(ITAREPORT_VERSION), len};
-    for (int k = 0; k < 2; k++)
-        for (size_t i = 0; i < lens[k]; i++) {
-            a = (a ^ (unsigned char)parts[k][i]) * 1099511628211ULL;
-            b = (b ^ (unsigned char)parts[k][i]) * 0x100000001b3ULL + 0x9E3779B97F4A7C15ULL;
-        }
-    FILE *f = fopen(template_path, "rb");
-    int c;
-    while (f && (c = getc(f)) != EOF) {
-        a = (a ^ (unsigned char)c) * 1099511628211ULL;
-        b = (b ^ (unsigned char)c) * 0x100000001b3ULL + 0x9E3779B97F4A7C15ULL;
-    }
-    if (f)
-        fclose(f);
-    snprintf(out, FINGERPRINT_HEX, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
-}
-
-int summary_write_pdf(diag_t *dg, const summary_t *s, const char *data_dir, const char *note,
-                      const char *path)
+int summary_write_pdf(renderer_t *r, const summary_t *s, const char *data_dir, int shard,
+                      int shard_count, const char *path)
 {
     int rc = -1;
     char *template_path = datadir_path(data_dir, "templates/summary/report.yaml");
-    tmpl_t *t = tmpl_load(dg, template_path);
-    brk_t *brk = NULL;
-    shape_font_t *fonts[4] = {NULL, NULL, NULL, NULL};
-    layout_t *layout = NULL;
+    const tmpl_t *t = render_template(r, template_path, summary_data_names);
     value_t *data = NULL;
     char *text = NULL;
-    doc_t doc;
-    dlist_t list;
-    doc_init(&doc);
-    dlist_init(&list);
-    if (!t || !(brk = brk_new(dg)))
+    if (!t)
         goto done;
-    for (int i = 0; i < 4; i++) {
-        char *font =
-            t->fonts[i][0] == '/' ? mem_strdup(t->fonts[i]) : datadir_path(data_dir, t->fonts[i]);
-        fonts[i] = shape_font_load(dg, font, 1);
-        free(font);
-        if (!fonts[i])
-            goto done;
-    }
-    layout = layout_new(fonts, 4, brk);
-    data = summary_data(s, note, t->wording);
-    if (report_build(dg, t, data, t->thai_digits, &doc) != 0)
-        goto done;
-    layout_set_names(layout, (const char *const *)t->keep_together, t->keep_count);
-    typeset_document(layout, &doc, &list);
+    data = build_data(s, shard, shard_count, t->wording);
     size_t len = 0;
-    text = summary_text(s, &len);
-    char fingerprint[FINGERPRINT_HEX];
-    summary_fingerprint(text, len, template_path, fingerprint);
-    pdf_info_t info = {.title = "สรุปผลการประเมินคุณธรรมและความโปร่งใส (ITA)",
-                       .subject = note,
-                       .creator = "itareport " ITAREPORT_VERSION,
-                       .fingerprint = fingerprint,
-                       .creation_time = pdf_source_date()};
-    outfile_t *out = outfile_open(dg, path);
-    if (!out)
-        goto done;
-    if (pdf_write(dg, &list, fonts, 4, &info, outfile_stream(out)) != 0) {
-        outfile_abort(out);
-        goto done;
-    }
-    rc = outfile_commit(dg, out);
+    text = rows_text(s, &len);
+    render_meta_t meta = {.creator = "itareport " ITAREPORT_VERSION,
+                          .source = (const unsigned char *)text,
+                          .source_size = len};
+    rc = render_data(r, t, data, t->thai_digits, NULL, &meta, path, false);
 done:
     free(text);
-    dlist_free(&list);
-    doc_free(&doc);
     value_free(data);
-    layout_free(layout);
-    for (int i = 0; i < 4; i++)
-        shape_font_free(fonts[i]);
-    brk_free(brk);
-    tmpl_free(t);
     free(template_path);
     return rc;
 }

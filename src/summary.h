@@ -42,6 +42,11 @@ typedef struct summary {
     size_t count, capacity;
 } summary_t;
 
+/* The names the summary template may use (every name summary_write_pdf gives it), as the
+ * template loader's patterns (tmpl_names_t); docs/templates.md lists the same.
+ * NULL-terminated. */
+extern const char *const summary_data_names[];
+
 summary_t *summary_new(void);
 void summary_free(summary_t *s);
 
@@ -58,9 +63,11 @@ int summary_write_csv(diag_t *dg, const summary_t *s, const char *path);
  * reporting. */
 int summary_read_csv(diag_t *dg, summary_t *s, const char *path);
 
-/* Writes the PDF with the template data_dir/templates/summary/report.yaml (atomically);
- * note is printed under the title (the shard, or NULL). 0, or -1 after reporting. */
-int summary_write_pdf(diag_t *dg, const summary_t *s, const char *data_dir, const char *note,
-                      const char *path);
+/* Writes the PDF through the renderer with the template data_dir/templates/summary/report.yaml
+ * (atomically); a shard's summary (shard K of shard_count; 0 and 0 otherwise) says so
+ * under its title. 0, or -1 after reporting. */
+struct renderer;
+int summary_write_pdf(struct renderer *r, const summary_t *s, const char *data_dir, int shard,
+                      int shard_count, const char *path);
 
 #endif

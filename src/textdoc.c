@@ -8,7 +8,7 @@
 
 /* A4 and the margins of Thai official documents, in points (1 cm = 72 / 2.54 pt). */
 #define CM 28.346456692913385
-const layout_frame_t textdoc_official_a4 = {595.275590551, 841.88976378, 3 * CM,
+const textdoc_page_t textdoc_official_a4 = {595.275590551, 841.88976378, 3 * CM,
                                             2 * CM,        2.5 * CM,     2 * CM};
 
 /* Splits a line into spans at "**" markers, removing the markers from the text in place.
@@ -38,11 +38,17 @@ static size_t bold_spans(char *line, size_t len, layout_span_t **spans, size_t *
     return out;
 }
 
-void textdoc_layout(layout_t *layout, const char *text, size_t len, const textdoc_options_t *o,
-                    dlist_t *list)
+void textdoc_build(const char *text, size_t len, const textdoc_options_t *o, doc_t *doc)
 {
-    layout_flow_t flow;
-    layout_flow_init(&flow, layout, list, &textdoc_official_a4);
+    const textdoc_page_t *page = &textdoc_official_a4;
+    doc->page_width = page->width;
+    doc->page_height = page->height;
+    doc->margin_left = page->margin_left;
+    doc->margin_right = page->margin_right;
+    doc->margin_top = page->margin_top;
+    doc->margin_bottom = page->margin_bottom;
+    doc_section_t *section = doc_add_section(doc);
+    doc_style_t style = {.size = o->size, .line_spacing = o->line_spacing, .align = o->align};
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         text += 3, len -= 3;
     size_t start = 0;
@@ -58,21 +64,17 @@ void textdoc_layout(layout_t *layout, const char *text, size_t len, const textdo
         layout_span_t *spans = NULL;
         size_t span_count = 0;
         char *line = mem_strndup(text + start, line_len);
-        line_len = bold_spans(line, line_len, &spans, &span_count);
-        layout_paragraph_t para = {
-            .text = line,
-            .len = line_len,
-            .spans = spans,
-            .span_count = span_count,
-            .size = o->size,
-            .line_spacing = o->line_spacing,
-            .align = o->align,
-        };
-        layout_flow_paragraph(&flow, &para);
+        bold_spans(line, line_len, &spans, &span_count);
+        doc_paragraph_t *p = &doc_add_block(section, DOC_PARAGRAPH)->u.paragraph;
+        p->style = style;
+        for (size_t i = 0; i < span_count; i++)
+            if (spans[i].end > spans[i].start)
+                doc_paragraph_append(p, line + spans[i].start, spans[i].end - spans[i].start,
+                                     spans[i].font);
+        if (!p->text)
+            doc_paragraph_append(p, "", 0, 0);
         free(spans);
         free(line);
         start = end + 1;
     }
-    if (list->page_count == 0)
-        dlist_add_page(list, textdoc_official_a4.width, textdoc_official_a4.height);
 }

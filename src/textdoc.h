@@ -1,12 +1,12 @@
-/* textdoc — a plain text file as a document: one paragraph per line on official A4 pages
- * (margins left 3 cm, right 2 cm, top 2.5 cm, bottom 2 cm), "**" toggling the bold font
- * (font 1). Used by `itareport text` and its benchmark. */
+/* textdoc — a plain text file as a document (doc.h): one section of paragraphs, one per
+ * input line, on official A4 pages (margins left 3 cm, right 2 cm, top 2.5 cm, bottom
+ * 2 cm: textdoc_official_a4, the one place `itareport text` takes them from), "**"
+ * toggling the bold font (font 1). The document is laid out by the same page flow as
+ * reports (typeset.h). Used by `itareport text`, its benchmark and its fuzzer. */
 #ifndef ITAREPORT_TEXTDOC_H
 #define ITAREPORT_TEXTDOC_H
 
-#include "diag.h"
-
-#include "dlist.h"
+#include "doc.h"
 #include "layout.h"
 
 #include <stddef.h>
@@ -17,11 +17,16 @@ typedef struct textdoc_options {
     layout_align_t align;
 } textdoc_options_t;
 
-extern const layout_frame_t textdoc_official_a4;
+/* The page of `itareport text`: size and margins in points. */
+typedef struct textdoc_page {
+    double width, height;
+    double margin_left, margin_right, margin_top, margin_bottom;
+} textdoc_page_t;
 
-/* Lays out UTF-8 text (a byte-order mark and CR before LF are ignored) into list, always
- * at least one page. The layout's font 0 is regular and font 1 bold. */
-void textdoc_layout(layout_t *layout, const char *text, size_t len, const textdoc_options_t *o,
-                    dlist_t *list);
+extern const textdoc_page_t textdoc_official_a4;
+
+/* Builds into doc (initialised, empty) the document of UTF-8 text (a byte-order mark and
+ * CR before LF are ignored): always at least one paragraph. doc_free releases it. */
+void textdoc_build(const char *text, size_t len, const textdoc_options_t *o, doc_t *doc);
 
 #endif

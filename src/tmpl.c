@@ -110,7 +110,7 @@ static dl_color_t read_color(loader_t *l, const yamldoc_node_t *n, const char *w
 
 static tmpl_text_t read_text(loader_t *l, const yamldoc_node_t *n, const char *what)
 {
-    tmpl_text_t t = {NULL, {0}};
+    tmpl_text_t t = {NULL, {0}, {0}};
     if (!n)
         return t;
     t.pos = n->pos;
@@ -122,6 +122,7 @@ static tmpl_text_t read_text(loader_t *l, const yamldoc_node_t *n, const char *w
         return t;
     }
     t.text = mem_strndup(n->text, n->null ? 0 : n->len);
+    l->errors += tmpltext_compile(l->dg, t.text, &t.pos, &t.compiled);
     return t;
 }
 
@@ -225,6 +226,52 @@ static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_nod
 
 static void read_blocks(loader_t *l, const yamldoc_node_t *list, tmpl_block_t **out, size_t *count);
 
+/* A paragraph's text: one text, or a list of pieces, each a text or {text, when/unless}. */
+static void read_pieces(loader_t *l, const yamldoc_node_t *n, tmpl_piece_t **out, size_t *count)
+{
+    if (n->kind != YAMLDOC_KIND_SEQUENCE) {
+        *out = mem_zalloc(1, sizeof **out);
+        *count = 1;
+        (*out)[0].text = read_text(l, n, "a paragraph");
+        return;
+    }
+    tmpl_piece_t *pieces = mem_zalloc(n->count, sizeof *pieces);
+    *out = pieces;
+    *count = n->count;
+    static const char *const pkeys[] = {"text", "when", "unless", NULL};
+    for (size_t i = 0; i < n->count; i++) {
+        const yamldoc_node_t *p = n->items[i];
+        if (p->kind == YAMLDOC_KIND_MAPPING) {
+            if (!yamldoc_check_keys(l->dg, p, pkeys, "a paragraph piece"))
+                l->errors++;
+            pieces[i].text = read_text(l, yamldoc_get(p, "text"), "text");
+            pieces[i].when = read_cond(l, p);
+        } else {
+            pieces[i].text = read_text(l, p, "a paragraph piece");
+        }
+    }
+}
+
+/* `document:`: the PDF's title, author, subject, keywords and the attachment's
+ * description, each a text or pieces as a paragraph's. */
+static void read_info(loader_t *l, const yamldoc_node_t *n, tmpl_t *t)
+{
+    static const char *const keys[] = {"title",    "author",     "subject",
+                                       "keywords", "attachment", NULL};
+    if (!n)
+        return;
+    if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "document") ||
+        !yamldoc_check_keys(l->dg, n, keys, "document")) {
+        l->errors++;
+        return;
+    }
+    for (int i = 0; i < TMPL_INFO_COUNT; i++) {
+        const yamldoc_node_t *v = yamldoc_get(n, keys[i]);
+        if (v)
+            read_pieces(l, v, &t->info[i].pieces, &t->info[i].count);
+    }
+}
+
 static void read_cell(loader_t *l, const yamldoc_node_t *n, tmpl_cell_t *c, size_t style,
                       bool header)
 {
@@ -247,7 +294,8 @@ static void read_cell(loader_t *l, const yamldoc_node_t *n, tmpl_cell_t *c, size
     c->text = read_text(l, yamldoc_get(n, "text"), "text");
     if (!c->text.text)
         c->text = (tmpl_text_t){mem_strdup(""),
-                                {.file = l->t->file, .line = n->pos.line, .column = n->pos.column}};
+                                {.file = l->t->file, .line = n->pos.line, .column = n->pos.column},
+                                {0}};
     const yamldoc_node_t *v;
     if ((v = yamldoc_get(n, "col")))
         c->col = (size_t)read_count(l, v, "col", 0, 63);
@@ -416,6 +464,51 @@ static void read_table(loader_t *l, const yamldoc_node_t *n, tmpl_table_t *t, si
         l->errors++;
 }
 
+/* A chart's `look`; what it does not say is as below (docs/templates.md). */
+static void read_look(loader_t *l, const yamldoc_node_t *n, doc_chart_look_t *look)
+{
+    *look = (doc_chart_look_t){.bars = 0.7,
+                               .bar_fill = 0.92,
+                               .title_size = 1.15,
+                               .value_size = 0.8,
+                               .axis_label_size = 0.85,
+                               .grid_color = {0.75f, 0.75f, 0.75f},
+                               .axis_color = {0, 0, 0},
+                               .frame_color = {0.6f, 0.6f, 0.6f},
+                               .grid_width = 0.3,
+                               .axis_width = 0.8,
+                               .reference_width = 1.2};
+    static const char *const keys[] = {
+        "bars",       "bar_fill",    "title_size", "value_size", "axis_label_size", "grid_color",
+        "axis_color", "frame_color", "grid_width", "axis_width", "reference_width", NULL};
+    if (!n)
+        return;
+    if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "look")) {
+        l->errors++;
+        return;
+    }
+    if (!yamldoc_check_keys(l->dg, n, keys, "a chart's look"))
+        l->errors++;
+    double *shares[] = {&look->bars, &look->bar_fill, &look->title_size, &look->value_size,
+                        &look->axis_label_size};
+    dl_color_t *colors[] = {&look->grid_color, &look->axis_color, &look->frame_color};
+    double *widths[] = {&look->grid_width, &look->axis_width, &look->reference_width};
+    const yamldoc_node_t *v;
+    for (size_t i = 0; i < 5; i++)
+        if ((v = yamldoc_get(n, keys[i]))) {
+            *shares[i] = read_number(l, v, keys[i]);
+            if (!(*shares[i] > 0 && *shares[i] <= (i < 2 ? 1 : 4)))
+                error_at(l, v, "tmpl-chart-look-share",
+                         "%s must be above 0 and at most 1 (bars, bar_fill) or 4 (sizes)", keys[i]);
+        }
+    for (size_t i = 0; i < 3; i++)
+        if ((v = yamldoc_get(n, keys[5 + i])))
+            *colors[i] = read_color(l, v, keys[5 + i]);
+    for (size_t i = 0; i < 3; i++)
+        if ((v = yamldoc_get(n, keys[8 + i])))
+            *widths[i] = read_length(l, v, keys[8 + i]);
+}
+
 static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
 {
     static const char *const keys[] = {"title",
@@ -433,6 +526,7 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
                                        "reference_label",
                                        "reference_color",
                                        "empty",
+                                       "look",
                                        NULL};
     if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "a chart")) {
         l->errors++;
@@ -447,6 +541,7 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
     c->label_size = 12;
     c->value_decimals = 2;
     c->reference_color = (dl_color_t){0.75f, 0, 0};
+    read_look(l, yamldoc_get(n, "look"), &c->look);
     const yamldoc_node_t *v;
     c->title = read_text(l, yamldoc_get(n, "title"), "title");
     const yamldoc_node_t *each = yamldoc_require(l->dg, n, "each", "a chart");
@@ -552,26 +647,7 @@ static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
     }
     if (strcmp(kind_name, "paragraph") == 0) {
         b->kind = TMPL_PARAGRAPH;
-        if (kind->kind == YAMLDOC_KIND_SEQUENCE) {
-            b->pieces = mem_zalloc(kind->count, sizeof *b->pieces);
-            b->piece_count = kind->count;
-            static const char *const pkeys[] = {"text", "when", "unless", NULL};
-            for (size_t i = 0; i < kind->count; i++) {
-                const yamldoc_node_t *p = kind->items[i];
-                if (p->kind == YAMLDOC_KIND_MAPPING) {
-                    if (!yamldoc_check_keys(l->dg, p, pkeys, "a paragraph piece"))
-                        l->errors++;
-                    b->pieces[i].text = read_text(l, yamldoc_get(p, "text"), "text");
-                    b->pieces[i].when = read_cond(l, p);
-                } else {
-                    b->pieces[i].text = read_text(l, p, "a paragraph piece");
-                }
-            }
-        } else {
-            b->pieces = mem_zalloc(1, sizeof *b->pieces);
-            b->piece_count = 1;
-            b->pieces[0].text = read_text(l, kind, "a paragraph");
-        }
+        read_pieces(l, kind, &b->pieces, &b->piece_count);
     } else if (strcmp(kind_name, "list") == 0) {
         b->kind = TMPL_LIST;
         b->each = read_text(l, kind, "list");
@@ -711,31 +787,46 @@ static void read_page(loader_t *l, const yamldoc_node_t *n, tmpl_t *t)
     }
 }
 
-static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc);
+static tmpl_t *from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_names_t names);
 
-tmpl_t *tmpl_load(diag_t *dg, const char *path)
+/* Records a file the template was read from. */
+static void add_source(tmpl_t *t, const char *path)
+{
+    t->sources = mem_realloc(t->sources, (t->source_count + 1) * sizeof *t->sources);
+    t->sources[t->source_count++] = mem_strdup(path);
+}
+
+tmpl_t *tmpl_load(diag_t *dg, const char *path, tmpl_names_t names)
 {
     yamldoc_t *doc = yamldoc_parse_file(dg, path, NULL);
-    return doc ? tmpl_from_doc(dg, path, doc) : NULL;
+    tmpl_t *t = doc ? from_doc(dg, path, doc, names) : NULL;
+    if (t) { /* the template's own file first */
+        add_source(t, path);
+        char *own = t->sources[t->source_count - 1];
+        memmove(t->sources + 1, t->sources, (t->source_count - 1) * sizeof *t->sources);
+        t->sources[0] = own;
+    }
+    return t;
 }
 
-tmpl_t *tmpl_load_buffer(diag_t *dg, const char *name, const unsigned char *data, size_t size)
+tmpl_t *tmpl_load_buffer(diag_t *dg, const char *name, const unsigned char *data, size_t size,
+                         tmpl_names_t names)
 {
     yamldoc_t *doc = yamldoc_parse_buffer(dg, name, data, size, NULL);
-    return doc ? tmpl_from_doc(dg, name, doc) : NULL;
+    return doc ? from_doc(dg, name, doc, names) : NULL;
 }
 
-/* Builds the template from a parsed document, which it frees. */
-static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc)
+/* Builds the template from a parsed document, which it frees, and checks its names. */
+static tmpl_t *from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_names_t names)
 {
     loader_t l = {dg, mem_zalloc(1, sizeof(tmpl_t)), 0};
     tmpl_t *t = l.t;
     t->file = mem_strdup(path);
     t->mark_style = SIZE_MAX;
     const yamldoc_node_t *root = doc->root;
-    static const char *const keys[] = {"page",          "fonts",    "digits", "styles",
-                                       "mark_style",    "header",   "footer", "wording",
-                                       "keep_together", "sections", NULL};
+    static const char *const keys[] = {"page",          "fonts",    "digits",   "styles",
+                                       "mark_style",    "header",   "footer",   "wording",
+                                       "keep_together", "sections", "document", NULL};
     if (!root || !yamldoc_expect(dg, root, YAMLDOC_KIND_MAPPING, "a report template")) {
         diag_pos_t pos = {.file = doc->file, .line = 1, .column = 1};
         if (!root)
@@ -797,6 +888,7 @@ static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc)
     } else if (keep) {
         l.errors++;
     }
+    read_info(&l, yamldoc_get(root, "document"), t);
     read_running(&l, yamldoc_get(root, "header"), &t->header);
     read_running(&l, yamldoc_get(root, "footer"), &t->footer);
     const yamldoc_node_t *wording = yamldoc_get(root, "wording");
@@ -806,6 +898,7 @@ static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc)
         char *file = slash ? mem_printf("%.*s/%s", (int)(slash - path), path, wording->text)
                            : mem_strdup(wording->text);
         yamldoc_t *words = yamldoc_parse_file(dg, file, NULL);
+        add_source(t, file);
         free(file);
         if (!words)
             l.errors++;
@@ -848,6 +941,9 @@ static tmpl_t *tmpl_from_doc(diag_t *dg, const char *path, yamldoc_t *doc)
         else
             l.errors++;
     }
+    /* Names are checked even after other errors, so that one run shows them all. */
+    if (names && tmpl_check_names(dg, t, names) != 0)
+        l.errors++;
     if (l.errors)
         goto fail;
     yamldoc_free(doc);
@@ -863,6 +959,7 @@ fail:
 static void free_text(tmpl_text_t *t)
 {
     free(t->text);
+    tmpltext_free(&t->compiled);
 }
 
 static void free_cells(tmpl_cell_t *cells, size_t n)
@@ -886,16 +983,21 @@ static void free_rows(tmpl_rows_t *r)
     free(r->rows);
 }
 
+static void free_pieces(tmpl_piece_t *pieces, size_t n)
+{
+    for (size_t p = 0; p < n; p++) {
+        free_text(&pieces[p].text);
+        free(pieces[p].when.path);
+    }
+    free(pieces);
+}
+
 static void free_blocks(tmpl_block_t *blocks, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         tmpl_block_t *b = &blocks[i];
         free(b->when.path);
-        for (size_t p = 0; p < b->piece_count; p++) {
-            free_text(&b->pieces[p].text);
-            free(b->pieces[p].when.path);
-        }
-        free(b->pieces);
+        free_pieces(b->pieces, b->piece_count);
         free_text(&b->item);
         free_text(&b->prefix);
         free_text(&b->image);
@@ -947,6 +1049,312 @@ void tmpl_free(tmpl_t *t)
         free_blocks(t->sections[i].blocks, t->sections[i].block_count);
     }
     free(t->sections);
+    for (int i = 0; i < TMPL_INFO_COUNT; i++)
+        free_pieces(t->info[i].pieces, t->info[i].count);
+    for (size_t i = 0; i < t->source_count; i++)
+        free(t->sources[i]);
+    free(t->sources);
     free(t->file);
     free(t);
+}
+
+/* ---- data names ---------------------------------------------------------------------------
+ * Every name a template uses is resolved, when it is loaded, to a place in the names the
+ * data provides: a pattern prefix such as "areas[].tools[]" (an item of a list). The
+ * patterns are the caller's table, "@key" expanded from the wording, plus the wording's
+ * own tree under "wording". */
+
+typedef struct names {
+    char **patterns;
+    size_t count, capacity;
+} names_t;
+
+static void names_add(names_t *n, char *pattern)
+{
+    n->patterns = mem_array_grow(n->patterns, &n->capacity, n->count + 1, sizeof *n->patterns);
+    n->patterns[n->count++] = pattern;
+}
+
+/* Every path of a wording tree, lists as "[]". */
+static void names_add_tree(names_t *n, const char *prefix, const value_t *v)
+{
+    names_add(n, mem_strdup(prefix));
+    if (!v)
+        return;
+    if (v->kind == VALUE_MAP) {
+        for (size_t i = 0; i < v->count; i++) {
+            char *child = mem_printf("%s.%s", prefix, v->entries[i].key);
+            names_add_tree(n, child, v->entries[i].value);
+            free(child);
+        }
+    } else if (v->kind == VALUE_LIST) {
+        char *item = mem_printf("%s[]", prefix);
+        for (size_t i = 0; i < v->count; i++)
+            names_add_tree(n, item, v->items[i]);
+        if (!v->count)
+            names_add(n, mem_strdup(item));
+        free(item);
+    }
+}
+
+/* A table pattern; "@key" stands for every key of the entries of wording.key. */
+static void names_add_pattern(names_t *n, const char *pattern, const value_t *wording)
+{
+    const char *at = strchr(pattern, '@');
+    if (!at) {
+        names_add(n, mem_strdup(pattern));
+        return;
+    }
+    const char *end = at + 1 + strcspn(at + 1, ".[");
+    const value_t *entries = value_child(wording, at + 1, (size_t)(end - at - 1));
+    for (size_t i = 0; entries && entries->kind == VALUE_MAP && i < entries->count; i++) {
+        const value_t *entry = entries->entries[i].value;
+        for (size_t k = 0; entry && entry->kind == VALUE_MAP && k < entry->count; k++)
+            names_add(n, mem_printf("%.*s%s%s", (int)(at - pattern), pattern, entry->entries[k].key,
+                                    end));
+    }
+}
+
+/* Whether q names something: a pattern that is q or continues it. */
+static bool names_exist(const names_t *n, const char *q)
+{
+    size_t len = strlen(q);
+    for (size_t i = 0; i < n->count; i++) {
+        const char *p = n->patterns[i];
+        if (strncmp(p, q, len) == 0 && (p[len] == '\0' || p[len] == '.' || p[len] == '['))
+            return true;
+    }
+    return false;
+}
+
+/* The place one step from `at` ("" the root) by the key [key, key + len); NULL: none. */
+static char *names_step(const names_t *n, const char *at, const char *key, size_t len)
+{
+    bool digits = len > 0 && strspn(key, "0123456789") >= len;
+    char *q;
+    if (digits) {
+        q = mem_printf("%s[]", at);
+        if (names_exist(n, q))
+            return q;
+        free(q);
+    }
+    q = *at ? mem_printf("%s.%.*s", at, (int)len, key) : mem_strndup(key, len);
+    if (names_exist(n, q))
+        return q;
+    free(q);
+    q = *at ? mem_printf("%s.*", at) : mem_strdup("*");
+    if (names_exist(n, q))
+        return q;
+    free(q);
+    return NULL;
+}
+
+/* A name bound by `each`/`list` (an item's place) or `index` (place NULL). */
+typedef struct name_scope {
+    const char *name;
+    const char *place;
+    const struct name_scope *up;
+} name_scope_t;
+
+typedef struct checker {
+    diag_t *dg;
+    names_t names;
+    int errors;
+} checker_t;
+
+/* The place a data path names, as report.c looks it up: a bound name first, then the
+ * wording, then the data root. A new string, or NULL when it names nothing. */
+static char *resolve(const checker_t *c, const name_scope_t *s, const char *path, size_t len)
+{
+    size_t first = 0;
+    while (first < len && path[first] != '.')
+        first++;
+    char *at = NULL;
+    for (const name_scope_t *sc = s; sc && !at; sc = sc->up)
+        if (strlen(sc->name) == first && memcmp(sc->name, path, first) == 0) {
+            if (!sc->place) /* index: a number, nothing below it */
+                return first >= len ? mem_strdup("index") : NULL;
+            at = mem_strdup(sc->place);
+        }
+    if (!at && first == 7 && memcmp(path, "wording", 7) == 0)
+        at = mem_strdup("wording");
+    if (!at && !(at = names_step(&c->names, "", path, first)))
+        return NULL;
+    for (size_t start = first + 1; start <= len && first < len;) {
+        size_t end = start;
+        while (end < len && path[end] != '.')
+            end++;
+        char *next = names_step(&c->names, at, path + start, end - start);
+        free(at);
+        if (!(at = next))
+            return NULL;
+        start = end + 1;
+        if (end >= len)
+            break;
+    }
+    return at;
+}
+
+static void check_cond(checker_t *c, const name_scope_t *s, const tmpl_cond_t *cond)
+{
+    if (!cond->path)
+        return;
+    char *at = resolve(c, s, cond->path, strlen(cond->path));
+    if (!at) {
+        diag_fail(c->dg, &cond->pos, "report-unknown-data-condition",
+                  "unknown data '%s' in a condition", cond->path);
+        c->errors++;
+    }
+    free(at);
+}
+
+static void check_text(checker_t *c, const name_scope_t *s, const tmpl_text_t *text,
+                       bool page_tokens)
+{
+    for (size_t i = 0; i < text->compiled.count; i++) {
+        const tmpltext_piece_t *p = &text->compiled.pieces[i];
+        if (p->kind == TMPLTEXT_LITERAL || p->kind == TMPLTEXT_BOLD ||
+            (page_tokens && (p->kind == TMPLTEXT_PAGE || p->kind == TMPLTEXT_PAGES)))
+            continue;
+        char *at = p->len ? resolve(c, s, p->text, p->len) : NULL;
+        if (!at) {
+            diag_fail(c->dg, &p->pos, "report-unknown-placeholder", "unknown placeholder '{{%s}}'",
+                      p->text);
+            c->errors++;
+        }
+        free(at);
+    }
+}
+
+/* The place of the items of an `each` list; NULL after reporting. */
+static char *check_list(checker_t *c, const name_scope_t *s, const tmpl_text_t *each)
+{
+    if (!each->text)
+        return NULL;
+    char *at = resolve(c, s, each->text, strlen(each->text));
+    if (!at) {
+        diag_fail(c->dg, &each->pos, "report-unknown-data", "unknown data '%s'", each->text);
+        c->errors++;
+        return NULL;
+    }
+    char *item = mem_printf("%s[]", at);
+    free(at);
+    if (!names_exist(&c->names, item)) {
+        diag_fail(c->dg, &each->pos, "report-list", "'%s' is not a list", each->text);
+        c->errors++;
+        free(item);
+        return NULL;
+    }
+    return item;
+}
+
+static void check_cells(checker_t *c, const name_scope_t *s, const tmpl_cell_t *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        check_cond(c, s, &cells[i].when);
+        check_cond(c, s, &cells[i].mark);
+        check_text(c, s, &cells[i].text, false);
+    }
+}
+
+static void check_rows(checker_t *c, const name_scope_t *s, const tmpl_rows_t *r)
+{
+    check_cond(c, s, &r->when);
+    name_scope_t idx = {"index", NULL, s}, item = {r->as ? r->as : "", NULL, &idx};
+    char *place = NULL;
+    if (r->each.text) {
+        if (!(place = check_list(c, s, &r->each)))
+            return;
+        item.place = place;
+        s = &item;
+    }
+    check_cells(c, s, r->cells, r->cell_count);
+    for (size_t i = 0; i < r->row_count; i++)
+        check_rows(c, s, &r->rows[i]);
+    free(place);
+}
+
+static void check_pieces(checker_t *c, const name_scope_t *s, const tmpl_piece_t *pieces,
+                         size_t count)
+{
+    for (size_t p = 0; p < count; p++) {
+        check_cond(c, s, &pieces[p].when);
+        check_text(c, s, &pieces[p].text, false);
+    }
+}
+
+static void check_blocks(checker_t *c, const name_scope_t *s, const tmpl_block_t *blocks,
+                         size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        const tmpl_block_t *b = &blocks[i];
+        check_cond(c, s, &b->when);
+        name_scope_t idx = {"index", NULL, s}, item = {b->as ? b->as : "", NULL, &idx};
+        char *place = NULL;
+        switch (b->kind) {
+        case TMPL_PARAGRAPH:
+            check_pieces(c, s, b->pieces, b->piece_count);
+            break;
+        case TMPL_LIST:
+        case TMPL_EACH:
+            if (!(place = check_list(c, s, &b->each)))
+                break;
+            item.place = place;
+            check_text(c, &item, &b->prefix, false);
+            check_text(c, &item, &b->item, false);
+            check_blocks(c, &item, b->blocks, b->block_count);
+            break;
+        case TMPL_GROUP:
+            check_blocks(c, s, b->blocks, b->block_count);
+            break;
+        case TMPL_TABLE:
+            for (size_t r = 0; r < b->table.header_count; r++)
+                check_cells(c, s, b->table.header[r], b->table.header_cell_count[r]);
+            check_rows(c, s, &b->table.body);
+            break;
+        case TMPL_CHART: {
+            const tmpl_chart_t *ch = &b->chart;
+            check_text(c, s, &ch->title, false);
+            check_text(c, s, &ch->reference, false);
+            check_text(c, s, &ch->reference_label, false);
+            check_text(c, s, &ch->empty, false);
+            for (size_t k = 0; k < ch->series_count; k++)
+                check_text(c, s, &ch->series[k].name, false);
+            if (!(place = check_list(c, s, &ch->each)))
+                break;
+            name_scope_t category = {ch->as ? ch->as : "", place, s}; /* no index in charts */
+            check_text(c, &category, &ch->category, false);
+            for (size_t k = 0; k < ch->series_count; k++)
+                check_text(c, &category, &ch->series[k].value, false);
+            break;
+        }
+        case TMPL_IMAGE:
+            check_text(c, s, &b->image, false);
+            break;
+        case TMPL_SPACE:
+        case TMPL_PAGE_BREAK:
+            break;
+        }
+        free(place);
+    }
+}
+
+int tmpl_check_names(diag_t *dg, const tmpl_t *t, tmpl_names_t names)
+{
+    checker_t c = {dg, {0}, 0};
+    for (size_t i = 0; names[i]; i++)
+        names_add_pattern(&c.names, names[i], t->wording);
+    names_add_tree(&c.names, "wording", t->wording);
+    for (size_t i = 0; i < t->section_count; i++) {
+        check_cond(&c, NULL, &t->sections[i].when);
+        check_blocks(&c, NULL, t->sections[i].blocks, t->sections[i].block_count);
+    }
+    for (int i = 0; i < TMPL_INFO_COUNT; i++)
+        check_pieces(&c, NULL, t->info[i].pieces, t->info[i].count);
+    check_text(&c, NULL, &t->header.text, true);
+    check_text(&c, NULL, &t->footer.text, true);
+    for (size_t i = 0; i < c.names.count; i++)
+        free(c.names.patterns[i]);
+    free(c.names.patterns);
+    return c.errors ? -1 : 0;
 }

@@ -6,8 +6,12 @@
  * blocks: paragraphs with {{placeholders}} and conditions, repetition over a list
  * (`each`), tables (columns with width rules, header rows, row groups that repeat and
  * whose cells span the rows they produce), bar charts, space and page breaks. The loader
- * checks every key and value and reports problems as file:line:column; the report stage
- * (report.h) fills it with data. Nothing here knows the ITA.
+ * checks every key and value, compiles every text (tmpltext.h) and checks every data name
+ * it uses (placeholders, conditions, `each`) against the names the data will provide,
+ * in every branch whether or not data reaches it, and reports problems as
+ * file:line:column; the report stage (report.h) only fills it with data. Nothing here
+ * knows the ITA: the names come from the caller (facts.h for reports, summary.h for the
+ * batch summary).
  *
  * A tmpl_t owns all its memory (tmpl_free). Positions point into the template's file
  * name, owned by the template. */
@@ -16,15 +20,18 @@
 
 #include "diag.h"
 #include "doc.h"
+#include "tmpltext.h"
 #include "value.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A text with placeholders, and where it is in the template. */
+/* A text with placeholders, and where it is in the template; compiled into pieces when
+ * the template is loaded (tmpltext.h). */
 typedef struct tmpl_text {
     char *text;
     diag_pos_t pos;
+    tmpltext_t compiled;
 } tmpl_text_t;
 
 /* A condition: a data path that must be truthy (or, negated, falsy). path NULL: always. */
@@ -103,6 +110,7 @@ typedef struct tmpl_chart {
     tmpl_text_t reference_label;
     dl_color_t reference_color;
     tmpl_text_t empty; /* shown when there is no value */
+    doc_chart_look_t look;
 } tmpl_chart_t;
 
 typedef enum tmpl_kind {
@@ -157,8 +165,29 @@ typedef struct tmpl_running {
     bool skip_first;
 } tmpl_running_t;
 
+/* A one-line text made of pieces with conditions, like a paragraph's: the document
+ * information. count 0: none. */
+typedef struct tmpl_line {
+    tmpl_piece_t *pieces;
+    size_t count;
+} tmpl_line_t;
+
+/* What the PDF says about itself (`document:` in the template). */
+typedef enum tmpl_info {
+    TMPL_INFO_TITLE,
+    TMPL_INFO_AUTHOR,
+    TMPL_INFO_SUBJECT,
+    TMPL_INFO_KEYWORDS,
+    TMPL_INFO_ATTACHMENT, /* the embedded input's description */
+    TMPL_INFO_COUNT,
+} tmpl_info_t;
+
 typedef struct tmpl {
     char *file;
+    /* Every file the template was read from: report.yaml (unless loaded from memory), the
+     * wording file, and any file a template extends; the report's fingerprint hashes them. */
+    char **sources;
+    size_t source_count;
     double page_width, page_height;
     double margin_left, margin_right, margin_top, margin_bottom;
     char *fonts[4]; /* regular, bold, italic, bold italic: paths relative to the data dir */
@@ -172,14 +201,29 @@ typedef struct tmpl {
     value_t *wording; /* free-form (`wording:` or a file it names beside the template) */
     tmpl_section_t *sections;
     size_t section_count;
+    tmpl_line_t info[TMPL_INFO_COUNT];
 } tmpl_t;
 
-/* Reads a template file; NULL after reporting every problem found. */
-tmpl_t *tmpl_load(diag_t *dg, const char *path);
+/* The data names a template may use, as patterns, NULL-terminated: components separated
+ * by dots; "name[]" is a list whose items have the names below it ("areas[].number");
+ * "*" is any key ("tool.*.score": a map keyed by the framework's tool ids); "@key" is
+ * every key of the entries of wording.key ("questions[].@questions": a question has
+ * every key the wording gives a question). The template's own wording is always
+ * available as "wording.*", and `each`/`list` items as `index`. */
+typedef const char *const *tmpl_names_t;
+
+/* Reads a template file and checks it against names (NULL: no name is checked); NULL
+ * after reporting every problem found. */
+tmpl_t *tmpl_load(diag_t *dg, const char *path, tmpl_names_t names);
 
 /* The same from memory; name is used in messages and to find a wording file beside it. */
-tmpl_t *tmpl_load_buffer(diag_t *dg, const char *name, const unsigned char *data, size_t size);
+tmpl_t *tmpl_load_buffer(diag_t *dg, const char *name, const unsigned char *data, size_t size,
+                         tmpl_names_t names);
 void tmpl_free(tmpl_t *t);
+
+/* Checks every data name the template uses against names (as tmpl_load does); 0, or -1
+ * after reporting each unknown one at its place. */
+int tmpl_check_names(diag_t *dg, const tmpl_t *t, tmpl_names_t names);
 
 /* Parses a length: "3cm", "25mm", "12pt", "1in" or a bare number of points; -1 when
  * it is not one. Exposed for tests. */

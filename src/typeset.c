@@ -677,11 +677,6 @@ static void place_block(cursor_t *c, const doc_section_t *s, size_t i)
 
 /* ---- charts ---- */
 
-static dl_color_t grey(float v)
-{
-    return (dl_color_t){v, v, v};
-}
-
 /* Places a one-line label (shaped) with its top-left or alignment anchor at (x, y). */
 static void place_label(cursor_t *c, const char *text, double size, int font, double x,
                         double baseline, layout_align_t align, double box_width)
@@ -749,15 +744,16 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
     double plot_bottom = bottom + line * 2.6;
     double axis_width = label * 2.6;
     double plot_left = left + axis_width, plot_right = left + width;
+    const doc_chart_look_t *look = &ch->look;
     if (ch->title)
-        place_label(c, ch->title, label * 1.15, 1, left, top - label * 1.15, LAYOUT_ALIGN_CENTER,
-                    width);
+        place_label(c, ch->title, label * look->title_size, 1, left, top - label * look->title_size,
+                    LAYOUT_ALIGN_CENTER, width);
     bool any = false;
     for (size_t i = 0; i < ch->category_count * ch->series_count; i++)
         any |= !isnan(ch->values[i]);
     if (!any) {
-        dl_rect_t frame = {left,      bottom,     width, plot_top - bottom, 0, 1,
-                           {0, 0, 0}, grey(0.6f), 0.5};
+        dl_rect_t frame = {
+            left, bottom, width, plot_top - bottom, 0, 1, {0, 0, 0}, look->frame_color, 0.5};
         dlist_add_rect(c->page, &frame);
         place_label(c, ch->empty_text ? ch->empty_text : "-", label, 0, left,
                     (plot_top + bottom) / 2 - label / 3, LAYOUT_ALIGN_CENTER, width);
@@ -773,19 +769,24 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
     /* Grid and value axis. */
     for (double v = 0; v <= max + 1e-9; v += step) {
         double y = plot_bottom + v * scale;
-        dl_line_t grid = {
-            plot_left, y, plot_right, y, v == 0 ? 0.8 : 0.3, v == 0 ? grey(0) : grey(0.75f)};
+        dl_line_t grid = {plot_left,
+                          y,
+                          plot_right,
+                          y,
+                          v == 0 ? look->axis_width : look->grid_width,
+                          v == 0 ? look->axis_color : look->grid_color};
         dlist_add_line(c->page, &grid);
         format_number(v, 0, ch->thai_digits, buf, sizeof buf);
-        place_label(c, buf, label * 0.85, 0, left, y - label * 0.3, LAYOUT_ALIGN_RIGHT,
-                    axis_width - label * 0.4);
+        place_label(c, buf, label * look->axis_label_size, 0, left, y - label * 0.3,
+                    LAYOUT_ALIGN_RIGHT, axis_width - label * 0.4);
     }
-    dl_line_t axis = {plot_left, plot_bottom, plot_left, plot_top, 0.8, grey(0)};
+    dl_line_t axis = {plot_left, plot_bottom,      plot_left,
+                      plot_top,  look->axis_width, look->axis_color};
     dlist_add_line(c->page, &axis);
     /* Bars with their values, categories under each group. */
     size_t groups = ch->category_count, series = ch->series_count ? ch->series_count : 1;
     double group_width = (plot_right - plot_left) / (groups ? groups : 1);
-    double bar_width = group_width * 0.7 / series;
+    double bar_width = group_width * look->bars / series;
     /* Category labels fit their group: smaller type down to 60 %, then every n-th label. */
     double widest = 0;
     for (size_t cat = 0; cat < groups; cat++)
@@ -800,24 +801,34 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
             every = 1;
     }
     for (size_t cat = 0; cat < groups; cat++) {
-        double gx = plot_left + cat * group_width + group_width * 0.15;
+        double gx = plot_left + cat * group_width + group_width * (1 - look->bars) / 2;
         for (size_t s = 0; s < series; s++) {
             double v = ch->values[cat * series + s];
             if (isnan(v))
                 continue;
             double clamped = fmin(fmax(v, 0), max);
-            dl_rect_t bar = {gx + s * bar_width,  plot_bottom, bar_width * 0.92,
+            dl_rect_t bar = {gx + s * bar_width,  plot_bottom, bar_width * look->bar_fill,
                              clamped * scale,     1,           0,
                              ch->series[s].color, {0, 0, 0},   0};
             dlist_add_rect(c->page, &bar);
             /* The value over its bar, when it fits the bar's width (else it would run
-             * into its neighbours' values). */
-            format_number(v, ch->value_decimals, ch->thai_digits, buf, sizeof buf);
-            double value_size = label * 0.8;
-            if ((double)strlen(buf) * value_size * 0.55 <= bar_width * 1.05)
+             * into its neighbours' values), measured as shaped. Whether it fits is
+             * decided on its Arabic digits, so that Thai digits (about a fifth wider)
+             * show the same values: a Thai label is set just small enough for the room
+             * its Arabic form takes. */
+            double value_size = label * look->value_size, room = bar_width * 1.05;
+            format_number(v, ch->value_decimals, false, buf, sizeof buf);
+            if (label_width(c, buf, value_size, 0) <= room) {
+                if (ch->thai_digits) {
+                    format_number(v, ch->value_decimals, true, buf, sizeof buf);
+                    double w = label_width(c, buf, value_size, 0);
+                    if (w > room)
+                        value_size *= room / w;
+                }
                 place_label(c, buf, value_size, 0, gx + s * bar_width - bar_width,
                             plot_bottom + clamped * scale + label * 0.25, LAYOUT_ALIGN_CENTER,
                             bar_width * 2.92);
+            }
         }
         if (cat % every == 0 || cat + 1 == groups)
             place_label(c, ch->categories[cat], category_size, 0,
@@ -827,7 +838,7 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
     bool has_reference = !isnan(ch->reference) && ch->reference <= max;
     if (has_reference) {
         double y = plot_bottom + ch->reference * scale;
-        dl_line_t ref = {plot_left, y, plot_right, y, 1.2, ch->reference_color};
+        dl_line_t ref = {plot_left, y, plot_right, y, look->reference_width, ch->reference_color};
         dlist_add_line(c->page, &ref);
     }
     /* Legend under the categories: a swatch per series (when there are several) and the
@@ -838,11 +849,15 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
                             {0, 0, 0}, 0};
         dlist_add_rect(c->page, &swatch);
         place_label(c, ch->series[s].name, label, 0, lx + label * 1.1, ly, LAYOUT_ALIGN_LEFT, 0);
-        lx += label * 2.5 + (double)strlen(ch->series[s].name) * label * 0.25;
+        lx += label * 1.1 + label_width(c, ch->series[s].name, label, 0) + label * 0.8;
     }
     if (has_reference && ch->reference_label) {
-        dl_line_t key = {lx,  ly + label * 0.35,  lx + label * 1.6, ly + label * 0.35,
-                         1.2, ch->reference_color};
+        dl_line_t key = {lx,
+                         ly + label * 0.35,
+                         lx + label * 1.6,
+                         ly + label * 0.35,
+                         look->reference_width,
+                         ch->reference_color};
         dlist_add_line(c->page, &key);
         place_label(c, ch->reference_label, label, 0, lx + label * 2.0, ly, LAYOUT_ALIGN_LEFT, 0);
     }

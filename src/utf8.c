@@ -44,12 +44,24 @@ uint32_t utf8_decode(const char *s, size_t len, size_t *pos)
 
 size_t utf8_validate(const char *s, size_t len)
 {
+    int line, column;
+    return utf8_check(s, len, &line, &column);
+}
+
+size_t utf8_check(const char *s, size_t len, int *line, int *column)
+{
     size_t pos = 0;
     uint32_t cp;
+    *line = 1;
+    *column = 1;
     while (pos < len) {
         size_t n = sequence_length((const unsigned char *)s, len, pos, &cp);
         if (!n)
             return pos;
+        if (cp == '\n')
+            ++*line, *column = 1;
+        else
+            ++*column;
         pos += n;
     }
     return len;

@@ -13,6 +13,11 @@ uint32_t utf8_decode(const char *s, size_t len, size_t *pos);
  * (shortest form, no surrogates, at most U+10FFFF). */
 size_t utf8_validate(const char *s, size_t len);
 
+/* The one UTF-8 check with a position: returns what utf8_validate returns and sets *line
+ * and *column (from 1; columns count characters, as every message's column does) to where
+ * that offset is. */
+size_t utf8_check(const char *s, size_t len, int *line, int *column);
+
 /* Writes the UTF-8 form of cp into out (4 bytes room); returns its length. */
 size_t utf8_encode(uint32_t cp, char *out);
 

@@ -4,6 +4,7 @@
 
 #include "mem.h"
 #include "textenc.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,61 +19,25 @@ yamldoc_limits_t yamldoc_default_limits(void)
 
 /* ---- UTF-8 ---------------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when it is not valid. */
-static size_t yamldoc_utf8_length(const unsigned char *p, size_t avail)
-{
-    unsigned char c = p[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    unsigned int min, cp;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2, min = 0x80, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF)
-        n = 3, min = 0x800, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4)
-        n = 4, min = 0x10000, cp = c & 0x07;
-    else
-        return 0;
-    if (avail < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 bool yamldoc_check_utf8(diag_t *dg, const char *name, const unsigned char *data, size_t size)
 {
-    int line = 1, column = 1;
-    for (size_t i = 0; i < size;) {
-        size_t n = yamldoc_utf8_length(data + i, size - i);
-        if (n == 0) {
-            diag_pos_t pos = {.file = name, .line = line, .column = column};
-            if (i == 0 && size >= 2 &&
-                ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF)))
-                diag_fail(dg, &pos, "yaml-utf16",
-                          "the file is not UTF-8: it starts with a UTF-16 byte order "
-                          "mark (byte 0x%02X at offset 0); save it as UTF-8",
-                          data[0]);
-            else
-                diag_fail(dg, &pos, "yaml-not-utf8",
-                          "the file is not UTF-8: invalid byte 0x%02X at offset %zu; save "
-                          "it as UTF-8",
-                          data[i], i);
-            return false;
-        }
-        if (data[i] == '\n')
-            line++, column = 1;
-        else
-            column++;
-        i += n;
-    }
-    return true;
+    int line, column;
+    size_t i = utf8_check((const char *)data, size, &line, &column);
+    if (i == size)
+        return true;
+    diag_pos_t pos = {.file = name, .line = line, .column = column};
+    if (i == 0 && size >= 2 &&
+        ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF)))
+        diag_fail(dg, &pos, "yaml-utf16",
+                  "the file is not UTF-8: it starts with a UTF-16 byte order "
+                  "mark (byte 0x%02X at offset 0); save it as UTF-8",
+                  data[0]);
+    else
+        diag_fail(dg, &pos, "yaml-not-utf8",
+                  "the file is not UTF-8: invalid byte 0x%02X at offset %zu; save "
+                  "it as UTF-8",
+                  data[i], i);
+    return false;
 }
 
 /* ---- building the tree ---------------------------------------------------------------- */

@@ -112,6 +112,48 @@ run batch "$WORK/one" -o "$WORK/tout" --template "$TPL" -q
 echo "# changed" >> "$TPL/report.yaml"
 run batch "$WORK/one" -o "$WORK/tout" --template "$TPL" > "$WORK/tlog"
 check "a changed template makes the report again" grep -q "1 rendered, 0 up to date" "$WORK/tlog"
+echo "# changed" >> "$TPL/wording.yaml"
+run batch "$WORK/one" -o "$WORK/tout" --template "$TPL" > "$WORK/tlog"
+check "a changed wording file makes the report again" grep -q "1 rendered, 0 up to date" "$WORK/tlog"
+
+# Everything read for a report is in its fingerprint: replacing a logo's bytes or a font
+# file makes the report again (the PDF then holds the new logo or font).
+mkdir -p "$WORK/logo/in/logos"
+cp "$E2E_ROOT/samples/nongkhai-passing-2566.yaml" "$WORK/logo/in/"
+cp "$E2E_ROOT/samples/logos/emblem.png" "$WORK/logo/in/logos/"
+run batch "$WORK/logo/in" -o "$WORK/logo/out" -q
+cp "$WORK/logo/out/nongkhai-passing-2566.pdf" "$WORK/logo/first.pdf"
+run batch "$WORK/logo/in" -o "$WORK/logo/out" > "$WORK/llog"
+check "with the same logo the report is up to date" grep -q "0 rendered, 1 up to date" "$WORK/llog"
+python3 - "$WORK/logo/in/logos/emblem.png" <<'PY'
+import struct, sys, zlib
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+rows = b"".join(b"\0" + b"\xc0\x20\x20" * 8 for _ in range(8))
+png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
+       + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+open(sys.argv[1], "wb").write(png)
+PY
+run batch "$WORK/logo/in" -o "$WORK/logo/out" > "$WORK/llog"
+check "a replaced logo makes the report again" grep -q "1 rendered, 0 up to date" "$WORK/llog"
+check "and the new PDF holds the new logo (an 8x8 image)" bash -c "pdfimages -list '$WORK/logo/out/nongkhai-passing-2566.pdf' | grep -qE '^ +1 +0 +image +8 +8 '"
+mkdir -p "$WORK/font/fonts"
+cp -r "$ITAREPORT_DATA/templates/ita-2566" "$WORK/font/tpl"
+for f in Regular Bold Italic BoldItalic; do cp "$ITAREPORT_DATA/fonts/Sarabun-$f.ttf" "$WORK/font/fonts/"; done
+python3 - "$WORK/font/tpl/report.yaml" "$WORK/font/fonts" <<'PY'
+import re, sys
+p, d = sys.argv[1], sys.argv[2]
+s = open(p, encoding="utf-8").read()
+s2 = re.sub(r"fonts/Sarabun-", d + "/Sarabun-", s)
+assert s2 != s
+open(p, "w", encoding="utf-8").write(s2)
+PY
+run batch "$WORK/one" -o "$WORK/font/out" --template "$WORK/font/tpl" -q
+run batch "$WORK/one" -o "$WORK/font/out" --template "$WORK/font/tpl" > "$WORK/flog"
+check "with the same fonts the report is up to date" grep -q "0 rendered, 1 up to date" "$WORK/flog"
+cp "$ITAREPORT_DATA/fonts/Sarabun-Italic.ttf" "$WORK/font/fonts/Sarabun-Regular.ttf"
+run batch "$WORK/one" -o "$WORK/font/out" --template "$WORK/font/tpl" > "$WORK/flog"
+check "a replaced font file makes the report again" grep -q "1 rendered, 0 up to date" "$WORK/flog"
 
 # --- killed halfway, and rerun ------------------------------------------------------------
 KOUT=$WORK/killed
@@ -179,6 +221,8 @@ check "no stray files after the crash" test -z "$(ls "$WORK/cout" | grep -v -e '
 SOUT=$WORK/sharded
 for k in 2 3 1; do run batch "$IN" -o "$SOUT" -j $J --shard $k/3 -q 2>/dev/null; done
 check "shard summaries are named for the shard" test -e "$SOUT/summary-2-of-3.csv" -a -e "$SOUT/summary-2-of-3.pdf"
+check "a shard's summary says which shard it is (from the template)" bash -c "pdftotext '$SOUT/summary-2-of-3.pdf' - | grep -q 'ส่วนที่ 2 จาก 3 ของชุดงาน' && pdfinfo '$SOUT/summary-2-of-3.pdf' | grep -q '^Subject: *ส่วนที่ 2 จาก 3 ของชุดงาน'"
+check "an unsharded summary does not" bash -c "! pdftotext '$OUT/summary.pdf' - | grep -q 'ของชุดงาน' && ! pdfinfo '$OUT/summary.pdf' | grep -q '^Subject:'"
 run summary "$SOUT"
 expect_eq "shards give exactly the files of one run" "$(ls "$OUT" | sort)" "$(ls "$SOUT" | grep -v 'summary-.-of-3' | sort)"
 check "shards give the same reports, byte for byte" bash -c "for f in '$OUT'/0*.pdf; do cmp -s \"\$f\" '$SOUT'/\$(basename \"\$f\") || exit 1; done"

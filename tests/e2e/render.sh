@@ -92,16 +92,11 @@ check "MuPDF extracts the same words as poppler" diff <(words "$WORK/seed.txt") 
 # --- layout, from the display list ------------------------------------------------------
 run render "$SEED" --dump-layout -o "$WORK/seed.dump"
 check "text inside the margins on every page (the footer in its margin)" python3 "$TOOLS/margincheck.py" "$WORK/seed.dump" 85.04 56.69 70.87 56.69 "หน้า "
-python3 - "$WORK/seed.dump" > "$WORK/layout.report" <<'PY'
+python3 - "$WORK/seed.dump" "$TOOLS" > "$WORK/layout.report" <<'PY'
 import re, sys
-pages, page = [], None
-for line in open(sys.argv[1], encoding="utf-8"):
-    if line.startswith("page "):
-        page = []
-        pages.append(page)
-    elif page is not None and line.startswith("  text "):
-        m = re.search(r'y=([\d.]+) .*"(.*)"$', line.rstrip())
-        page.append((float(m[1]), m[2]))
+sys.path.insert(0, sys.argv[2])
+import dlistdump
+pages = [[(t.y, t.text) for t in p.texts()] for p in dlistdump.read(sys.argv[1])[0]]
 bad = 0
 for n, items in enumerate(pages, 1):
     body = [t for y, t in items if not t.startswith("หน้า")]
@@ -169,6 +164,41 @@ p3=$(grep -n "ส่วนที่ 3 การวิเคราะห์" "$WO
 check "a moved section moves in the report ($p3 before $p2)" test "${p3:-0}" -gt 0 -a "${p3:-0}" -lt "${p2:-0}"
 check "a changed column header is printed" grep -q "ชื่อตัวชี้วัด" "$WORK/moved.txt"
 
+# --- a chart's look is data: proportions and line widths from the template --------------
+cp -R "$ITAREPORT_DATA/templates/ita-2566" "$WORK/look"
+python3 - "$WORK/look/report.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+old = "          label_size: 11\n"
+assert s.count(old) == 1
+s = s.replace(old, old + "          look: {bars: 0.35, bar_fill: 1, reference_width: 2.4pt}\n")
+open(p, "w", encoding="utf-8").write(s)
+PY
+run render "$SEED" --template "$WORK/look" --dump-layout -o "$WORK/look.dump"
+looks=$(python3 - "$WORK/seed.dump" "$WORK/look.dump" "$TOOLS" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[3])
+import dlistdump
+def indicator_chart(path):
+    # the filled rectangles of the indicator chart: 10 bars on one baseline, one width
+    pages, _ = dlistdump.read(path)
+    groups = {}
+    for r in dlistdump.items(pages, "rect"):
+        if r.fill and not r.stroke:
+            groups.setdefault((r.page, r.y, r.w), []).append(r)
+    bars = [g for g in groups.values() if len(g) == 10][0]
+    lines = [l.width for l in dlistdump.items(pages, "line") if l.page == bars[0].page]
+    return bars[0].w, max(lines)
+(w0, l0), (w1, l1) = indicator_chart(sys.argv[1]), indicator_chart(sys.argv[2])
+print("%.3f %.2f" % (w1 / w0, l1))
+PY
+)
+expect_eq "a chart's look sets its bars' width (0.35 x 1 of 0.7 x 0.92) and its reference line" "$(python3 -c 'print("%.3f" % (0.35 / (0.7 * 0.92)))') 2.40" "$looks"
+printf 'styles: {body: {size: 16}}\nsections:\n  - blocks:\n      - chart: {each: tools, as: t, category: x, series: [{name: a, value: "{{t.score}}"}], look: {bars: 2, grid: 1}}\n' > "$WORK/look/report.yaml"
+msg=$(run render "$SEED" --template "$WORK/look" -o "$WORK/out-look.pdf" 2>&1 >/dev/null)
+check "a wrong look is an error at its place ($(printf '%s' "$msg" | head -2 | tr '\n' ' '))" bash -c "grep -q \"report.yaml:4:.*unknown key 'grid'\" <<< \"\$1\" && grep -q 'bars must be above 0 and at most 1' <<< \"\$1\"" _ "$msg"
+
 # --- errors -----------------------------------------------------------------------------
 mkdir -p "$WORK/out"
 sed 's/{{agency.name}} อำเภอ{{agency.district}}/{{agency.nmae}} อำเภอ{{agency.district}}/' "$WORK/tpl/report.yaml" > "$WORK/tpl/r2" && mv "$WORK/tpl/r2" "$WORK/tpl/report.yaml"
@@ -178,6 +208,44 @@ case "$msg" in
   "$WORK/tpl/report.yaml:$line:"*": error: unknown placeholder '{{agency.nmae}}'") ok "unknown placeholder reported at its line" ;;
   *) fail "unknown placeholder reported at its line: $msg" ;;
 esac
+# Names, filters and "{{" are checked when the template is loaded, in every branch: a typo
+# inside a `when: passed` piece fails for the failing seed too, with its position.
+cp "$ITAREPORT_DATA/templates/ita-2566/report.yaml" "$WORK/tpl/report.yaml"
+python3 - "$WORK/tpl/report.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+old = '" ซึ่งผ่านเกณฑ์การประเมิน ({{pass_mark}} คะแนนขึ้นไป)"'
+assert old in s
+s = s.replace(old, '" ซึ่งผ่านเกณฑ์การประเมิน ({{pass_mrak}} คะแนนขึ้นไป {{overall|jion:x}} {{grade)"')
+open(p, "w", encoding="utf-8").write(s)
+PY
+where=$(python3 - "$WORK/tpl/report.yaml" <<'PY'
+import sys
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    if "pass_mrak" in line:
+        print(n, line.index("{{pass_mrak") + 1, line.index("|jion") + 1, line.index("{{grade)") + 1)
+PY
+)
+set -- $where
+msg=$(run render "$SEED" --template "$WORK/tpl" -o "$WORK/out/x.pdf" 2>&1 >/dev/null); rc=$?
+expect_eq "a malformed '{{' in a when-passed branch fails at load for a failing agency" "$WORK/tpl/report.yaml:$1:$4: error: '{{' without a closing '}}'" "$(printf '%s\n' "$msg" | grep -m1 "without a closing")"
+expect_eq "an unknown filter there too, at its bar" "$WORK/tpl/report.yaml:$1:$3: error: unknown filter 'jion' (join, lines, bullet, or)" "$(printf '%s\n' "$msg" | grep -m1 "unknown filter")"
+check "the template's errors stop the report (status $rc, no file)" test "$rc" -eq 1 -a ! -e "$WORK/out/x.pdf"
+python3 - "$WORK/tpl/report.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace(" {{overall|jion:x}} {{grade)", "")
+open(p, "w", encoding="utf-8").write(s)
+PY
+msg=$(run render "$SEED" --template "$WORK/tpl" -o "$WORK/out/x.pdf" 2>&1 >/dev/null); rc=$?
+expect_eq "an unknown name in a when-passed branch fails at load for a failing agency" "1 $WORK/tpl/report.yaml:$1:$2: error: unknown placeholder '{{pass_mrak}}'" "$rc $(printf '%s\n' "$msg" | head -1)"
+sed -i 's/^\(  *\)when: passed$/\1when: pased/' "$WORK/tpl/report.yaml"
+sed -i 's/{{pass_mrak}}/{{pass_mark}}/' "$WORK/tpl/report.yaml"
+cline=$(grep -n '^ *when: pased$' "$WORK/tpl/report.yaml" | head -1 | cut -d: -f1)
+msg=$(run render "$E2E_ROOT/samples/nongkhai-passing-2566.yaml" --template "$WORK/tpl" -o "$WORK/out/x.pdf" 2>&1 >/dev/null); rc=$?
+check "an unknown name in a condition is reported at its line ($msg)" bash -c "[ $rc -eq 1 ] && [[ \"\$1\" == \"$WORK/tpl/report.yaml:$cline:\"*\": error: unknown data 'pased' in a condition\"* ]]" _ "$msg"
 printf 'styles: {body: {size: 16}}\nsections:\n  - blocks:\n      - paragrahp: x\n' > "$WORK/tpl/report.yaml"
 msg=$(run render "$SEED" --template "$WORK/tpl" -o "$WORK/out/x.pdf" 2>&1 >/dev/null | head -1)
 expect_eq "unknown template key" "$WORK/tpl/report.yaml:4:9: error: unknown key 'paragrahp' in a block (did you mean 'paragraph'?)" "$msg"
@@ -278,15 +346,11 @@ for i in $(seq 1 120); do grep -q "ขั้นตอนที่${i}จัด�
 expect_eq "no line of the tall row is lost" 0 "$missing"
 run render "$WORK/tall.yaml" --dump-layout -o "$WORK/tall.dump"
 check "the tall row stays inside the margins" python3 "$TOOLS/margincheck.py" "$WORK/tall.dump" 85.04 56.69 70.87 56.69 "หน้า "
-python3 - "$WORK/tall.dump" > "$WORK/tall.report" <<'PY'
-import re, sys
-pages, page = [], None
-for line in open(sys.argv[1], encoding="utf-8"):
-    if line.startswith("page "):
-        page = []
-        pages.append(page)
-    elif page is not None and line.startswith("  text "):
-        page.append(line.rstrip().rsplit('"', 2)[-2])
+python3 - "$WORK/tall.dump" "$TOOLS" > "$WORK/tall.report" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[2])
+import dlistdump
+pages = [[t.text for t in p.texts()] for p in dlistdump.read(sys.argv[1])[0]]
 plan = [n for n, p in enumerate(pages, 1) if any(t.startswith("- ขั้นตอนที่") for t in p)]
 bad = [n for n in plan if "มาตรการ" not in pages[n - 1]]
 heading = [n for n, p in enumerate(pages, 1) if any(t.startswith("ส่วนที่ 2") for t in p)]
@@ -309,7 +373,7 @@ open("%s/bare.yaml" % sys.argv[2], "w", encoding="utf-8").write(re.sub(r"\nhisto
 PY
 for n in 1 20; do
   run render "$WORK/h$n.yaml" --dump-layout -o "$WORK/h$n.dump"
-  check "history of $n year(s): the chart has its $((4 * (n + 1))) bars" bash -c "grep -c 'rect .* fill=1 stroke=0' '$WORK/h$n.dump' | awk '{exit !(\$1 >= $((4 * (n + 1))))}'"
+  check "history of $n year(s): the chart has its $((4 * (n + 1))) bars" bash -c "python3 '$TOOLS/dlistdump.py' count rect-filled '$WORK/h$n.dump' | awk '{exit !(\$1 >= $((4 * (n + 1))))}'"
 done
 run render "$WORK/h20.yaml" -o "$WORK/h20.pdf"
 check "20 years: first and last year labelled" bash -c "pdftotext '$WORK/h20.pdf' - | grep -q 'พ.ศ. 2546' && pdftotext '$WORK/h20.pdf' - | grep -q 'พ.ศ. 2566'"
@@ -333,7 +397,8 @@ check "its text is all there (cover, heading, analysis: 3 times)" python3 -c "im
 
 # --- regressions found by fuzzing ----------------------------------------------------------
 msg=$(run render "$SEED" --template "$E2E_ROOT/tests/data/templates/cell-unknown" -o "$WORK/out/f.pdf" 2>&1 >/dev/null); rc=$?
-expect_eq "an unknown placeholder in a table cell (fuzz: null + 0)" "1 $E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:97: error: unknown placeholder '{{i.scoreo}}'" "$rc $(printf '%s\n' "$msg" | head -1)"
+expect_eq "an unknown placeholder in a table cell (fuzz: null + 0)" "1 $E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:97: error: unknown placeholder '{{i.scoreo}}'" "$rc $(printf '%s\n' "$msg" | grep -m1 'unknown placeholder')"
+expect_eq "and its unknown filter, at load too" "$E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:107: error: unknown filter 'r' (join, lines, bullet, or)" "$(printf '%s\n' "$msg" | grep -m1 'unknown filter')"
 
 msg=$(run render "$SEED" --template "$E2E_ROOT/tests/data/templates/huge-col" -o "$WORK/out/f.pdf" 2>&1 >/dev/null); rc=$?
 check "a column number of 4e65 is an error (fuzz: float to size_t)" bash -c "[ $rc -eq 1 ] && grep -q 'report.yaml:134:35: error: col must be a whole number from 0 to 63' <<< \"\$1\"" _ "$msg"
@@ -344,6 +409,26 @@ for s in "$E2E_ROOT"/samples/*.yaml; do
   name=$(basename "$s" .yaml)
   if grep -q "^framework: ita-2566" "$s"; then
     check "sample $name renders" run render "$s" -o "$WORK/$name.pdf"
+    # Chart value labels are measured as shaped, and whether one fits is decided on its
+    # Arabic form: with Thai digits every chart shows the same values.
+    run render "$s" --dump-layout -o "$WORK/$name-ar.dump"
+    run render "$s" --digits thai --dump-layout -o "$WORK/$name-th.dump"
+    labels=$(python3 - "$WORK/$name-ar.dump" "$WORK/$name-th.dump" "$TOOLS" <<'PY'
+import re, sys
+sys.path.insert(0, sys.argv[3])
+import dlistdump
+def values(path):
+    # the values over bars: decimal numbers in the charts' small type
+    pages, _ = dlistdump.read(path)
+    to_arabic = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+    return sorted((t.page, t.text.translate(to_arabic)) for t in dlistdump.items(pages, "text")
+                  if t.size < 10 and re.fullmatch(r"[0-9๐-๙]+\.[0-9๐-๙]+", t.text))
+ar, th = values(sys.argv[1]), values(sys.argv[2])
+print(len(ar), "same" if ar == th else "differ: %s" % sorted(set(ar) ^ set(th))[:4])
+PY
+)
+    check "sample $name: --digits thai shows the same chart values ($labels)" \
+      bash -c '[[ "$1" =~ ^[1-9][0-9]*\ same$ ]]' _ "$labels"
   fi
 done
 finish

@@ -77,14 +77,12 @@ check "the line check notices an inserted space" bash -c "sed 's/ปั้น/�
 run text "$WORK/paras.txt" --align thai-distributed --dump-layout > "$WORK/td.dump"
 run text "$WORK/paras.txt" --align justify --dump-layout > "$WORK/j.dump"
 for d in td j; do
-  python3 - "$WORK/$d.dump" > "$WORK/$d.ends" <<'PY'
-import re, sys
-for line in open(sys.argv[1], encoding="utf-8"):
-    m = re.search(r'size=([\d.]+) x=([\d.]+) y=([\d.]+) glyphs=\d+ advance=(-?\d+)', line)
-    if m:
-        size, x, y, adv = map(float, m.groups())
-        text = line.rstrip().rsplit('"', 2)[-2] if line.rstrip().endswith('"') else ""
-        print("%.2f %.2f %d" % (y, x + adv * size / 1000, " " not in text))
+  python3 - "$WORK/$d.dump" "$TOOLS" > "$WORK/$d.ends" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[2])
+import dlistdump
+for t in dlistdump.items(dlistdump.read(sys.argv[1])[0], "text"):
+    print("%.2f %.2f %d" % (t.y, t.right, " " not in t.text))
 PY
   full=$(awk '{ if ($2 > 538.58 - 0.05 && $2 < 538.58 + 0.05) n++ } END { print n + 0 }' "$WORK/$d.ends")
   over=$(awk '$2 > 538.59 { n++ } END { print n + 0 }' "$WORK/$d.ends")
@@ -130,14 +128,15 @@ check "every paragraph is extracted" bash -c "pdftotext '$WORK/long.pdf' - | tr 
 check "last paragraph on the last page" bash -c "pdftotext -f $pages -l $pages '$WORK/long.pdf' - | grep -q 'บรรทัดที่ 120'"
 printf 'หนึ่ง\n\nสาม\n' > "$WORK/blank.txt"
 run text "$WORK/blank.txt" --dump-layout > "$WORK/blank.dump"
-y1=$(grep -m1 '"หนึ่ง"' "$WORK/blank.dump" | sed 's/.* y=\([0-9.]*\).*/\1/')
-y3=$(grep -m1 '"สาม"' "$WORK/blank.dump" | sed 's/.* y=\([0-9.]*\).*/\1/')
-y2=$(printf 'หนึ่ง\nสาม\n' | run text - --dump-layout | grep '"สาม"' | sed 's/.* y=\([0-9.]*\).*/\1/')
+y1=$(python3 "$TOOLS/dlistdump.py" get y "$WORK/blank.dump" "หนึ่ง")
+y3=$(python3 "$TOOLS/dlistdump.py" get y "$WORK/blank.dump" "สาม")
+printf 'หนึ่ง\nสาม\n' | run text - --dump-layout > "$WORK/two.dump"
+y2=$(python3 "$TOOLS/dlistdump.py" get y "$WORK/two.dump" "สาม")
 check "a blank line is an empty line" python3 -c "import sys; a,b,c=$y1,$y3,$y2; sys.exit(not abs((a-b) - 2*(a-c)) < 0.01)"
 printf 'ขวา\n' | run text - --align right --dump-layout > "$WORK/right.dump"
 printf 'ขวา\n' | run text - --align center --dump-layout > "$WORK/center.dump"
-xr=$(sed -n 's/.* x=\([0-9.]*\).*/\1/p' "$WORK/right.dump"); xc=$(sed -n 's/.* x=\([0-9.]*\).*/\1/p' "$WORK/center.dump")
-adv=$(sed -n 's/.* advance=\([0-9]*\).*/\1/p' "$WORK/right.dump")
+xr=$(python3 "$TOOLS/dlistdump.py" get x "$WORK/right.dump" "ขวา"); xc=$(python3 "$TOOLS/dlistdump.py" get x "$WORK/center.dump" "ขวา")
+adv=$(python3 "$TOOLS/dlistdump.py" get advance "$WORK/right.dump" "ขวา")
 check "right alignment ends at the right margin" python3 -c "import sys; sys.exit(abs($xr + $adv*16/1000 - (595.2756 - 56.6929)) > 0.01)"
 check "center alignment is centred" python3 -c "import sys; sys.exit(abs($xc + $adv*16/1000/2 - (85.0394 + 538.5827)/2) > 0.01)"
 printf 'ปกติ **ตัวหนา** ปกติ\n' > "$WORK/bold.txt"
@@ -165,7 +164,7 @@ expect_eq "missing input message" "itareport: error: cannot open '$WORK/missing.
 expect_eq "missing input exit status" 1 $rc
 printf 'ดี\nกข\xe0\xb8 ค\n' > "$WORK/bad-utf8.txt"
 msg=$(err text "$WORK/bad-utf8.txt" -o "$WORK/out/b.pdf"); rc=$?
-expect_eq "invalid UTF-8 message" "$WORK/bad-utf8.txt:2:7: error: invalid UTF-8 (byte 0xE0 at byte offset 13)" "$msg"
+expect_eq "invalid UTF-8 message" "$WORK/bad-utf8.txt:2:3: error: invalid UTF-8 (byte 0xE0 at byte offset 13)" "$msg"
 expect_eq "invalid UTF-8 exit status" 1 $rc
 printf '\xff\xfe\x41\x00' > "$WORK/utf16.txt"
 msg=$(err text "$WORK/utf16.txt" -o "$WORK/out/c.pdf")

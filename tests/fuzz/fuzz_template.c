@@ -46,8 +46,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    tmpl_t *t =
-        tmpl_load_buffer(test_dg, FUZZ_DATA_DIR "/templates/ita-2566/report.yaml", data, size);
+    tmpl_t *t = tmpl_load_buffer(test_dg, FUZZ_DATA_DIR "/templates/ita-2566/report.yaml", data,
+                                 size, facts_names);
     if (!t)
         return 0;
     value_t *facts = facts_build(seed.model, seed.fw, seed.findings, t->wording);

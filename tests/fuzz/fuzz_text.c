@@ -11,6 +11,7 @@
 #include "pdf.h"
 #include "shape.h"
 #include "textdoc.h"
+#include "typeset.h"
 #include "utf8.h"
 
 #include "fuzz_common.h"
@@ -49,7 +50,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     textdoc_options_t options = {6 + (data[0] >> 3) % 30, 1.0, (layout_align_t)(data[0] % 5)};
     dlist_t list;
     dlist_init(&list);
-    textdoc_layout(layout, text, len, &options, &list);
+    doc_t doc;
+    doc_init(&doc);
+    textdoc_build(text, len, &options, &doc);
+    typeset_document(layout, &doc, &list);
+    doc_free(&doc);
     char *buf = NULL;
     size_t out_size = 0;
     FILE *out = open_memstream(&buf, &out_size);

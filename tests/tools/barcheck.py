@@ -3,20 +3,17 @@
 filled rectangles of one width standing on one baseline; their heights must be
 proportional to the values (same height per unit, within 0.5 %), in order.
 Usage: barcheck.py DUMP VALUE... Exits 1 when no chart with that many bars matches."""
-import re
 import sys
 from collections import defaultdict
 
+import dlistdump
+
 dump, values = sys.argv[1], [float(v) for v in sys.argv[2:]]
 groups = defaultdict(list)
-page = 0
-for line in open(dump, encoding="utf-8"):
-    if line.startswith("page "):
-        page += 1
-    m = re.match(r"  rect x=([\d.]+) y=([\d.]+) w=([\d.]+) h=([\d.]+) fill=1 stroke=0", line)
-    if m:
-        x, y, w, h = map(float, m.groups())
-        groups[(page, y, w)].append((x, h))
+pages, _ = dlistdump.read(dump)
+for r in dlistdump.items(pages, "rect"):
+    if r.fill and not r.stroke:
+        groups[(r.page, r.y, r.w)].append((r.x, r.h))
 for (page, y, w), bars in groups.items():
     if len(bars) != len(values):
         continue

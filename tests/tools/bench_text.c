@@ -10,6 +10,7 @@
 #include "pdf.h"
 #include "shape.h"
 #include "textdoc.h"
+#include "typeset.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +58,11 @@ int main(int argc, char **argv)
         double t0 = now_ms();
         /* A new layout each time: its shaping cache starts empty, as for a new text. */
         layout_t *layout = layout_new(fonts, 2, brk);
-        textdoc_layout(layout, text, len, &options, &list);
+        doc_t doc;
+        doc_init(&doc);
+        textdoc_build(text, len, &options, &doc);
+        typeset_document(layout, &doc, &list);
+        doc_free(&doc);
         layout_free(layout);
         double t1 = now_ms();
         char *buf = NULL;

@@ -16,8 +16,9 @@ in order; a break consumes the spaces at it, so a line that ends before spaces b
 all of them. U+200B never reaches the output and is left out of the mapping. The
 command-line program cannot be given names, so '#' points strictly inside a name of an
 @names line are not checked here (tests/unit/test_brk.c checks them)."""
-import re
 import sys
+
+import dlistdump
 
 ZWSP = "\u200b"
 SPACES = " \t"
@@ -117,29 +118,16 @@ def checked_points(text, forbidden, names):
     return "".join(clean), points, len(forbidden & inside)
 
 
-ITEM = re.compile(r'^  text font=\d+ size=([\d.]+) x=([\d.-]+) y=([\d.-]+) glyphs=\d+ '
-                  r'advance=(-?\d+) ink=\S+ "(.*)"$')
-
-
 def dump_lines(path):
     """Lines of the dump as (text, [(x, advance, size)]) in order."""
-    lines, key, page = [], None, 0
-    with open(path, encoding="utf-8") as f:
-        for raw in f:
-            raw = raw.rstrip("\n")
-            if raw.startswith("page "):
-                page += 1
-                continue
-            m = ITEM.match(raw)
-            if not m:
-                continue
-            size, x, y, advance, text = m.groups()
-            item = (float(x), int(advance), float(size))
-            if (page, y) != key:
-                lines.append(["", []])
-                key = (page, y)
-            lines[-1][0] += text
-            lines[-1][1].append(item)
+    lines, key = [], None
+    pages, _ = dlistdump.read(path)
+    for t in dlistdump.items(pages, "text"):
+        if (t.page, t.y) != key:
+            lines.append(["", []])
+            key = (t.page, t.y)
+        lines[-1][0] += t.text
+        lines[-1][1].append((t.x, t.advance, t.size))
     return lines
 
 

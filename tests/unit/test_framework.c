@@ -38,7 +38,8 @@ static const char *const small =
     "  - {number: 2, name: two, tool: b, questions: {b1: x, b2: y}}\n"
     "grades: [{letter: G, min: 50}, {letter: H, min: 0}]\n"
     "labels: [{label: L, overall_min: 85, each_tool_min: 85}, {label: M}]\n"
-    "areas: [{number: 1, name: area, questions: [a1, b2]}]\n";
+    "areas: [{number: 1, name: area, questions: [a1, b2]}]\n"
+    "agency_types: [a, b]\n";
 
 static char *replace(const char *text, const char *from, const char *to)
 {

@@ -1,0 +1,382 @@
+/* Unit tests at the back half's boundaries: line breaking (layout), the page flow, tables
+ * (spans, repeated header rows, tall rows) and charts (typeset), and report building from a
+ * small template (tmpl + report), each built from a small document and checked on its
+ * display list: real outcomes (positions, counts, texts) and the whole list as a dump,
+ * compared with tests/golden/unit/NAME.dump. ITAREPORT_BLESS=1 (make bless) rewrites
+ * those after a change you have looked at. */
+#include "diag_capture.h"
+
+#include "brk.h"
+#include "dlist.h"
+#include "doc.h"
+#include "layout.h"
+#include "report.h"
+#include "shape.h"
+#include "tmpl.h"
+#include "typeset.h"
+#include "value.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define CM (72.0 / 2.54)
+
+static shape_font_t *fonts[4];
+static brk_t *breaker;
+static layout_t *layout;
+
+static int setup(void **state)
+{
+    (void)state;
+    capture_start();
+    const char *paths[4] = {"fonts/Sarabun-Regular.ttf", "fonts/Sarabun-Bold.ttf",
+                            "fonts/Sarabun-Italic.ttf", "fonts/Sarabun-BoldItalic.ttf"};
+    for (int i = 0; i < 4; i++)
+        if (!(fonts[i] = shape_font_load(test_dg, paths[i], 1)))
+            return -1;
+    breaker = brk_new(test_dg);
+    layout = breaker ? layout_new(fonts, 4, breaker) : NULL;
+    return layout ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    layout_free(layout);
+    brk_free(breaker);
+    for (int i = 0; i < 4; i++)
+        shape_font_free(fonts[i]);
+    return 0;
+}
+
+/* The dump of a list compared with (or, blessing, written to) its golden file. */
+static void check_golden(const dlist_t *list, const char *name)
+{
+    char *got = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&got, &len);
+    assert_non_null(mem);
+    dlist_dump(list, mem);
+    fclose(mem);
+    char path[256];
+    snprintf(path, sizeof path, "tests/golden/unit/%s.dump", name);
+    const char *bless = getenv("ITAREPORT_BLESS");
+    if (bless && strcmp(bless, "1") == 0) {
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fwrite(got, 1, len, f);
+        fclose(f);
+    }
+    FILE *f = fopen(path, "r");
+    if (!f)
+        fail_msg("no golden dump %s (make bless writes it)", path);
+    char *want = calloc(1, len + 2);
+    size_t n = fread(want, 1, len + 1, f);
+    fclose(f);
+    want[n] = '\0';
+    if (n != len || memcmp(want, got, len) != 0)
+        fail_msg("%s differs from the display list (make bless after looking)", path);
+    free(want);
+    free(got);
+}
+
+static doc_t new_doc(void)
+{
+    doc_t doc;
+    doc_init(&doc);
+    doc.page_width = 21 * CM;
+    doc.page_height = 29.7 * CM;
+    doc.margin_left = 3 * CM;
+    doc.margin_right = 2 * CM;
+    doc.margin_top = 2.5 * CM;
+    doc.margin_bottom = 2 * CM;
+    return doc;
+}
+
+static const doc_style_t body = {.size = 16, .line_spacing = 1.0};
+
+static void add_text(doc_paragraph_t *p, const char *text, const doc_style_t *style)
+{
+    p->style = *style;
+    doc_paragraph_append(p, text, strlen(text), style->font);
+}
+
+/* The text items of a page whose text is `text`. */
+static size_t count_text(const dl_page_t *page, const char *text)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < page->count; i++)
+        n += page->items[i].kind == DL_TEXT && page->items[i].u.text.text_len == strlen(text) &&
+             memcmp(page->items[i].u.text.text, text, strlen(text)) == 0;
+    return n;
+}
+
+/* ---- line breaking ---- */
+
+static void test_break_fits_the_measure(void **state)
+{
+    (void)state;
+    const char *text = "ผู้รับบริการหรือผู้มาติดต่อราชการกับหน่วยงานบางราย เห็นว่าการปฏิบัติหรือการให้บริการ"
+                       "ของเจ้าหน้าที่ไม่ดีขึ้นกว่าที่ผ่านมา";
+    layout_paragraph_t para = {.text = text, .len = strlen(text), .size = 16, .line_spacing = 1};
+    layout_line_t *lines = NULL;
+    double measure = 8 * CM;
+    size_t n = layout_break(layout, &para, measure, &lines);
+    assert_true(n >= 3);
+    size_t covered = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(lines[i].width <= measure + 0.01);
+        assert_true(lines[i].text_start >= covered); /* in order, nothing twice */
+        covered = lines[i].text_end;
+        assert_int_equal(lines[i].is_last, i + 1 == n);
+    }
+    assert_int_equal(covered, strlen(text));
+    /* The narrowest measure without an emergency break is the widest word. */
+    double widest = layout_min_width(layout, &para);
+    assert_true(widest > 0 && widest < measure);
+    free(lines);
+}
+
+/* ---- the page flow ---- */
+
+static void test_flow_breaks_pages_between_lines(void **state)
+{
+    (void)state;
+    doc_t doc = new_doc();
+    doc_section_t *s = doc_add_section(&doc);
+    for (int i = 0; i < 40; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "ย่อหน้าที่ %d ของเอกสาร", i + 1);
+        add_text(&doc_add_block(s, DOC_PARAGRAPH)->u.paragraph, line, &body);
+    }
+    dlist_t list;
+    dlist_init(&list);
+    typeset_document(layout, &doc, &list);
+    assert_int_equal(list.page_count, 2);
+    /* Every line inside the frame, each page filled from its top. */
+    for (size_t p = 0; p < list.page_count; p++) {
+        const dl_page_t *page = &list.pages[p];
+        double top = page->height, bottom = 0;
+        for (size_t i = 0; i < page->count; i++) {
+            const dl_text_t *t = &page->items[i].u.text;
+            top = fmin(top, page->height - (t->y + t->y_max));
+            bottom = fmax(bottom, t->y + t->y_min);
+            assert_true(t->y + t->y_min >= 2 * CM - 0.01);
+            assert_true(t->y + t->y_max <= page->height - 2.5 * CM + 0.01);
+        }
+        assert_true(top < 2.5 * CM + 8);
+    }
+    assert_int_equal(count_text(&list.pages[1], "ย่อหน้าที่ 40 ของเอกสาร"), 1);
+    check_golden(&list, "flow");
+    dlist_free(&list);
+    doc_free(&doc);
+}
+
+static void test_heading_keeps_with_next(void **state)
+{
+    (void)state;
+    doc_t doc = new_doc();
+    doc_section_t *s = doc_add_section(&doc);
+    doc_style_t heading = body;
+    heading.font = 1;
+    heading.keep_with_next = true;
+    for (int i = 0; i < 30; i++)
+        add_text(&doc_add_block(s, DOC_PARAGRAPH)->u.paragraph, "บรรทัด", &body);
+    add_text(&doc_add_block(s, DOC_PARAGRAPH)->u.paragraph, "หัวข้อ", &heading);
+    for (int i = 0; i < 3; i++)
+        add_text(&doc_add_block(s, DOC_PARAGRAPH)->u.paragraph, "เนื้อความ", &body);
+    dlist_t list;
+    dlist_init(&list);
+    typeset_document(layout, &doc, &list);
+    /* Wherever the page breaks, the heading is never the last item of a page. */
+    for (size_t p = 0; p < list.page_count; p++) {
+        const dl_page_t *page = &list.pages[p];
+        const dl_text_t *last = &page->items[page->count - 1].u.text;
+        assert_false(last->text_len == strlen("หัวข้อ") &&
+                     memcmp(last->text, "หัวข้อ", last->text_len) == 0);
+    }
+    dlist_free(&list);
+    doc_free(&doc);
+}
+
+/* ---- tables ---- */
+
+/* A table of `rows` body rows under two header rows (the first spanning two columns),
+ * the first column's cells spanning `group` rows each. */
+static void add_table(doc_section_t *s, size_t rows, size_t group, const char *tall_text)
+{
+    doc_table_t *t = &doc_add_block(s, DOC_TABLE)->u.table;
+    t->column_count = 3;
+    t->columns = calloc(3, sizeof *t->columns);
+    t->columns[0] = (doc_column_t){DOC_WIDTH_FIXED, 3 * CM};
+    t->columns[1] = (doc_column_t){DOC_WIDTH_RELATIVE, 0.5};
+    t->columns[2] = (doc_column_t){DOC_WIDTH_AUTO, 0};
+    t->border_width = 0.5;
+    t->padding = 4;
+    t->header_rows = 2;
+    doc_cell_t *c = doc_table_add_cell(t, 0, 0, 2, 1);
+    add_text(doc_cell_add_paragraph(c, &body), "ลำดับ", &body);
+    c = doc_table_add_cell(t, 0, 1, 1, 2);
+    add_text(doc_cell_add_paragraph(c, &body), "หัวตาราง", &body);
+    c = doc_table_add_cell(t, 1, 1, 1, 1);
+    add_text(doc_cell_add_paragraph(c, &body), "ข้อ", &body);
+    c = doc_table_add_cell(t, 1, 2, 1, 1);
+    add_text(doc_cell_add_paragraph(c, &body), "คะแนน", &body);
+    for (size_t r = 0; r < rows; r++) {
+        char text[64];
+        if (r % group == 0) {
+            c = doc_table_add_cell(t, 2 + r, 0, group, 1);
+            snprintf(text, sizeof text, "กลุ่ม %zu", r / group + 1);
+            add_text(doc_cell_add_paragraph(c, &body), text, &body);
+        }
+        c = doc_table_add_cell(t, 2 + r, 1, 1, 1);
+        snprintf(text, sizeof text, "ข้อ e%zu", r + 1);
+        add_text(doc_cell_add_paragraph(c, &body), tall_text && r == 3 ? tall_text : text, &body);
+        c = doc_table_add_cell(t, 2 + r, 2, 1, 1);
+        snprintf(text, sizeof text, "%zu.00", 80 + r % 20);
+        add_text(doc_cell_add_paragraph(c, &body), text, &body);
+    }
+}
+
+static void test_table_repeats_header_and_keeps_spans(void **state)
+{
+    (void)state;
+    doc_t doc = new_doc();
+    add_table(doc_add_section(&doc), 60, 3, NULL);
+    dlist_t list;
+    dlist_init(&list);
+    typeset_document(layout, &doc, &list);
+    assert_true(list.page_count >= 3);
+    for (size_t p = 0; p < list.page_count; p++) {
+        /* the header rows on every page the table spans */
+        assert_int_equal(count_text(&list.pages[p], "หัวตาราง"), 1);
+        assert_int_equal(count_text(&list.pages[p], "ลำดับ"), 1);
+    }
+    /* No group of three rows is split: each page starts with a group's first row. */
+    for (size_t p = 1; p < list.page_count; p++) {
+        const dl_page_t *page = &list.pages[p];
+        for (size_t i = 0; i < page->count; i++) {
+            const dl_item_t *it = &page->items[i];
+            if (it->kind != DL_TEXT || strncmp(it->u.text.text, "ข้อ e", strlen("ข้อ e")) != 0)
+                continue;
+            int first = atoi(it->u.text.text + strlen("ข้อ e"));
+            assert_int_equal((first - 1) % 3, 0);
+            break;
+        }
+    }
+    /* The spanning header cell is as wide as its two columns: 0.5 of the frame plus the
+     * auto column, so it ends at the frame's right edge. */
+    const dl_page_t *page = &list.pages[0];
+    double frame_right = page->width - 2 * CM, widest = 0;
+    for (size_t i = 0; i < page->count; i++)
+        if (page->items[i].kind == DL_RECT)
+            widest = fmax(widest, page->items[i].u.rect.x + page->items[i].u.rect.width);
+    assert_true(fabs(widest - frame_right) < 0.01);
+    check_golden(&list, "table");
+    dlist_free(&list);
+    doc_free(&doc);
+}
+
+static void test_table_row_taller_than_a_page(void **state)
+{
+    (void)state;
+    char *tall = calloc(1, 40000);
+    for (int i = 0; i < 300; i++)
+        strcat(tall, "ข้อความยาวมากในแถวเดียว ");
+    doc_t doc = new_doc();
+    add_table(doc_add_section(&doc), 6, 1, tall);
+    dlist_t list;
+    dlist_init(&list);
+    typeset_document(layout, &doc, &list);
+    assert_true(list.page_count >= 3);
+    /* The tall row is split over pages, each part inside the frame, header repeated. */
+    for (size_t p = 0; p < list.page_count; p++) {
+        const dl_page_t *page = &list.pages[p];
+        assert_int_equal(count_text(page, "หัวตาราง"), 1);
+        for (size_t i = 0; i < page->count; i++)
+            if (page->items[i].kind == DL_TEXT) {
+                const dl_text_t *t = &page->items[i].u.text;
+                assert_true(t->y + t->y_min >= 2 * CM - 0.01);
+            }
+    }
+    assert_int_equal(count_text(&list.pages[list.page_count - 1], "ข้อ e6"), 1);
+    check_golden(&list, "table-tall");
+    dlist_free(&list);
+    doc_free(&doc);
+    free(tall);
+}
+
+/* ---- report building: a small template and data into pages ---- */
+
+static void test_report_from_template(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"title", "items[].name", "items[].score", NULL};
+    const char *yaml =
+        "styles:\n"
+        "  body: {size: 16}\n"
+        "  h1: {size: 20, bold: true, keep_with_next: true, outline: 1}\n"
+        "footer: {text: \"หน้า {{page}} / {{pages}}\", style: body}\n"
+        "sections:\n"
+        "  - blocks:\n"
+        "      - {paragraph: \"{{title}}\", style: h1}\n"
+        "      - paragraph: \"คะแนน **{{items.0.score}}** ของ {{items.0.name}}\"\n"
+        "      - table:\n"
+        "          columns: [{width: auto}, {width: 3cm}]\n"
+        "          border: 0.5pt\n"
+        "          header: [[\"ชื่อ\", \"คะแนน\"]]\n"
+        "          body: {each: items, as: i, cells: [{col: 0, text: \"{{i.name}}\"}, "
+        "{col: 1, text: \"{{i.score|or:-}}\"}]}\n";
+    tmpl_t *t =
+        tmpl_load_buffer(test_dg, "unit.yaml", (const unsigned char *)yaml, strlen(yaml), names);
+    assert_non_null(t);
+    value_t *data = value_map();
+    value_set(data, "title", value_text("รายงานทดสอบ"));
+    value_t *items = value_set(data, "items", value_list());
+    const char *item_names[] = {"ก", "ข", "ค"};
+    for (int i = 0; i < 3; i++) {
+        value_t *it = value_push(items, value_map());
+        value_set(it, "name", value_text(item_names[i]));
+        value_set(it, "score", i == 2 ? value_null() : value_number(8550 + i, 2));
+    }
+    doc_t doc;
+    doc_init(&doc);
+    assert_int_equal(report_build(test_dg, t, data, true, &doc), 0);
+    assert_string_equal(captured, "");
+    dlist_t list;
+    dlist_init(&list);
+    typeset_document(layout, &doc, &list);
+    assert_int_equal(list.page_count, 1);
+    assert_int_equal(list.outline_count, 1);
+    const dl_page_t *page = &list.pages[0];
+    assert_int_equal(count_text(page, "รายงานทดสอบ"), 1);
+    assert_int_equal(count_text(page, "๘๕.๕๑"), 1); /* Thai digits, from the data */
+    assert_int_equal(count_text(page, "-"), 1);     /* or: for the null score */
+    assert_int_equal(count_text(page, "หน้า ๑ / ๑"), 1);
+    check_golden(&list, "report");
+    dlist_free(&list);
+    doc_free(&doc);
+    value_free(data);
+    tmpl_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_break_fits_the_measure),
+        cmocka_unit_test(test_flow_breaks_pages_between_lines),
+        cmocka_unit_test(test_heading_keeps_with_next),
+        cmocka_unit_test(test_table_repeats_header_and_keeps_spans),
+        cmocka_unit_test(test_table_row_taller_than_a_page),
+        cmocka_unit_test(test_report_from_template),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
