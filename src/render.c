@@ -149,8 +149,9 @@ static int write_output(renderer_t *r, const dlist_t *list, const char *output,
     return outfile_commit(r->dg, out);
 }
 
-/* Decodes the document's images; a relative path is relative to the input's folder. */
-static int load_images(diag_t *dg, doc_t *doc, const char *input)
+/* Decodes the document's images; a relative path is relative to the input's folder. An
+ * image whose path is the input's logo is reported at the logo's place in the input. */
+static int load_images(diag_t *dg, doc_t *doc, const char *input, const model_text_t *logo)
 {
     const char *slash = strrchr(input, '/');
     for (size_t s = 0; s < doc->section_count; s++) {
@@ -162,7 +163,9 @@ static int load_images(diag_t *dg, doc_t *doc, const char *input)
             char *path = p[0] == '/' || !slash
                              ? mem_strdup(p)
                              : mem_printf("%.*s/%s", (int)(slash - input), input, p);
-            blk->u.image.image = image_load(dg, path);
+            const diag_pos_t *pos =
+                logo->text && strcmp(logo->text, p) == 0 && logo->pos.file ? &logo->pos : NULL;
+            blk->u.image.image = image_load(dg, pos, path);
             free(path);
             if (!blk->u.image.image)
                 return -1;
@@ -213,7 +216,7 @@ int render_assessment(renderer_t *r, const assessment_t *a, const char *name,
     bool thai = options->digits < 0 ? t->thai_digits : options->digits == 1;
     if (report_build(r->dg, t, data, thai, &doc) != 0)
         goto done;
-    if (load_images(r->dg, &doc, name) != 0)
+    if (load_images(r->dg, &doc, name, &a->model->agency.logo) != 0)
         goto done;
     protect_names(r->layout, a->model, t);
     typeset_document(r->layout, &doc, &list);
