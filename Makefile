@@ -6,7 +6,7 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS := yaml-0.1 harfbuzz harfbuzz-subset freetype2 libthai libpng zlib libxxhash
+PKGS := yaml-0.1 harfbuzz harfbuzz-subset freetype2 libthai libpng libjpeg zlib libxxhash
 # libharu ships no pkg-config file on Debian: it is linked here, in this one place.
 HPDF_LIBS := -lhpdf
 
@@ -98,25 +98,39 @@ valgrind: all $(UNIT_BINS) $(TOOL_BINS)
 	@BUILD=$(BUILD) ITAREPORT_WRAPPER="valgrind -q --leak-check=full --error-exitcode=99" tests/run.sh
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c) built with clang under ASan+UBSan, each run for
-# FUZZ_SECONDS with the samples and the bad-input corpus as seeds; new inputs are kept in
-# build/fuzz/corpus-NAME, crashes written to build/fuzz/. Needs clang (tools/deps.sh).
+# FUZZ_SECONDS with its seeds (the case below; default: the samples and the bad-input
+# corpus); new inputs are kept in build/fuzz/corpus-NAME, crashes written to build/fuzz/.
+# The library is compiled once for all targets (build/fuzz/obj, coverage-instrumented);
+# FUZZ_SRCS picks targets (make fuzz FUZZ_SRCS=tests/fuzz/fuzz_image.c). Needs clang.
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-fuzz:
-	@mkdir -p build/fuzz
+FUZZ_FLAGS   := -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
+                -fno-sanitize-recover=all
+FUZZ_OBJS    := $(patsubst src/%.c,build/fuzz/obj/%.o,$(filter-out src/cmd_%.c,$(LIB_SRCS)))
+
+build/fuzz/obj/%.o: src/%.c $(wildcard src/*.h) | build/fuzz/obj
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS) -c $< -o $@
+
+build/fuzz/obj:
+	mkdir -p $@
+
+fuzz: $(FUZZ_OBJS)
 	@set -e; for t in $(FUZZ_SRCS); do \
 	  n=$$(basename $$t .c); \
 	  echo "fuzz: building $$n"; \
-	  $(FUZZ_CC) -std=c17 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS) -Isrc \
-	    -DFUZZ_DATA_DIR='"$(CURDIR)"' -o build/fuzz/$$n $$t $(filter-out src/cmd_%.c,$(LIB_SRCS)) $(PKG_LIBS) $(HPDF_LIBS) -lm; \
+	  $(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc \
+	    -DFUZZ_DATA_DIR='"$(CURDIR)"' -o build/fuzz/$$n $$t $(FUZZ_OBJS) $(PKG_LIBS) $(HPDF_LIBS) -lm; \
 	  mkdir -p build/fuzz/corpus-$$n; \
 	  case $$n in \
 	    fuzz_text) seeds="tests/fuzz/seeds-text"; dict="-dict=tests/fuzz/thai.dict" ;; \
 	    fuzz_template) seeds="tests/fuzz/seeds-template templates/ita-2566"; dict="-dict=tests/fuzz/yaml.dict" ;; \
 	    fuzz_csv) seeds="tests/fuzz/seeds-csv"; dict="" ;; \
 	    fuzz_wire) seeds="tests/fuzz/seeds-wire"; dict="-dict=tests/fuzz/wire.dict" ;; \
+	    fuzz_image) seeds="tests/fuzz/seeds-image"; dict="" ;; \
+	    fuzz_font) seeds="tests/fuzz/seeds-font"; dict="" ;; \
+	    fuzz_decimal) seeds="tests/fuzz/seeds-decimal"; dict="" ;; \
+	    fuzz_names) seeds="tests/fuzz/seeds-names"; dict="-dict=tests/fuzz/thai.dict" ;; \
 	    *) seeds="samples tests/data/bad"; dict="-dict=tests/fuzz/yaml.dict" ;; \
 	  esac; \
 	  echo "fuzz: running $$n for $(FUZZ_SECONDS) s"; \

@@ -80,12 +80,12 @@ decimal_status_t decimal_parse(const char *text, size_t len, decimal_t *out)
         negative = text[i++] == '-';
     int64_t whole = 0, frac = 0;
     int whole_digits = 0, frac_digits = 0;
+    bool zeros = false; /* leading zeros, which do not count towards the limit */
+    while (i < len && text[i] == '0') {
+        zeros = true;
+        i++;
+    }
     while (i < len && text[i] >= '0' && text[i] <= '9') {
-        if (whole_digits == 0 && whole == 0 && text[i] == '0') {
-            whole_digits = 1; /* leading zeros do not count towards the limit */
-            i++;
-            continue;
-        }
         if (++whole_digits > DECIMAL_MAX_DIGITS)
             return DECIMAL_STATUS_TOO_LONG;
         whole = whole * 10 + (text[i++] - '0');
@@ -98,7 +98,7 @@ decimal_status_t decimal_parse(const char *text, size_t len, decimal_t *out)
             frac = frac * 10 + (text[i++] - '0');
         }
     }
-    if (i != len || whole_digits + frac_digits == 0)
+    if (i != len || (!zeros && whole_digits + frac_digits == 0))
         return DECIMAL_STATUS_NOT_NUMBER;
     int64_t scale = decimal_pow10(frac_digits);
     int64_t num = whole * scale + frac; /* < 10^9 * 10^9 + 10^9: fits */

@@ -5,20 +5,17 @@
 #include "mem.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-int filebuf_read(diag_t *dg, const char *path, const char *what, size_t max, unsigned char **data,
-                 size_t *size)
+/* Reads all of f (closed here unless it is stdin). */
+static int read_stream(diag_t *dg, const diag_pos_t *pos, FILE *f, const char *path,
+                       const char *what, size_t max, unsigned char **data, size_t *size)
 {
-    int from_stdin = strcmp(path, "-") == 0;
-    FILE *f = from_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        diag_fail(dg, NULL, "filebuf-cannot-open", "cannot open %s'%s': %s", what, path,
-                  strerror(errno));
-        return -1;
-    }
     size_t cap = 1 << 14, n = 0, got;
     unsigned char *buf = mem_alloc(cap + 1);
     int too_large = 0;
@@ -32,14 +29,14 @@ int filebuf_read(diag_t *dg, const char *path, const char *what, size_t max, uns
             buf = mem_realloc(buf, (cap *= 2) + 1);
     }
     int saved = errno, failed = ferror(f);
-    if (!from_stdin)
+    if (f != stdin)
         fclose(f);
     if (too_large || failed) {
         if (too_large)
-            diag_fail(dg, NULL, "filebuf-larger-mib", "%s'%s' is larger than %zu MiB", what, path,
+            diag_fail(dg, pos, "filebuf-larger-mib", "%s'%s' is larger than %zu MiB", what, path,
                       max >> 20);
         else
-            diag_fail(dg, NULL, "filebuf-cannot-read", "cannot read %s'%s': %s", what, path,
+            diag_fail(dg, pos, "filebuf-cannot-read", "cannot read %s'%s': %s", what, path,
                       strerror(saved ? saved : EIO));
         free(buf);
         return -1;
@@ -48,4 +45,64 @@ int filebuf_read(diag_t *dg, const char *path, const char *what, size_t max, uns
     *data = buf;
     *size = n;
     return 0;
+}
+
+int filebuf_read(diag_t *dg, const char *path, const char *what, size_t max, unsigned char **data,
+                 size_t *size)
+{
+    int from_stdin = strcmp(path, "-") == 0;
+    FILE *f = from_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        diag_fail(dg, NULL, "filebuf-cannot-open", "cannot open %s'%s': %s", what, path,
+                  strerror(errno));
+        return -1;
+    }
+    return read_stream(dg, NULL, f, path, what, max, data, size);
+}
+
+static int not_regular(diag_t *dg, const diag_pos_t *pos, const char *path, const char *what)
+{
+    diag_fail(dg, pos, "filebuf-not-regular",
+              "%s'%s' is not a regular file (a FIFO, a device or a folder cannot be read here)",
+              what, path);
+    return -1;
+}
+
+int filebuf_read_regular(diag_t *dg, const diag_pos_t *pos, const char *path, const char *what,
+                         size_t max, unsigned char **data, size_t *size)
+{
+    if (strcmp(path, "-") == 0) {
+        diag_fail(dg, pos, "filebuf-not-stdin",
+                  "%s'-' would be standard input, which cannot be read here: name a file", what);
+        return -1;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        diag_fail(dg, pos, "filebuf-cannot-open", "cannot open %s'%s': %s", what, path,
+                  strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode))
+        return not_regular(dg, pos, path, what);
+    /* Non-blocking: should a FIFO have replaced the file since stat, open does not wait
+     * for a writer, and fstat below refuses it. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        diag_fail(dg, pos, "filebuf-cannot-open", "cannot open %s'%s': %s", what, path,
+                  strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return not_regular(dg, pos, path, what);
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        int saved = errno;
+        close(fd);
+        diag_fail(dg, pos, "filebuf-cannot-read", "cannot read %s'%s': %s", what, path,
+                  strerror(saved));
+        return -1;
+    }
+    return read_stream(dg, pos, f, path, what, max, data, size);
 }

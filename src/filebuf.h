@@ -13,4 +13,12 @@
 int filebuf_read(diag_t *dg, const char *path, const char *what, size_t max, unsigned char **data,
                  size_t *size);
 
+/* Like filebuf_read, for a file that must be a regular file (a logo, a font): "-" is not
+ * standard input but an error, and a FIFO, a device, a socket or a directory is refused
+ * before it is opened (stat), then again on the open descriptor (fstat), which is opened
+ * non-blocking so that a FIFO swapped in between cannot block. Symbolic links are followed.
+ * Errors are reported at pos (may be NULL). */
+int filebuf_read_regular(diag_t *dg, const diag_pos_t *pos, const char *path, const char *what,
+                         size_t max, unsigned char **data, size_t *size);
+
 #endif

@@ -6,12 +6,16 @@
 #include "mem.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* jpeglib.h needs FILE and size_t declared before it. */
+#include <jpeglib.h>
 
 /* ---- PNG ---- */
 
@@ -45,7 +49,8 @@ static void png_read_bytes(png_structp png, png_bytep out, png_size_t n)
     src->at += n;
 }
 
-static image_t *decode_png(diag_t *dg, const char *name, const unsigned char *data, size_t size)
+static image_t *decode_png(diag_t *dg, const diag_pos_t *pos, const char *name,
+                           const unsigned char *data, size_t size)
 {
     png_source_t src;
     memset(&src, 0, sizeof src);
@@ -55,7 +60,7 @@ static image_t *decode_png(diag_t *dg, const char *name, const unsigned char *da
     png_structp png =
         png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, on_png_error, on_png_warning);
     if (!png) {
-        diag_fail(dg, NULL, "image-out-of-memory", "cannot read image '%s': out of memory", name);
+        diag_fail(dg, pos, "image-out-of-memory", "cannot read image '%s': out of memory", name);
         return NULL;
     }
     png_infop info = png_create_info_struct(png);
@@ -64,7 +69,7 @@ static image_t *decode_png(diag_t *dg, const char *name, const unsigned char *da
     image_t *volatile img = NULL;
     png_bytep *volatile rows = NULL;
     if (!info || setjmp(src.recover)) {
-        diag_fail(dg, NULL, "image-png-invalid", "image '%s' is not a valid PNG: %s", name,
+        diag_fail(dg, pos, "image-png-invalid", "image '%s' is not a valid PNG: %s", name,
                   src.message[0] ? src.message : "out of memory");
         png_destroy_read_struct(&png, info ? &info : NULL, NULL);
         free(rows);
@@ -120,12 +125,97 @@ static image_t *decode_png(diag_t *dg, const char *name, const unsigned char *da
 
 /* ---- JPEG ---- */
 
-static image_t *check_jpeg(diag_t *dg, const char *name, const unsigned char *data, size_t size)
+/* libjpeg reports through an error manager whose error_exit must not return; ours jumps
+ * back to decode_jpeg (libjpeg's default calls exit()). Warnings (corrupt or missing
+ * entropy-coded data, which libjpeg would paint grey) are errors here too. */
+typedef struct jpeg_guard {
+    struct jpeg_error_mgr base;
+    struct jpeg_progress_mgr progress;
+    char message[JMSG_LENGTH_MAX];
+    jmp_buf recover;
+} jpeg_guard_t;
+
+/* A progressive JPEG may have any number of scans, each a pass over the whole image; a
+ * real logo has about ten. */
+#define JPEG_MAX_SCANS 100
+
+static void on_jpeg_error(j_common_ptr cinfo)
+{
+    jpeg_guard_t *guard = (jpeg_guard_t *)cinfo->err;
+    (*cinfo->err->format_message)(cinfo, guard->message);
+    longjmp(guard->recover, 1);
+}
+
+static void on_jpeg_message(j_common_ptr cinfo, int level)
+{
+    if (level < 0) /* a warning: the data is corrupt */
+        on_jpeg_error(cinfo);
+    /* trace messages (level >= 0) are ignored */
+}
+
+static void on_jpeg_progress(j_common_ptr cinfo)
+{
+    j_decompress_ptr d = (j_decompress_ptr)cinfo;
+    jpeg_guard_t *guard = (jpeg_guard_t *)cinfo->err;
+    if (d->input_scan_number > JPEG_MAX_SCANS) {
+        snprintf(guard->message, sizeof guard->message, "more than %d scans", JPEG_MAX_SCANS);
+        longjmp(guard->recover, 1);
+    }
+}
+
+/* Decodes every pixel of the JPEG (into one reused row) so that a truncated or corrupt
+ * file is refused here rather than drawn broken by a PDF viewer. Returns 0, or -1 after
+ * reporting. */
+static int decode_jpeg(diag_t *dg, const diag_pos_t *pos, const char *name,
+                       const unsigned char *data, size_t size)
+{
+    struct jpeg_decompress_struct cinfo;
+    jpeg_guard_t guard;
+    memset(&cinfo, 0, sizeof cinfo);
+    memset(&guard, 0, sizeof guard);
+    cinfo.err = jpeg_std_error(&guard.base);
+    guard.base.error_exit = on_jpeg_error;
+    guard.base.emit_message = on_jpeg_message;
+    if (setjmp(guard.recover)) {
+        diag_fail(dg, pos, "image-jpeg-invalid", "image '%s' is not a valid JPEG: %s", name,
+                  guard.message);
+        jpeg_destroy_decompress(&cinfo);
+        return -1;
+    }
+    jpeg_create_decompress(&cinfo);
+    guard.progress.progress_monitor = on_jpeg_progress;
+    cinfo.progress = &guard.progress;
+    if (size > ULONG_MAX) {
+        snprintf(guard.message, sizeof guard.message, "too large");
+        longjmp(guard.recover, 1);
+    }
+    jpeg_mem_src(&cinfo, data, (unsigned long)size);
+    jpeg_read_header(&cinfo, TRUE);
+    if (cinfo.image_width == 0 || cinfo.image_height == 0 || cinfo.image_width > IMAGE_MAX_SIDE ||
+        cinfo.image_height > IMAGE_MAX_SIDE) {
+        snprintf(guard.message, sizeof guard.message,
+                 "its size is outside 1 to 4000 pixels a side");
+        longjmp(guard.recover, 1);
+    }
+    jpeg_start_decompress(&cinfo);
+    /* The row lives in libjpeg's image pool and goes with jpeg_destroy_decompress. */
+    JSAMPARRAY row =
+        (*cinfo.mem->alloc_sarray)((j_common_ptr)&cinfo, JPOOL_IMAGE,
+                                   cinfo.output_width * (JDIMENSION)cinfo.output_components, 1);
+    while (cinfo.output_scanline < cinfo.output_height)
+        jpeg_read_scanlines(&cinfo, row, 1);
+    jpeg_finish_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    return 0;
+}
+
+static image_t *check_jpeg(diag_t *dg, const diag_pos_t *pos, const char *name,
+                           const unsigned char *data, size_t size)
 {
     size_t at = 2;
     while (at + 4 <= size) {
         if (data[at] != 0xFF) {
-            diag_fail(dg, NULL, "image-jpeg-bad-marker",
+            diag_fail(dg, pos, "image-jpeg-bad-marker",
                       "image '%s' is not a valid JPEG: bad marker at byte %zu", name, at);
             return NULL;
         }
@@ -152,19 +242,21 @@ static image_t *check_jpeg(diag_t *dg, const char *name, const unsigned char *da
             uint32_t width = (uint32_t)f[3] << 8 | f[4];
             int components = f[5];
             if (marker != 0xC0 && marker != 0xC1 && marker != 0xC2) {
-                diag_fail(dg, NULL, "image-jpeg-coding",
+                diag_fail(dg, pos, "image-jpeg-coding",
                           "image '%s': this JPEG coding (SOF%u) is not supported", name,
                           marker - 0xC0);
                 return NULL;
             }
             if (precision != 8 || (components != 1 && components != 3) || width == 0 ||
                 height == 0 || width > IMAGE_MAX_SIDE || height > IMAGE_MAX_SIDE) {
-                diag_fail(dg, NULL, "image-jpeg-size",
+                diag_fail(dg, pos, "image-jpeg-size",
                           "image '%s': JPEG of %ux%u pixels, %d components, %u bits is not "
                           "supported (8-bit grey or colour, up to 4000 pixels a side)",
                           name, (unsigned)width, (unsigned)height, components, precision);
                 return NULL;
             }
+            if (decode_jpeg(dg, pos, name, data, size) != 0)
+                return NULL;
             image_t *img = mem_zalloc(1, sizeof *img);
             img->kind = IMAGE_JPEG;
             img->width = width;
@@ -177,29 +269,30 @@ static image_t *check_jpeg(diag_t *dg, const char *name, const unsigned char *da
         }
         at += 2 + len;
     }
-    diag_fail(dg, NULL, "image-jpeg-no-frame", "image '%s' is not a valid JPEG: no frame header",
+    diag_fail(dg, pos, "image-jpeg-no-frame", "image '%s' is not a valid JPEG: no frame header",
               name);
     return NULL;
 }
 
-image_t *image_decode(diag_t *dg, const char *name, const unsigned char *data, size_t size)
+image_t *image_decode(diag_t *dg, const diag_pos_t *pos, const char *name,
+                      const unsigned char *data, size_t size)
 {
     static const unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     if (size >= 8 && memcmp(data, png_signature, 8) == 0)
-        return decode_png(dg, name, data, size);
+        return decode_png(dg, pos, name, data, size);
     if (size >= 4 && data[0] == 0xFF && data[1] == 0xD8)
-        return check_jpeg(dg, name, data, size);
-    diag_fail(dg, NULL, "image-unknown-kind", "image '%s' is neither PNG nor JPEG", name);
+        return check_jpeg(dg, pos, name, data, size);
+    diag_fail(dg, pos, "image-unknown-kind", "image '%s' is neither PNG nor JPEG", name);
     return NULL;
 }
 
-image_t *image_load(diag_t *dg, const char *path)
+image_t *image_load(diag_t *dg, const diag_pos_t *pos, const char *path)
 {
     unsigned char *data = NULL;
     size_t size = 0;
-    if (filebuf_read(dg, path, "image ", IMAGE_MAX_FILE, &data, &size) != 0)
+    if (filebuf_read_regular(dg, pos, path, "image ", IMAGE_MAX_FILE, &data, &size) != 0)
         return NULL;
-    image_t *img = image_decode(dg, path, data, size);
+    image_t *img = image_decode(dg, pos, path, data, size);
     free(data);
     return img;
 }

@@ -2,10 +2,12 @@
  *
  * PNG is decoded with libpng directly, with its error recovery set up and the dimensions
  * checked before any pixel is read (libharu's own PNG loader aborts the process on a
- * corrupt file); pixels become 8-bit RGB over white. JPEG is not decoded: its header is
- * checked (markers, a frame with sane dimensions and 1 or 3 components) and the bytes are
- * embedded as they are (DCTDecode). Anything else, corrupt or larger than the limits is a
- * clear error naming the file.
+ * corrupt file); pixels become 8-bit RGB over white. JPEG: the header is checked (markers,
+ * a baseline or progressive frame with sane dimensions and 1 or 3 components), then every
+ * pixel is decoded with libjpeg(-turbo) (this is the only module that uses it) so that a
+ * truncated or corrupt file, which libjpeg would otherwise paint grey, is refused; the bytes
+ * are then embedded as they are (DCTDecode). Anything else, corrupt or larger than the limits
+ * is a clear error naming the file, at the position given (the input's logo value).
  *
  * An image_t owns its bytes; image_free releases them. */
 #ifndef ITAREPORT_IMAGE_H
@@ -32,11 +34,14 @@ typedef struct image {
     size_t size;
 } image_t;
 
-/* Reads a PNG or JPEG file; returns NULL after reporting. */
-image_t *image_load(diag_t *dg, const char *path);
+/* Reads a PNG or JPEG file, which must be a regular file (a FIFO, a device, a directory or
+ * "-" is refused before anything is read: filebuf_read_regular); returns NULL after
+ * reporting at pos (may be NULL). */
+image_t *image_load(diag_t *dg, const diag_pos_t *pos, const char *path);
 
-/* Decodes from memory; name is used in messages. */
-image_t *image_decode(diag_t *dg, const char *name, const unsigned char *data, size_t size);
+/* Decodes from memory; name is used in messages, pos (may be NULL) places them. */
+image_t *image_decode(diag_t *dg, const diag_pos_t *pos, const char *name,
+                      const unsigned char *data, size_t size);
 
 void image_free(image_t *img);
 

@@ -239,7 +239,8 @@ static void prepared_free(prepared_t *p)
 }
 
 /* Resolves each image's path (a relative one from base_dir) and, with decode, decodes it. */
-static int load_images(diag_t *dg, doc_t *doc, const char *base_dir, bool decode)
+static int load_images(diag_t *dg, doc_t *doc, const char *base_dir, bool decode,
+                       const render_meta_t *meta)
 {
     for (size_t s = 0; s < doc->section_count; s++) {
         for (size_t b = 0; b < doc->sections[s].block_count; b++) {
@@ -247,11 +248,13 @@ static int load_images(diag_t *dg, doc_t *doc, const char *base_dir, bool decode
             if (blk->kind != DOC_IMAGE)
                 continue;
             char *p = blk->u.image.path;
+            const diag_pos_t *pos =
+                meta->logo && meta->logo_pos && strcmp(meta->logo, p) == 0 ? meta->logo_pos : NULL;
             if (p[0] != '/' && base_dir) {
                 blk->u.image.path = mem_printf("%s/%s", base_dir, p);
                 free(p);
             }
-            if (decode && !(blk->u.image.image = image_load(dg, blk->u.image.path)))
+            if (decode && !(blk->u.image.image = image_load(dg, pos, blk->u.image.path)))
                 return -1;
         }
     }
@@ -289,7 +292,7 @@ static int prepare(renderer_t *r, const tmpl_t *t, const value_t *data, bool tha
     p->meta.attachment_description = p->info[TMPL_INFO_ATTACHMENT];
     if (render_use_fonts(r, (const char *const *)t->fonts, RENDER_FONT_SLOTS) != 0 ||
         report_build(r->dg, t, data, thai, &p->doc) != 0 ||
-        load_images(r->dg, &p->doc, base_dir, decode) != 0)
+        load_images(r->dg, &p->doc, base_dir, decode, meta) != 0)
         return -1;
     return 0;
 }
@@ -382,7 +385,9 @@ static int report_prepare(renderer_t *r, const assessment_t *a, const char *name
                           .attachment_name = slash ? slash + 1 : name,
                           .attachment = input,
                           .attachment_size = size,
-                          .attachment_type = "application/x-yaml"};
+                          .attachment_type = "application/x-yaml",
+                          .logo = m->agency.logo.text,
+                          .logo_pos = m->agency.logo.pos.file ? &m->agency.logo.pos : NULL};
     doc_free(&j->prepared.doc);
     return prepare(r, t, j->data, thai, j->base_dir, &meta, decode, &j->prepared);
 }

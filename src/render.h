@@ -53,6 +53,10 @@ typedef struct render_meta {
     size_t attachment_size;
     const char *attachment_type;
     const char *attachment_description;
+    /* The input's logo as it is written there and its place: an image with that path is
+     * reported at the logo's place in the input when it cannot be read (NULL: none). */
+    const char *logo;
+    const diag_pos_t *logo_pos;
 } render_meta_t;
 
 typedef struct renderer renderer_t;

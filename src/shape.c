@@ -14,6 +14,7 @@
 #include <hb.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,11 +68,56 @@ static void fill_info(shape_font_t *font)
     info->data = font->data;
 }
 
+/* True when loca has an offset for every glyph and one more, never decreasing and never past
+ * the end of glyf (FreeType and HarfBuzz accept a broken loca and give empty glyphs). */
+static bool loca_fits(FT_Face face, FT_ULong glyf_length)
+{
+    const TT_Header *head = FT_Get_Sfnt_Table(face, FT_SFNT_HEAD);
+    FT_ULong length = 0;
+    if (!head || face->num_glyphs <= 0 ||
+        FT_Load_Sfnt_Table(face, TTAG_loca, 0, NULL, &length) != 0)
+        return false;
+    size_t entry = head->Index_To_Loc_Format == 0 ? 2 : 4;
+    size_t count = (size_t)face->num_glyphs + 1;
+    if (length < count * entry)
+        return false;
+    unsigned char *loca = mem_alloc(length);
+    bool ok = FT_Load_Sfnt_Table(face, TTAG_loca, 0, loca, &length) == 0;
+    uint64_t previous = 0;
+    for (size_t i = 0; ok && i < count; i++) {
+        const unsigned char *e = loca + i * entry;
+        uint64_t offset =
+            entry == 2 ? 2u * (uint64_t)(e[0] << 8 | e[1])
+                       : (uint64_t)e[0] << 24 | (uint64_t)e[1] << 16 | (uint64_t)e[2] << 8 | e[3];
+        ok = offset >= previous && offset <= glyf_length;
+        previous = offset;
+    }
+    free(loca);
+    return ok;
+}
+
+/* The first code point among a few common Thai and Latin letters and digits that the font
+ * maps to a glyph without an outline (a damaged glyf or loca), or 0 when there is none. */
+static uint32_t empty_probe(FT_Face face)
+{
+    static const uint32_t probes[] = {0x0E01, 0x0E32, 0x0E2D, 'A', 'a', 'o', '0'};
+    for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+        FT_UInt gid = FT_Get_Char_Index(face, probes[i]);
+        if (gid == 0)
+            continue; /* not in the font: require_thai decides whether that matters */
+        if (FT_Load_Glyph(face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) !=
+                0 ||
+            face->glyph->format != FT_GLYPH_FORMAT_OUTLINE || face->glyph->outline.n_points <= 0)
+            return probes[i];
+    }
+    return 0;
+}
+
 shape_font_t *shape_font_load(diag_t *dg, const char *path, int require_thai)
 {
     shape_font_t *font = mem_zalloc(1, sizeof *font);
     size_t size = 0;
-    if (filebuf_read(dg, path, "font ", 64u << 20, &font->data, &size) != 0)
+    if (filebuf_read_regular(dg, NULL, path, "font ", 64u << 20, &font->data, &size) != 0)
         goto fail;
     font->info.size = size;
     if (FT_Init_FreeType(&font->ft_library) != 0) {
@@ -91,6 +137,19 @@ shape_font_t *shape_font_load(diag_t *dg, const char *path, int require_thai)
                   "font '%s' is not a TrueType font with glyf outlines (CFF/OpenType-CFF "
                   "and bitmap fonts are not supported)",
                   path);
+        goto fail;
+    }
+    if (!loca_fits(font->ft_face, glyf_length)) {
+        diag_fail(dg, NULL, "shape-font-loca-broken",
+                  "font '%s' is damaged: its glyph index (loca) does not fit its outlines (glyf)",
+                  path);
+        goto fail;
+    }
+    uint32_t empty = empty_probe(font->ft_face);
+    if (empty) {
+        diag_fail(dg, NULL, "shape-font-glyph-empty",
+                  "font '%s' is damaged: the glyph of U+%04X has no outline", path,
+                  (unsigned)empty);
         goto fail;
     }
     fill_info(font);

@@ -49,8 +49,11 @@ typedef struct shape_run {
     uint32_t hb_script; /* the script tag HarfBuzz uses for the run */
 } shape_run_t;
 
-/* Loads a TrueType (glyf-based) font file. With require_thai, a font without Thai
- * letters is refused. Returns NULL after reporting an error that names the file. */
+/* Loads a TrueType (glyf-based) font file, which must be a regular file. A font whose
+ * tables are broken so that glyphs would come out empty is refused: loca must give every
+ * glyph an offset, never decreasing, within glyf, and the glyphs of a few Thai and Latin
+ * letters and a digit, where mapped, must have outlines. With require_thai, a font without
+ * Thai letters is refused. Returns NULL after reporting an error that names the file. */
 shape_font_t *shape_font_load(diag_t *dg, const char *path, int require_thai);
 void shape_font_free(shape_font_t *font);
 

@@ -10,7 +10,7 @@ set -euo pipefail
 # generated below; a fresh Debian has none, and the program's Thai does not need it).
 # The manual page is tested with man-db's man -l, the completion with bash-completion. Bench: hyperfine, bc and GNU time.
 pkgs=(build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfreetype-dev
-      libthai-dev libpng-dev zlib1g-dev libxxhash-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
+      libthai-dev libpng-dev zlib1g-dev libxxhash-dev libjpeg62-turbo-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
       ghostscript valgrind hyperfine bc time gettext locales man-db bash-completion cppcheck clang-format clang libclang-rt-14-dev python3)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -27,6 +27,11 @@ static void test_parse(void **state)
     assert_int_equal(parse_ok(".5").den, 2);
     assert_int_equal(parse_ok("5.").num, 5);
     assert_int_equal(parse_ok("007.25").num, 29);
+    /* Leading zeros do not count towards the 9-digit limit, however many (found by
+     * fuzz_decimal: "000000000123.5" was refused as too long). */
+    assert_int_equal(parse_ok("000000000123.5").num, 247);
+    assert_int_equal(parse_ok("0000999999999").num, 999999999);
+    assert_int_equal(parse_ok("-000").num, 0);
     decimal_t x;
     assert_int_equal(decimal_parse(".nan", 4, &x), DECIMAL_STATUS_NAN);
     assert_int_equal(decimal_parse("-.inf", 5, &x), DECIMAL_STATUS_INFINITE);
