@@ -4,6 +4,7 @@
 #include "datadir.h"
 #include "diag.h"
 #include "mem.h"
+#include "tmplext.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -57,18 +58,28 @@ static int hash_file(diag_t *dg, hasher_t *h, const char *path, int optional)
     return 0;
 }
 
-/* Hashes the program version and the template files. */
+/* Hashes the program version and the template files, those of every folder the report
+ * template extends included (tmplext.h). */
 static int hash_sources(diag_t *dg, hasher_t *h, const char *template_dir)
 {
     hash_bytes(h, ITAREPORT_VERSION, strlen(ITAREPORT_VERSION));
     static const char *const files[] = {"framework.yaml", "report.yaml", "wording.yaml"};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        char *path = datadir_path(template_dir, files[i]);
-        int rc = hash_file(dg, h, path, i == 2);
-        free(path);
-        if (rc != 0)
-            return -1;
+    char *dir = mem_strdup(template_dir);
+    for (int depth = 0; dir && depth < 8; depth++) {
+        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+            char *path = datadir_path(dir, files[i]);
+            int rc = hash_file(dg, h, path, i == 2 || (i == 0 && depth > 0));
+            free(path);
+            if (rc != 0) {
+                free(dir);
+                return -1;
+            }
+        }
+        char *base = tmplext_base_folder(dg, dir);
+        free(dir);
+        dir = base;
     }
+    free(dir);
     return 0;
 }
 

@@ -159,6 +159,8 @@ typedef struct tmpl_running {
 
 typedef struct tmpl {
     char *file;
+    char **files; /* the files of the templates it extends (tmplext.h), positions point here */
+    size_t file_count;
     double page_width, page_height;
     double margin_left, margin_right, margin_top, margin_bottom;
     char *fonts[4]; /* regular, bold, italic, bold italic: paths relative to the data dir */

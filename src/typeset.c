@@ -814,6 +814,10 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
              * into its neighbours' values). */
             format_number(v, ch->value_decimals, ch->thai_digits, buf, sizeof buf);
             double value_size = label * 0.8;
+            /* Narrow bars (several series, many years) take smaller figures, down to 5 pt. */
+            double fits = bar_width * 1.05 / ((double)strlen(buf) * 0.55);
+            if (fits < value_size && fits >= 5.0)
+                value_size = fits * 0.999;
             if ((double)strlen(buf) * value_size * 0.55 <= bar_width * 1.05)
                 place_label(c, buf, value_size, 0, gx + s * bar_width - bar_width,
                             plot_bottom + clamped * scale + label * 0.25, LAYOUT_ALIGN_CENTER,
