@@ -121,7 +121,7 @@ tools=$(python3 -c "import json; d = json.load(open('$WORK/seed.json')); t = d['
 check "indicator chart: 10 bars as the indicator scores" python3 "$TOOLS/barcheck.py" "$WORK/seed.dump" $ind
 check "tool chart: IIT, EIT parts, OIT and the overall" python3 "$TOOLS/barcheck.py" "$WORK/seed.dump" $tools
 check "the bar check notices a wrong value" bash -c "! python3 '$TOOLS/barcheck.py' '$WORK/seed.dump' 84.81 75.54 80.77 88.13 80.00 >/dev/null"
-for label in "EIT ส่วนที่ 1" "EIT ส่วนที่ 2" "เกณฑ์ผ่าน 85.00" "ไม่มีผลการประเมินของปีงบประมาณก่อนหน้า จึงไม่ได้เปรียบเทียบผลกับปีก่อน"; do
+for label in "EIT ส่วนที่ 1" "EIT ส่วนที่ 2" "เกณฑ์ผ่าน 85.00" "ข้อมูลที่ใช้จัดทำรายงานนี้ไม่มีผลการประเมินของปีงบประมาณก่อนหน้า"; do
   check "chart text: $label" grep -qF "$label" "$WORK/seed.txt"
 done
 HIST=$E2E_ROOT/samples/thasala-history-2566.yaml
