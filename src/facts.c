@@ -91,6 +91,7 @@ static value_t *tool_value(const framework_t *fw, const analyse_findings_t *f, s
     value_set(v, "name", value_text(tool->name));
     value_set(v, "score", figure(fw, &f->tools[ti].score));
     value_set(v, "below", value_bool(below(fw, &f->tools[ti].score)));
+    value_set(v, "has_score", value_bool(f->tools[ti].score.source != ANALYSE_SOURCE_NONE));
     value_set(v, "has_parts", value_bool(tool->part_count > 0));
     value_t *parts = value_set(v, "parts", value_list());
     for (size_t p = 0; p < tool->part_count; p++) {
@@ -373,6 +374,9 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
             if (f->changes[k].has_indicator[i])
                 prev = &f->changes[k];
         value_set(v, "has_previous", value_bool(prev && scored));
+        value_set(v, "up", value_bool(false));
+        value_set(v, "down", value_bool(false));
+        value_set(v, "same", value_bool(false));
         if (prev && scored) {
             value_set(v, "previous_year", value_int(prev->fiscal_year));
             value_set(v, "previous", value_number(prev->indicator_then[i], fw->decimals));
@@ -392,10 +396,12 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
     if (f->focus != FRAMEWORK_NONE) {
         value_t *fv = value_set(root, "focus", value_copy(indicators->items[f->focus]));
         value_set(fv, "from_input", value_bool(f->focus_from_input));
+        value_set(fv, "lowest", value_bool(!f->focus_from_input));
         value_set(fv, "reason", value_text(m->focus_reason.text));
     } else {
         value_set(root, "focus", value_null());
     }
+    value_set(root, "focus_lowest", value_bool(f->focus != FRAMEWORK_NONE && !f->focus_from_input));
     value_t *fms = value_set(root, "focus_measures", value_list());
     for (size_t i = 0; i < m->focus_measure_count; i++) {
         const model_focus_measure_t *fm = &m->focus_measures[i];

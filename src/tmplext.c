@@ -295,18 +295,8 @@ static yamldoc_t *resolve(tmplext_t *x, yamldoc_t *doc, const char *path, int de
         yamldoc_free(doc);
         return NULL;
     }
-    if (k == SIZE_MAX) {
-        size_t s = find_key(doc->root, "sections");
-        if (s != SIZE_MAX)
-            for (size_t i = 0;
-                 is_seq(doc->root->pairs[s].value) && i < doc->root->pairs[s].value->count; i++) {
-                yamldoc_node_t *sec = doc->root->pairs[s].value->items[i];
-                size_t b = is_map(sec) ? find_key(sec, "blocks") : SIZE_MAX;
-                if (b != SIZE_MAX)
-                    strip_ids(x, sec->pairs[b].value);
-            }
+    if (k == SIZE_MAX)
         return doc;
-    }
     const yamldoc_node_t *ext = doc->root->pairs[k].value;
     if (ext->kind != YAMLDOC_KIND_SCALAR || ext->null || !name_is_folder(ext->text)) {
         /* id: tmplext-bad-extends */
@@ -376,15 +366,6 @@ static yamldoc_t *resolve(tmplext_t *x, yamldoc_t *doc, const char *path, int de
             move_pair(root, over, i);
         }
     }
-    /* Block ids given by the extending file's own sections go too. */
-    size_t s = find_key(root, "sections");
-    for (size_t i = 0;
-         s != SIZE_MAX && is_seq(root->pairs[s].value) && i < root->pairs[s].value->count; i++) {
-        yamldoc_node_t *sec = root->pairs[s].value->items[i];
-        size_t b = is_map(sec) ? find_key(sec, "blocks") : SIZE_MAX;
-        if (b != SIZE_MAX)
-            strip_ids(x, sec->pairs[b].value);
-    }
     if (!ok) {
         yamldoc_free(base);
         return NULL;
@@ -400,7 +381,17 @@ yamldoc_t *tmplext_resolve(yamldoc_t *doc, const char *path, tmplext_t **ext)
     x->trash->root = mem_zalloc(1, sizeof *x->trash->root);
     x->trash->root->kind = YAMLDOC_KIND_SEQUENCE;
     *ext = x;
-    return resolve(x, doc, path, 0);
+    doc = resolve(x, doc, path, 0);
+    /* Block ids served the chain's patches; the loader does not know them. */
+    size_t s = doc && is_map(doc->root) ? find_key(doc->root, "sections") : SIZE_MAX;
+    yamldoc_node_t *sections = s == SIZE_MAX ? NULL : doc->root->pairs[s].value;
+    for (size_t i = 0; is_seq(sections) && i < sections->count; i++) {
+        yamldoc_node_t *sec = sections->items[i];
+        size_t b = is_map(sec) ? find_key(sec, "blocks") : SIZE_MAX;
+        if (b != SIZE_MAX)
+            strip_ids(x, sec->pairs[b].value);
+    }
+    return doc;
 }
 
 void tmplext_free(tmplext_t *ext)

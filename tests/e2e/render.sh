@@ -316,7 +316,7 @@ check "20 years: first and last year labelled" bash -c "pdftotext '$WORK/h20.pdf
 check "an input with no history, plan, discussion or limitations renders" run render "$WORK/bare.yaml" -o "$WORK/bare.pdf"
 pdftotext "$WORK/bare.pdf" "$WORK/bare.txt"
 check "without a plan, the template's default measures fill Part 2" bash -c "grep -q '(1) กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ' '$WORK/bare.txt' && grep -q '(7) กลไกและมาตรการ' '$WORK/bare.txt'"
-check "without limitations, Part 3 says so" grep -q "หน่วยงานไม่มีข้อจำกัด" "$WORK/bare.txt"
+check "without limitations, Part 3 says the input names none" grep -q "ไม่ได้ระบุข้อจำกัดของหน่วยงาน" "$WORK/bare.txt"
 check "without history, the history chart is replaced by a sentence that claims nothing of the past" grep -q "ข้อมูลที่ใช้จัดทำรายงานนี้ไม่มีผลการประเมินของปีงบประมาณก่อนหน้า" "$WORK/bare.txt"
 check "a score of 0.00 and of 100.00 are printed" bash -c "grep -q 'ข้อ o14 *0.00' '$WORK/seed.layout.txt' && grep -q 'ข้อ o11 *100.00' '$WORK/seed.layout.txt'"
 
