@@ -84,14 +84,14 @@ static analyse_figure_t analyse_settle(analyse_ctx_t *c, analyse_figure_t comput
         decimal_format_scaled(diff, places, d, sizeof d);
         if (diff > c->fw->error_tolerance)
             /* id: analyse-published-far */
-            analyse_add_message(c->f, DIAG_ERROR, &published->pos,
-                                "analyse-published-far", "published %s %s differs from %s, computed from %s, by %s: "
+            analyse_add_message(c->f, DIAG_ERROR, &published->pos, "analyse-published-far",
+                                "published %s %s differs from %s, computed from %s, by %s: "
                                 "one of them is mistyped",
                                 what, a, b, from, d);
         else
             /* id: analyse-published-differs */
-            analyse_add_message(c->f, DIAG_WARNING, &published->pos,
-                                "analyse-published-differs", "published %s %s differs from %s, computed from %s, by %s; "
+            analyse_add_message(c->f, DIAG_WARNING, &published->pos, "analyse-published-differs",
+                                "published %s %s differs from %s, computed from %s, by %s; "
                                 "the published figure is used",
                                 what, a, b, from, d);
     }
@@ -338,8 +338,8 @@ static void analyse_overall(analyse_ctx_t *c)
     free(from);
     if (f->overall.source == ANALYSE_SOURCE_NONE) {
         /* id: analyse-no-overall */
-        analyse_add_message(f, DIAG_ERROR, &c->m->scores_pos,
-                            "analyse-no-overall", "no overall score: give scores.overall, or the scores of every "
+        analyse_add_message(f, DIAG_ERROR, &c->m->scores_pos, "analyse-no-overall",
+                            "no overall score: give scores.overall, or the scores of every "
                             "tool, indicator or question");
         return;
     }
@@ -359,8 +359,8 @@ static void analyse_overall(analyse_ctx_t *c)
         if (*mine[k] && strcmp(*mine[k], pub[k]->text) != 0) {
             char a[32];
             /* id: analyse-published-word-differs */
-            analyse_add_message(f, DIAG_WARNING, &pub[k]->pos,
-                                "analyse-published-word-differs", "published %s %s differs from %s, computed from the overall %s; "
+            analyse_add_message(f, DIAG_WARNING, &pub[k]->pos, "analyse-published-word-differs",
+                                "published %s %s differs from %s, computed from the overall %s; "
                                 "the published %s is used",
                                 names[k], pub[k]->text, *mine[k],
                                 decimal_format_scaled(overall, fw->decimals, a, sizeof a),

@@ -504,8 +504,8 @@ static void load_focus(load_ctx_t *c, const yamldoc_node_t *node)
     long number;
     if (!load_is_null(ind) && yamldoc_read_int(c->dg, ind, "focus indicator", 1, 999, &number)) {
         if (framework_find_indicator(c->fw, (int)number) == FRAMEWORK_NONE)
-            diag_fail(c->dg, &ind->pos, "load-framework-indicator", "framework %s has no indicator %ld",
-                      c->fw->id, number);
+            diag_fail(c->dg, &ind->pos, "load-framework-indicator",
+                      "framework %s has no indicator %ld", c->fw->id, number);
         else {
             c->m->focus_indicator = (int)number;
             c->m->focus_pos = load_pos(c, ind);

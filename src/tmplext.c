@@ -11,6 +11,7 @@
 #define TMPLEXT_MAX_DEPTH 8
 
 struct tmplext {
+    diag_t *dg;
     yamldoc_t **docs; /* every document whose nodes the merged tree may hold */
     size_t count, capacity;
     yamldoc_t *trash; /* nodes taken out of the merged tree, freed with it */
@@ -130,8 +131,8 @@ static bool merge_sections(tmplext_t *x, yamldoc_node_t *base, yamldoc_node_t *o
         yamldoc_node_t *s = over->items[i];
         const yamldoc_node_t *name = section_name(s);
         if (!name) {
-            /* id: tmplext-section-name */
-            diag_error_at(&s->pos, "a section of a template that extends another needs a name");
+            diag_fail(x->dg, &s->pos, "tmplext-section-name",
+                      "a section of a template that extends another needs a name");
             ok = false;
             continue;
         }
@@ -139,8 +140,8 @@ static bool merge_sections(tmplext_t *x, yamldoc_node_t *base, yamldoc_node_t *o
         const yamldoc_node_t *remove = yamldoc_get(s, "remove");
         if (remove && yamldoc_is(remove, "true")) {
             if (k == SIZE_MAX) {
-                /* id: tmplext-unknown-section */
-                diag_error_at(&name->pos, "the base template has no section '%s'", name->text);
+                diag_fail(x->dg, &name->pos, "tmplext-unknown-section",
+                          "the base template has no section '%s'", name->text);
                 ok = false;
                 continue;
             }
@@ -170,8 +171,9 @@ static bool merge_sections(tmplext_t *x, yamldoc_node_t *base, yamldoc_node_t *o
                            ? find_section(base, anchor->text)
                            : SIZE_MAX;
             if (a == SIZE_MAX) {
-                diag_error_at(&anchor->pos, "the base template has no section '%s'",
-                              anchor->kind == YAMLDOC_KIND_SCALAR ? anchor->text : "");
+                diag_fail(x->dg, &anchor->pos, "tmplext-unknown-section",
+                          "the base template has no section '%s'",
+                          anchor->kind == YAMLDOC_KIND_SCALAR ? anchor->text : "");
                 ok = false;
             } else {
                 at = after ? a + 1 : a;
@@ -251,7 +253,7 @@ static bool inline_wording(tmplext_t *x, yamldoc_t *doc, const char *path)
     char *folder = folder_of(path);
     char *file = mem_printf("%s/%s", folder, w->text);
     free(folder);
-    yamldoc_t *words = yamldoc_parse_file(file, NULL);
+    yamldoc_t *words = yamldoc_parse_file(x->dg, file, NULL);
     free(file);
     if (!words)
         return false;
@@ -299,26 +301,25 @@ static yamldoc_t *resolve(tmplext_t *x, yamldoc_t *doc, const char *path, int de
         return doc;
     const yamldoc_node_t *ext = doc->root->pairs[k].value;
     if (ext->kind != YAMLDOC_KIND_SCALAR || ext->null || !name_is_folder(ext->text)) {
-        /* id: tmplext-bad-extends */
-        diag_error_at(&ext->pos, "extends must name a folder of templates/, like ita-2566");
+        diag_fail(x->dg, &ext->pos, "tmplext-bad-extends",
+                  "extends must name a folder of templates/, like ita-2566");
         yamldoc_free(doc);
         return NULL;
     }
     if (depth >= TMPLEXT_MAX_DEPTH) {
-        /* id: tmplext-too-deep */
-        diag_error_at(&ext->pos, "templates extend each other more than %d deep (a loop?)",
-                      TMPLEXT_MAX_DEPTH);
+        diag_fail(x->dg, &ext->pos, "tmplext-too-deep",
+                  "templates extend each other more than %d deep (a loop?)", TMPLEXT_MAX_DEPTH);
         yamldoc_free(doc);
         return NULL;
     }
     char *bpath = base_path(path, ext->text);
-    yamldoc_t *base = yamldoc_parse_file(bpath, NULL);
+    yamldoc_t *base = yamldoc_parse_file(x->dg, bpath, NULL);
     if (base)
         base = resolve(x, base, bpath, depth + 1);
     free(bpath);
     if (!base || !is_map(base->root)) {
-        /* id: tmplext-base-unreadable */
-        diag_error_at(&ext->pos, "cannot use the template '%s' that this one extends", ext->text);
+        diag_fail(x->dg, &ext->pos, "tmplext-base-unreadable",
+                  "cannot use the template '%s' that this one extends", ext->text);
         yamldoc_free(base);
         yamldoc_free(doc);
         return NULL;
@@ -340,9 +341,8 @@ static yamldoc_t *resolve(tmplext_t *x, yamldoc_t *doc, const char *path, int de
                 yamldoc_node_t *target =
                     sj == SIZE_MAX ? NULL : find_block_in_sections(root->pairs[sj].value, id->text);
                 if (!target || !is_map(value->pairs[b].value)) {
-                    /* id: tmplext-unknown-block */
-                    diag_error_at(&id->pos, "the base template has no block with id '%s'",
-                                  id->text);
+                    diag_fail(x->dg, &id->pos, "tmplext-unknown-block",
+                              "the base template has no block with id '%s'", id->text);
                     ok = false;
                     continue;
                 }
@@ -373,9 +373,10 @@ static yamldoc_t *resolve(tmplext_t *x, yamldoc_t *doc, const char *path, int de
     return base;
 }
 
-yamldoc_t *tmplext_resolve(yamldoc_t *doc, const char *path, tmplext_t **ext)
+yamldoc_t *tmplext_resolve(diag_t *dg, yamldoc_t *doc, const char *path, tmplext_t **ext)
 {
     tmplext_t *x = mem_zalloc(1, sizeof *x);
+    x->dg = dg;
     x->trash = mem_zalloc(1, sizeof *x->trash);
     x->trash->file = mem_strdup("");
     x->trash->root = mem_zalloc(1, sizeof *x->trash->root);
@@ -405,10 +406,10 @@ void tmplext_free(tmplext_t *ext)
     free(ext);
 }
 
-char *tmplext_base_folder(const char *template_dir)
+char *tmplext_base_folder(diag_t *dg, const char *template_dir)
 {
     char *path = mem_printf("%s/report.yaml", template_dir);
-    yamldoc_t *doc = yamldoc_parse_file(path, NULL);
+    yamldoc_t *doc = yamldoc_parse_file(dg, path, NULL);
     char *base = NULL;
     const yamldoc_node_t *ext = doc && is_map(doc->root) ? yamldoc_get(doc->root, "extends") : NULL;
     if (ext && ext->kind == YAMLDOC_KIND_SCALAR && !ext->null && name_is_folder(ext->text))

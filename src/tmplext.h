@@ -18,7 +18,7 @@
  * The merged tree is built from the nodes of every document of the chain, so those
  * documents are kept in a tmplext_t until the template is built (positions in messages
  * point into them). Reports problems (unknown folder, a chain longer than 8, an unknown
- * section or block id) through diag at the `extends:` or the key's position. */
+ * section or block id) through the caller's diag_t at the `extends:` or the key's position. */
 #ifndef ITAREPORT_TMPLEXT_H
 #define ITAREPORT_TMPLEXT_H
 
@@ -30,13 +30,13 @@ typedef struct tmplext tmplext_t;
  * from (doc itself, its tree merged over its bases'); the documents its nodes come from are
  * kept in *ext (tmplext_free). NULL after reporting; doc is freed then. Also replaces a
  * wording file name by the file's tree, so the result names no file relative to a folder. */
-yamldoc_t *tmplext_resolve(yamldoc_t *doc, const char *path, tmplext_t **ext);
+yamldoc_t *tmplext_resolve(diag_t *dg, yamldoc_t *doc, const char *path, tmplext_t **ext);
 
 void tmplext_free(tmplext_t *ext);
 
 /* The folder a template folder's report.yaml extends (a new string), or NULL when it extends
  * nothing (or cannot be read). For fingerprints: a report depends on every folder of the
  * chain. */
-char *tmplext_base_folder(const char *template_dir);
+char *tmplext_base_folder(diag_t *dg, const char *template_dir);
 
 #endif

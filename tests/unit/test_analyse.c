@@ -221,12 +221,12 @@ static void test_cross_check_tolerance(void **state)
     m->overall.places = 2;
     f = analyse_findings(m, fw);
     assert_int_equal(f->message_count, 2);
-    assert_int_equal(f->messages[0].severity, DIAG_WARNING);
-    assert_string_equal(f->messages[0].text,
+    assert_int_equal(f->messages[0]->severity, DIAG_WARNING);
+    assert_string_equal(f->messages[0]->message,
                         "published iit 84.83 differs from 84.81, computed from indicators 1, 2, "
                         "3, 4 and 5, by 0.02; the published figure is used");
-    assert_int_equal(f->messages[0].pos.line, m->tools.items[0].pos.line);
-    assert_string_equal(f->messages[1].text,
+    assert_int_equal(f->messages[0]->pos.line, m->tools.items[0].pos.line);
+    assert_string_equal(f->messages[1]->message,
                         "published overall 84.08 differs from 84.15, computed from the tools iit, "
                         "eit and oit, by 0.07; the published figure is used");
     assert_int_equal(f->overall.rounded, 8408);
@@ -243,11 +243,11 @@ static void test_published_far_is_error(void **state)
     m->overall.places = 2;
     analyse_findings_t *f = analyse_findings(m, fw);
     assert_int_equal(analyse_count(f, DIAG_ERROR), 1);
-    assert_int_equal(f->messages[0].severity, DIAG_ERROR);
-    assert_string_equal(f->messages[0].text,
+    assert_int_equal(f->messages[0]->severity, DIAG_ERROR);
+    assert_string_equal(f->messages[0]->message,
                         "published overall 84.84 differs from 84.14, computed from the tools iit, "
                         "eit and oit, by 0.70: one of them is mistyped");
-    assert_int_equal(f->messages[0].pos.line, m->overall.pos.line);
+    assert_int_equal(f->messages[0]->pos.line, m->overall.pos.line);
     analyse_free_findings(f);
     /* 0.50 away is still a warning; 0.51 an error. */
     m->overall.values[0] = dec("84.64");
@@ -304,7 +304,7 @@ static framework_t *load_year(const char *id)
     char path[128];
     snprintf(path, sizeof path, "templates/%s/framework.yaml", id);
     capture_start();
-    framework_t *y = framework_load_file(path);
+    framework_t *y = framework_load_file(test_dg, path);
     assert_non_null(y);
     return y;
 }
@@ -322,8 +322,8 @@ static void test_any_level(void **state)
     analyse_findings_t *f = analyse_findings(m, y);
     /* The one message: no indicator to choose for the measures (O25), a warning. */
     assert_int_equal(f->message_count, 1);
-    assert_int_equal(f->messages[0].severity, DIAG_WARNING);
-    assert_non_null(strstr(f->messages[0].text, "focus.indicator"));
+    assert_int_equal(f->messages[0]->severity, DIAG_WARNING);
+    assert_non_null(strstr(f->messages[0]->message, "focus.indicator"));
     assert_int_equal(f->overall.rounded, 9464); /* 29.25 + 25.44 + 39.952 = 94.642 */
     assert_string_equal(f->grade, "A");
     assert_string_equal(f->label, "ผ่าน");
@@ -366,10 +366,10 @@ static void test_any_level(void **state)
     m->scores_pos = (diag_pos_t){m->file, 9, 1};
     f = analyse_findings(m, y);
     assert_int_equal(analyse_count(f, DIAG_ERROR), 1);
-    assert_string_equal(f->messages[0].text,
+    assert_string_equal(f->messages[0]->message,
                         "no overall score: give scores.overall, or the scores of every tool, "
                         "indicator or question");
-    assert_int_equal(f->messages[0].pos.line, 9);
+    assert_int_equal(f->messages[0]->pos.line, 9);
     analyse_free_findings(f);
     model_free(m);
     framework_free(y);

@@ -213,8 +213,7 @@ static void test_open_and_list(void **state)
     diag_pos_t at = {.file = "in.yaml", .line = 1, .column = 12};
     assert_null(framework_open(test_dg, ".", "../templates/ita-2566", &at));
     assert_string_equal(captured, "in.yaml:1:12: error: unknown framework '../templates/ita-2566' "
-                                  "(known: ita-2566, ita-2567, ita-2568, ita-2569)
-");
+                                  "(known: ita-2566, ita-2567, ita-2568, ita-2569)\n");
     framework_t *fw = framework_open(test_dg, ".", "ita-2567", &at);
     assert_non_null(fw);
     framework_free(fw);

@@ -220,15 +220,15 @@ static void test_years_fields(void **state)
                         "(ผ่านดีเยี่ยม, ผ่านดี, ผ่าน, ต้องปรับปรุง, ต้องปรับปรุงโดยด่วน)\n"
                         "in.yaml:5:20: error: framework ita-2566 has no indicator 12\n");
     /* 2568: its OIT items take a score, outside the chain; an unknown id is still an error. */
-    framework_t *y = framework_load_file("templates/ita-2568/framework.yaml");
+    framework_t *y = framework_load_file(test_dg, "templates/ita-2568/framework.yaml");
     assert_non_null(y);
     const char *text = "framework: ita-2568\nfiscal_year: 2568\n"
                        "agency: {name: ก, type: อบต., district: ข, province: ค}\n"
                        "scores: {questions: {o25: 100, o27: 100}, overall: 90}\n";
     capture_start();
     yamldoc_t *doc =
-        yamldoc_parse_buffer("in.yaml", (const unsigned char *)text, strlen(text), NULL);
-    assert_null(load_model(doc, y));
+        yamldoc_parse_buffer(test_dg, "in.yaml", (const unsigned char *)text, strlen(text), NULL);
+    assert_null(load_model(test_dg, doc, y));
     assert_string_equal(captured,
                         "in.yaml:4:32: error: framework ita-2568 has no question 'o27'\n");
     yamldoc_free(doc);
@@ -236,8 +236,8 @@ static void test_years_fields(void **state)
            "agency: {name: ก, type: อบต., district: ข, province: ค}\n"
            "scores: {questions: {o25: 100, o7: 0}, overall: 90}\n";
     capture_start();
-    doc = yamldoc_parse_buffer("in.yaml", (const unsigned char *)text, strlen(text), NULL);
-    m = load_model(doc, y);
+    doc = yamldoc_parse_buffer(test_dg, "in.yaml", (const unsigned char *)text, strlen(text), NULL);
+    m = load_model(test_dg, doc, y);
     assert_non_null(m);
     assert_int_equal(m->questions.count, 2);
     model_free(m);
