@@ -394,7 +394,7 @@ static void analyse_focus(analyse_ctx_t *c)
             (f->focus == FRAMEWORK_NONE || s->rounded < f->indicators[f->focus].score.rounded))
             f->focus = i;
     }
-    diag_pos_t file = {c->m->file, 0, 0}; /* about the whole input: no line */
+    diag_pos_t file = {.file = c->m->file}; /* about the whole input: no line */
     if (f->focus == FRAMEWORK_NONE)
         /* id: analyse-focus-none */
         analyse_add_message(f, DIAG_WARNING, &file, "analyse-focus-none",

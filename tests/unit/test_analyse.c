@@ -286,7 +286,8 @@ static void test_published_overall_wins(void **state)
     assert_false(f->passed);
     analyse_free_findings(f);
     decimal_t v = dec("85.00");
-    m->overall = (model_score_t){mem_strdup_for_test("overall"), {v}, 1, 2, {"hand", 5, 3}};
+    m->overall = (model_score_t){
+        mem_strdup_for_test("overall"), {v}, 1, 2, {.file = "hand", .line = 5, .column = 3}};
     f = analyse_findings(m, fw);
     assert_int_equal(f->message_count, 0); /* 0.01 away: silent */
     assert_int_equal(f->overall.rounded, 8500);
@@ -337,7 +338,8 @@ static void test_any_level(void **state)
      * ผ่านดีเยี่ยม need the tools) unless the published label is given. */
     m = model_new("hand");
     decimal_t v = dec("94.64");
-    m->overall = (model_score_t){mem_strdup_for_test("overall"), {v}, 1, 2, {"hand", 3, 3}};
+    m->overall = (model_score_t){
+        mem_strdup_for_test("overall"), {v}, 1, 2, {.file = "hand", .line = 3, .column = 3}};
     f = analyse_findings(m, y);
     assert_int_equal(f->overall.rounded, 9464);
     assert_string_equal(f->grade, "A");
@@ -346,7 +348,7 @@ static void test_any_level(void **state)
     assert_true(f->passed);
     assert_int_equal(f->tools[1].score.source, ANALYSE_SOURCE_NONE);
     analyse_free_findings(f);
-    m->label = (model_text_t){mem_strdup_for_test("ผ่าน"), {"hand", 4, 8}};
+    m->label = (model_text_t){mem_strdup_for_test("ผ่าน"), {.file = "hand", .line = 4, .column = 8}};
     f = analyse_findings(m, y);
     assert_string_equal(f->label, "ผ่าน");
     assert_true(f->label_published);
@@ -363,7 +365,7 @@ static void test_any_level(void **state)
 
     /* Nothing at all: the only error. */
     m = model_new("hand");
-    m->scores_pos = (diag_pos_t){m->file, 9, 1};
+    m->scores_pos = (diag_pos_t){.file = m->file, .line = 9, .column = 1};
     f = analyse_findings(m, y);
     assert_int_equal(analyse_count(f, DIAG_ERROR), 1);
     assert_string_equal(f->messages[0]->message,
