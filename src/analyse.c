@@ -44,12 +44,18 @@ static analyse_figure_t analyse_make(const analyse_ctx_t *c, decimal_t exact,
 }
 
 /* Settles a figure from what was computed (source NONE when data below is missing) and
- * the published value (NULL when not given): the computed one wins and is cross-checked;
- * the published one fills a gap. `what` names it in messages. */
+ * the published value (NULL when not given): the published one is the official figure and
+ * the computed one checks it (a rounded copy gives way to the computed figure it rounds
+ * from). `what` names the figure and `from` the data it is computed from, in messages. */
 static analyse_figure_t analyse_settle(analyse_ctx_t *c, analyse_figure_t computed,
-                                       const model_score_t *published, int64_t tolerance,
-                                       const char *what)
+                                       const model_score_t *published, const char *what,
+                                       const char *from)
 {
+    if (computed.source != ANALYSE_SOURCE_NONE) {
+        computed.has_computed = true;
+        computed.computed = computed.exact;
+        computed.computed_rounded = computed.rounded;
+    }
     if (!published)
         return computed;
     analyse_figure_t given = analyse_make(c, published->values[0], ANALYSE_SOURCE_PUBLISHED);
@@ -57,19 +63,61 @@ static analyse_figure_t analyse_settle(analyse_ctx_t *c, analyse_figure_t comput
     given.published = true;
     if (computed.source == ANALYSE_SOURCE_NONE)
         return given;
-    int64_t diff = given.rounded - computed.rounded;
-    if (diff > tolerance || -diff > tolerance) {
-        char a[32], b[32], d[32];
-        int places = c->fw->decimals;
-        analyse_add_message(c->f, DIAG_WARNING, &published->pos, "analyse-published-differs",
-                            "published %s %s differs from the computed %s by %s", what,
-                            decimal_format_scaled(given.rounded, places, a, sizeof a),
-                            decimal_format_scaled(computed.rounded, places, b, sizeof b),
-                            decimal_format_scaled(diff < 0 ? -diff : diff, places, d, sizeof d));
+    given.has_computed = true;
+    given.computed = computed.exact;
+    given.computed_rounded = computed.rounded;
+    int places = c->fw->decimals;
+    if (published->places >= 0 && published->places < places &&
+        decimal_round(computed.exact, published->places) ==
+            decimal_round(published->values[0], published->places)) {
+        computed.pos = published->pos;
+        computed.published = true;
+        return computed; /* a rounded copy of the computed figure */
     }
-    computed.pos = published->pos;
-    computed.published = true;
-    return computed;
+    int64_t diff = given.rounded - computed.rounded;
+    if (diff < 0)
+        diff = -diff;
+    if (diff > c->fw->tolerance) {
+        char a[32], b[32], d[32];
+        decimal_format_scaled(given.rounded, places, a, sizeof a);
+        decimal_format_scaled(computed.rounded, places, b, sizeof b);
+        decimal_format_scaled(diff, places, d, sizeof d);
+        if (diff > c->fw->error_tolerance)
+            /* id: analyse-published-far */
+            analyse_add_message(c->f, DIAG_ERROR, &published->pos, "analyse-published-far",
+                                "published %s %s differs from %s, computed from %s, by %s: "
+                                "one of them is mistyped",
+                                what, a, b, from, d);
+        else
+            /* id: analyse-published-differs */
+            analyse_add_message(c->f, DIAG_WARNING, &published->pos, "analyse-published-differs",
+                                "published %s %s differs from %s, computed from %s, by %s; "
+                                "the published figure is used",
+                                what, a, b, from, d);
+    }
+    return given;
+}
+
+/* "a, b and c" of the ids of questions[0..count) (at most 8 named). A new string. */
+static char *analyse_list_questions(const framework_t *fw, const size_t *questions, size_t count)
+{
+    char *list = mem_strdup("");
+    for (size_t i = 0; i < count; i++) {
+        char *next = i >= 8 && i + 1 < count ? NULL
+                                             : mem_printf("%s%s%s", list,
+                                                          i == 0           ? ""
+                                                          : i + 1 == count ? " and "
+                                                                           : ", ",
+                                                          fw->questions[questions[i]].id);
+        if (!next) {
+            next = mem_printf("%s, ... and %s", list, fw->questions[questions[count - 1]].id);
+            free(list);
+            return next;
+        }
+        free(list);
+        list = next;
+    }
+    return list;
 }
 
 static void analyse_questions(analyse_ctx_t *c)
@@ -134,26 +182,6 @@ static analyse_figure_t analyse_mean_figures(const analyse_ctx_t *c,
     return fig;
 }
 
-/* Says which data an unknown figure lacks (the first missing question, if any). */
-static void analyse_report_missing(analyse_ctx_t *c, const char *what, const size_t *questions,
-                                   size_t count, const char *published_key)
-{
-    const char *missing = NULL;
-    for (size_t i = 0; i < count && !missing; i++)
-        if (!c->f->questions[questions[i]].present)
-            missing = c->fw->questions[questions[i]].id;
-    diag_pos_t pos = c->m->scores_pos;
-    if (missing)
-        analyse_add_message(c->f, DIAG_ERROR, &pos, "analyse-no-score-question",
-                            "%s has no score: question %s is missing and no published figure "
-                            "is given (%s)",
-                            what, missing, published_key);
-    else
-        analyse_add_message(c->f, DIAG_ERROR, &pos, "analyse-no-score",
-                            "%s has no score: no question scores and no published figure (%s)",
-                            what, published_key);
-}
-
 static void analyse_indicators(analyse_ctx_t *c)
 {
     const framework_t *fw = c->fw;
@@ -193,13 +221,12 @@ static void analyse_indicators(analyse_ctx_t *c)
         char key[32], what[48];
         snprintf(key, sizeof key, "%d", ind->number);
         snprintf(what, sizeof what, "indicator %d", ind->number);
-        ai->score = analyse_settle(c, computed, model_find_score(&c->m->indicators, key),
-                                   fw->tolerance, what);
-        if (ai->score.source == ANALYSE_SOURCE_NONE) {
-            char published_key[64];
-            snprintf(published_key, sizeof published_key, "scores.indicators.%d", ind->number);
-            analyse_report_missing(c, what, ind->questions, ind->question_count, published_key);
-        }
+        char *list = analyse_list_questions(fw, ind->questions, ind->question_count);
+        char *from = mem_printf("questions %s", list);
+        ai->score =
+            analyse_settle(c, computed, model_find_score(&c->m->indicators, key), what, from);
+        free(from);
+        free(list);
     }
 }
 
@@ -221,21 +248,67 @@ static void analyse_tools(analyse_ctx_t *c)
             analyse_figure_t computed = tool->part_score == FRAMEWORK_METHOD_MEAN_OF_QUESTIONS
                                             ? analyse_mean_questions(c, questions, count, p)
                                             : (analyse_figure_t){0};
-            at->parts[p] = analyse_settle(c, computed, model_find_score(&c->m->tools, key),
-                                          fw->tolerance, key);
+            char *list = analyse_list_questions(fw, questions, count);
+            char *from = mem_printf("the %s scores of questions %s", tool->parts[p].name, list);
+            at->parts[p] =
+                analyse_settle(c, computed, model_find_score(&c->m->tools, key), key, from);
+            free(from);
+            free(list);
         }
         free(questions);
         /* The tool's score: the mean of its indicators. */
         const analyse_figure_t **ptrs = mem_zalloc(fw->indicator_count + 1, sizeof *ptrs);
-        size_t n = 0;
+        size_t n = 0, total = 0;
         for (size_t i = 0; i < fw->indicator_count; i++)
-            if (fw->indicators[i].tool == t)
+            total += fw->indicators[i].tool == t;
+        char *from = mem_strdup(total == 1 ? "indicator" : "indicators");
+        for (size_t i = 0; i < fw->indicator_count; i++)
+            if (fw->indicators[i].tool == t) {
                 ptrs[n++] = &c->f->indicators[i].score;
+                char *next = mem_printf("%s%s%d", from,
+                                        n == 1       ? " "
+                                        : n == total ? " and "
+                                                     : ", ",
+                                        fw->indicators[i].number);
+                free(from);
+                from = next;
+            }
         analyse_figure_t computed = analyse_mean_figures(c, ptrs, n);
         free(ptrs);
-        at->score = analyse_settle(c, computed, model_find_score(&c->m->tools, tool->id),
-                                   fw->tolerance, tool->id);
+        at->score =
+            analyse_settle(c, computed, model_find_score(&c->m->tools, tool->id), tool->id, from);
+        free(from);
     }
+}
+
+/* The Thai label from the rounded overall and tools: the first whose conditions hold.
+ * NULL with *undetermined set when a label's condition needs a tool score that is unknown
+ * and its other conditions do not already rule it out. */
+static const char *analyse_label(const analyse_ctx_t *c, int64_t overall, bool *undetermined)
+{
+    const framework_t *fw = c->fw;
+    *undetermined = false;
+    for (size_t l = 0; l < fw->label_count; l++) {
+        const framework_label_t *label = &fw->labels[l];
+        if (overall < label->overall_min)
+            continue;
+        bool unknown = false, fails = false;
+        for (size_t t = 0; label->each_tool_min >= 0 && t < fw->tool_count; t++) {
+            const analyse_figure_t *tool = &c->f->tools[t].score;
+            if (tool->source == ANALYSE_SOURCE_NONE)
+                unknown = true;
+            else if (tool->rounded < label->each_tool_min)
+                fails = true;
+        }
+        if (fails)
+            continue;
+        if (unknown) {
+            *undetermined = true;
+            return NULL;
+        }
+        return label->label;
+    }
+    return NULL;
 }
 
 static void analyse_overall(analyse_ctx_t *c)
@@ -245,34 +318,88 @@ static void analyse_overall(analyse_ctx_t *c)
     /* weighted_mean_of_tools: sum of weight% x tool. */
     decimal_t sum = decimal_from_int(0);
     bool complete = fw->tool_count > 0;
+    char *from = mem_strdup("the tools");
     for (size_t t = 0; t < fw->tool_count && complete; t++) {
         complete = f->tools[t].score.source != ANALYSE_SOURCE_NONE;
         sum = decimal_add(sum, decimal_mul(fw->tools[t].weight, f->tools[t].score.exact));
+        char *next = mem_printf("%s%s%s", from,
+                                t == 0                    ? " "
+                                : t + 1 == fw->tool_count ? " and "
+                                                          : ", ",
+                                fw->tools[t].id);
+        free(from);
+        from = next;
     }
     analyse_figure_t computed =
         complete ? analyse_make(c, decimal_div_int(sum, 100), ANALYSE_SOURCE_COMPUTED)
                  : (analyse_figure_t){0};
     const model_score_t *published = c->m->overall.value_count ? &c->m->overall : NULL;
-    f->overall = analyse_settle(c, computed, published, fw->overall_tolerance, "overall");
+    f->overall = analyse_settle(c, computed, published, "overall", from);
+    free(from);
     if (f->overall.source == ANALYSE_SOURCE_NONE) {
+        /* id: analyse-no-overall */
         analyse_add_message(f, DIAG_ERROR, &c->m->scores_pos, "analyse-no-overall",
-                            "the overall score cannot be computed");
+                            "no overall score: give scores.overall, or the scores of every "
+                            "tool, indicator or question");
         return;
     }
     int64_t overall = f->overall.rounded;
     for (size_t g = 0; g < fw->grade_count && !f->grade; g++)
         if (overall >= fw->grades[g].min)
             f->grade = fw->grades[g].letter;
-    for (size_t l = 0; l < fw->label_count && !f->label; l++) {
-        const framework_label_t *label = &fw->labels[l];
-        bool ok = overall >= label->overall_min;
-        for (size_t t = 0; ok && label->each_tool_min >= 0 && t < fw->tool_count; t++)
-            ok = f->tools[t].score.source != ANALYSE_SOURCE_NONE &&
-                 f->tools[t].score.rounded >= label->each_tool_min;
-        if (ok)
-            f->label = label->label;
+    f->label = analyse_label(c, overall, &f->label_undetermined);
+    /* Published grade and label: the official ones; a computed one that differs is said. */
+    const model_text_t *pub[2] = {&c->m->grade, &c->m->label};
+    const char **mine[2] = {&f->grade, &f->label};
+    bool *flags[2] = {&f->grade_published, &f->label_published};
+    static const char *const names[2] = {"grade", "label"};
+    for (int k = 0; k < 2; k++) {
+        if (!pub[k]->text)
+            continue;
+        if (*mine[k] && strcmp(*mine[k], pub[k]->text) != 0) {
+            char a[32];
+            /* id: analyse-published-word-differs */
+            analyse_add_message(f, DIAG_WARNING, &pub[k]->pos, "analyse-published-word-differs",
+                                "published %s %s differs from %s, computed from the overall %s; "
+                                "the published %s is used",
+                                names[k], pub[k]->text, *mine[k],
+                                decimal_format_scaled(overall, fw->decimals, a, sizeof a),
+                                names[k]);
+        }
+        *mine[k] = pub[k]->text;
+        *flags[k] = true;
     }
+    if (f->label)
+        f->label_undetermined = false;
     f->passed = overall >= fw->pass_mark;
+}
+
+/* The indicator chosen for measures: the input's, else (when the framework asks for one)
+ * the lowest-scoring indicator with a score, the first of equals. */
+static void analyse_focus(analyse_ctx_t *c)
+{
+    const framework_t *fw = c->fw;
+    analyse_findings_t *f = c->f;
+    f->focus = FRAMEWORK_NONE;
+    if (c->m->focus_indicator) {
+        f->focus = framework_find_indicator(fw, c->m->focus_indicator);
+        f->focus_from_input = f->focus != FRAMEWORK_NONE;
+        return;
+    }
+    if (!fw->focus_lowest)
+        return;
+    for (size_t i = 0; i < fw->indicator_count; i++) {
+        const analyse_figure_t *s = &f->indicators[i].score;
+        if (s->source != ANALYSE_SOURCE_NONE &&
+            (f->focus == FRAMEWORK_NONE || s->rounded < f->indicators[f->focus].score.rounded))
+            f->focus = i;
+    }
+    diag_pos_t file = {.file = c->m->file}; /* about the whole input: no line */
+    if (f->focus == FRAMEWORK_NONE)
+        /* id: analyse-focus-none */
+        analyse_add_message(f, DIAG_WARNING, &file, "analyse-focus-none",
+                            "no indicator scores and no focus.indicator: the report cannot "
+                            "name the indicator chosen for measures");
 }
 
 static void analyse_areas(analyse_ctx_t *c)
@@ -350,6 +477,21 @@ static void analyse_history(analyse_ctx_t *c)
         ch->has_tool = mem_zalloc(fw->tool_count + 1, sizeof *ch->has_tool);
         ch->tool_then = mem_zalloc(fw->tool_count + 1, sizeof *ch->tool_then);
         ch->tool_change = mem_zalloc(fw->tool_count + 1, sizeof *ch->tool_change);
+        ch->has_indicator = mem_zalloc(fw->indicator_count + 1, sizeof *ch->has_indicator);
+        ch->indicator_then = mem_zalloc(fw->indicator_count + 1, sizeof *ch->indicator_then);
+        ch->indicator_change = mem_zalloc(fw->indicator_count + 1, sizeof *ch->indicator_change);
+        for (size_t k = 0; k < fw->indicator_count; k++) {
+            char key[32];
+            snprintf(key, sizeof key, "%d", fw->indicators[k].number);
+            const model_score_t *s = model_find_score(&h->indicators, key);
+            if (!s)
+                continue;
+            ch->has_indicator[k] = true;
+            ch->indicator_then[k] = decimal_round(s->values[0], fw->decimals);
+            ch->indicator_change[k] = f->indicators[k].score.source != ANALYSE_SOURCE_NONE
+                                          ? f->indicators[k].score.rounded - ch->indicator_then[k]
+                                          : 0;
+        }
         const model_score_t *o = model_find_score(&h->figures, "overall");
         if (o) {
             ch->has_overall = true;
@@ -386,6 +528,7 @@ analyse_findings_t *analyse_findings(const model_t *m, const framework_t *fw)
     analyse_tools(&c);
     analyse_overall(&c);
     analyse_areas(&c);
+    analyse_focus(&c);
     analyse_history(&c);
     return f;
 }
@@ -406,6 +549,9 @@ void analyse_free_findings(analyse_findings_t *f)
         free(f->changes[i].has_tool);
         free(f->changes[i].tool_then);
         free(f->changes[i].tool_change);
+        free(f->changes[i].has_indicator);
+        free(f->changes[i].indicator_then);
+        free(f->changes[i].indicator_change);
     }
     for (size_t i = 0; i < f->message_count; i++)
         diag_record_free(f->messages[i]);

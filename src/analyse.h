@@ -6,12 +6,19 @@
  * overall; per issue area the questions below the threshold and those to discuss (the
  * input's list, else the framework's rule); the change against each earlier year.
  *
- * Which figure is used: a figure computed from the data below it is the truth. A figure
- * the input gives (as the NACC published it) fills the gap only where something below it
- * is missing; where both exist they are compared in whole 10^-decimals and a warning,
- * positioned at the published value, says when they differ by more than the framework's
- * tolerance. Problems are collected as messages (warnings, and errors when a figure
- * cannot be had at all) for the caller to report; nothing is printed here.
+ * Which figure is used: a figure the input gives (as the NACC published it) is the official
+ * one, and the grade, label and pass/fail follow it; the figure computed from the data
+ * below it, where that data is complete, checks it. Both are compared in whole
+ * 10^-decimals: within the framework's tolerance nothing is said, beyond it a warning,
+ * beyond its error_tolerance an error, each naming both figures and positioned at the
+ * published value. A published figure written with fewer decimals than the framework's is
+ * a rounded copy: when the computed figure rounds to it, the computed one is used in full
+ * (the seed's 84.1 is 84.14). Nothing is computed from what is absent: a figure without
+ * data below it and without a published value stays unknown; only a missing overall is an
+ * error. The Thai label needs every tool's score when its rule names the tools: then the
+ * published label (scores.label) is used, or the label stays unknown (label NULL with
+ * label_undetermined set). Problems are collected as messages for the caller to report;
+ * nothing is printed here.
  *
  * The findings own their arrays and message texts (analyse_free_findings); they point
  * into the framework (names, letters) and the model (positions), which must outlive them. */
@@ -35,10 +42,13 @@ typedef enum analyse_source {
 
 typedef struct analyse_figure {
     analyse_source_t source;
-    decimal_t exact; /* valid unless source is NONE */
-    int64_t rounded; /* exact rounded half-up to the framework's decimals, scaled */
-    diag_pos_t pos;  /* the published value's position when one was given */
-    bool published;  /* the input gave this figure */
+    decimal_t exact;   /* valid unless source is NONE */
+    int64_t rounded;   /* exact rounded half-up to the framework's decimals, scaled */
+    diag_pos_t pos;    /* the published value's position when one was given */
+    bool published;    /* the input gave this figure */
+    bool has_computed; /* the data below it was complete: */
+    decimal_t computed;
+    int64_t computed_rounded;
 } analyse_figure_t;
 
 typedef struct analyse_question {
@@ -73,14 +83,20 @@ typedef struct analyse_change {
     int64_t overall_then, overall_change; /* scaled */
     bool *has_tool;                       /* per framework tool */
     int64_t *tool_then, *tool_change;
+    bool *has_indicator; /* per framework indicator */
+    int64_t *indicator_then, *indicator_change;
 } analyse_change_t;
 
 typedef struct analyse_findings {
     const framework_t *fw;
     analyse_figure_t overall;
-    const char *grade; /* NULL when the overall is unknown */
-    const char *label;
+    const char *grade;       /* NULL when the overall is unknown */
+    const char *label;       /* NULL when the overall is unknown or the label undetermined */
+    bool label_undetermined; /* a tool's score is needed and neither it nor scores.label given */
+    bool grade_published, label_published; /* taken from scores.grade / scores.label */
     bool passed;
+    size_t focus; /* the indicator chosen for measures (framework index), or FRAMEWORK_NONE */
+    bool focus_from_input;
     analyse_question_t *questions;   /* per framework question */
     analyse_indicator_t *indicators; /* per framework indicator */
     analyse_tool_t *tools;           /* per framework tool */

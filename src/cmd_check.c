@@ -146,6 +146,35 @@ static void check_print_json(FILE *out, const model_t *m, const analyse_findings
     json_string(w, f->label);
     json_key(w, "passed");
     json_bool(w, f->passed);
+    json_key(w, "overall_computed");
+    if (f->overall.has_computed)
+        json_number_text(w, check_fmt(fw, f->overall.computed_rounded, buf, sizeof buf));
+    else
+        json_null(w);
+    json_key(w, "grade_source");
+    json_string(w, f->grade_published ? "published" : f->grade ? "computed" : NULL);
+    json_key(w, "label_source");
+    json_string(w, f->label_published ? "published" : f->label ? "computed" : NULL);
+    json_key(w, "label_undetermined");
+    json_bool(w, f->label_undetermined);
+    json_key(w, "focus");
+    if (f->focus != FRAMEWORK_NONE)
+        json_int(w, fw->indicators[f->focus].number);
+    else
+        json_null(w);
+    json_key(w, "focus_from");
+    json_string(w, f->focus == FRAMEWORK_NONE ? NULL : f->focus_from_input ? "input" : "rule");
+    json_key(w, "items");
+    json_begin_object(w);
+    for (size_t i = 0; i < fw->item_count; i++) {
+        const model_score_t *sc = model_find_score(&m->questions, fw->items[i].id);
+        if (!sc)
+            continue;
+        json_key(w, fw->items[i].id);
+        json_number_text(
+            w, check_fmt(fw, decimal_round(sc->values[0], fw->decimals), buf, sizeof buf));
+    }
+    json_end_object(w);
     json_key(w, "pass_mark");
     json_number_text(w, check_fmt(fw, fw->pass_mark, buf, sizeof buf));
 
@@ -225,6 +254,21 @@ static void check_print_json(FILE *out, const model_t *m, const analyse_findings
                 json_key(w, fw->tools[t].id);
                 json_number_text(w, check_fmt(fw, ch->tool_then[t], buf, sizeof buf));
             }
+        bool any_indicator = false;
+        for (size_t k = 0; k < fw->indicator_count; k++)
+            any_indicator |= ch->has_indicator[k];
+        if (any_indicator) {
+            json_key(w, "indicators");
+            json_begin_object(w);
+            for (size_t k = 0; k < fw->indicator_count; k++)
+                if (ch->has_indicator[k]) {
+                    char key[16];
+                    snprintf(key, sizeof key, "%d", fw->indicators[k].number);
+                    json_key(w, key);
+                    json_number_text(w, check_fmt(fw, ch->indicator_then[k], buf, sizeof buf));
+                }
+            json_end_object(w);
+        }
         json_key(w, "change");
         json_begin_object(w);
         if (ch->has_overall && f->overall.source != ANALYSE_SOURCE_NONE) {
@@ -235,6 +279,13 @@ static void check_print_json(FILE *out, const model_t *m, const analyse_findings
             if (ch->has_tool[t] && f->tools[t].score.source != ANALYSE_SOURCE_NONE) {
                 json_key(w, fw->tools[t].id);
                 json_number_text(w, check_fmt(fw, ch->tool_change[t], buf, sizeof buf));
+            }
+        for (size_t k = 0; k < fw->indicator_count; k++)
+            if (ch->has_indicator[k] && f->indicators[k].score.source != ANALYSE_SOURCE_NONE) {
+                char key[32];
+                snprintf(key, sizeof key, "indicator_%d", fw->indicators[k].number);
+                json_key(w, key);
+                json_number_text(w, check_fmt(fw, ch->indicator_change[k], buf, sizeof buf));
             }
         json_end_object(w);
         json_end_object(w);
@@ -304,9 +355,18 @@ static void check_print_table(FILE *out, const model_t *m, const analyse_finding
 
     fprintf(out, "%-9s", "Overall");
     check_print_figure(out, fw, &f->overall);
-    fprintf(out, "  grade %s  %s  %s (pass mark %s)\n\n", f->grade ? f->grade : "-",
+    fprintf(out, "  grade %s  %s  %s (pass mark %s)%s\n", f->grade ? f->grade : "-",
             f->label ? f->label : "-", f->passed ? "passed" : "not passed",
-            check_fmt(fw, fw->pass_mark, buf, sizeof buf));
+            check_fmt(fw, fw->pass_mark, buf, sizeof buf), check_mark(&f->overall));
+    if (f->label_undetermined)
+        fputs("  The Thai label cannot be determined from the data given: it needs every tool's\n"
+              "  score; give them (scores.tools) or the published label (scores.label).\n",
+              out);
+    if (f->grade_published || f->label_published)
+        fprintf(out, "  %s%s%s as published\n", f->grade_published ? "grade" : "",
+                f->grade_published && f->label_published ? " and " : "",
+                f->label_published ? "label" : "");
+    fputs("\n", out);
 
     fputs("Tool        Score\n", out);
     for (size_t t = 0; t < fw->tool_count; t++) {
@@ -327,6 +387,23 @@ static void check_print_table(FILE *out, const model_t *m, const analyse_finding
         check_print_figure(out, fw, &f->indicators[i].score);
         fprintf(out, "  %s%s\n", ind->name, check_mark(&f->indicators[i].score));
     }
+
+    bool items_header = false;
+    for (size_t i = 0; i < fw->item_count; i++) {
+        const model_score_t *sc = model_find_score(&m->questions, fw->items[i].id);
+        if (!sc)
+            continue;
+        if (!items_header)
+            fputs("\nItems outside the scoring chain (not used in any figure)\n", out);
+        items_header = true;
+        fprintf(out, "  %-6s %8s  %s\n", fw->items[i].id,
+                check_fmt(fw, decimal_round(sc->values[0], fw->decimals), buf, sizeof buf),
+                fw->items[i].name ? fw->items[i].name : "(name not known)");
+    }
+    if (f->focus != FRAMEWORK_NONE)
+        fprintf(out, "\nIndicator chosen for measures: %d %s (%s)\n",
+                fw->indicators[f->focus].number, fw->indicators[f->focus].name,
+                f->focus_from_input ? "from the input" : "the lowest score");
 
     for (size_t a = 0; a < fw->area_count; a++) {
         const analyse_area_t *area = &f->areas[a];

@@ -22,7 +22,7 @@ void cmd_new_help(FILE *out)
             "\n"
             "Options:\n"
             "  --framework ID    the framework year (a folder of templates/); by default the\n"
-            "                    newest one that is not provisional\n"
+            "                    newest one installed (the highest fiscal year)\n"
             "  --csv             write the header row of a CSV table instead (one agency per\n"
             "                    row, for 'itareport batch'; columns: docs/input-format.md)\n"
             "  -o, --output FILE where to write (default: standard output); an existing file\n"
@@ -36,30 +36,26 @@ void cmd_new_help(FILE *out)
           out);
 }
 
-/* The newest (last in name order) framework that is not provisional, else the last one;
- * a new string, or NULL when there is none. */
+/* The newest framework installed: the highest fiscal year (provisional or not; the last in
+ * name order among equals); a new string, or NULL when there is none. */
 static char *new_default_framework(diag_t *dg, const char *data_dir)
 {
     char *list = framework_list_ids(data_dir);
-    char *chosen = NULL, *fallback = NULL, *save = NULL;
+    char *chosen = NULL, *save = NULL;
+    int best = 0;
     for (char *id = strtok_r(list, ", ", &save); id; id = strtok_r(NULL, ", ", &save)) {
-        free(fallback);
-        fallback = mem_strdup(id);
         char *path = mem_printf("%s/templates/%s/framework.yaml", data_dir, id);
         framework_t *fw = framework_load_file(dg, path);
         free(path);
-        if (fw && !fw->provisional) {
+        if (fw && fw->fiscal_year >= best) {
+            best = fw->fiscal_year;
             free(chosen);
             chosen = mem_strdup(id);
         }
         framework_free(fw);
     }
     free(list);
-    if (chosen) {
-        free(fallback);
-        return chosen;
-    }
-    return fallback;
+    return chosen;
 }
 
 static void new_write_questions(FILE *out, const framework_t *fw, const size_t *questions,
@@ -79,7 +75,9 @@ static void new_write(FILE *out, const framework_t *fw)
             "# ช่องที่เว้นว่างไว้ถือว่าไม่มีข้อมูล; ดูคำอธิบายทุกช่องใน docs/input-format.md\n",
             fw->title);
     if (fw->provisional)
-        fputs("# กรอบการประเมินปีนี้ยังเป็นข้อมูลชั่วคราว (provisional): กรอกคะแนนรายตัวชี้วัดได้\n", out);
+        fputs("# กรอบการประเมินปีนี้ยังเป็นข้อมูลชั่วคราว (provisional): กรอกคะแนนในระดับที่มี\n"
+              "# (รายตัวชี้วัด รายเครื่องมือ หรือคะแนนรวม) ตามที่ ป.ป.ช. ประกาศ\n",
+              out);
     fprintf(out, "framework: %s\nfiscal_year: %d      # ปีงบประมาณ พ.ศ.\n\n", fw->id,
             fw->fiscal_year);
     fputs("agency:\n"
@@ -92,6 +90,7 @@ static void new_write(FILE *out, const framework_t *fw)
           "  logo:          # (ไม่บังคับ) ไฟล์ภาพตราหน่วยงาน\n"
           "\n"
           "scores:\n"
+          "  # กรอกคะแนนในระดับที่มี: รายข้อ รายตัวชี้วัด รายเครื่องมือ หรือคะแนนรวม\n"
           "  # คะแนนรายข้อ 0-100 ตามระบบ ITAS\n"
           "  questions:\n",
           out);
@@ -118,7 +117,17 @@ static void new_write(FILE *out, const framework_t *fw)
             }
         }
     }
-    fputs("  # คะแนนตามที่ ป.ป.ช. ประกาศ (ไม่บังคับ): ใช้แทนเมื่อไม่มีคะแนนรายข้อครบ และใช้ตรวจทาน\n"
+    for (size_t i = 0; i < fw->item_count; i++) {
+        const framework_item_t *item = &fw->items[i];
+        if (i == 0 || fw->items[i - 1].tool != item->tool)
+            fprintf(out,
+                    "    # %s รายข้อ (ยังไม่ทราบว่าข้อใดอยู่ในตัวชี้วัดใด จึงไม่นำไปคำนวณคะแนน;\n"
+                    "    # กรอกคะแนนตัวชี้วัดที่ 9 และ 10 หรือคะแนน %s ด้านล่างแทน)\n",
+                    fw->tools[item->tool].code, fw->tools[item->tool].code);
+        fprintf(out, "    %s:%*s# %s\n", item->id, (int)(6 - strlen(item->id) % 6), "",
+                item->name ? item->name : "(ยังไม่ทราบชื่อข้อ)");
+    }
+    fputs("  # คะแนนตามที่ ป.ป.ช. ประกาศ (ไม่บังคับ): เป็นคะแนนทางการ ใช้แทนค่าที่คำนวณได้\n"
           "  indicators:\n",
           out);
     for (size_t i = 0; i < fw->indicator_count; i++)
@@ -135,9 +144,12 @@ static void new_write(FILE *out, const framework_t *fw)
         }
     }
     fputs("  overall:       # คะแนนรวม\n"
+          "  grade:         # (ไม่บังคับ) ระดับตามที่ประกาศ เช่น A\n"
+          "  label:         # (ไม่บังคับ) ผลการประเมินตามที่ประกาศ เช่น ผ่าน; ต้องมีเมื่อไม่มีคะแนนครบทุกเครื่องมือ\n"
           "\n"
           "# ผลการประเมินปีก่อน ๆ (ไม่บังคับ) เช่น\n"
           "#   - {fiscal_year: 2565, overall: 80.12, iit: 85.00, eit: 80.00, oit: 76.50}\n"
+          "#   - {fiscal_year: 2564, overall: 78.40, indicators: {1: 90.12, 2: 85.40}}\n"
           "history:\n"
           "\n"
           "# ข้อคำถามที่จะวิเคราะห์ในแต่ละประเด็น เช่น [e11, e15]; เว้นว่าง = โปรแกรมเลือกข้อที่ต่ำที่สุด\n"
@@ -158,6 +170,19 @@ static void new_write(FILE *out, const framework_t *fw)
                 "    responsible:   # ผู้รับผิดชอบ เช่น สำนักปลัด\n"
                 "    follow_up:     # การกำกับติดตาม เช่น [รอบ 6 เดือน, รอบ 12 เดือน]\n",
                 fw->areas[a].number, fw->areas[a].name);
+    fputs(fw->focus_lowest
+              ? "\n# ตัวชี้วัดที่เลือกมากำหนดมาตรการ (เว้นว่าง = ตัวชี้วัดที่มีคะแนนต่ำที่สุด) และมาตรการ\n"
+              : "\n# (ไม่บังคับ) ตัวชี้วัดที่มุ่งพัฒนาและมาตรการ\n",
+          out);
+    fputs("focus:\n"
+          "  indicator:     # หมายเลขตัวชี้วัด 1-10\n"
+          "  reason:        # (ไม่บังคับ) เหตุผลที่เลือก\n"
+          "  measures:      # รายการ เช่น\n"
+          "    # - measure: ...\n"
+          "    #   responsible: สำนักปลัด\n"
+          "    #   period: ตุลาคม 2568 - กันยายน 2569\n"
+          "    #   follow_up: [รอบ 6 เดือน, รอบ 12 เดือน]\n",
+          out);
     fputs("\n# ข้อจำกัดของหน่วยงาน เช่น\n"
           "#   - topic: ข้อจำกัดด้านบุคลากร\n"
           "#     detail: ...\n"

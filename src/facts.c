@@ -19,6 +19,20 @@ static bool below(const framework_t *fw, const analyse_figure_t *fig)
     return fig->source != ANALYSE_SOURCE_NONE && fig->rounded < fw->pass_mark;
 }
 
+/* A change between two rounded figures as data: `change` (its size, never negative),
+ * `signed` (with its sign: +1.25, -0.40, 0.00), `up`, `down`, `same`. */
+static void set_change(value_t *v, const framework_t *fw, int64_t change)
+{
+    value_set(v, "change", value_number(change < 0 ? -change : change, fw->decimals));
+    char buf[40], num[32];
+    decimal_format_scaled(change < 0 ? -change : change, fw->decimals, num, sizeof num);
+    snprintf(buf, sizeof buf, "%s%s", change > 0 ? "+" : change < 0 ? "-" : "", num);
+    value_set(v, "signed", value_text(buf));
+    value_set(v, "up", value_bool(change > 0));
+    value_set(v, "down", value_bool(change < 0));
+    value_set(v, "same", value_bool(change == 0));
+}
+
 static value_t *texts(const model_text_list_t *list)
 {
     value_t *v = value_list();
@@ -77,6 +91,7 @@ static value_t *tool_value(const framework_t *fw, const analyse_findings_t *f, s
     value_set(v, "name", value_text(tool->name));
     value_set(v, "score", figure(fw, &f->tools[ti].score));
     value_set(v, "below", value_bool(below(fw, &f->tools[ti].score)));
+    value_set(v, "has_score", value_bool(f->tools[ti].score.source != ANALYSE_SOURCE_NONE));
     value_set(v, "has_parts", value_bool(tool->part_count > 0));
     value_t *parts = value_set(v, "parts", value_list());
     for (size_t p = 0; p < tool->part_count; p++) {
@@ -104,6 +119,10 @@ static value_t *area_value(const model_t *m, const framework_t *fw, const analys
         if (m->narratives[i].area == area->number)
             narrative = m->narratives[i].text.text;
     value_set(v, "narrative", value_text(narrative));
+    bool has_scores = false;
+    for (size_t k = 0; k < area->question_count; k++)
+        has_scores |= f->questions[area->questions[k]].present;
+    value_set(v, "has_scores", value_bool(has_scores));
     value_t *tools = value_set(v, "tools", value_list());
     for (size_t t = 0; t < fw->tool_count; t++) {
         value_t *questions = NULL;
@@ -203,6 +222,11 @@ static value_t *history(const model_t *m, const framework_t *fw, const analyse_f
                           ? value_number(decimal_round(s->values[0], fw->decimals), fw->decimals)
                           : value_null());
         }
+        value_t *inds = value_set(v, "indicators", value_map());
+        for (size_t k = 0; k < h->indicators.count; k++)
+            value_set(inds, h->indicators.items[k].id,
+                      value_number(decimal_round(h->indicators.items[k].values[0], fw->decimals),
+                                   fw->decimals));
     }
     value_t *changes = value_set(root, "changes", value_list());
     for (size_t i = 0; i < f->change_count; i++) {
@@ -214,7 +238,25 @@ static value_t *history(const model_t *m, const framework_t *fw, const analyse_f
         value_set(v, "overall_change",
                   c->has_overall ? value_number(c->overall_change, fw->decimals) : value_null());
         value_set(v, "improved", value_bool(c->has_overall && c->overall_change > 0));
+        value_set(v, "has_overall",
+                  value_bool(c->has_overall && f->overall.source != ANALYSE_SOURCE_NONE));
+        if (c->has_overall && f->overall.source != ANALYSE_SOURCE_NONE)
+            set_change(v, fw, c->overall_change);
+        value_t *tools = value_set(v, "tools", value_list());
+        for (size_t t = 0; t < fw->tool_count; t++) {
+            if (!c->has_tool[t] || f->tools[t].score.source == ANALYSE_SOURCE_NONE)
+                continue;
+            value_t *tv = value_push(tools, value_map());
+            value_set(tv, "id", value_text(fw->tools[t].id));
+            value_set(tv, "code", value_text(fw->tools[t].code));
+            value_set(tv, "name", value_text(fw->tools[t].name));
+            value_set(tv, "then", value_number(c->tool_then[t], fw->decimals));
+            value_set(tv, "now", figure(fw, &f->tools[t].score));
+            set_change(tv, fw, c->tool_change[t]);
+        }
     }
+    /* The previous year in the input, the one the report compares with. */
+    value_set(root, "previous", f->change_count ? value_copy(changes->items[0]) : value_null());
     return list;
 }
 
@@ -301,6 +343,9 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
     value_set(root, "overall", figure(fw, &f->overall));
     value_set(root, "grade", value_text(f->grade));
     value_set(root, "label", value_text(f->label));
+    value_set(root, "label_undetermined", value_bool(f->label_undetermined));
+    value_set(root, "label_published", value_bool(f->label_published));
+    value_set(root, "overall_published", value_bool(f->overall.source == ANALYSE_SOURCE_PUBLISHED));
     value_set(root, "passed", value_bool(f->passed));
     value_set(root, "overall_below", value_bool(below(fw, &f->overall)));
     value_set(root, "pass_mark", value_number(fw->pass_mark, fw->decimals));
@@ -319,6 +364,52 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
         value_set(v, "tool", value_text(fw->tools[fw->indicators[i].tool].code));
         value_set(v, "score", figure(fw, &f->indicators[i].score));
         value_set(v, "below", value_bool(below(fw, &f->indicators[i].score)));
+        bool scored = f->indicators[i].score.source != ANALYSE_SOURCE_NONE;
+        value_set(v, "has_score", value_bool(scored));
+        value_set(v, "passed", value_bool(scored && !below(fw, &f->indicators[i].score)));
+        value_set(v, "is_focus", value_bool(f->focus == i));
+        /* Against the most recent earlier year that has this indicator. */
+        const analyse_change_t *prev = NULL;
+        for (size_t k = 0; k < f->change_count && !prev; k++)
+            if (f->changes[k].has_indicator[i])
+                prev = &f->changes[k];
+        value_set(v, "has_previous", value_bool(prev && scored));
+        value_set(v, "up", value_bool(false));
+        value_set(v, "down", value_bool(false));
+        value_set(v, "same", value_bool(false));
+        if (prev && scored) {
+            value_set(v, "previous_year", value_int(prev->fiscal_year));
+            value_set(v, "previous", value_number(prev->indicator_then[i], fw->decimals));
+            set_change(v, fw, prev->indicator_change[i]);
+        }
+    }
+    value_set(root, "has_indicator_scores", value_bool(false));
+    for (size_t i = 0; i < fw->indicator_count; i++)
+        if (f->indicators[i].score.source != ANALYSE_SOURCE_NONE)
+            value_set(root, "has_indicator_scores", value_bool(true));
+    bool any_question = false;
+    for (size_t q = 0; q < fw->question_count; q++)
+        any_question |= f->questions[q].present;
+    value_set(root, "has_question_scores", value_bool(any_question));
+    value_set(root, "has_areas", value_bool(fw->area_count > 0));
+    /* The indicator chosen for measures, and the measures. */
+    if (f->focus != FRAMEWORK_NONE) {
+        value_t *fv = value_set(root, "focus", value_copy(indicators->items[f->focus]));
+        value_set(fv, "from_input", value_bool(f->focus_from_input));
+        value_set(fv, "lowest", value_bool(!f->focus_from_input));
+        value_set(fv, "reason", value_text(m->focus_reason.text));
+    } else {
+        value_set(root, "focus", value_null());
+    }
+    value_set(root, "focus_lowest", value_bool(f->focus != FRAMEWORK_NONE && !f->focus_from_input));
+    value_t *fms = value_set(root, "focus_measures", value_list());
+    for (size_t i = 0; i < m->focus_measure_count; i++) {
+        const model_focus_measure_t *fm = &m->focus_measures[i];
+        value_t *v = value_push(fms, value_map());
+        value_set(v, "measure", value_text(fm->measure.text));
+        value_set(v, "responsible", value_text(fm->responsible.text));
+        value_set(v, "period", value_text(fm->period.text));
+        value_set(v, "follow_up", texts(&fm->follow_up));
     }
     value_t *areas = value_set(root, "areas", value_list());
     for (size_t a = 0; a < fw->area_count; a++)
@@ -458,5 +549,88 @@ const char *const facts_names[] = {
     "score_bars[].label",
     "score_bars[].score",
     "score_bars[].below",
+    "label_undetermined",
+    "label_published",
+    "overall_published",
+    "has_question_scores",
+    "has_indicator_scores",
+    "has_areas",
+    "focus_lowest",
+    "focus.number",
+    "focus.name",
+    "focus.tool",
+    "focus.score",
+    "focus.below",
+    "focus.has_score",
+    "focus.passed",
+    "focus.is_focus",
+    "focus.has_previous",
+    "focus.previous_year",
+    "focus.previous",
+    "focus.change",
+    "focus.signed",
+    "focus.up",
+    "focus.down",
+    "focus.same",
+    "focus.from_input",
+    "focus.lowest",
+    "focus.reason",
+    "focus_measures[].measure",
+    "focus_measures[].responsible",
+    "focus_measures[].period",
+    "focus_measures[].follow_up[]",
+    "previous.fiscal_year",
+    "previous.has_overall",
+    "previous.overall_then",
+    "previous.overall_change",
+    "previous.improved",
+    "previous.change",
+    "previous.signed",
+    "previous.up",
+    "previous.down",
+    "previous.same",
+    "previous.tools[].id",
+    "previous.tools[].code",
+    "previous.tools[].name",
+    "previous.tools[].then",
+    "previous.tools[].now",
+    "previous.tools[].change",
+    "previous.tools[].signed",
+    "previous.tools[].up",
+    "previous.tools[].down",
+    "previous.tools[].same",
+    "tools[].has_score",
+    "tool.*.has_score",
+    "indicators[].has_score",
+    "indicators[].passed",
+    "indicators[].is_focus",
+    "indicators[].has_previous",
+    "indicators[].previous_year",
+    "indicators[].previous",
+    "indicators[].change",
+    "indicators[].signed",
+    "indicators[].up",
+    "indicators[].down",
+    "indicators[].same",
+    "areas[].has_scores",
+    "areas[].tools[].has_score",
+    "history[].indicators.*",
+    "years[].indicators.*",
+    "changes[].has_overall",
+    "changes[].change",
+    "changes[].signed",
+    "changes[].up",
+    "changes[].down",
+    "changes[].same",
+    "changes[].tools[].id",
+    "changes[].tools[].code",
+    "changes[].tools[].name",
+    "changes[].tools[].then",
+    "changes[].tools[].now",
+    "changes[].tools[].change",
+    "changes[].tools[].signed",
+    "changes[].tools[].up",
+    "changes[].tools[].down",
+    "changes[].tools[].same",
     NULL,
 };

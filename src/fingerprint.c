@@ -4,6 +4,7 @@
 #include "diag.h"
 #include "filebuf.h"
 #include "mem.h"
+#include "tmplext.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -110,11 +110,39 @@ static char *framework_read_required_text(framework_reader_t *r, const yamldoc_n
     return text;
 }
 
+/* A tool's `items`: id -> name (empty: the name is not known), outside the scoring chain. */
+static void framework_read_items(framework_reader_t *r, const yamldoc_node_t *map, size_t tool)
+{
+    framework_t *fw = r->fw;
+    if (!yamldoc_expect(r->dg, map, YAMLDOC_KIND_MAPPING, "items")) {
+        r->failed = true;
+        return;
+    }
+    fw->items = mem_realloc(fw->items, (fw->item_count + map->count + 1) * sizeof *fw->items);
+    for (size_t i = 0; i < map->count; i++) {
+        const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
+        if (key->kind != YAMLDOC_KIND_SCALAR || key->null)
+            continue;
+        if (framework_find_item(fw, key->text) != FRAMEWORK_NONE) {
+            diag_fail(r->dg, &key->pos, "framework-item-twice", "item '%s' is listed twice",
+                      key->text);
+            r->failed = true;
+            continue;
+        }
+        framework_item_t *item = &fw->items[fw->item_count++];
+        item->id = mem_strdup(key->text);
+        item->name = NULL;
+        item->tool = tool;
+        if (!value->null && !yamldoc_read_text(r->dg, value, "an item's name", &item->name))
+            r->failed = true;
+    }
+}
+
 static void framework_read_tools(framework_reader_t *r, const yamldoc_node_t *list)
 {
     static const char *const keys[] = {
-        "id",         "code",  "name", "weight", "score", "indicator_score", "question_score",
-        "part_score", "parts", NULL};
+        "id",         "code",  "name",  "weight", "score", "indicator_score", "question_score",
+        "part_score", "parts", "items", NULL};
     framework_t *fw = r->fw;
     size_t count = framework_list_count(r, list, "tools");
     fw->tools = mem_zalloc(count + 1, sizeof *fw->tools);
@@ -158,6 +186,9 @@ static void framework_read_tools(framework_reader_t *r, const yamldoc_node_t *li
         } else if (parts) {
             r->failed = true;
         }
+        const yamldoc_node_t *items = yamldoc_get(node, "items");
+        if (items && !items->null)
+            framework_read_items(r, items, fw->tool_count - 1);
         if (t->indicator_score == FRAMEWORK_METHOD_MEAN_OF_PART_MEANS && t->part_count == 0) {
             diag_fail(r->dg, &node->pos, "framework-tool-uses-mean-part",
                       "tool '%s' uses mean_of_part_means but has no parts", t->id);
@@ -409,10 +440,10 @@ framework_t *framework_from_doc(diag_t *dg, const yamldoc_t *doc)
     static const char *const keys[] = {
         "id",      "fiscal_year", "title",       "provisional",  "decimals", "pass_mark",
         "overall", "tools",       "indicators",  "grades",       "labels",   "areas",
-        "discuss", "cross_check", "score_range", "agency_types", NULL};
+        "discuss", "cross_check", "score_range", "agency_types", "focus",    NULL};
     static const char *const range_keys[] = {"min", "max", NULL};
     static const char *const discuss_keys[] = {"below", "per_tool", NULL};
-    static const char *const check_keys[] = {"tolerance", "overall_tolerance", NULL};
+    static const char *const check_keys[] = {"tolerance", "error_tolerance", NULL};
     framework_reader_t r = {dg, mem_zalloc(1, sizeof(framework_t)), false};
     framework_t *fw = r.fw;
     fw->path = mem_strdup(doc->file);
@@ -470,10 +501,24 @@ framework_t *framework_from_doc(diag_t *dg, const yamldoc_t *doc)
     framework_read_tools(&r, yamldoc_require(dg, root, "tools", "the framework"));
     if (!r.failed)
         framework_read_indicators(&r, yamldoc_require(dg, root, "indicators", "the framework"));
+    for (size_t i = 0; i < fw->item_count; i++)
+        if (framework_find_question(fw, fw->items[i].id) != FRAMEWORK_NONE) {
+            diag_fail(dg, &root->pos, "framework-item-is-question",
+                      "item '%s' is also a question of an indicator", fw->items[i].id);
+            r.failed = true;
+        }
     framework_read_grades(&r, yamldoc_require(dg, root, "grades", "the framework"));
     framework_read_labels(&r, yamldoc_require(dg, root, "labels", "the framework"));
     if ((node = yamldoc_get(root, "areas")) && !r.failed)
         framework_read_areas(&r, node);
+    if ((node = yamldoc_get(root, "focus")) && !node->null) {
+        if (yamldoc_is(node, "lowest_indicator"))
+            fw->focus_lowest = true;
+        else {
+            diag_fail(dg, &node->pos, "framework-focus-unknown", "focus must be lowest_indicator");
+            r.failed = true;
+        }
+    }
     fw->discuss_below = fw->pass_mark;
     fw->discuss_per_tool = 1;
     if ((node = yamldoc_get(root, "discuss")) &&
@@ -492,10 +537,15 @@ framework_t *framework_from_doc(diag_t *dg, const yamldoc_t *doc)
         yamldoc_expect(dg, node, YAMLDOC_KIND_MAPPING, "cross_check")) {
         framework_fail_unless(&r, yamldoc_check_keys(dg, node, check_keys, "cross_check"));
         const yamldoc_node_t *t = yamldoc_require(dg, node, "tolerance", "cross_check");
-        const yamldoc_node_t *o = yamldoc_require(dg, node, "overall_tolerance", "cross_check");
-        framework_fail_unless(&r, t && o);
+        const yamldoc_node_t *e = yamldoc_require(dg, node, "error_tolerance", "cross_check");
+        framework_fail_unless(&r, t && e);
         fw->tolerance = t ? framework_read_threshold(&r, t, "tolerance") : 0;
-        fw->overall_tolerance = o ? framework_read_threshold(&r, o, "overall_tolerance") : 0;
+        fw->error_tolerance = e ? framework_read_threshold(&r, e, "error_tolerance") : 0;
+        if (t && e && fw->error_tolerance < fw->tolerance) {
+            diag_fail(dg, &e->pos, "framework-tolerance-order",
+                      "error_tolerance must not be below tolerance");
+            r.failed = true;
+        }
     } else {
         r.failed = true;
     }
@@ -639,6 +689,11 @@ void framework_free(framework_t *fw)
         free(fw->questions[i].id);
         free(fw->questions[i].text);
     }
+    for (size_t i = 0; i < fw->item_count; i++) {
+        free(fw->items[i].id);
+        free(fw->items[i].name);
+    }
+    free(fw->items);
     for (size_t i = 0; i < fw->grade_count; i++)
         free(fw->grades[i].letter);
     for (size_t i = 0; i < fw->label_count; i++)
@@ -663,6 +718,14 @@ size_t framework_find_question(const framework_t *fw, const char *id)
 {
     for (size_t i = 0; i < fw->question_count; i++)
         if (strcmp(fw->questions[i].id, id) == 0)
+            return i;
+    return FRAMEWORK_NONE;
+}
+
+size_t framework_find_item(const framework_t *fw, const char *id)
+{
+    for (size_t i = 0; i < fw->item_count; i++)
+        if (strcmp(fw->items[i].id, id) == 0)
             return i;
     return FRAMEWORK_NONE;
 }

@@ -73,6 +73,15 @@ typedef struct framework_indicator {
     size_t sub_count;
 } framework_indicator_t;
 
+/* An item of a tool listed outside the scoring chain: its place among the indicators is not
+ * known (the OIT items of 2568 and 2569). Inputs may give it a score (check shows it), the
+ * skeleton lists it; no figure is computed from it. */
+typedef struct framework_item {
+    char *id;   /* "o25" */
+    char *name; /* NULL when the name is not known */
+    size_t tool;
+} framework_item_t;
+
 typedef struct framework_grade {
     char *letter;
     int64_t min; /* scaled */
@@ -107,15 +116,18 @@ typedef struct framework {
     size_t indicator_count;
     framework_question_t *questions;
     size_t question_count;
+    framework_item_t *items; /* outside the scoring chain, tool by tool */
+    size_t item_count;
     framework_grade_t *grades; /* highest first */
     size_t grade_count;
     framework_label_t *labels; /* first match wins */
     size_t label_count;
     framework_area_t *areas;
     size_t area_count;
-    int64_t tolerance;         /* scaled: published vs computed, indicators and tools */
-    int64_t overall_tolerance; /* scaled: the same for the overall */
-    int64_t discuss_below;     /* scaled */
+    int64_t tolerance; /* scaled: a published figure this close to the computed one is silent */
+    int64_t error_tolerance; /* scaled: further than this is an error (else a warning) */
+    bool focus_lowest;       /* `focus: lowest_indicator`: choose an indicator for measures */
+    int64_t discuss_below;   /* scaled */
     size_t discuss_per_tool;
     char **agency_types; /* what an input's agency.type may be ("อบต.", "เทศบาล", "other") */
     size_t agency_type_count;
@@ -140,5 +152,6 @@ size_t framework_find_question(const framework_t *fw, const char *id);
 size_t framework_find_tool(const framework_t *fw, const char *id);
 size_t framework_find_indicator(const framework_t *fw, int number);
 size_t framework_find_area(const framework_t *fw, int number);
+size_t framework_find_item(const framework_t *fw, const char *id);
 
 #endif

@@ -101,6 +101,26 @@ static bool load_score(const load_ctx_t *c, const yamldoc_node_t *node, const ch
     return true;
 }
 
+/* Digits written after the point of a number's text (a published figure with fewer than
+ * the framework's decimals is a rounded copy). */
+static int load_places(const yamldoc_node_t *node)
+{
+    const char *dot = node->text ? strchr(node->text, '.') : NULL;
+    if (!dot)
+        return 0;
+    int n = 0;
+    for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
+        n++;
+    return n;
+}
+
+/* Appends a published figure (one value) with the places it was written with. */
+static void load_add_figure(const load_ctx_t *c, model_score_list_t *list, const char *id,
+                            decimal_t v, const yamldoc_node_t *node)
+{
+    model_add_score(list, id, &v, 1, load_pos(c, node))->places = load_places(node);
+}
+
 static void load_agency(load_ctx_t *c, const yamldoc_node_t *node)
 {
     static const char *const keys[] = {"name",     "short_name", "type", "subdistrict",
@@ -149,6 +169,15 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
         if (key->kind != YAMLDOC_KIND_SCALAR)
             continue;
         size_t q = framework_find_question(fw, key->text);
+        if (q == FRAMEWORK_NONE && framework_find_item(fw, key->text) != FRAMEWORK_NONE) {
+            /* An item outside the scoring chain: one score, kept for check to show. */
+            decimal_t v;
+            char *what = mem_printf("item %s", key->text);
+            if (!load_is_null(value) && load_score(c, value, what, &v))
+                model_add_score(&c->m->questions, key->text, &v, 1, load_pos(c, value));
+            free(what);
+            continue;
+        }
         if (q == FRAMEWORK_NONE) {
             diag_fail(c->dg, &key->pos, "load-framework-question",
                       "framework %s has no question '%s'", fw->id, key->text);
@@ -202,9 +231,10 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
     }
 }
 
-static void load_indicators(load_ctx_t *c, const yamldoc_node_t *map)
+static void load_indicators(load_ctx_t *c, const yamldoc_node_t *map, const char *where,
+                            model_score_list_t *list)
 {
-    if (!yamldoc_expect(c->dg, map, YAMLDOC_KIND_MAPPING, "scores.indicators"))
+    if (!yamldoc_expect(c->dg, map, YAMLDOC_KIND_MAPPING, where))
         return;
     for (size_t i = 0; i < map->count && !load_too_many(c); i++) {
         const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
@@ -221,11 +251,11 @@ static void load_indicators(load_ctx_t *c, const yamldoc_node_t *map)
         char *what = mem_printf(_("indicator %ld"), number);
         char *id = mem_printf("%ld", number); /* "08" and "8" are the same indicator */
         decimal_t v;
-        if (model_find_score(&c->m->indicators, id))
+        if (model_find_score(list, id))
             diag_fail(c->dg, &key->pos, "load-indicator-given-twice",
                       "indicator %ld is given twice", number);
         else if (load_score(c, value, what, &v))
-            model_add_score(&c->m->indicators, id, &v, 1, load_pos(c, value));
+            load_add_figure(c, list, id, v, value);
         free(id);
         free(what);
     }
@@ -280,16 +310,50 @@ static void load_tool_figures(load_ctx_t *c, const yamldoc_node_t *map, const ch
         decimal_t v;
         char *what = mem_printf("%s %s", where, *k);
         if (load_score(c, value, what, &v))
-            model_add_score(list, *k, &v, 1, load_pos(c, value));
+            load_add_figure(c, list, *k, v, value);
         free(what);
     }
     free(known);
     load_free_keys(keys);
 }
 
+/* A published grade or label: one of the framework's (names the known ones otherwise). */
+static void load_published_word(load_ctx_t *c, const yamldoc_node_t *node, const char *key,
+                                model_text_t *out)
+{
+    const yamldoc_node_t *v = yamldoc_get(node, key);
+    if (load_is_null(v))
+        return;
+    char *text = NULL;
+    if (!yamldoc_read_text(c->dg, v, key, &text))
+        return;
+    const framework_t *fw = c->fw;
+    bool grade = strcmp(key, "grade") == 0;
+    size_t n = grade ? fw->grade_count : fw->label_count;
+    char *known = mem_strdup("");
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        const char *word = grade ? fw->grades[i].letter : fw->labels[i].label;
+        found |= strcmp(word, text) == 0;
+        char *next = mem_printf("%s%s%s", known, i ? ", " : "", word);
+        free(known);
+        known = next;
+    }
+    if (found) {
+        out->text = text;
+        out->pos = load_pos(c, v);
+    } else {
+        diag_fail(c->dg, &v->pos, "load-published-word-unknown",
+                  "%s '%s' is not one of framework %s's (%s)", key, text, fw->id, known);
+        free(text);
+    }
+    free(known);
+}
+
 static void load_scores(load_ctx_t *c, const yamldoc_node_t *node)
 {
-    static const char *const keys[] = {"questions", "indicators", "tools", "overall", NULL};
+    static const char *const keys[] = {"questions", "indicators", "tools", "overall",
+                                       "grade",     "label",      NULL};
     if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, "scores"))
         return;
     yamldoc_check_keys(c->dg, node, keys, "scores");
@@ -297,7 +361,7 @@ static void load_scores(load_ctx_t *c, const yamldoc_node_t *node)
     if (!load_is_null(v = yamldoc_get(node, "questions")))
         load_questions(c, v);
     if (!load_is_null(v = yamldoc_get(node, "indicators")))
-        load_indicators(c, v);
+        load_indicators(c, v, "scores.indicators", &c->m->indicators);
     if (!load_is_null(v = yamldoc_get(node, "tools")) &&
         yamldoc_expect(c->dg, v, YAMLDOC_KIND_MAPPING, "scores.tools"))
         load_tool_figures(c, v, "scores.tools", NULL, &c->m->tools);
@@ -306,15 +370,18 @@ static void load_scores(load_ctx_t *c, const yamldoc_node_t *node)
         if (load_score(c, v, "the overall score", &d)) {
             c->m->overall.values[0] = d;
             c->m->overall.value_count = 1;
+            c->m->overall.places = load_places(v);
             c->m->overall.pos = load_pos(c, v);
             c->m->overall.id = mem_strdup("overall");
         }
     }
+    load_published_word(c, node, "grade", &c->m->grade);
+    load_published_word(c, node, "label", &c->m->label);
 }
 
 static void load_history(load_ctx_t *c, const yamldoc_node_t *list)
 {
-    static const char *const also[] = {"fiscal_year", "overall", NULL};
+    static const char *const also[] = {"fiscal_year", "overall", "indicators", NULL};
     if (!yamldoc_expect(c->dg, list, YAMLDOC_KIND_SEQUENCE, "history"))
         return;
     for (size_t i = 0; i < list->count && !load_too_many(c); i++) {
@@ -346,7 +413,10 @@ static void load_history(load_ctx_t *c, const yamldoc_node_t *list)
         const yamldoc_node_t *overall = yamldoc_get(node, "overall");
         decimal_t d;
         if (!load_is_null(overall) && load_score(c, overall, "the history overall score", &d))
-            model_add_score(&h->figures, "overall", &d, 1, load_pos(c, overall));
+            load_add_figure(c, &h->figures, "overall", d, overall);
+        const yamldoc_node_t *inds = yamldoc_get(node, "indicators");
+        if (!load_is_null(inds))
+            load_indicators(c, inds, "a history entry's indicators", &h->indicators);
     }
 }
 
@@ -432,6 +502,44 @@ static void load_action_plan(load_ctx_t *c, const yamldoc_node_t *list)
     }
 }
 
+/* focus: the indicator chosen for measures (from 2568: item O25) and its measures. */
+static void load_focus(load_ctx_t *c, const yamldoc_node_t *node)
+{
+    static const char *const keys[] = {"indicator", "reason", "measures", NULL};
+    static const char *const measure_keys[] = {"measure", "responsible", "period", "follow_up",
+                                               NULL};
+    if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, "focus"))
+        return;
+    yamldoc_check_keys(c->dg, node, keys, "focus");
+    const yamldoc_node_t *ind = yamldoc_get(node, "indicator");
+    long number;
+    if (!load_is_null(ind) && yamldoc_read_int(c->dg, ind, "focus indicator", 1, 999, &number)) {
+        if (framework_find_indicator(c->fw, (int)number) == FRAMEWORK_NONE)
+            diag_fail(c->dg, &ind->pos, "load-framework-indicator",
+                      "framework %s has no indicator %ld", c->fw->id, number);
+        else {
+            c->m->focus_indicator = (int)number;
+            c->m->focus_pos = load_pos(c, ind);
+        }
+    }
+    load_text(c, node, "reason", "focus reason", &c->m->focus_reason);
+    const yamldoc_node_t *list = yamldoc_get(node, "measures");
+    if (load_is_null(list) || !yamldoc_expect(c->dg, list, YAMLDOC_KIND_SEQUENCE, "focus measures"))
+        return;
+    for (size_t i = 0; i < list->count && !load_too_many(c); i++) {
+        const yamldoc_node_t *m = list->items[i];
+        if (!yamldoc_expect(c->dg, m, YAMLDOC_KIND_MAPPING, "a focus measure"))
+            continue;
+        yamldoc_check_keys(c->dg, m, measure_keys, "a focus measure");
+        model_focus_measure_t *fm = model_add_focus_measure(c->m);
+        fm->pos = load_pos(c, m);
+        load_required_text(c, m, "measure", "a focus measure", "measure", &fm->measure);
+        load_text(c, m, "responsible", "responsible", &fm->responsible);
+        load_text(c, m, "period", "period", &fm->period);
+        load_text_list(c, yamldoc_get(m, "follow_up"), "follow_up", &fm->follow_up);
+    }
+}
+
 static void load_limitations(load_ctx_t *c, const yamldoc_node_t *list)
 {
     static const char *const keys[] = {"topic", "detail", NULL};
@@ -490,7 +598,7 @@ model_t *load_model(diag_t *dg, const yamldoc_t *doc, const framework_t *fw)
 {
     static const char *const keys[] = {"framework",   "fiscal_year", "agency",    "scores",
                                        "history",     "discuss",     "narrative", "action_plan",
-                                       "limitations", NULL};
+                                       "limitations", "focus",       NULL};
     const yamldoc_node_t *id = load_framework_id(dg, doc);
     if (!id)
         return NULL;
@@ -529,6 +637,8 @@ model_t *load_model(diag_t *dg, const yamldoc_t *doc, const framework_t *fw)
         load_action_plan(&c, v);
     if (!load_is_null(v = yamldoc_get(root, "limitations")) && !load_too_many(&c))
         load_limitations(&c, v);
+    if (!load_is_null(v = yamldoc_get(root, "focus")) && !load_too_many(&c))
+        load_focus(&c, v);
     if (load_errors(&c) > 0) {
         model_free(m);
         return NULL;

@@ -41,8 +41,21 @@ void model_free(model_t *m)
     model_free_scores(&m->indicators);
     model_free_scores(&m->tools);
     free(m->overall.id);
-    for (size_t i = 0; i < m->history_count; i++)
+    for (size_t i = 0; i < m->history_count; i++) {
         model_free_scores(&m->history[i].figures);
+        model_free_scores(&m->history[i].indicators);
+    }
+    free(m->grade.text);
+    free(m->label.text);
+    free(m->focus_reason.text);
+    for (size_t i = 0; i < m->focus_measure_count; i++) {
+        model_focus_measure_t *fm = &m->focus_measures[i];
+        free(fm->measure.text);
+        free(fm->responsible.text);
+        free(fm->period.text);
+        model_free_texts(&fm->follow_up);
+    }
+    free(m->focus_measures);
     free(m->history);
     for (size_t i = 0; i < m->discuss_count; i++)
         model_free_texts(&m->discuss[i].questions);
@@ -83,6 +96,7 @@ model_score_t *model_add_score(model_score_list_t *list, const char *id, const d
         value_count = MODEL_MAX_PARTS;
     memcpy(s->values, values, value_count * sizeof *values);
     s->value_count = value_count;
+    s->places = -1;
     s->pos = pos;
     return s;
 }
@@ -131,6 +145,12 @@ model_narrative_t *model_add_narrative(model_t *m)
 {
     return model_append(&m->narratives, &m->narrative_count, &m->narrative_capacity,
                         sizeof *m->narratives);
+}
+
+model_focus_measure_t *model_add_focus_measure(model_t *m)
+{
+    return model_append(&m->focus_measures, &m->focus_measure_count, &m->focus_measure_capacity,
+                        sizeof *m->focus_measures);
 }
 
 model_limitation_t *model_add_limitation(model_t *m)

@@ -35,6 +35,7 @@ typedef struct model_score {
     char *id; /* question "e1", indicator "8", tool "eit" or tool part "eit_part1" */
     decimal_t values[MODEL_MAX_PARTS];
     size_t value_count;
+    int places; /* digits written after the point of values[0]; -1 when not known */
     diag_pos_t pos;
 } model_score_t;
 
@@ -47,12 +48,21 @@ typedef struct model_agency {
     model_text_t name, short_name, type, subdistrict, district, province, logo;
 } model_agency_t;
 
-/* An earlier year's published result: "overall" and tool ids in figures. */
+/* An earlier year's published result: "overall" and tool ids in figures, indicator
+ * numbers (as text) in indicators. */
 typedef struct model_history {
     int fiscal_year;
     diag_pos_t pos;
     model_score_list_t figures;
+    model_score_list_t indicators;
 } model_history_t;
+
+/* One measure for the indicator chosen for improvement (the O25 form from 2568 on). */
+typedef struct model_focus_measure {
+    diag_pos_t pos;
+    model_text_t measure, responsible, period;
+    model_text_list_t follow_up;
+} model_focus_measure_t;
 
 /* The questions an issue area discusses, as the input names them. */
 typedef struct model_discuss {
@@ -92,7 +102,13 @@ typedef struct model {
     model_score_list_t questions;
     model_score_list_t indicators;
     model_score_list_t tools;
-    model_score_t overall; /* value_count 0 when not given */
+    model_score_t overall;     /* value_count 0 when not given */
+    model_text_t grade, label; /* as published; text NULL when not given */
+    int focus_indicator;       /* the indicator the input chooses for measures; 0: none */
+    diag_pos_t focus_pos;
+    model_text_t focus_reason;
+    model_focus_measure_t *focus_measures;
+    size_t focus_measure_count, focus_measure_capacity;
     model_history_t *history;
     size_t history_count, history_capacity;
     model_discuss_t *discuss;
@@ -112,7 +128,8 @@ void model_free(model_t *m);
 /* A copy of text owned by the model (for positions' paths); NULL for NULL. */
 const char *model_keep(model_t *m, const char *text);
 
-/* Appends a score with value_count values; returns it (owned by the list). */
+/* Appends a score with value_count values (places -1: full precision); returns it (owned
+ * by the list). */
 model_score_t *model_add_score(model_score_list_t *list, const char *id, const decimal_t *values,
                                size_t value_count, diag_pos_t pos);
 /* The score with id, or NULL. */
@@ -127,6 +144,7 @@ model_discuss_t *model_add_discuss(model_t *m);
 model_measure_t *model_add_measure(model_t *m);
 model_limitation_t *model_add_limitation(model_t *m);
 model_narrative_t *model_add_narrative(model_t *m);
+model_focus_measure_t *model_add_focus_measure(model_t *m);
 
 /* The input's list of questions to discuss for an area, or NULL. */
 const model_discuss_t *model_find_discuss(const model_t *m, int area);

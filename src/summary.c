@@ -50,6 +50,7 @@ const char *const summary_data_names[] = {
     "provinces[].agencies[].name",
     "provinces[].agencies[].type",
     "provinces[].agencies[].district",
+    "provinces[].agencies[].year",
     "provinces[].agencies[].overall",
     "provinces[].agencies[].grade",
     "provinces[].agencies[].label",
@@ -62,6 +63,43 @@ const char *const summary_data_names[] = {
     "failures[].file",
     "failures[].agency",
     "failures[].error",
+    "years_text",
+    "several_years",
+    "years[].year",
+    "years[].total",
+    "years[].ok_count",
+    "years[].failed_count",
+    "years[].scored_count",
+    "years[].passed_count",
+    "years[].passed_percent",
+    "years[].not_passed_count",
+    "years[].mean_overall",
+    "years[].grades[].grade",
+    "years[].grades[].count",
+    "years[].grades[].percent",
+    "years[].labels[].label",
+    "years[].labels[].count",
+    "years[].labels[].percent",
+    "years[].bands[].band",
+    "years[].bands[].count",
+    "years[].bands[].percent",
+    "years[].provinces[].name",
+    "years[].provinces[].count",
+    "years[].provinces[].mean",
+    "years[].provinces[].agencies[].rank",
+    "years[].provinces[].agencies[].name",
+    "years[].provinces[].agencies[].type",
+    "years[].provinces[].agencies[].district",
+    "years[].provinces[].agencies[].year",
+    "years[].provinces[].agencies[].overall",
+    "years[].provinces[].agencies[].grade",
+    "years[].provinces[].agencies[].label",
+    "years[].provinces[].agencies[].passed",
+    "years[].provinces[].agencies[].failed",
+    "years[].provinces[].agencies[].iit",
+    "years[].provinces[].agencies[].eit",
+    "years[].provinces[].agencies[].oit",
+    "years[].provinces[].agencies[].file",
     NULL,
 };
 
@@ -334,22 +372,15 @@ static value_t *mean_value(int64_t sum, size_t count)
     return value_number((mean4 + 50) / 100, 2);
 }
 
-static value_t *build_data(const summary_t *s, int shard, int shard_count, const value_t *wording)
+/* The counts, averages, grades, labels, bands and the ranking by province of the items
+ * (rows of one fiscal year, or all) into v. */
+static void put_figures(value_t *v, summary_item_t *items, size_t n, const value_t *wording)
 {
-    value_t *root = value_map();
-    value_set(root, "shard", value_int(shard));
-    value_set(root, "shard_count", value_int(shard_count));
-    size_t n = s->count;
-    summary_item_t *items = mem_zalloc(n + 1, sizeof *items);
     size_t ok = 0, failed = 0, passed = 0, scored = 0;
     int64_t sum = 0;
     for (size_t i = 0; i < n; i++) {
-        const summary_row_t *row = &s->rows[i];
-        items[i].row = row;
+        const summary_row_t *row = items[i].row;
         int is_ok = strcmp(row->fields[SUMMARY_STATUS], "ok") == 0;
-        items[i].overall = is_ok ? parse_score(row->fields[SUMMARY_OVERALL]) : -1;
-        items[i].province_key = sort_key_of(row->fields[SUMMARY_PROVINCE]);
-        items[i].name_key = sort_key_of(row->fields[SUMMARY_AGENCY]);
         ok += is_ok;
         failed += !is_ok;
         if (items[i].overall >= 0) {
@@ -358,21 +389,21 @@ static value_t *build_data(const summary_t *s, int shard, int shard_count, const
             passed += strcmp(row->fields[SUMMARY_PASSED], "true") == 0;
         }
     }
-    value_set(root, "total", value_int((int64_t)n));
-    value_set(root, "ok_count", value_int((int64_t)ok));
-    value_set(root, "failed_count", value_int((int64_t)failed));
-    value_set(root, "scored_count", value_int((int64_t)scored));
-    value_set(root, "passed_count", value_int((int64_t)passed));
-    value_set(root, "passed_percent", percent_value(passed, scored));
-    value_set(root, "not_passed_count", value_int((int64_t)(scored - passed)));
-    value_set(root, "mean_overall", mean_value(sum, scored));
-    value_set(root, "grades", count_by_field(items, n, SUMMARY_GRADE, "grade", scored));
-    value_set(root, "labels", count_by_field(items, n, SUMMARY_LABEL, "label", scored));
-    value_set(root, "bands", count_by_band(items, n, wording, scored));
+    value_set(v, "total", value_int((int64_t)n));
+    value_set(v, "ok_count", value_int((int64_t)ok));
+    value_set(v, "failed_count", value_int((int64_t)failed));
+    value_set(v, "scored_count", value_int((int64_t)scored));
+    value_set(v, "passed_count", value_int((int64_t)passed));
+    value_set(v, "passed_percent", percent_value(passed, scored));
+    value_set(v, "not_passed_count", value_int((int64_t)(scored - passed)));
+    value_set(v, "mean_overall", mean_value(sum, scored));
+    value_set(v, "grades", count_by_field(items, n, SUMMARY_GRADE, "grade", scored));
+    value_set(v, "labels", count_by_field(items, n, SUMMARY_LABEL, "label", scored));
+    value_set(v, "bands", count_by_band(items, n, wording, scored));
 
     /* The ranking, by province. */
     qsort(items, n, sizeof *items, compare_items);
-    value_t *provinces = value_set(root, "provinces", value_list());
+    value_t *provinces = value_set(v, "provinces", value_list());
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && strcmp(items[j].province_key, items[i].province_key) == 0)
@@ -395,6 +426,7 @@ static value_t *build_data(const summary_t *s, int shard, int shard_count, const
             value_set(a, "name", value_text(row->fields[SUMMARY_AGENCY]));
             value_set(a, "type", value_text(row->fields[SUMMARY_TYPE]));
             value_set(a, "district", value_text(row->fields[SUMMARY_DISTRICT]));
+            value_set(a, "year", value_text(row->fields[SUMMARY_YEAR]));
             value_set(a, "overall", value_text(row->fields[SUMMARY_OVERALL]));
             value_set(a, "grade", value_text(row->fields[SUMMARY_GRADE]));
             value_set(a, "label", value_text(row->fields[SUMMARY_LABEL]));
@@ -416,6 +448,68 @@ static value_t *build_data(const summary_t *s, int shard, int shard_count, const
         }
         i = j;
     }
+}
+
+static int compare_years(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static value_t *build_data(const summary_t *s, int shard, int shard_count, const value_t *wording)
+{
+    value_t *root = value_map();
+    value_set(root, "shard", value_int(shard));
+    value_set(root, "shard_count", value_int(shard_count));
+    size_t n = s->count;
+    summary_item_t *items = mem_zalloc(n + 1, sizeof *items);
+    for (size_t i = 0; i < n; i++) {
+        const summary_row_t *row = &s->rows[i];
+        items[i].row = row;
+        int is_ok = strcmp(row->fields[SUMMARY_STATUS], "ok") == 0;
+        items[i].overall = is_ok ? parse_score(row->fields[SUMMARY_OVERALL]) : -1;
+        items[i].province_key = sort_key_of(row->fields[SUMMARY_PROVINCE]);
+        items[i].name_key = sort_key_of(row->fields[SUMMARY_AGENCY]);
+    }
+    /* The fiscal years of the rows, oldest first: counts and averages are per year (a
+     * batch may mix agencies of several years, whose scores are not comparable). */
+    const char **years = mem_zalloc(n + 1, sizeof *years);
+    size_t year_count = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *y = s->rows[i].fields[SUMMARY_YEAR];
+        bool seen = !y[0];
+        for (size_t k = 0; k < year_count && !seen; k++)
+            seen = strcmp(years[k], y) == 0;
+        if (!seen)
+            years[year_count++] = y;
+    }
+    qsort(years, year_count, sizeof *years, compare_years);
+    char *years_text = mem_strdup("");
+    for (size_t k = 0; k < year_count; k++) {
+        char *next = mem_printf("%s%s%s", years_text,
+                                k == 0                ? ""
+                                : k + 1 == year_count ? " และ "
+                                                      : ", ",
+                                years[k]);
+        free(years_text);
+        years_text = next;
+    }
+    value_set(root, "years_text", value_text(years_text));
+    free(years_text);
+    value_set(root, "several_years", value_bool(year_count > 1));
+    value_t *per_year = value_set(root, "years", value_list());
+    summary_item_t *subset = mem_zalloc(n + 1, sizeof *subset);
+    for (size_t k = 0; k < year_count; k++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(items[i].row->fields[SUMMARY_YEAR], years[k]) == 0)
+                subset[m++] = items[i];
+        value_t *y = value_push(per_year, value_map());
+        value_set(y, "year", value_text(years[k]));
+        put_figures(y, subset, m, wording);
+    }
+    free(subset);
+    free(years);
+    put_figures(root, items, n, wording);
     /* What failed, in input order. */
     value_t *failures = value_set(root, "failures", value_list());
     for (size_t i = 0; i < n; i++) {

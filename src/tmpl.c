@@ -2,6 +2,7 @@
 #include "tmpl.h"
 
 #include "mem.h"
+#include "tmplext.h"
 #include "yamldoc.h"
 
 #include <math.h>
@@ -26,6 +27,21 @@ static void error_at(loader_t *l, const yamldoc_node_t *node, const char *id, co
     l->errors++;
     diag_vemit(l->dg, DIAG_ERROR, node ? &node->pos : NULL, id, fmt, args);
     va_end(args);
+}
+
+/* The template's own copy of a file name positions point to (a template that extends
+ * another is made of several files, whose parsed documents go away after loading). */
+static const char *own_file(loader_t *l, const char *file)
+{
+    tmpl_t *t = l->t;
+    if (!file || strcmp(file, t->file) == 0)
+        return t->file;
+    for (size_t i = 0; i < t->file_count; i++)
+        if (strcmp(t->files[i], file) == 0)
+            return t->files[i];
+    t->files = mem_realloc(t->files, (t->file_count + 1) * sizeof *t->files);
+    t->files[t->file_count] = mem_strdup(file);
+    return t->files[t->file_count++];
 }
 
 double tmpl_parse_length(const char *text)
@@ -114,7 +130,7 @@ static tmpl_text_t read_text(loader_t *l, const yamldoc_node_t *n, const char *w
     if (!n)
         return t;
     t.pos = n->pos;
-    t.pos.file = l->t->file; /* the parsed document goes away after loading */
+    t.pos.file = own_file(l, n->pos.file); /* the parsed documents go away after loading */
     if (!n->plain && !n->null)
         t.pos.column++; /* a quoted text starts after its quote */
     if (n->kind != YAMLDOC_KIND_SCALAR) {
@@ -146,7 +162,7 @@ static tmpl_cond_t read_cond(loader_t *l, const yamldoc_node_t *map)
     c.path = mem_strdup(n->text);
     c.negate = n == unless;
     c.pos = n->pos;
-    c.pos.file = l->t->file;
+    c.pos.file = own_file(l, n->pos.file);
     return c;
 }
 
@@ -293,9 +309,10 @@ static void read_cell(loader_t *l, const yamldoc_node_t *n, tmpl_cell_t *c, size
         l->errors++;
     c->text = read_text(l, yamldoc_get(n, "text"), "text");
     if (!c->text.text)
-        c->text = (tmpl_text_t){mem_strdup(""),
-                                {.file = l->t->file, .line = n->pos.line, .column = n->pos.column},
-                                {0}};
+        c->text = (tmpl_text_t){
+            mem_strdup(""),
+            {.file = own_file(l, n->pos.file), .line = n->pos.line, .column = n->pos.column},
+            {0}};
     const yamldoc_node_t *v;
     if ((v = yamldoc_get(n, "col")))
         c->col = (size_t)read_count(l, v, "col", 0, 63);
@@ -313,10 +330,10 @@ static void read_cell(loader_t *l, const yamldoc_node_t *n, tmpl_cell_t *c, size
         if (!scalar(v))
             error_at(l, v, "tmpl-mark-data-path", "mark must be a data path");
         else
-            c->mark =
-                (tmpl_cond_t){mem_strdup(v->text),
-                              false,
-                              {.file = l->t->file, .line = v->pos.line, .column = v->pos.column}};
+            c->mark = (tmpl_cond_t){
+                mem_strdup(v->text),
+                false,
+                {.file = own_file(l, v->pos.file), .line = v->pos.line, .column = v->pos.column}};
     }
     if ((v = yamldoc_get(n, "fill")))
         c->fill = read_color(l, v, "fill"), c->has_fill = true;
@@ -615,7 +632,7 @@ static void read_block(loader_t *l, const yamldoc_node_t *n, tmpl_block_t *b)
         "each",      "blocks", "as",    "style", "when",  "unless",     "item",  "prefix", NULL};
     memset(b, 0, sizeof *b);
     b->pos = n->pos;
-    b->pos.file = l->t->file;
+    b->pos.file = own_file(l, n->pos.file);
     b->style = 0;
     if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "a block")) {
         l->errors++;
@@ -819,6 +836,12 @@ tmpl_t *tmpl_load_buffer(diag_t *dg, const char *name, const unsigned char *data
 /* Builds the template from a parsed document, which it frees, and checks its names. */
 static tmpl_t *from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_names_t names)
 {
+    tmplext_t *ext = NULL; /* the documents of the templates this one extends */
+    doc = tmplext_resolve(dg, doc, path, &ext);
+    if (!doc) {
+        tmplext_free(ext);
+        return NULL;
+    }
     loader_t l = {dg, mem_zalloc(1, sizeof(tmpl_t)), 0};
     tmpl_t *t = l.t;
     t->file = mem_strdup(path);
@@ -946,10 +969,17 @@ static tmpl_t *from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_names
         l.errors++;
     if (l.errors)
         goto fail;
+    /* What the bases and wording files of an extending template were read from counts as
+     * the template's sources (its fingerprint). */
+    for (size_t i = 0; i < tmplext_file_count(ext); i++)
+        if (strcmp(tmplext_file(ext, i), path) != 0)
+            add_source(t, tmplext_file(ext, i));
     yamldoc_free(doc);
+    tmplext_free(ext);
     return t;
 fail:
     yamldoc_free(doc);
+    tmplext_free(ext);
     tmpl_free(t);
     return NULL;
 }
@@ -1054,6 +1084,9 @@ void tmpl_free(tmpl_t *t)
     for (size_t i = 0; i < t->source_count; i++)
         free(t->sources[i]);
     free(t->sources);
+    for (size_t i = 0; i < t->file_count; i++)
+        free(t->files[i]);
+    free(t->files);
     free(t->file);
     free(t);
 }

@@ -188,6 +188,8 @@ typedef struct tmpl {
      * wording file, and any file a template extends; the report's fingerprint hashes them. */
     char **sources;
     size_t source_count;
+    char **files; /* the files of the templates it extends (tmplext.h), positions point here */
+    size_t file_count;
     double page_width, page_height;
     double margin_left, margin_right, margin_top, margin_bottom;
     char *fonts[4]; /* regular, bold, italic, bold italic: paths relative to the data dir */

@@ -289,11 +289,28 @@ check "collisions are suffixed" grep -q "^องค์การบริหา�
 check "unsafe characters are replaced, Thai kept" bash -c "ls '$WORK/os' | grep -qx 'อบต.ทด-สอบ- ชื่อ-แปลก.pdf'"
 check "a file is named for its file name" test -e "$WORK/os/sepholoe-2566.pdf"
 
-# The indicator-level sample (ita-2568 has no report template) fails cleanly, with figures.
-run batch "$E2E_ROOT/samples/kranuan-2568.yaml" -o "$WORK/o68" -q 2>"$WORK/e68"; rc=$?
-expect_eq "an input without a report template fails" 1 "$rc"
-check "…with a clear message" grep -q "kranuan-2568.yaml:[0-9]*:[0-9]*: error: framework 'ita-2568' has no report template" "$WORK/e68"
-check "…and its figures in the summary" grep -q "^kranuan-2568.pdf,เทศบาลตำบลกระนวน,.*,94.77,A,.*,failed," "$WORK/o68/summary.csv"
+# A batch over agencies of several years: every report is made, and one summary gives its
+# counts and averages per year, its title naming the years.
+run batch "$E2E_ROOT"/samples/*.yaml -o "$WORK/oyears" -q 2>"$WORK/eyears"; rc=$?
+expect_eq "a batch over the years 2566-2569 succeeds" "0:" "$rc:$(cat "$WORK/eyears")"
+check "…the 2568 indicator-level sample is rendered" grep -q "^kranuan-2568.pdf,เทศบาลตำบลกระนวน,.*,2568,94.77,A,ผ่านดี,true,.*,ok," "$WORK/oyears/summary.csv"
+pdftotext -layout "$WORK/oyears/summary.pdf" "$WORK/years.txt"
+check "…the summary's title names the years" grep -q "พ.ศ. 2566, 2567, 2568 และ 2569" "$WORK/years.txt"
+want=$(python3 - "$WORK/oyears/summary.csv" <<'PY'
+import csv, sys
+from decimal import Decimal, ROUND_HALF_UP
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")) if r["status"] == "ok"]
+for y in sorted({r["year"] for r in rows}):
+    rs = [r for r in rows if r["year"] == y]
+    passed = sum(r["passed"] == "true" for r in rs)
+    mean = (sum(Decimal(r["overall"]) for r in rs) / len(rs)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    pct = (Decimal(passed * 100) / len(rs)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    print("พ.ศ. %s %d %d %s %d %s" % (y, len(rs), passed, pct, len(rs) - passed, mean))
+PY
+)
+got=$(grep -E '^ +พ\.ศ\. 256[0-9] +[0-9]+ +[0-9]+ ' "$WORK/years.txt" | sed 's/^ *//; s/  */ /g')
+expect_eq "…counts and averages per year, as the rows give them" "$want" "$got"
+check "…no year counts zero agencies" bash -c "! grep -q 'มีคะแนนรวม 0 หน่วยงาน' '$WORK/years.txt'"
 
 # --- messages holding line breaks, empty lines, control bytes, invalid UTF-8 ---------------
 # A YAML block scalar (`type: |`, `framework: |`) puts line breaks and empty lines into a

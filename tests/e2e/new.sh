@@ -40,19 +40,36 @@ for s in samples/*.yaml; do
     "$(run check "$WORK/s-filled.yaml" --json 2>&1 | sed "s|$WORK/s-filled.yaml|$s|g")"
 done
 
-# Provisional years: indicator-level skeletons.
+# Provisional years: no question ids; 2568 and 2569 list their 26 OIT items (outside the
+# scoring chain), an unknown name marked as such, never invented.
 expect_status "new ita-2568" 0 run new --framework ita-2568 -o "$WORK/2568.yaml"
 check "2568 skeleton says provisional" grep -q 'provisional' "$WORK/2568.yaml"
-expect_eq "2568 skeleton has no question ids" 0 "$(grep -cE '^    [ieo][0-9]+: ' "$WORK/2568.yaml")"
-expect_status "default framework is the newest final one" 0 run new -o "$WORK/default.yaml"
-check "default framework is ita-2566" grep -q '^framework: ita-2566' "$WORK/default.yaml"
+expect_eq "2568 skeleton has no IIT/EIT question ids" 0 "$(grep -cE '^    [ie][0-9]+: ' "$WORK/2568.yaml")"
+expect_eq "2568 skeleton lists the 26 OIT items" 26 "$(grep -cE '^    o[0-9]+: ' "$WORK/2568.yaml")"
+check "2568 skeleton: o12 named" grep -q '^    o12: .*# รายการการจัดซื้อจัดจ้างหรือการจัดหาพัสดุ และความก้าวหน้า' "$WORK/2568.yaml"
+check "2568 skeleton: o25 unnamed" grep -q '^    o25: .*# (ยังไม่ทราบชื่อข้อ)' "$WORK/2568.yaml"
+check "2568 skeleton: the focus block" grep -q '^focus:' "$WORK/2568.yaml"
+expect_status "new ita-2569" 0 run new --framework ita-2569 -o "$WORK/2569.yaml"
+check "2569 skeleton: o25 is the ITA-results item" grep -q '^    o25: .*# การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร' "$WORK/2569.yaml"
+expect_eq "2567 skeleton has no item ids" 0 \
+  "$(run new --framework ita-2567 | grep -cE '^    [ieo][0-9]+: ')"
+expect_status "default framework is the newest installed" 0 run new -o "$WORK/default.yaml"
+check "default framework is ita-2569" grep -q '^framework: ita-2569' "$WORK/default.yaml"
+# A skeleton's items accept scores and check shows them, outside every figure.
+sed -e 's/^  name: .*/  name: ทดสอบ/; s/^  type: .*/  type: อบต./; s/^  district: .*/  district: ก/; s/^  province: .*/  province: ข/' \
+  -e 's/^    o25: .*/    o25: 100/; s/^  overall: .*/  overall: 92.50/; s/^  label: .*/  label: ผ่าน/' \
+  "$WORK/2569.yaml" >"$WORK/2569-filled.yaml"
+run check "$WORK/2569-filled.yaml" >"$WORK/out" 2>"$WORK/err"; rc=$?
+expect_eq "filled 2569 overall-only skeleton: exit 0" 0 "$rc"
+check "filled 2569: item shown outside the chain" grep -q '^  o25 *100.00  การนำผลการประเมิน ITA' "$WORK/out"
+check "filled 2569: overall and published label" grep -q '^Overall     92.50  grade A  ผ่าน  passed' "$WORK/out"
 check "new to stdout" sh -c "\"$ITAREPORT\" new --framework ita-2567 | grep -q '^framework: ita-2567'"
 
 # Errors.
 run new --framework ita-2599 -o "$WORK/x.yaml" 2>"$WORK/err"; rc=$?
 expect_eq "unknown framework: exit 1" 1 "$rc"
 expect_eq "unknown framework: message" \
-  "itareport: error: unknown framework 'ita-2599' (known: ita-2566, ita-2567, ita-2568)" "$(cat "$WORK/err")"
+  "itareport: error: unknown framework 'ita-2599' (known: ita-2566, ita-2567, ita-2568, ita-2569)" "$(cat "$WORK/err")"
 check "unknown framework: no file left" test ! -e "$WORK/x.yaml"
 expect_status "new --framework ../x is refused" 1 run new --framework ../ita-2566 -o "$WORK/y.yaml" 2>/dev/null
 expect_status "usage: stray argument" 2 run new foo 2>/dev/null

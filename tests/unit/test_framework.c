@@ -28,7 +28,7 @@ static framework_t *from_text(const char *text)
 static const char *const small =
     "id: t\nfiscal_year: 2566\ntitle: T\npass_mark: 85\noverall: weighted_mean_of_tools\n"
     "score_range: {min: 0, max: 100}\n"
-    "cross_check: {tolerance: 0.01, overall_tolerance: 0.05}\n"
+    "cross_check: {tolerance: 0.01, error_tolerance: 0.5}\n"
     "tools:\n"
     "  - {id: a, code: A, name: AA, weight: 60}\n"
     "  - {id: b, code: B, name: BB, weight: 40, indicator_score: mean_of_part_means,\n"
@@ -83,7 +83,10 @@ static void test_ita_2566(void **state)
     assert_int_equal(fw->labels[3].each_tool_min, -1);
     assert_int_equal(fw->discuss_below, 8500);
     assert_int_equal(fw->discuss_per_tool, 1);
-    assert_int_equal(fw->overall_tolerance, 5);
+    assert_int_equal(fw->tolerance, 1);
+    assert_int_equal(fw->error_tolerance, 50);
+    assert_int_equal(fw->item_count, 0);
+    assert_false(fw->focus_lowest);
     assert_int_equal(framework_find_tool(fw, "zz"), FRAMEWORK_NONE);
     framework_free(fw);
 }
@@ -91,15 +94,38 @@ static void test_ita_2566(void **state)
 static void test_provisional_years(void **state)
 {
     (void)state;
-    const char *paths[] = {"templates/ita-2567/framework.yaml",
-                           "templates/ita-2568/framework.yaml"};
-    for (int i = 0; i < 2; i++) {
+    const char *paths[] = {"templates/ita-2567/framework.yaml", "templates/ita-2568/framework.yaml",
+                           "templates/ita-2569/framework.yaml"};
+    /* 2567: no OIT item list; 2568 and 2569: 26 items each, outside the scoring chain. */
+    static const size_t items[] = {0, 26, 26};
+    for (int i = 0; i < 3; i++) {
         capture_start();
         framework_t *fw = framework_load_file(test_dg, paths[i]);
         assert_non_null(fw);
         assert_true(fw->provisional);
+        assert_int_equal(fw->fiscal_year, 2567 + i);
         assert_int_equal(fw->indicator_count, 10);
         assert_int_equal(fw->question_count, 0);
+        assert_int_equal(fw->item_count, items[i]);
+        assert_int_equal(fw->pass_mark, 8500);
+        assert_int_equal(fw->tool_count, 3);
+        assert_int_equal(decimal_cmp(fw->tools[2].weight, decimal_from_int(40)), 0);
+        assert_int_equal(fw->labels[1].each_tool_min, 8500); /* ผ่านดี: every tool 85 */
+        assert_int_equal(fw->focus_lowest, i > 0);
+        if (items[i]) {
+            assert_string_equal(fw->items[0].id, "o1");
+            assert_int_equal(fw->items[0].tool, 2);
+            assert_string_equal(fw->items[25].id, "o26");
+        }
+        if (i == 1) {
+            assert_null(fw->items[6].name);  /* O7 of 2568: not known, not invented */
+            assert_null(fw->items[24].name); /* O25 of 2568 */
+            assert_string_equal(fw->items[0].name, "โครงสร้างและอำนาจหน้าที่");
+        }
+        if (i == 2) {
+            assert_null(fw->items[5].name); /* O6 of 2569 */
+            assert_string_equal(fw->items[24].name, "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร");
+        }
         framework_free(fw);
     }
 }
@@ -160,6 +186,10 @@ static void test_inconsistencies(void **state)
          "fw.yaml:3:1: error: unknown key 'titel' in the framework (did you mean 'title'?)\n"
          "fw.yaml:1:1: error: missing required key 'title' in the framework\n"},
         {"number: 2,", "number: 1,", "fw.yaml:14:14: error: indicator 1 is defined twice\n"},
+        {"error_tolerance: 0.5}", "error_tolerance: 0}",
+         "fw.yaml:7:49: error: error_tolerance must not be below tolerance\n"},
+        {"weight: 60}", "weight: 60, items: {a1: a}}",
+         "fw.yaml:1:1: error: item 'a1' is also a question of an indicator\n"},
         {"max: 100}", "max: 60}",
          "fw.yaml:4:12: error: pass_mark 85 is outside 0-60\n"
          "fw.yaml:16:34: error: overall_min 85 is outside 0-60\n"
@@ -178,13 +208,13 @@ static void test_open_and_list(void **state)
 {
     (void)state;
     char *ids = framework_list_ids(".");
-    assert_string_equal(ids, "ita-2566, ita-2567, ita-2568");
+    assert_string_equal(ids, "ita-2566, ita-2567, ita-2568, ita-2569");
     free(ids);
     capture_start();
     diag_pos_t at = {.file = "in.yaml", .line = 1, .column = 12};
     assert_null(framework_open(test_dg, ".", "../templates/ita-2566", &at));
     assert_string_equal(captured, "in.yaml:1:12: error: unknown framework '../templates/ita-2566' "
-                                  "(known: ita-2566, ita-2567, ita-2568)\n");
+                                  "(known: ita-2566, ita-2567, ita-2568, ita-2569)\n");
     framework_t *fw = framework_open(test_dg, ".", "ita-2567", &at);
     assert_non_null(fw);
     framework_free(fw);

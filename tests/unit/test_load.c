@@ -174,6 +174,77 @@ static void test_history_and_plan(void **state)
     model_free(m);
 }
 
+/* What later years need: the places a published figure is written with (a rounded copy),
+ * the published grade and label, indicator scores in history, the focus, OIT items outside
+ * the scoring chain. */
+static void test_years_fields(void **state)
+{
+    (void)state;
+    model_t *m =
+        load_text(HEAD "scores:\n"
+                       "  indicators: {3: 86.5, 4: 81.81}\n"
+                       "  tools: {iit: 84}\n"
+                       "  overall: 84.1\n"
+                       "  grade: B\n"
+                       "  label: ต้องปรับปรุง\n"
+                       "history:\n"
+                       "  - {fiscal_year: 2565, overall: 80, indicators: {7: 86.75}}\n"
+                       "focus:\n"
+                       "  indicator: 7\n"
+                       "  measures:\n"
+                       "    - {measure: m1, responsible: r, period: p, follow_up: [a, b]}\n");
+    assert_non_null(m);
+    assert_string_equal(captured, "");
+    assert_int_equal(m->overall.places, 1);
+    assert_int_equal(model_find_score(&m->indicators, "3")->places, 1);
+    assert_int_equal(model_find_score(&m->indicators, "4")->places, 2);
+    assert_int_equal(model_find_score(&m->tools, "iit")->places, 0);
+    assert_string_equal(m->grade.text, "B");
+    assert_string_equal(m->label.text, "ต้องปรับปรุง");
+    assert_int_equal(m->label.pos.line, 9);
+    assert_int_equal(m->history[0].indicators.count, 1);
+    assert_int_equal(decimal_round(model_find_score(&m->history[0].indicators, "7")->values[0], 2),
+                     8675);
+    assert_int_equal(m->focus_indicator, 7);
+    assert_int_equal(m->focus_measure_count, 1);
+    assert_string_equal(m->focus_measures[0].period.text, "p");
+    assert_int_equal(m->focus_measures[0].follow_up.count, 2);
+    model_free(m);
+    /* A label or grade the framework does not have, a focus on no indicator. */
+    m = load_text(HEAD "scores: {overall: 90, label: ผ่านมาก, grade: Z}\nfocus: {indicator: 12}\n");
+    assert_null(m);
+    assert_string_equal(captured,
+                        "in.yaml:4:46: error: grade 'Z' is not one of framework ita-2566's "
+                        "(AA, A, B, C, D, E, F)\n"
+                        "in.yaml:4:30: error: label 'ผ่านมาก' is not one of framework ita-2566's "
+                        "(ผ่านดีเยี่ยม, ผ่านดี, ผ่าน, ต้องปรับปรุง, ต้องปรับปรุงโดยด่วน)\n"
+                        "in.yaml:5:20: error: framework ita-2566 has no indicator 12\n");
+    /* 2568: its OIT items take a score, outside the chain; an unknown id is still an error. */
+    framework_t *y = framework_load_file(test_dg, "templates/ita-2568/framework.yaml");
+    assert_non_null(y);
+    const char *text = "framework: ita-2568\nfiscal_year: 2568\n"
+                       "agency: {name: ก, type: อบต., district: ข, province: ค}\n"
+                       "scores: {questions: {o25: 100, o27: 100}, overall: 90}\n";
+    capture_start();
+    yamldoc_t *doc =
+        yamldoc_parse_buffer(test_dg, "in.yaml", (const unsigned char *)text, strlen(text), NULL);
+    assert_null(load_model(test_dg, doc, y));
+    assert_string_equal(captured,
+                        "in.yaml:4:32: error: framework ita-2568 has no question 'o27'\n");
+    yamldoc_free(doc);
+    text = "framework: ita-2568\nfiscal_year: 2568\n"
+           "agency: {name: ก, type: อบต., district: ข, province: ค}\n"
+           "scores: {questions: {o25: 100, o7: 0}, overall: 90}\n";
+    capture_start();
+    doc = yamldoc_parse_buffer(test_dg, "in.yaml", (const unsigned char *)text, strlen(text), NULL);
+    m = load_model(test_dg, doc, y);
+    assert_non_null(m);
+    assert_int_equal(m->questions.count, 2);
+    model_free(m);
+    yamldoc_free(doc);
+    framework_free(y);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_error_limit),
         cmocka_unit_test(test_framework_id),
         cmocka_unit_test(test_history_and_plan),
+        cmocka_unit_test(test_years_fields),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
