@@ -1,8 +1,8 @@
 /* doc — the document tree: what the report says, before it is laid out.
  *
- * The report stage builds it from a template and the analysis; layout turns it into a
- * display list. Blocks are paragraphs (text with font spans and a style), tables (a grid
- * of cells with row and column spans, header rows, column width rules), vertical space,
+ * The report stage builds it from a template and data (textdoc from a text file); typeset
+ * lays it out into a display list. Blocks are paragraphs (text with font spans and a style), tables
+ * (a grid of cells with row and column spans, header rows, column width rules), vertical space,
  * page breaks and charts; a document is a sequence of sections, each with its own page
  * orientation. Nothing here is about the ITA: the tree knows block kinds only.
  *

@@ -1,4 +1,5 @@
-/* typeset — the document tree (doc.h) onto pages: the display list (dlist.h).
+/* typeset — the document tree (doc.h) onto pages: the display list (dlist.h). The one page
+ * flow: reports, the batch summary and `itareport text` all go through it (render.h).
  *
  * Sections start pages in their own orientation; paragraphs flow down the text frame with
  * their spacing, and a block marked keep-with-next (a heading) never ends a page; tables
@@ -6,8 +7,9 @@
  * padding, row and column spans, header rows repeated on every page the table spans, and
  * rows that are not split across pages (a cell spanning rows keeps with it the rows its
  * content needs) unless a row is taller than a page; charts are drawn as vector bars with
- * shaped labels. Running headers and footers get "หน้า X / Y" once the pages are counted.
- * Headings with an outline level become bookmarks in the display list.
+ * shaped labels measured as shaped, their proportions, colours and line widths from the
+ * chart's look (doc_chart_look_t). Running headers and footers get "หน้า X / Y" once the pages are
+ * counted. Headings with an outline level become bookmarks in the display list.
  *
  * Uses layout.h for lines; makes no PDF calls. The display list owns what it is given. */
 #ifndef ITAREPORT_TYPESET_H
