@@ -30,7 +30,8 @@ struct shape_font {
     hb_buffer_t *buffer;    /* reused for every run */
     hb_language_t language; /* th */
     char *postscript_name;
-    int16_t (*extents)[2]; /* per-glyph y_min, y_max, filled lazily */
+    int32_t (*extents)[2]; /* per-glyph y_min, y_max, filled lazily; 32 bits, since a
+                            * damaged font's outline may reach past 16 (found by fuzz_font) */
     unsigned char *extents_known;
 };
 
@@ -228,8 +229,8 @@ void shape_glyph_extents(shape_font_t *font, uint32_t gid, int *y_min, int *y_ma
             hi = e.y_bearing;
             lo = e.y_bearing + e.height; /* height is negative (downwards) */
         }
-        font->extents[gid][0] = (int16_t)lo;
-        font->extents[gid][1] = (int16_t)hi;
+        font->extents[gid][0] = lo;
+        font->extents[gid][1] = hi;
         font->extents_known[gid] = 1;
     }
     *y_min = font->extents[gid][0];

@@ -175,7 +175,8 @@ static yamldoc_node_t *yamldoc_new_node(yamldoc_builder_t *b, yamldoc_kind_t kin
     node->kind = kind;
     node->pos = pos;
     node->path = yamldoc_place_path(b);
-    if (!node->path && kind != YAMLDOC_KIND_SCALAR) /* a list or mapping as a key (an error) */
+    if (!node->path && kind != YAMLDOC_KIND_SCALAR &&
+        b->depth > 0) /* a list or mapping as a key (an error) */
         node->path = mem_strdup(b->stack[b->depth - 1]->path);
     node->pos.path = node->path;
     return node;
