@@ -392,6 +392,10 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
         any_question |= f->questions[q].present;
     value_set(root, "has_question_scores", value_bool(any_question));
     value_set(root, "has_areas", value_bool(fw->area_count > 0));
+    bool any_tool = false;
+    for (size_t t = 0; t < fw->tool_count; t++)
+        any_tool |= f->tools[t].score.source != ANALYSE_SOURCE_NONE;
+    value_set(root, "has_tool_scores", value_bool(any_tool));
     /* The indicator chosen for measures, and the measures. */
     if (f->focus != FRAMEWORK_NONE) {
         value_t *fv = value_set(root, "focus", value_copy(indicators->items[f->focus]));
