@@ -636,5 +636,6 @@ const char *const facts_names[] = {
     "changes[].tools[].up",
     "changes[].tools[].down",
     "changes[].tools[].same",
+    "has_tool_scores",
     NULL,
 };
