@@ -268,12 +268,16 @@ static value_t *score_bars(const framework_t *fw, const analyse_findings_t *f,
     value_t *list = value_list();
     for (size_t t = 0; t < fw->tool_count; t++) {
         const framework_tool_t *tool = &fw->tools[t];
-        for (size_t p = 0; p < (tool->part_count ? tool->part_count : 1); p++) {
+        /* A tool's parts when any of them has a score, else the tool itself (an input that
+         * gives EIT as one published figure still shows its bar). */
+        bool by_parts = false;
+        for (size_t p = 0; p < tool->part_count && p < MODEL_MAX_PARTS; p++)
+            by_parts |= f->tools[t].parts[p].source != ANALYSE_SOURCE_NONE;
+        for (size_t p = 0; p < (by_parts ? tool->part_count : 1); p++) {
             value_t *v = value_push(list, value_map());
-            const analyse_figure_t *fig =
-                tool->part_count ? &f->tools[t].parts[p] : &f->tools[t].score;
-            char *label = tool->part_count ? mem_printf("%s %s", tool->code, tool->parts[p].name)
-                                           : mem_strdup(tool->code);
+            const analyse_figure_t *fig = by_parts ? &f->tools[t].parts[p] : &f->tools[t].score;
+            char *label = by_parts ? mem_printf("%s %s", tool->code, tool->parts[p].name)
+                                   : mem_strdup(tool->code);
             value_set(v, "label", value_text(label));
             free(label);
             value_set(v, "score", figure(fw, fig));

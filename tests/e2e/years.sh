@@ -184,4 +184,9 @@ ITAREPORT_DATA=$D run render "$WORK/x.yaml" -o "$WORK/x4.pdf" 2>"$WORK/err"; rc=
 check "a template extending itself: exit 1, no hang" test "$rc" -eq 1
 check "…said" grep -qF "templates extend each other more than 8 deep (a loop?)" "$WORK/err"
 
+# An EIT given as one figure (no part scores) still has its bar in the tools chart.
+run render samples/nongbua-2569.yaml -o "$WORK/nb.pdf" 2>/dev/null
+expect_eq "EIT without parts: its figure in the table and on its bar" 2 \
+  "$(pdftotext -f 2 -l 2 "$WORK/nb.pdf" - | grep -c '^86\.33$')"
+
 finish
