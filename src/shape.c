@@ -226,8 +226,12 @@ void shape_glyph_extents(shape_font_t *font, uint32_t gid, int *y_min, int *y_ma
         hb_glyph_extents_t e;
         int lo = 0, hi = 0;
         if (hb_font_get_glyph_extents(font->hb_font, gid, &e) && e.height != 0) {
-            hi = e.y_bearing;
-            lo = e.y_bearing + e.height; /* height is negative (downwards) */
+            /* height is negative (downwards), unless the glyph's bounding box in a damaged
+             * font is upside down (yMin above yMax; found by fuzz_font): read either way,
+             * y_min <= y_max. */
+            int a = e.y_bearing, b = e.y_bearing + e.height;
+            hi = a > b ? a : b;
+            lo = a > b ? b : a;
         }
         font->extents[gid][0] = lo;
         font->extents[gid][1] = hi;

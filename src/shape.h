@@ -60,7 +60,7 @@ void shape_font_free(shape_font_t *font);
 const shape_font_info_t *shape_font_info(const shape_font_t *font);
 
 /* Vertical extent of a glyph's outline in font units (0, 0 for an empty glyph); y_min <=
- * y_max, also for an outline that reaches past 16 bits (a damaged font). */
+ * y_max, also in a damaged font (an outline past 16 bits, a bounding box upside down). */
 void shape_glyph_extents(shape_font_t *font, uint32_t gid, int *y_min, int *y_max);
 
 /* The glyph's advance width in the font program (hmtx), font units. */

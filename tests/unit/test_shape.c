@@ -14,14 +14,11 @@
 /* Messages go to standard error. */
 static diag_t *test_dg;
 
-/* A damaged font whose outlines reach past 16 bits (their extents were cut to int16_t and
- * came out with y_min above y_max), found by fuzz_font and kept as its seed: it loads, and
- * every glyph's extent has y_min <= y_max. */
-static void test_extents_past_16_bits(void **state)
+/* Shapes a Thai and Latin text with the font and checks that every glyph's extent has
+ * y_min <= y_max and that some glyphs have ink. */
+static void check_extents(const char *path)
 {
-    (void)state;
-    shape_font_t *font =
-        shape_font_load(test_dg, "tests/fuzz/seeds-font/regress-extents-past-16-bits.ttf", 0);
+    shape_font_t *font = shape_font_load(test_dg, path, 0);
     assert_non_null(font);
     static const char text[] = "การประเมิน ITA 2566 ผ่าน 85.50 คะแนน (ก่อน) ฯลฯ";
     shape_buffer_t buf = {0};
@@ -43,6 +40,16 @@ static void test_extents_past_16_bits(void **state)
     shape_font_free(font);
 }
 
+/* Damaged fonts found by fuzz_font, kept as its seeds: outlines that reach past 16 bits
+ * (their extents were cut to int16_t and came out with y_min above y_max), and a glyph
+ * whose bounding box is upside down (yMin above yMax). Both load; extents are ordered. */
+static void test_damaged_extents(void **state)
+{
+    (void)state;
+    check_extents("tests/fuzz/seeds-font/regress-extents-past-16-bits.ttf");
+    check_extents("tests/fuzz/seeds-font/regress-upside-down-bbox.ttf");
+}
+
 /* The shipped fonts pass the load-time checks (loca, outlines of Thai and Latin letters). */
 static void test_shipped_fonts_load(void **state)
 {
@@ -61,7 +68,7 @@ int main(void)
 {
     test_dg = diag_new(NULL, NULL);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_extents_past_16_bits),
+        cmocka_unit_test(test_damaged_extents),
         cmocka_unit_test(test_shipped_fonts_load),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
