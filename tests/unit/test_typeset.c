@@ -153,7 +153,7 @@ static void test_flow_breaks_pages_between_lines(void **state)
     doc_t doc = new_doc();
     doc_section_t *s = doc_add_section(&doc);
     for (int i = 0; i < 40; i++) {
-        char line[64];
+        char line[128];
         snprintf(line, sizeof line, "ย่อหน้าที่ %d ของเอกสาร", i + 1);
         add_text(&doc_add_block(s, DOC_PARAGRAPH)->u.paragraph, line, &body);
     }
