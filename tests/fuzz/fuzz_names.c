@@ -1,10 +1,10 @@
-/* libFuzzer target over output names: bytes (up to the first NUL) -> batch_safe_name, the
+/* libFuzzer target over output names: bytes (up to the first NUL) -> joblist_safe_name, the
  * one place that turns an agency's name into a file name. A name it returns must be what
- * batch.h promises and what every file system takes: not empty, at most 180 bytes, no
+ * joblist.h promises and what every file system takes: not empty, at most 180 bytes, no
  * control character and none of / \ : * ? " < > |, no leading dot, space or dash, no
  * trailing dot or space, valid UTF-8 whenever the text was, and unchanged when made safe
  * again. Built and run by `make fuzz`, seeds in tests/fuzz/seeds-names. */
-#include "batch.h"
+#include "joblist.h"
 
 #include "utf8.h"
 
@@ -15,10 +15,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The one call of the name maker (batch.c is being split; keep this the only place). */
+/* The one call of the name maker. */
 static char *safe_name(const char *text)
 {
-    return batch_safe_name(text);
+    return joblist_safe_name(text);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
