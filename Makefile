@@ -6,7 +6,8 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS := yaml-0.1 harfbuzz harfbuzz-subset freetype2 libthai libpng libjpeg zlib libxxhash
+PKGS := yaml-0.1 harfbuzz harfbuzz-subset freetype2 libthai libpng libjpeg zlib libxxhash \
+        libmicrohttpd
 # libharu ships no pkg-config file on Debian: it is linked here, in this one place.
 HPDF_LIBS := -lhpdf
 
@@ -19,7 +20,7 @@ OPT      ?= -O2 -g
 CFLAGS   += -std=c17 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) $(EXTRA_CFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS  += $(PKG_LIBS) $(HPDF_LIBS) -lm $(EXTRA_LDLIBS)
+LDLIBS  += $(PKG_LIBS) $(HPDF_LIBS) -lm -pthread $(EXTRA_LDLIBS)
 
 SRCS     := $(sort $(wildcard src/*.c))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))

@@ -31,6 +31,19 @@ void cmd_text_help(FILE *out);
 
 int cmd_check_run(diag_t *dg, int argc, char **argv);
 void cmd_check_help(FILE *out);
+/* The JSON `check --json` prints, for an input held in memory (name: its file name), to out;
+ * the records are kept for it and not printed. DIAG_EXIT_OK, or DIAG_EXIT_FAILURE when the
+ * input does not check (the answer is then {"valid": false, "diagnostics": [...]}). */
+int cmd_check_json(diag_t *dg, const char *name, const unsigned char *data, size_t size,
+                   const char *data_dir, FILE *out);
+/* That failure answer for records collected elsewhere (a render that failed). */
+void cmd_check_json_failure(FILE *out, diag_record_t *const *records, size_t count);
+
+int cmd_serve_run(diag_t *dg, int argc, char **argv);
+void cmd_serve_help(FILE *out);
+/* The server's worker (hidden): answers check and render jobs on fds 0 and 1 (pool.h). */
+int cmd_serve_worker_run(diag_t *dg, int argc, char **argv);
+void cmd_serve_worker_help(FILE *out);
 
 int cmd_new_run(diag_t *dg, int argc, char **argv);
 void cmd_new_help(FILE *out);

@@ -14,6 +14,7 @@
 #include "yamldoc.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,12 +43,14 @@ void cmd_check_help(FILE *out)
 typedef struct check_records {
     diag_record_t **items;
     size_t count, capacity;
+    bool quiet; /* kept only (the server's workers), not printed */
 } check_records_t;
 
 static void check_keep_record(void *user, const diag_record_t *r)
 {
     check_records_t *k = user;
-    diag_print(stderr, r, false);
+    if (!k->quiet)
+        diag_print(stderr, r, false);
     k->items = mem_array_grow(k->items, &k->capacity, k->count + 1, sizeof *k->items);
     k->items[k->count++] = diag_record_copy(r);
 }
@@ -434,6 +437,46 @@ static void check_print_table(FILE *out, const model_t *m, const analyse_finding
     }
 }
 
+/* The JSON answer of an input that does not check: what was wrong, as records. */
+static void check_print_failure(FILE *out, const check_records_t *records)
+{
+    json_writer_t *w = json_writer_new(out);
+    json_begin_object(w);
+    json_key(w, "valid");
+    json_bool(w, false);
+    check_json_records(w, records);
+    json_end_object(w);
+    json_writer_free(w);
+}
+
+void cmd_check_json_failure(FILE *out, diag_record_t *const *records, size_t count)
+{
+    check_records_t k = {.items = (diag_record_t **)(uintptr_t)records, .count = count};
+    check_print_failure(out, &k);
+}
+
+int cmd_check_json(diag_t *dg, const char *name, const unsigned char *data, size_t size,
+                   const char *data_dir, FILE *out)
+{
+    int status = DIAG_EXIT_FAILURE;
+    assessment_t a;
+    memset(&a, 0, sizeof a);
+    check_records_t records = {.quiet = true};
+    diag_set_sink(dg, check_keep_record, &records);
+    if (assessment_open_buffer(dg, &a, name, data, size, NULL, data_dir) == 0) {
+        check_print_json(out, a.model, a.findings, &records);
+        status = DIAG_EXIT_OK;
+    } else {
+        check_print_failure(out, &records);
+    }
+    diag_set_sink(dg, NULL, NULL);
+    for (size_t i = 0; i < records.count; i++)
+        diag_record_free(records.items[i]);
+    free(records.items);
+    assessment_close(&a);
+    return status;
+}
+
 /* Loads, analyses and prints; returns the exit code. */
 static int check_run(diag_t *dg, const char *input, bool as_json, const char *template_dir,
                      const char *data_dir)
@@ -455,16 +498,8 @@ static int check_run(diag_t *dg, const char *input, bool as_json, const char *te
         status = fflush(stdout) == 0 ? DIAG_EXIT_OK : DIAG_EXIT_FAILURE;
     }
 done:
-    if (as_json && status != DIAG_EXIT_OK) {
-        /* Still a JSON answer: what was wrong, as records. */
-        json_writer_t *w = json_writer_new(stdout);
-        json_begin_object(w);
-        json_key(w, "valid");
-        json_bool(w, false);
-        check_json_records(w, &records);
-        json_end_object(w);
-        json_writer_free(w);
-    }
+    if (as_json && status != DIAG_EXIT_OK)
+        check_print_failure(stdout, &records); /* still a JSON answer: what was wrong */
     if (as_json)
         diag_set_sink(dg, NULL, NULL);
     for (size_t i = 0; i < records.count; i++)

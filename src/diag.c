@@ -72,6 +72,11 @@ const char *diag_setup_language(const char *requested, const char *locale_dir)
     return program_language;
 }
 
+void diag_switch_language(const char *lang)
+{
+    program_language = lang && strcmp(lang, "th") == 0 ? "th" : "en";
+}
+
 const char *diag_text(const char *english)
 {
     if (strcmp(program_language, "en") == 0)

@@ -92,6 +92,11 @@ const char *diag_language(const diag_t *dg);
  * fails (a missing catalogue leaves the English). Contexts made afterwards start in it. */
 const char *diag_setup_language(const char *requested, const char *locale_dir);
 
+/* Switches the program's language ("th" or "en") once diag_setup_language("th") has set up
+ * the catalogue: a server worker answers each request in the language it asks for. Only
+ * the program's texts (diag_text) follow; contexts keep theirs (diag_set_language). */
+void diag_switch_language(const char *lang);
+
 /* The text of a help, progress or summary string in the program's language (the English
  * text is the gettext msgid). _() marks such strings for the catalogue; N_() marks one
  * that is translated where it is used. */

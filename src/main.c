@@ -28,6 +28,10 @@ const cmd_t cmd_table[] = {
      cmd_batch_run, cmd_batch_help},
     {"summary", N_("merge the shard summaries of a batch into one"), cmd_summary_run,
      cmd_summary_help},
+    {"serve", N_("serve a Thai web form that checks an input as it is typed and makes the PDF"),
+     cmd_serve_run, cmd_serve_help},
+    /* hidden (no summary): the server's worker processes */
+    {"serve-worker", NULL, cmd_serve_worker_run, cmd_serve_worker_help},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -49,7 +53,8 @@ static void print_overview(FILE *out)
             "Commands:\n"),
           out);
     for (const cmd_t *c = cmd_table; c->name; c++)
-        fprintf(out, "  %-10s %s\n", c->name, _(c->summary));
+        if (c->summary)
+            fprintf(out, "  %-10s %s\n", c->name, _(c->summary));
     fputs(_("\n"
             "Options:\n"
             "  -h, --help     show this help\n"
