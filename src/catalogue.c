@@ -101,6 +101,17 @@ static void write_framework(json_writer_t *w, const framework_t *fw)
         json_end_object(w);
     }
     json_end_array(w);
+    json_key(w, "areas");
+    json_begin_array(w);
+    for (size_t a = 0; a < fw->area_count; a++) {
+        json_begin_object(w);
+        json_key(w, "number");
+        json_int(w, fw->areas[a].number);
+        json_key(w, "name");
+        json_string(w, fw->areas[a].name);
+        json_end_object(w);
+    }
+    json_end_array(w);
     json_end_object(w);
 }
 

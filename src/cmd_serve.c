@@ -20,12 +20,14 @@
 #include "datadir.h"
 #include "diag.h"
 #include "filebuf.h"
+#include "json.h"
 #include "mem.h"
 #include "pool.h"
 #include "render.h"
 #include "assessment.h"
 #include "server.h"
 #include "wire.h"
+#include "yamldoc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -144,6 +146,61 @@ static void worker_fail_answer(serve_worker_t *w, wire_frame_t *result, int stat
     free(text);
 }
 
+/* A YAML node as JSON: mappings as objects (keys in file order), sequences as arrays,
+ * scalars as strings exactly as written (a score stays its text), null as null. */
+static void node_json(json_writer_t *jw, const yamldoc_node_t *n)
+{
+    if (!n || (n->kind == YAMLDOC_KIND_SCALAR && n->null)) {
+        json_null(jw);
+    } else if (n->kind == YAMLDOC_KIND_SCALAR) {
+        json_string(jw, n->text);
+    } else if (n->kind == YAMLDOC_KIND_SEQUENCE) {
+        json_begin_array(jw);
+        for (size_t i = 0; i < n->count; i++)
+            node_json(jw, n->items[i]);
+        json_end_array(jw);
+    } else {
+        json_begin_object(jw);
+        for (size_t i = 0; i < n->count; i++) {
+            json_key(jw, n->pairs[i].key->text);
+            node_json(jw, n->pairs[i].value);
+        }
+        json_end_object(jw);
+    }
+}
+
+/* The input as JSON ({"input": ...}), for the form to be filled from a YAML file; the
+ * failure answer when it does not parse. */
+static void worker_parse(serve_worker_t *w, const wire_value_t *name, const wire_value_t *input,
+                         wire_frame_t *result)
+{
+    diag_set_sink(w->dg, worker_keep, w);
+    yamldoc_t *doc = yamldoc_parse_buffer(w->dg, name->value, (const unsigned char *)input->value,
+                                          input->len, NULL);
+    diag_set_sink(w->dg, NULL, NULL);
+    if (!doc) {
+        worker_fail_answer(w, result, 422);
+        return;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
+        diag_fatal_oom(0);
+    json_writer_t *jw = json_writer_new(out);
+    json_begin_object(jw);
+    json_key(jw, "input");
+    node_json(jw, doc->root);
+    json_end_object(jw);
+    json_writer_free(jw);
+    fclose(out);
+    yamldoc_free(doc);
+    result->status = 200;
+    wire_frame_add_text(result, "type", "application/json; charset=utf-8");
+    wire_frame_add_bytes(result, "body", text, len);
+    free(text);
+}
+
 static void worker_check(serve_worker_t *w, const wire_value_t *name, const wire_value_t *input,
                          wire_frame_t *result)
 {
@@ -253,6 +310,8 @@ static void worker_serve(void *user, const wire_frame_t *job, wire_frame_t *resu
     }
     if (strcmp(op->value, "check") == 0)
         worker_check(w, name, input, result);
+    else if (strcmp(op->value, "parse") == 0)
+        worker_parse(w, name, input, result);
     else if (strcmp(op->value, "render") == 0 && w->renderer)
         worker_render(w, job, result);
     else
@@ -566,6 +625,20 @@ static void answer_job(serve_state_t *st, const server_request_t *rq, const char
     }
     size_t len = 0;
     const unsigned char *body = server_body(rq, &len);
+    /* A logo travels in front of the input: logo_size bytes, then the YAML. */
+    const char *logo_q = strcmp(op, "render") == 0 ? server_query(rq, "logo_size") : NULL;
+    size_t logo_len = 0;
+    if (logo_q) {
+        char *end = NULL;
+        unsigned long long n = strtoull(logo_q, &end, 10);
+        if (!*logo_q || *end || n == 0 || n > len) {
+            answer_text(resp, 400, "text/plain; charset=utf-8",
+                        "400 logo_size must be the number of the body's first bytes that are "
+                        "the logo\n");
+            return;
+        }
+        logo_len = (size_t)n;
+    }
     serve_job_t *job = mem_zalloc(1, sizeof *job);
     pthread_cond_init(&job->cond, NULL);
     job->lang = lang;
@@ -588,7 +661,10 @@ static void answer_job(serve_state_t *st, const server_request_t *rq, const char
     wire_frame_add_text(&job->frame, "name", name);
     if (digits)
         wire_frame_add_text(&job->frame, "digits", digits);
-    wire_frame_add_bytes(&job->frame, "input", body ? body : (const unsigned char *)"", len);
+    if (logo_len)
+        wire_frame_add_bytes(&job->frame, "logo", body, logo_len);
+    wire_frame_add_bytes(&job->frame, "input", body ? body + logo_len : (const unsigned char *)"",
+                         len - logo_len);
     pthread_mutex_lock(&st->lock);
     *st->incoming_tail = job;
     st->incoming_tail = &job->next;
@@ -619,14 +695,15 @@ static void handle(void *user, const server_request_t *rq, server_response_t *re
     const char *method = server_method(rq), *path = server_path(rq);
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     bool post = strcmp(method, "POST") == 0;
-    if (strcmp(path, "/api/check") == 0 || strcmp(path, "/api/render") == 0) {
-        if (!post) {
-            answer_text(resp, 405, "text/plain; charset=utf-8", "405 use POST\n");
+    static const char *const ops[] = {"check", "render", "parse"};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (strncmp(path, "/api/", 5) == 0 && strcmp(path + 5, ops[i]) == 0) {
+            if (!post)
+                answer_text(resp, 405, "text/plain; charset=utf-8", "405 use POST\n");
+            else
+                answer_job(st, rq, ops[i], resp);
             return;
         }
-        answer_job(st, rq, path[5] == 'c' ? "check" : "render", resp);
-        return;
-    }
     if (!get) {
         answer_text(resp, 405, "text/plain; charset=utf-8", "405 use GET\n");
         return;
