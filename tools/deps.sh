@@ -9,11 +9,16 @@ set -euo pipefail
 # Messages: gettext (msgfmt builds the Thai catalogue), locales (a Thai locale, th_TH.UTF-8,
 # generated below; a fresh Debian has none, and the program's Thai does not need it).
 # The manual page is tested with man-db's man -l, the completion with bash-completion. Bench: hyperfine, bc and GNU time.
+# itareport serve: libmicrohttpd-dev (the HTTP server); its browser test drives chromium
+# with puppeteer-core from tests/browser (nodejs and npm; a node and npm already on the PATH,
+# e.g. from NodeSource, count as installed).
 pkgs=(build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfreetype-dev
       libthai-dev libpng-dev zlib1g-dev libxxhash-dev libjpeg62-turbo-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
-      ghostscript valgrind hyperfine bc time gettext locales man-db bash-completion cppcheck clang-format clang libclang-rt-14-dev python3)
+      ghostscript valgrind hyperfine bc time gettext locales man-db bash-completion cppcheck clang-format clang libclang-rt-14-dev python3
+      libmicrohttpd-dev chromium nodejs npm)
 missing=()
 for p in "${pkgs[@]}"; do
+  case "$p" in nodejs) command -v node >/dev/null 2>&1 && continue ;; npm) command -v npm >/dev/null 2>&1 && continue ;; esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 thai_locale() { locale -a 2>/dev/null | grep -qix 'th_TH.utf8'; }
