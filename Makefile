@@ -172,6 +172,8 @@ install: all
 	install -m 644 $(BUILD)/locale/th/LC_MESSAGES/itareport.mo $(DESTDIR)$(PREFIX)/share/locale/th/LC_MESSAGES/
 	install -m 644 fonts/*.ttf fonts/OFL.txt fonts/README.md $(DESTDIR)$(PREFIX)/share/itareport/fonts/
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/itareport/templates/
+	install -d $(DESTDIR)$(PREFIX)/share/itareport/web
+	install -m 644 web/index.html web/style.css web/app.js $(DESTDIR)$(PREFIX)/share/itareport/web/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/itareport

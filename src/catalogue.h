@@ -1,8 +1,8 @@
 /* catalogue — what the web form is built from, as JSON: the installed framework years
  * (tools, EIT parts, indicators and their questions, items outside the scoring chain,
- * agency types, score range, issue areas) and the provinces (templates/provinces.yaml). Read once when
- * the server starts; the form lays its fields out from it, so that a new year's folder
- * is a new year in the form without changing the page.
+ * agency types, score range, issue areas) and the provinces (templates/provinces.yaml). Read once
+ * when the server starts; the form lays its fields out from it, so that a new year's folder is a
+ * new year in the form without changing the page.
  *
  * The texts returned are new strings (caller frees). */
 #ifndef ITAREPORT_CATALOGUE_H

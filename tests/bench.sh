@@ -61,3 +61,24 @@ if [ -x /usr/bin/time ]; then
 fi
 echo "-- a rerun over the 5,000 (every report up to date):"
 "$BUILD/itareport" batch "$tmp/gen5000" -o "$tmp/out" -j 2 | grep '^batch: .*up to date'
+echo "== itareport serve: renders over HTTP on loopback (tests/tools/loadgen.py), --workers 2 =="
+rss_kb() { # the server's resident memory and its workers'
+  local s; s=$(awk '/VmRSS/ {print $2}' /proc/$1/status)
+  echo "server $s KB, workers $(for w in $(pgrep -P $1); do awk '/VmRSS/ {printf "%s ", $2}' /proc/$w/status; done)KB"
+}
+"$BUILD/itareport" serve --listen 127.0.0.1:0 --workers 2 2>"$tmp/serve.log" &
+server=$!
+for _ in $(seq 100); do grep -q 'serving on' "$tmp/serve.log" && break; sleep 0.1; done
+port=$(sed -n 's/.*serving on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$tmp/serve.log")
+files=$(ls "$tmp"/gen1000/*.yaml)
+python3 tests/tools/loadgen.py "http://127.0.0.1:$port" 2 25 $files >/dev/null # warm up the workers
+echo "-- memory before: $(rss_kb $server)"
+echo "-- 2 clients (p50 per render wanted under 50 ms):"
+python3 tests/tools/loadgen.py "http://127.0.0.1:$port" 2 250 $files
+echo "-- 16 clients x 500 renders (no request may fail):"
+python3 tests/tools/loadgen.py "http://127.0.0.1:$port" 16 500 $files
+echo "-- memory after 8,500 renders: $(rss_kb $server)"
+kill -TERM $server; wait $server
+rm -rf "$tmp/out"
+echo "-- batch -j 2 over the same 1,000 agencies, for comparison:"
+"$BUILD/itareport" batch "$tmp/gen1000" -o "$tmp/out" -j 2 | grep '^batch:' | grep -v 'summary in'

@@ -4,7 +4,7 @@ _itareport()
 {
     local cur prev words cword
     _init_completion || return
-    local commands="render text check new batch summary help"
+    local commands="render text check new batch summary serve help"
     if [ "$cword" -eq 1 ]; then
         COMPREPLY=($(compgen -W "$commands --help --version --lang" -- "$cur"))
         return
@@ -46,6 +46,7 @@ _itareport()
     new) options="--framework --csv -o --output --force --data-dir --lang --help" ;;
     batch) options="-o --output -j --jobs --shard --timeout --force -q --quiet --template --data-dir --lang --help" ;;
     summary) options="-o --data-dir --lang --help" ;;
+    serve) options="--listen --workers --queue --timeout --data-dir --lang --help" ;;
     help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
     esac
     if [[ $cur == -* ]]; then
