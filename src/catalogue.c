@@ -120,9 +120,7 @@ char *catalogue_frameworks_json(diag_t *dg, const char *data_dir)
     char *ids = framework_list_ids(data_dir);
     char *text = NULL;
     size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    if (!out)
-        diag_fatal_oom(0);
+    FILE *out = mem_open_stream(&text, &len);
     json_writer_t *w = json_writer_new(out);
     json_begin_object(w);
     json_key(w, "frameworks");
@@ -175,9 +173,7 @@ char *catalogue_provinces_json(diag_t *dg, const char *data_dir)
     }
     char *text = NULL;
     size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    if (!out)
-        diag_fatal_oom(0);
+    FILE *out = mem_open_stream(&text, &len);
     json_writer_t *w = json_writer_new(out);
     json_begin_object(w);
     json_key(w, "provinces");

@@ -135,9 +135,7 @@ static void worker_fail_answer(serve_worker_t *w, wire_frame_t *result, int stat
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    if (!out)
-        diag_fatal_oom(0);
+    FILE *out = mem_open_stream(&text, &len);
     cmd_check_json_failure(out, w->records, w->record_count);
     fclose(out);
     result->status = status;
@@ -184,9 +182,7 @@ static void worker_parse(serve_worker_t *w, const wire_value_t *name, const wire
     }
     char *text = NULL;
     size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    if (!out)
-        diag_fatal_oom(0);
+    FILE *out = mem_open_stream(&text, &len);
     json_writer_t *jw = json_writer_new(out);
     json_begin_object(jw);
     json_key(jw, "input");
@@ -206,9 +202,7 @@ static void worker_check(serve_worker_t *w, const wire_value_t *name, const wire
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    if (!out)
-        diag_fatal_oom(0);
+    FILE *out = mem_open_stream(&text, &len);
     cmd_check_json(w->dg, name->value, (const unsigned char *)input->value, input->len, w->data_dir,
                    out);
     fclose(out);
@@ -437,9 +431,7 @@ static void answer_lost(serve_job_t *job, const pool_result_t *r)
     diag_free(dg);
     char *text = NULL;
     size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    if (!out)
-        diag_fatal_oom(0);
+    FILE *out = mem_open_stream(&text, &len);
     cmd_check_json_failure(out, &record, record ? 1 : 0);
     fclose(out);
     diag_record_free(record);

@@ -79,3 +79,11 @@ char *mem_printf(const char *fmt, ...)
     va_end(args);
     return p;
 }
+
+FILE *mem_open_stream(char **text, size_t *len)
+{
+    FILE *out = open_memstream(text, len);
+    if (!out)
+        diag_fatal_oom(0);
+    return out;
+}

@@ -5,6 +5,7 @@
 #define ITAREPORT_MEM_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 void *mem_alloc(size_t size);                /* malloc that never returns NULL */
 void *mem_zalloc(size_t count, size_t size); /* calloc likewise, overflow-checked */
@@ -14,5 +15,8 @@ char *mem_strdup(const char *s);
 char *mem_strndup(const char *s, size_t n);
 /* printf into a new string. */
 char *mem_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A stream writing into a growing buffer (open_memstream): after fclose, *text holds
+ * *len bytes and a NUL (the caller frees it). Never NULL. */
+FILE *mem_open_stream(char **text, size_t *len);
 
 #endif
