@@ -176,7 +176,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
     server_t *s = cls;
     server_request_t *rq = *con_cls;
     if (!rq) {
-        /* The headers: checked before any byte of the body is read. */
+        /* The headers: the body's size first, then the Host, before any byte of the body
+         * is read. */
         rq = mem_zalloc(1, sizeof *rq);
         rq->server = s;
         rq->connection = connection;
@@ -185,12 +186,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         clock_gettime(CLOCK_MONOTONIC, &rq->started);
         *con_cls = rq;
         request_begin(s, rq);
-        const char *host =
-            MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-        if (!host_allowed(s, host))
-            return respond_text(rq, MHD_HTTP_FORBIDDEN,
-                                "403 this server answers only to localhost, 127.0.0.1 or "
-                                "[::1] with its port\n");
         const char *length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
                                                          MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (length) {
@@ -200,6 +195,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
                 return respond_text(rq, MHD_HTTP_CONTENT_TOO_LARGE,
                                     "413 the body is larger than the input limit\n");
         }
+        const char *host =
+            MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+        if (!host_allowed(s, host))
+            return respond_text(rq, MHD_HTTP_FORBIDDEN,
+                                "403 this server answers only to localhost, 127.0.0.1 or "
+                                "[::1] with its port\n");
         return MHD_YES;
     }
     if (*upload_data_size) {
