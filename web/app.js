@@ -11,6 +11,7 @@ let catalogue = null; // {frameworks: [...]}
 let provinces = [];
 let fw = null; // the chosen framework
 let logo = null; // {name, type, base64}
+let kept = {}; // what the opened file or the draft holds that the form has no field for
 let checkTimer = null;
 let checkSeq = 0;
 
@@ -195,8 +196,14 @@ function setPath(obj, path, value) {
   });
 }
 
-// The form as the input's structure (values as the text typed; empty fields left out).
+// The form as the input's structure, with what the form has no field for (narrative, focus,
+// an earlier year's indicators, ...) kept as the opened file or the draft had it.
 function readForm() {
+  return withKept(readFields(), kept);
+}
+
+// The form's own fields as the input's structure (values as the text typed; empty fields left out).
+function readFields() {
   const values = { framework: $("#f-framework").value, fiscal_year: String(fw.fiscal_year) };
   for (const e of $$("[data-path]")) {
     if (e.id === "f-framework" || e.tagName === "SPAN") continue;
@@ -230,6 +237,51 @@ function fillForm(values) {
   }
   for (const r of $$("input[name=digits]")) r.checked = r.value === (values.digits || "");
   $("#f-logo-name").textContent = logo ? `ไฟล์ ${logo.name}` : "";
+  kept = unshown(values, readFields()) || {};
+  if (kept.agency) delete kept.agency.logo; // the logo is the file picked, or none
+  const names = Object.keys(kept).filter((k) => !FORM_KEYS.includes(k));
+  $("#f-kept").textContent = names.length
+    ? `ข้อมูลในไฟล์ที่แบบฟอร์มนี้ไม่มีช่องให้แก้ไข (${names.join(", ")}) เก็บไว้ตามเดิม และจะอยู่ในไฟล์ YAML และ PDF ที่สร้าง`
+    : "";
+}
+
+// The part of value that shown (the form's fields) does not hold: a mapping's keys and a
+// list's items that have no field, recursively; undefined when the form holds all of it.
+function unshown(value, shown) {
+  if (value === null || value === undefined) return undefined;
+  if (shown === undefined) return value;
+  if (Array.isArray(value)) {
+    if (!Array.isArray(shown)) return undefined;
+    const out = value.map((v, i) => unshown(v, shown[i]));
+    return out.some((v) => v !== undefined) ? out : undefined;
+  }
+  if (typeof value === "object") {
+    if (typeof shown !== "object" || shown === null) return undefined;
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+      const d = unshown(v, shown[k]);
+      if (d !== undefined) out[k] = d;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  return undefined; // a text the form shows
+}
+
+// shown with extra (from unshown) put back; where both have a value, the form's wins.
+function withKept(shown, extra) {
+  if (extra === null || extra === undefined) return shown;
+  if (shown === undefined) return extra;
+  if (Array.isArray(shown) && Array.isArray(extra)) {
+    const out = shown.slice();
+    extra.forEach((v, i) => { if (v !== null && v !== undefined) out[i] = withKept(shown[i], v); });
+    return out;
+  }
+  if (typeof shown === "object" && shown !== null && typeof extra === "object" && !Array.isArray(extra)) {
+    const out = { ...shown };
+    for (const [k, v] of Object.entries(extra)) out[k] = withKept(shown[k], v);
+    return out;
+  }
+  return shown;
 }
 
 // ---- YAML ------------------------------------------------------------------------------------
@@ -239,6 +291,30 @@ const SCORE_TEXT = /^[0-9]+(\.[0-9]+)?$/;
 function yamlScalar(v, plainNumber) {
   if (plainNumber && SCORE_TEXT.test(v)) return v;
   return JSON.stringify(String(v)); // a YAML double-quoted scalar
+}
+
+// A value the form has no field for, written back as a YAML flow value: mappings and lists in
+// braces and brackets, numbers and plain keys as they are, every other text double-quoted.
+const PLAIN_KEY = /^(?:[0-9]+|[A-Za-z_][A-Za-z0-9_]*)$/;
+function flow(v) {
+  if (v === null || v === undefined) return "~";
+  if (Array.isArray(v)) return `[${v.map(flow).join(", ")}]`;
+  if (typeof v === "object")
+    return `{${Object.entries(v).map(([k, x]) => `${PLAIN_KEY.test(k) ? k : JSON.stringify(k)}: ${flow(x)}`).join(", ")}}`;
+  return yamlScalar(v, true);
+}
+
+// The keys of a mapping that toYaml writes by name; the others are written with flow().
+const FORM_KEYS = ["framework", "fiscal_year", "agency", "scores", "discuss", "history", "action_plan",
+  "limitations", "digits"];
+const AGENCY_KEYS = ["name", "short_name", "type", "subdistrict", "district", "province", "logo"];
+const SCORE_KEYS = ["questions", "indicators", "tools", "overall", "grade", "label"];
+const PLAN_KEYS = ["area", "measure", "approach", "steps", "responsible", "follow_up"];
+const LIMIT_KEYS = ["topic", "detail"];
+
+function others(map, known, indent) {
+  return Object.entries(map || {}).filter(([k, v]) => !known.includes(k) && v !== undefined)
+    .map(([k, v]) => `${indent}${PLAIN_KEY.test(k) ? k : JSON.stringify(k)}: ${flow(v)}\n`).join("");
 }
 
 function yamlList(items, indent) {
@@ -251,10 +327,11 @@ function toYaml(values) {
   const num = (v) => yamlScalar(v, true);
   let y = "# itareport input, saved from the web form\n";
   y += `framework: ${values.framework}\nfiscal_year: ${values.fiscal_year}\n\nagency:\n`;
-  for (const k of ["name", "short_name", "type", "subdistrict", "district", "province", "logo"]) {
+  for (const k of AGENCY_KEYS) {
     const v = values.agency && values.agency[k];
     if (v) y += `  ${k}: ${yamlScalar(v, false)}\n`;
   }
+  y += others(values.agency, AGENCY_KEYS, "  ");
   const s = values.scores || {};
   y += "\nscores:\n";
   const q = s.questions || {};
@@ -279,6 +356,7 @@ function toYaml(values) {
   if (s.overall) y += `  overall: ${num(s.overall)}\n`;
   if (s.grade) y += `  grade: ${yamlScalar(s.grade, false)}\n`;
   if (s.label) y += `  label: ${yamlScalar(s.label, false)}\n`;
+  y += others(s, SCORE_KEYS, "  ");
   const disc = Object.entries(values.discuss || {}).filter(([, v]) => v && v.length);
   if (disc.length) {
     y += "\ndiscuss:\n";
@@ -290,7 +368,7 @@ function toYaml(values) {
     for (const h of hist) {
       let first = true;
       for (const [k, v] of Object.entries(h)) {
-        y += `${first ? "  - " : "    "}${k}: ${num(v)}\n`;
+        y += `${first ? "  - " : "    "}${k}: ${typeof v === "object" ? flow(v) : num(v)}\n`;
         first = false;
       }
     }
@@ -305,6 +383,7 @@ function toYaml(values) {
         if (p[k] && p[k].length) y += `    ${k}:\n${yamlList([].concat(p[k]), "      ")}`;
       if (p.responsible) y += `    responsible: ${yamlScalar(p.responsible, false)}\n`;
       if (p.follow_up && p.follow_up.length) y += `    follow_up:\n${yamlList([].concat(p.follow_up), "      ")}`;
+      y += others(p, PLAN_KEYS, "    ");
     }
   }
   const lim = (values.limitations || []).filter((l) => l.topic || l.detail);
@@ -313,8 +392,11 @@ function toYaml(values) {
     for (const l of lim) {
       y += `  - topic: ${yamlScalar(l.topic || "", false)}\n`;
       if (l.detail) y += `    detail: ${yamlScalar(l.detail, false)}\n`;
+      y += others(l, LIMIT_KEYS, "    ");
     }
   }
+  for (const k of Object.keys(values).filter((k) => !FORM_KEYS.includes(k)))
+    if (values[k] !== undefined) y += `\n${PLAIN_KEY.test(k) ? k : JSON.stringify(k)}: ${flow(values[k])}\n`;
   return y;
 }
 
@@ -511,8 +593,6 @@ function normalise(input) {
     for (const k of ["approach", "steps", "follow_up"])
       if (typeof p[k] === "string") p[k] = [p[k]];
   v.limitations = (v.limitations || []).map((l) => (typeof l === "string" ? { topic: l } : l));
-  for (const h of v.history || [])
-    if (h.indicators) delete h.indicators;
   return v;
 }
 

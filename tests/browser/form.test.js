@@ -210,6 +210,35 @@ async function main() {
         document.querySelector("#r-errors").textContent);
       ok(false, "the seed opened in the form gives a PDF", why);
     }
+    // A file with what the form has no field for (focus, an earlier year's indicators): kept,
+    // said so, and in the PDF and in the YAML saved from the form.
+    const keptFile = path.join(repo, "samples/kranuan-2568.yaml");
+    await page.click("#b-clear");
+    await settled(page);
+    await (await page.$("#b-open")).uploadFile(keptFile);
+    await page.waitForFunction(() => document.querySelector("#f-kept").textContent !== "", { timeout: STEP_MS });
+    await settled(page);
+    const keptNote = await page.$eval("#f-kept", (e) => e.textContent);
+    ok(/focus/.test(keptNote), "opening a file says which of its parts the form keeps without a field", keptNote);
+    const keptDir = fs.mkdtempSync(path.join(tmp, "kept-"));
+    const keptCli = path.join(keptDir, "cli.pdf");
+    execFileSync(itareport, ["render", keptFile, "-o", keptCli]);
+    const sameText = (a, b) => {
+      const x = pdfText(a).split("\n"), y = pdfText(b).split("\n");
+      return x.filter((l, i) => l !== y[i]).length + Math.abs(x.length - y.length);
+    };
+    const keptPdf = await download(cdp, () => page.click("#b-pdf"));
+    ok(keptPdf && sameText(keptPdf, keptCli) === 0,
+      "a file with focus and earlier indicators gives the text of itareport render of it", keptPdf);
+    const keptYaml = await download(cdp, () => page.click("#b-save"));
+    if (keptYaml) {
+      const again = path.join(keptDir, "again.pdf");
+      execFileSync(itareport, ["render", keptYaml, "-o", again]);
+      ok(sameText(again, keptCli) === 0, "the YAML saved from that form renders to the same text",
+        fs.readFileSync(keptYaml, "utf8").split("\n").filter((l) => /focus|indicators/.test(l)).join(" | "));
+    } else {
+      ok(false, "the YAML saved from that form renders to the same text", "no download");
+    }
     ok(problems.length === 0, "no console errors", [...new Set(problems)].slice(0, 3).join("; "));
   } finally {
     await browser.close();
