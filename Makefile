@@ -6,7 +6,7 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS := yaml-0.1 harfbuzz harfbuzz-subset freetype2 libthai libpng libjpeg zlib libxxhash \
+PKGS := yaml-0.1 harfbuzz harfbuzz-subset freetype2 libthai libpng libjpeg libxxhash libdeflate \
         libmicrohttpd
 # libharu ships no pkg-config file on Debian: it is linked here, in this one place.
 HPDF_LIBS := -lhpdf

@@ -13,7 +13,7 @@ set -euo pipefail
 # with puppeteer-core from tests/browser (nodejs and npm; a node and npm already on the PATH,
 # e.g. from NodeSource, count as installed).
 pkgs=(build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfreetype-dev
-      libthai-dev libpng-dev zlib1g-dev libxxhash-dev libjpeg62-turbo-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
+      libthai-dev libpng-dev libdeflate-dev libxxhash-dev libjpeg62-turbo-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
       ghostscript valgrind hyperfine bc time gettext locales man-db bash-completion cppcheck clang-format clang libclang-rt-14-dev python3
       libmicrohttpd-dev chromium nodejs npm)
 missing=()
