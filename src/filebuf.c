@@ -106,3 +106,21 @@ int filebuf_read_regular(diag_t *dg, const diag_pos_t *pos, const char *path, co
     }
     return read_stream(dg, pos, f, path, what, max, data, size);
 }
+
+int filebuf_stamp(const char *path, filebuf_stamp_t *out)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return -1;
+    *out = (filebuf_stamp_t){(unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+                             (unsigned long long)st.st_size,
+                             st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
+                             st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec};
+    return 0;
+}
+
+bool filebuf_stamp_equal(const filebuf_stamp_t *a, const filebuf_stamp_t *b)
+{
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+           a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
+}

@@ -7,6 +7,7 @@
 
 #include "diag.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Reads path, at most max bytes; returns 0, or -1 after reporting. */
@@ -20,5 +21,18 @@ int filebuf_read(diag_t *dg, const char *path, const char *what, size_t max, uns
  * Errors are reported at pos (may be NULL). */
 int filebuf_read_regular(diag_t *dg, const diag_pos_t *pos, const char *path, const char *what,
                          size_t max, unsigned char **data, size_t *size);
+
+/* What tells a file's contents apart without reading them: device, inode, size, and the
+ * modification and status-change times in nanoseconds. A cache that keeps something made
+ * from a file (a parsed framework, a hash) compares stamps to know the file is unchanged
+ * (a rewrite of the same size within the file system's time granularity is not seen). */
+typedef struct filebuf_stamp {
+    unsigned long long dev, ino, size;
+    long long mtime_ns, ctime_ns;
+} filebuf_stamp_t;
+
+/* Fills *out from stat(path); 0, or -1 (nothing reported) when it cannot be stat'ed. */
+int filebuf_stamp(const char *path, filebuf_stamp_t *out);
+bool filebuf_stamp_equal(const filebuf_stamp_t *a, const filebuf_stamp_t *b);
 
 #endif

@@ -1,6 +1,7 @@
 /* framework — see framework.h. */
 #include "framework.h"
 
+#include "filebuf.h"
 #include "mem.h"
 
 #include <dirent.h>
@@ -567,13 +568,73 @@ framework_t *framework_from_doc(diag_t *dg, const yamldoc_t *doc)
     return fw;
 }
 
+/* ---- frameworks kept for the process ---- */
+
+typedef struct kept_framework {
+    char *path;
+    filebuf_stamp_t stamp;
+    framework_t *fw; /* holds one reference */
+} kept_framework_t;
+
+/* Every framework file read in this process, by path (a handful: one per year). A forked
+ * batch worker inherits its parent's. */
+static kept_framework_t *kept;
+static size_t kept_count, kept_capacity;
+
+static framework_t *kept_lookup(const char *path, const filebuf_stamp_t *stamp)
+{
+    for (size_t i = 0; i < kept_count; i++)
+        if (strcmp(kept[i].path, path) == 0) {
+            if (filebuf_stamp_equal(&kept[i].stamp, stamp)) {
+                kept[i].fw->refs++;
+                return kept[i].fw;
+            }
+            /* The file changed: forget what was read from it. */
+            framework_free(kept[i].fw);
+            free(kept[i].path);
+            kept[i] = kept[--kept_count];
+            return NULL;
+        }
+    return NULL;
+}
+
+static void keep(const char *path, const filebuf_stamp_t *stamp, framework_t *fw)
+{
+    kept = mem_array_grow(kept, &kept_capacity, kept_count + 1, sizeof *kept);
+    fw->refs = 2; /* the cache's and the caller's */
+    kept[kept_count++] = (kept_framework_t){mem_strdup(path), *stamp, fw};
+}
+
+void framework_cache_clear(void)
+{
+    for (size_t i = 0; i < kept_count; i++) {
+        framework_free(kept[i].fw);
+        free(kept[i].path);
+    }
+    free(kept);
+    kept = NULL;
+    kept_count = kept_capacity = 0;
+}
+
 framework_t *framework_load_file(diag_t *dg, const char *path)
 {
+    filebuf_stamp_t stamp;
+    bool stamped = filebuf_stamp(path, &stamp) == 0;
+    framework_t *fw = stamped ? kept_lookup(path, &stamp) : NULL;
+    if (fw)
+        return fw;
+    size_t before =
+        diag_count(dg, DIAG_ERROR) + diag_count(dg, DIAG_WARNING) + diag_count(dg, DIAG_NOTE);
     yamldoc_t *doc = yamldoc_parse_file(dg, path, NULL);
     if (!doc)
         return NULL;
-    framework_t *fw = framework_from_doc(dg, doc);
+    fw = framework_from_doc(dg, doc);
     yamldoc_free(doc);
+    /* Kept only when reading it said nothing: a later caller would miss the messages. */
+    if (fw && stamped &&
+        diag_count(dg, DIAG_ERROR) + diag_count(dg, DIAG_WARNING) + diag_count(dg, DIAG_NOTE) ==
+            before)
+        keep(path, &stamp, fw);
     return fw;
 }
 
@@ -659,6 +720,10 @@ void framework_free(framework_t *fw)
 {
     if (!fw)
         return;
+    if (fw->refs > 1) { /* shared: another holder frees it */
+        fw->refs--;
+        return;
+    }
     for (size_t i = 0; i < fw->agency_type_count; i++)
         free(fw->agency_types[i]);
     free(fw->agency_types);

@@ -9,7 +9,12 @@
  *
  * Thresholds are kept as rounded counts of 10^-decimals (hundredths for 2 decimals), the
  * unit in which the analysis compares figures. A framework_t owns all its memory;
- * framework_free releases it. Indices (tool, indicator, question) refer to its arrays. */
+ * framework_free releases it. Indices (tool, indicator, question) refer to its arrays.
+ *
+ * A framework read from a file is kept for the process and handed out again while the file
+ * is unchanged (filebuf_stamp): a batch worker or a bench reads each framework.yaml once.
+ * Such a framework is shared, so nobody changes one after loading; framework_free drops
+ * the caller's reference. */
 #ifndef ITAREPORT_FRAMEWORK_H
 #define ITAREPORT_FRAMEWORK_H
 
@@ -131,12 +136,14 @@ typedef struct framework {
     size_t discuss_per_tool;
     char **agency_types; /* what an input's agency.type may be ("อบต.", "เทศบาล", "other") */
     size_t agency_type_count;
+    unsigned refs; /* references while shared (framework.c's cache); 0: the caller's alone */
 } framework_t;
 
 /* Builds a framework from a parsed document; NULL after reporting every problem. */
 framework_t *framework_from_doc(diag_t *dg, const yamldoc_t *doc);
 
-/* Reads a framework file; NULL after reporting. */
+/* Reads a framework file, or hands out the one read from it before when the file is
+ * unchanged and its reading reported nothing; NULL after reporting. framework_free it. */
 framework_t *framework_load_file(diag_t *dg, const char *path);
 
 /* Reads data_dir/templates/<id>/framework.yaml. An id that is not a folder there is
@@ -146,7 +153,12 @@ framework_t *framework_open(diag_t *dg, const char *data_dir, const char *id, co
 /* The known framework ids under data_dir/templates, comma-separated, as a new string. */
 char *framework_list_ids(const char *data_dir);
 
+/* Drops a reference: a framework the cache shares stays for the next caller. */
 void framework_free(framework_t *fw);
+
+/* Releases the frameworks kept for the process (those still referenced stay until their
+ * framework_free). For leak checkers and long-lived processes; loading works after it. */
+void framework_cache_clear(void);
 
 size_t framework_find_question(const framework_t *fw, const char *id);
 size_t framework_find_tool(const framework_t *fw, const char *id);

@@ -867,20 +867,19 @@ bool yamldoc_check_keys(diag_t *dg, const yamldoc_node_t *map, const char *const
         const yamldoc_node_t *key = map->pairs[i].key;
         if (key->kind != YAMLDOC_KIND_SCALAR)
             continue;
+        bool found = false;
+        for (const char *const *k = known; *k && !found; k++)
+            found = yamldoc_is(key, *k);
+        if (found)
+            continue;
+        /* Distances only for a key that is not known (they were most of the check). */
         const char *best = NULL;
         int best_distance = 100;
-        bool found = false;
         for (const char *const *k = known; *k; k++) {
-            if (yamldoc_is(key, *k)) {
-                found = true;
-                break;
-            }
             int d = yamldoc_edit_distance(key->text, *k);
             if (d < best_distance)
                 best_distance = d, best = *k;
         }
-        if (found)
-            continue;
         ok = false;
         /* A suggestion is worth making when at most a third of the key differs. */
         if (best && best_distance <= 2 && (size_t)best_distance * 3 <= strlen(best))

@@ -10,8 +10,10 @@
 #include "framework.h"
 #include "yamldoc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static framework_t *from_text(const char *text)
 {
@@ -220,6 +222,58 @@ static void test_open_and_list(void **state)
     framework_free(fw);
 }
 
+/* A framework file is read once while it is unchanged: the second load hands out the same
+ * framework; a rewritten file is read again; a file that does not read is never kept. */
+static void test_kept_while_unchanged(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_framework_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/framework.yaml", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(small, f);
+    fclose(f);
+    capture_start();
+    framework_t *a = framework_load_file(test_dg, path);
+    framework_t *b = framework_load_file(test_dg, path);
+    assert_non_null(a);
+    assert_ptr_equal(a, b);
+    assert_string_equal(b->title, "T");
+    framework_free(a);
+    assert_string_equal(b->title, "T"); /* still held by b */
+    framework_free(b);
+
+    /* Rewritten (another size, so another stamp even within one clock tick). */
+    char *changed = replace(small, "title: T\n", "title: Changed\n");
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(changed, f);
+    fclose(f);
+    framework_t *c = framework_load_file(test_dg, path);
+    assert_non_null(c);
+    assert_string_equal(c->title, "Changed");
+    framework_free(c);
+
+    /* Broken: reported on every load, not only the first. */
+    char *broken = replace(small, "weight: 40,", "weight: 30,");
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(broken, f);
+    fclose(f);
+    for (int i = 0; i < 2; i++) {
+        capture_start();
+        assert_null(framework_load_file(test_dg, path));
+        assert_non_null(strstr(captured, "the tools' weights must add up to 100"));
+    }
+    framework_cache_clear();
+    remove(path);
+    rmdir(dir);
+    free(changed);
+    free(broken);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_small_is_valid),
         cmocka_unit_test(test_inconsistencies),
         cmocka_unit_test(test_open_and_list),
+        cmocka_unit_test(test_kept_while_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
