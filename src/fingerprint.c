@@ -6,6 +6,7 @@
 #include "mem.h"
 #include "tmplext.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 
 typedef struct cached_file {
     char *path;
+    filebuf_stamp_t stamp; /* the file as it was hashed */
     XXH128_canonical_t hash;
 } cached_file_t;
 
@@ -68,22 +70,32 @@ void fingerprint_add(fingerprint_t *f, const void *data, size_t size)
 
 int fingerprint_add_file(diag_t *dg, fingerprint_t *f, fingerprint_cache_t *cache, const char *path)
 {
-    for (size_t i = 0; i < cache->count; i++)
-        if (strcmp(cache->files[i].path, path) == 0) {
-            fingerprint_add(f, &cache->files[i].hash, sizeof cache->files[i].hash);
-            return 0;
-        }
+    filebuf_stamp_t stamp;
+    bool stamped = filebuf_stamp(path, &stamp) == 0;
+    cached_file_t *hit = NULL;
+    for (size_t i = 0; i < cache->count && !hit; i++)
+        if (strcmp(cache->files[i].path, path) == 0)
+            hit = &cache->files[i];
+    if (hit && stamped && filebuf_stamp_equal(&hit->stamp, &stamp)) {
+        fingerprint_add(f, &hit->hash, sizeof hit->hash);
+        return 0;
+    }
+    /* Not hashed yet, or changed since (a long-lived process sees a file replaced). */
     unsigned char *data = NULL;
     size_t size = 0;
     if (filebuf_read(dg, path, "", FINGERPRINT_MAX_FILE, &data, &size) != 0)
         return -1;
-    cached_file_t file = {mem_strdup(path), {{0}}};
-    XXH128_canonicalFromHash(&file.hash, XXH3_128bits(data, size));
+    if (!hit) {
+        cache->files =
+            mem_array_grow(cache->files, &cache->capacity, cache->count + 1, sizeof *cache->files);
+        hit = &cache->files[cache->count++];
+        hit->path = mem_strdup(path);
+    }
+    /* A file that cannot be stat'ed is hashed again next time (its stamp never matches). */
+    hit->stamp = stamped ? stamp : (filebuf_stamp_t){0, 0, 0, -1, -1};
+    XXH128_canonicalFromHash(&hit->hash, XXH3_128bits(data, size));
     free(data);
-    cache->files =
-        mem_array_grow(cache->files, &cache->capacity, cache->count + 1, sizeof *cache->files);
-    cache->files[cache->count++] = file;
-    fingerprint_add(f, &file.hash, sizeof file.hash);
+    fingerprint_add(f, &hit->hash, sizeof hit->hash);
     return 0;
 }
 

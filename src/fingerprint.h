@@ -8,7 +8,8 @@
  * cryptographic.
  *
  * Files are hashed through a cache (fingerprint_cache_t, one per renderer, so once per
- * process or batch worker): a shared file (a font, a template) is read and hashed once.
+ * process or batch worker): a shared file (a font, a template) is read and hashed once
+ * while it is unchanged (its filebuf_stamp, checked on every use), again after it changed.
  * The same module is the program's one general hash (fingerprint_hash64), for hash tables
  * and names that must not depend on the machine.
  *
@@ -16,8 +17,6 @@
  * fingerprint_cache_free). */
 #ifndef ITAREPORT_FINGERPRINT_H
 #define ITAREPORT_FINGERPRINT_H
-
-#include "diag.h"
 
 #include "diag.h"
 

@@ -1,0 +1,90 @@
+/* Unit tests for fingerprint: the same bytes give the same digits, a file is hashed through
+ * the cache while unchanged and again once it is rewritten, a missing file is reported. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "diag_capture.h"
+#include "fingerprint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The fingerprint of the bytes "x" and of the file, through cache. */
+static int of_file(fingerprint_cache_t *cache, const char *path, char out[FINGERPRINT_HEX])
+{
+    fingerprint_t *f = fingerprint_new();
+    fingerprint_add(f, "x", 1);
+    int rc = fingerprint_add_file(test_dg, f, cache, path);
+    fingerprint_finish(f, out);
+    return rc;
+}
+
+static void test_file_through_cache(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_fingerprint_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/wording.yaml", dir);
+    write_file(path, "a: 1\n");
+    capture_start();
+    fingerprint_cache_t *cache = fingerprint_cache_new();
+    char first[FINGERPRINT_HEX], again[FINGERPRINT_HEX], fresh[FINGERPRINT_HEX];
+    assert_int_equal(of_file(cache, path, first), 0);
+    assert_int_equal(of_file(cache, path, again), 0);
+    assert_string_equal(first, again);
+    assert_int_equal(strlen(first), 32);
+
+    /* Rewritten: the same cache hashes the new bytes, as a new cache does. */
+    write_file(path, "a: 22\n");
+    assert_int_equal(of_file(cache, path, again), 0);
+    assert_string_not_equal(first, again);
+    fingerprint_cache_t *other = fingerprint_cache_new();
+    assert_int_equal(of_file(other, path, fresh), 0);
+    assert_string_equal(again, fresh);
+    fingerprint_cache_free(other);
+
+    /* Gone: reported, -1, also after it was cached. */
+    remove(path);
+    assert_int_equal(of_file(cache, path, again), -1);
+    assert_non_null(strstr(captured, "cannot open"));
+    fingerprint_cache_free(cache);
+    rmdir(dir);
+}
+
+static void test_bytes(void **state)
+{
+    (void)state;
+    char a[FINGERPRINT_HEX], b[FINGERPRINT_HEX];
+    fingerprint_t *f = fingerprint_new();
+    fingerprint_add(f, "ab", 2);
+    fingerprint_add(f, "c", 1);
+    fingerprint_finish(f, a);
+    f = fingerprint_new();
+    fingerprint_add(f, "a", 1);
+    fingerprint_add(f, "bc", 2);
+    fingerprint_finish(f, b);
+    assert_string_not_equal(a, b); /* lengths keep the parts apart */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_file_through_cache),
+        cmocka_unit_test(test_bytes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
