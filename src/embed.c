@@ -203,23 +203,39 @@ static void put(char **buf, size_t *len, size_t *cap, const char *s)
     *len += n;
 }
 
+/* Four hex digits of a 16-bit unit at out (no NUL): what snprintf's "%04X" gave, without
+ * its cost (this runs for every CID and every ActualText character). */
+static void hex4(char *out, unsigned v)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    out[0] = digits[(v >> 12) & 15];
+    out[1] = digits[(v >> 8) & 15];
+    out[2] = digits[(v >> 4) & 15];
+    out[3] = digits[v & 15];
+}
+
 void embed_put_utf16_hex(char **buf, size_t *len, size_t *cap, const char *text, size_t size,
                          int with_bom)
 {
-    char hex[16];
     put(buf, len, cap, with_bom ? "<FEFF" : "<");
+    /* At most 8 digits per UTF-8 byte sequence of at least 1 byte, then ">" and a NUL. */
+    *buf = mem_array_grow(*buf, cap, *len + 8 * size + 2, 1);
+    char *out = *buf + *len;
     for (size_t pos = 0; pos < size;) {
         uint32_t cp = utf8_decode(text, size, &pos);
         if (cp >= 0x10000) {
             cp -= 0x10000;
-            snprintf(hex, sizeof hex, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)),
-                     (unsigned)(0xDC00 + (cp & 0x3FF)));
+            hex4(out, 0xD800 + (cp >> 10));
+            hex4(out + 4, 0xDC00 + (cp & 0x3FF));
+            out += 8;
         } else {
-            snprintf(hex, sizeof hex, "%04X", (unsigned)cp);
+            hex4(out, cp);
+            out += 4;
         }
-        put(buf, len, cap, hex);
     }
-    put(buf, len, cap, ">");
+    *out++ = '>';
+    *out = '\0';
+    *len = (size_t)(out - *buf);
 }
 
 /* The ToUnicode CMap: each CID to the text it stands for, in blocks of 100. */
@@ -248,7 +264,9 @@ static char *tounicode(const embed_font_t *f, size_t *size)
                 const embed_cid_t *e = &f->cids[c];
                 if (!e->text_len)
                     continue;
-                snprintf(line, sizeof line, "<%04X> ", (unsigned)c);
+                line[0] = '<';
+                hex4(line + 1, (unsigned)c);
+                memcpy(line + 5, "> ", 3);
                 put(&b, &len, &cap, line);
                 embed_put_utf16_hex(&b, &len, &cap, f->pool + e->text_start, e->text_len, 0);
                 put(&b, &len, &cap, "\n");

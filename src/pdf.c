@@ -169,8 +169,10 @@ static void flush_page(pdf_writer_t *w, HPDF_Page page)
  * compressor's instructions per report, and the seed PDF's size): zlib's compress2 at level
  * 3 (what this replaced) 17.6 M, 95,060 bytes; one reused zlib stream at level 3 17.5 M,
  * the same bytes; libdeflate at level 1 8.9 M, 93,634 bytes; at 3 15.3 M, 90,780 bytes;
- * at 6 20.6 M, 86,489 bytes. Level 1 is libdeflate's fastest path and still smaller than
- * zlib's output. */
+ * at 6 20.6 M, 86,489 bytes. Level 1 is libdeflate's fastest path and smaller than zlib's
+ * output for every report sample (0.4-1.5 %); `itareport text`'s long plain pages of
+ * tests/data/bench-thai.txt come out larger (45,050 -> 48,465 bytes aligned left, 62,427 ->
+ * 62,582 thai-distributed; level 3 would give 43,639 and 59,757). */
 #ifndef PDF_DEFLATE_LEVEL
 #define PDF_DEFLATE_LEVEL 1
 #endif

@@ -67,8 +67,12 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
      * before it (a tone mark shifted left of its vowel) leaves a gap: poppler reorders the
      * first and reads the second as a word space. A glyph raised or lowered has another
      * baseline, and poppler may put it on a line of its own. */
+    /* Which glyphs start a group, worked out once for both loops below. */
+    unsigned char *starts = mem_alloc(count ? count : 1);
+    for (size_t k = 0; k < count; k++)
+        starts[k] = k == 0 || starts_group(glyphs, k, text, text_len);
     for (size_t k = 0; k < count; k++) {
-        int is_mark = k > 0 && !starts_group(glyphs, k, text, text_len);
+        int is_mark = !starts[k];
         if (glyphs[k].y_offset != 0 || (is_mark && glyphs[k].x_offset > 0) ||
             (is_mark && origin[k] < origin[k - 1]))
             needs[k] = 1;
@@ -82,7 +86,7 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
     g = 0;
     while (g < count) {
         size_t h = g + 1;
-        while (h < count && !starts_group(glyphs, h, text, text_len))
+        while (h < count && !starts[h])
             h++;
         int group_needs = 0;
         for (size_t k = g; k < h; k++)
@@ -101,6 +105,7 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
         }
         g = h;
     }
+    free(starts);
     free(needs);
     free(origin);
     *spans_out = spans;
