@@ -1,66 +1,50 @@
 #!/usr/bin/env bash
-# Benchmarks (make bench). Prints figures; never fails on a figure.
+# Benchmarks (make bench). Every figure is measured beside the base commit's (the first word
+# of tests/bench-base, or BENCH_BASE=COMMIT), in the same run and interleaved, and printed
+# with the ratio head/base (tests/tools/benchcmp.py); then the outputs are compared with the
+# base's, sample by sample. The base is built from `git archive` of its commit under
+# $BUILD/bench-base/COMMIT and kept there for the next run. Prints figures; never fails on a
+# figure. BENCH_ROUNDS, BENCH_BATCH, BENCH_FRESH_RUNS: see benchcmp.py.
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 export LANG=C
 unset LANGUAGE LC_ALL LC_MESSAGES
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-echo "== itareport text: 20,000 characters of Thai (tests/data/bench-thai.txt), 16 pt, A4 =="
-for align in left justify thai-distributed; do
-  echo "-- align $align, one process, fonts and dictionary loaded once:"
-  "$BUILD/tools/bench_text" . tests/data/bench-thai.txt 30 $align
-  "$BUILD/itareport" text tests/data/bench-thai.txt --align $align -o "$tmp/$align.pdf"
-  python3 tests/tools/pdfsize.py "$tmp/$align.pdf"
-done
-echo "== itareport render: the seed report (samples/sepholoe-2566.yaml) =="
-"$BUILD/tools/bench_render" . 60 samples/sepholoe-2566.yaml samples/nongkhai-passing-2566.yaml \
-  samples/thasala-history-2566.yaml samples/bankhai-municipality-2566.yaml
-"$BUILD/itareport" render samples/sepholoe-2566.yaml -o "$tmp/seed.pdf"
-python3 tests/tools/pdfsize.py "$tmp/seed.pdf"
-if command -v hyperfine >/dev/null; then
-  echo "-- one fresh process:"
-  hyperfine -N --warmup 3 --runs 30 --style basic \
-    "$BUILD/itareport render samples/sepholoe-2566.yaml -o $tmp/fresh.pdf" 2>/dev/null |
-    grep -E "Time|Range"
+
+base=${BENCH_BASE:-$(awk 'NR == 1 {print $1}' tests/bench-base)}
+commit=$(git rev-parse --verify -q "$base^{commit}" 2>/dev/null) || {
+  echo "bench: the base '$base' is not a commit of this repository (tests/bench-base)" >&2
+  exit 1
+}
+case $BUILD in /*) dir=$BUILD/bench-base/$commit ;; *) dir=$PWD/$BUILD/bench-base/$commit ;; esac
+if ! [ -x "$dir/build/itareport" ] || ! [ -x "$dir/build/tools/bench_render" ] ||
+   ! [ -x "$dir/build/tools/bench_text" ]; then
+  echo "bench: building the base $(git log -1 --format='%h %s' "$commit" | cut -c1-70) in $dir"
+  rm -rf "$dir" && mkdir -p "$dir" || exit 1
+  git archive "$commit" | tar -x -C "$dir" || exit 1
+  if ! make -C "$dir" -j2 all build/tools/bench_render build/tools/bench_text \
+       >"$dir.log" 2>&1; then
+    echo "bench: the base does not build; see $dir.log" >&2
+    exit 1
+  fi
 fi
+echo "== itareport against the base $(git log -1 --format='%h (%cs)' "$commit"), head $(git log -1 --format=%h HEAD)$(git diff --quiet HEAD -- src templates 2>/dev/null || echo ' with uncommitted changes')"
+echo "   machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+python3 tests/tools/benchcmp.py "$dir" "$PWD" "$BUILD" "$tmp"
+echo "   load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+
+echo "== this build alone"
 if [ -x /usr/bin/time ]; then
-  /usr/bin/time -f "-- one fresh process: peak memory %M KB" \
+  /usr/bin/time -f "-- one fresh itareport render of the seed: peak memory %M KB" \
     "$BUILD/itareport" render samples/sepholoe-2566.yaml -o "$tmp/fresh.pdf"
 fi
-if command -v hyperfine >/dev/null; then
-  echo "== one fresh process (itareport text, same input, align left) =="
-  hyperfine -N --warmup 3 --runs 30 --style basic \
-    "$BUILD/itareport text tests/data/bench-thai.txt -o $tmp/fresh.pdf" 2>/dev/null |
-    grep -E "Time|Range"
-fi
-echo "== itareport batch: generated agencies (samples/generate), forked workers =="
-# Each run starts from an empty OUTDIR (every report rendered). The batch prints its own
-# figures: reports/s and ms/report (rendering; the summary after it is timed apart), the peak
-# resident memory of the largest worker, and the mean size of a report.
-samples/generate 5000 --seed 1 -o "$tmp/gen5000" >/dev/null
-mkdir -p "$tmp/gen1000"
-for f in $(ls "$tmp/gen5000" | head -1000); do ln -s "$tmp/gen5000/$f" "$tmp/gen1000/$f"; done
-for j in 1 2; do
-  echo "-- 1,000 agencies, -j $j:"
-  rm -rf "$tmp/out"
-  start=$(date +%s.%N)
-  "$BUILD/itareport" batch "$tmp/gen1000" -o "$tmp/out" -j $j | grep '^batch:' | grep -v 'summary in'
-  end=$(date +%s.%N)
-  echo "   wall time with the summary (CSV and PDF): $(echo "$end - $start" | bc) s"
-done
-echo "-- memory does not grow with the number of reports (-j 2, peak of the largest worker):"
-rm -rf "$tmp/out"
-"$BUILD/itareport" batch "$tmp/gen1000" -o "$tmp/out" -j 2 | sed -n 's/.*\(peak memory per worker [0-9.]* MB\).*/   1,000 reports: \1/p'
-rm -rf "$tmp/out"
-"$BUILD/itareport" batch "$tmp/gen5000" -o "$tmp/out" -j 2 | sed -n 's/.*\(peak memory per worker [0-9.]* MB\).*/   5,000 reports: \1/p; s/.* \([0-9.]* reports\/s\).*/   5,000 reports: \1/p'
-if [ -x /usr/bin/time ]; then
-  rm -rf "$tmp/out"
-  /usr/bin/time -f "   5,000 reports: the largest process (parent or worker) peaked at %M KB" \
-    "$BUILD/itareport" batch "$tmp/gen5000" -o "$tmp/out" -j 2 -q
-fi
-echo "-- a rerun over the 5,000 (every report up to date):"
-"$BUILD/itareport" batch "$tmp/gen5000" -o "$tmp/out" -j 2 | grep '^batch: .*up to date'
+"$BUILD/itareport" render samples/sepholoe-2566.yaml -o "$tmp/seed.pdf"
+echo "-- the seed report: $(python3 tests/tools/pdfsize.py "$tmp/seed.pdf")"
+samples/generate 1000 --seed 1 -o "$tmp/gen1000" >/dev/null
+"$BUILD/itareport" batch "$tmp/gen1000" -o "$tmp/out" -j 2 -q
+echo "-- a rerun over 1,000 reports, every one up to date:"
+"$BUILD/itareport" batch "$tmp/gen1000" -o "$tmp/out" -j 2 | grep '^batch: .*up to date'
 echo "== itareport serve: renders over HTTP on loopback (tests/tools/loadgen.py), --workers 2 =="
 rss_kb() { # the server's resident memory and its workers'
   local s; s=$(awk '/VmRSS/ {print $2}' /proc/$1/status)
