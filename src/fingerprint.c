@@ -68,14 +68,34 @@ void fingerprint_add(fingerprint_t *f, const void *data, size_t size)
         XXH3_128bits_update(f->state, data, size);
 }
 
+/* The cache's entry for path, made (empty) when there is none. */
+static cached_file_t *entry(fingerprint_cache_t *cache, const char *path, bool make)
+{
+    for (size_t i = 0; i < cache->count; i++)
+        if (strcmp(cache->files[i].path, path) == 0)
+            return &cache->files[i];
+    if (!make)
+        return NULL;
+    cache->files =
+        mem_array_grow(cache->files, &cache->capacity, cache->count + 1, sizeof *cache->files);
+    cached_file_t *e = &cache->files[cache->count++];
+    *e = (cached_file_t){mem_strdup(path), {0, 0, 0, -1, -1}, {{0}}};
+    return e;
+}
+
+void fingerprint_cache_note(fingerprint_cache_t *cache, const char *path,
+                            const filebuf_stamp_t *stamp, const void *data, size_t size)
+{
+    cached_file_t *e = entry(cache, path, true);
+    e->stamp = *stamp;
+    XXH128_canonicalFromHash(&e->hash, XXH3_128bits(data, size));
+}
+
 int fingerprint_add_file(diag_t *dg, fingerprint_t *f, fingerprint_cache_t *cache, const char *path)
 {
     filebuf_stamp_t stamp;
     bool stamped = filebuf_stamp(path, &stamp) == 0;
-    cached_file_t *hit = NULL;
-    for (size_t i = 0; i < cache->count && !hit; i++)
-        if (strcmp(cache->files[i].path, path) == 0)
-            hit = &cache->files[i];
+    cached_file_t *hit = entry(cache, path, false);
     if (hit && stamped && filebuf_stamp_equal(&hit->stamp, &stamp)) {
         fingerprint_add(f, &hit->hash, sizeof hit->hash);
         return 0;
@@ -85,12 +105,7 @@ int fingerprint_add_file(diag_t *dg, fingerprint_t *f, fingerprint_cache_t *cach
     size_t size = 0;
     if (filebuf_read(dg, path, "", FINGERPRINT_MAX_FILE, &data, &size) != 0)
         return -1;
-    if (!hit) {
-        cache->files =
-            mem_array_grow(cache->files, &cache->capacity, cache->count + 1, sizeof *cache->files);
-        hit = &cache->files[cache->count++];
-        hit->path = mem_strdup(path);
-    }
+    hit = entry(cache, path, true);
     /* A file that cannot be stat'ed is hashed again next time (its stamp never matches). */
     hit->stamp = stamped ? stamp : (filebuf_stamp_t){0, 0, 0, -1, -1};
     XXH128_canonicalFromHash(&hit->hash, XXH3_128bits(data, size));

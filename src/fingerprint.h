@@ -42,6 +42,13 @@ void fingerprint_add(fingerprint_t *f, const void *data, size_t size);
 int fingerprint_add_file(diag_t *dg, fingerprint_t *f, fingerprint_cache_t *cache,
                          const char *path);
 
+/* Records the hash of a file's bytes that the caller has already read (a font it holds),
+ * as they were when stamp was taken before reading them (filebuf_stamp), so that
+ * fingerprint_add_file need not read the file again while it is unchanged. */
+struct filebuf_stamp;
+void fingerprint_cache_note(fingerprint_cache_t *cache, const char *path,
+                            const struct filebuf_stamp *stamp, const void *data, size_t size);
+
 /* Writes the 32 hex digits and a NUL to out and frees f. */
 void fingerprint_finish(fingerprint_t *f, char out[FINGERPRINT_HEX]);
 

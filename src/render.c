@@ -112,11 +112,17 @@ static const loaded_font_t *font_at(renderer_t *r, const char *name)
             free(path);
             return &r->fonts[i];
         }
+    filebuf_stamp_t stamp;
+    bool stamped = filebuf_stamp(path, &stamp) == 0;
     shape_font_t *f = shape_font_load(r->dg, path, 1);
     if (!f) {
         free(path);
         return NULL;
     }
+    /* Its fingerprint from the bytes the font holds: the file is not read again. */
+    const shape_font_info_t *info = shape_font_info(f);
+    if (stamped)
+        fingerprint_cache_note(r->hashes, path, &stamp, info->data, info->size);
     r->fonts = mem_array_grow(r->fonts, &r->font_capacity, r->font_count + 1, sizeof *r->fonts);
     r->fonts[r->font_count] = (loaded_font_t){path, f};
     return &r->fonts[r->font_count++];

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "diag_capture.h"
+#include "filebuf.h"
 #include "fingerprint.h"
 
 #include <stdio.h>
@@ -65,6 +66,46 @@ static void test_file_through_cache(void **state)
     rmdir(dir);
 }
 
+/* Bytes noted as a file's (a font the renderer holds) count as its contents while the file
+ * is unchanged: the same fingerprint as reading it, without reading; once the file
+ * changes, it is read. */
+static void test_noted_bytes(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_fingerprint_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/font.ttf", dir);
+    write_file(path, "font bytes");
+    capture_start();
+    char read[FINGERPRINT_HEX], noted[FINGERPRINT_HEX], stale[FINGERPRINT_HEX];
+    fingerprint_cache_t *reader = fingerprint_cache_new();
+    assert_int_equal(of_file(reader, path, read), 0);
+    fingerprint_cache_free(reader);
+
+    filebuf_stamp_t stamp;
+    assert_int_equal(filebuf_stamp(path, &stamp), 0);
+    fingerprint_cache_t *cache = fingerprint_cache_new();
+    fingerprint_cache_note(cache, path, &stamp, "font bytes", 10);
+    assert_int_equal(of_file(cache, path, noted), 0);
+    assert_string_equal(read, noted);
+    /* Not read: other bytes noted for the same stamp are what counts. */
+    fingerprint_cache_note(cache, path, &stamp, "other", 5);
+    assert_int_equal(of_file(cache, path, stale), 0);
+    assert_string_not_equal(read, stale);
+    /* Changed on disk: read again. */
+    write_file(path, "new font bytes");
+    assert_int_equal(of_file(cache, path, stale), 0);
+    assert_string_not_equal(read, stale);
+    fingerprint_cache_t *fresh = fingerprint_cache_new();
+    assert_int_equal(of_file(fresh, path, noted), 0);
+    assert_string_equal(stale, noted);
+    fingerprint_cache_free(fresh);
+    fingerprint_cache_free(cache);
+    remove(path);
+    rmdir(dir);
+}
+
 static void test_bytes(void **state)
 {
     (void)state;
@@ -84,6 +125,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_through_cache),
+        cmocka_unit_test(test_noted_bytes),
         cmocka_unit_test(test_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
