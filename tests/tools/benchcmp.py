@@ -75,39 +75,36 @@ def figure(name, unit, values):
     print("%-50s %9s %9s %9s" % (name + " (" + unit + ")", fmt(b), fmt(h), ratio), flush=True)
 
 
-def warm_render():
-    n = 40
+def warm(args_of, n, pattern):
+    """CPU per unit (a run of 1 + n units minus a run of 1, in ms) and the tool's own wall
+    figure (pattern's number), side by side, over the rounds."""
     cpu, wall = {"base": [], "head": []}, {"base": [], "head": []}
     for r in range(ROUNDS):
         for side in order(r):
-            tool = prog(side, "tools/bench_render")
-            _, c1, rc1, _ = run(side, [tool, ".", "0"] + SAMPLES)
-            _, cn, rcn, out = run(side, [tool, ".", str(n)] + SAMPLES)
+            _, c1, rc1, _ = run(side, args_of(side, 0))
+            _, cn, rcn, out = run(side, args_of(side, n))
             if rc1 or rcn:
                 continue
             cpu[side].append((cn - c1) / n * 1000)
-            m = re.search(r"repeated in one process: ([\d.]+) ms per report", out)
+            m = re.search(pattern, out)
             if m:
                 wall[side].append(float(m[1]))
+    return cpu, wall
+
+
+def warm_render():
+    # bench_render renders one report, then N more
+    cpu, wall = warm(lambda side, n: [prog(side, "tools/bench_render"), ".", str(n)] + SAMPLES,
+                     40, r"repeated in one process: ([\d.]+) ms per report")
     figure("warm render (4 samples): CPU per report", "ms", cpu)
     figure("warm render: wall per report, its own figure", "ms", wall)
 
 
 def warm_text():
     for align in ("left", "justify", "thai-distributed"):
-        cpu, wall = {"base": [], "head": []}, {"base": [], "head": []}
-        n = 10
-        for r in range(max(2, ROUNDS // 2)):
-            for side in order(r):
-                tool = prog(side, "tools/bench_text")
-                _, c1, rc1, _ = run(side, [tool, ".", THAI, "1", align])
-                _, cn, rcn, out = run(side, [tool, ".", THAI, str(n + 1), align])
-                if rc1 or rcn:
-                    continue
-                cpu[side].append((cn - c1) / n * 1000)
-                m = re.search(r"per page: ([\d.]+) ms", out)
-                if m:
-                    wall[side].append(float(m[1]))
+        # bench_text lays out and writes the text N times
+        cpu, wall = warm(lambda side, n: [prog(side, "tools/bench_text"), ".", THAI,
+                                          str(n + 1), align], 10, r"per page: ([\d.]+) ms")
         figure("warm text %s: CPU per document" % align, "ms", cpu)
         figure("warm text %s: wall per page, its own" % align, "ms", wall)
 

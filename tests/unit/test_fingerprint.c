@@ -33,30 +33,46 @@ static int of_file(fingerprint_cache_t *cache, const char *path, char out[FINGER
     return rc;
 }
 
+/* Rewrites the file with text: cache must then give the new bytes' fingerprint (what a new
+ * cache gives), not before's. */
+static void expect_rewritten(fingerprint_cache_t *cache, const char *path, const char *text,
+                             const char *before)
+{
+    char after[FINGERPRINT_HEX], fresh[FINGERPRINT_HEX];
+    write_file(path, text);
+    assert_int_equal(of_file(cache, path, after), 0);
+    assert_string_not_equal(before, after);
+    fingerprint_cache_t *other = fingerprint_cache_new();
+    assert_int_equal(of_file(other, path, fresh), 0);
+    assert_string_equal(after, fresh);
+    fingerprint_cache_free(other);
+}
+
+/* A new folder under /tmp (dir, at least 32 bytes) holding name with text, its path in path
+ * (64 bytes); capturing starts. */
+static void make_file(char *dir, char *path, const char *name, const char *text)
+{
+    strcpy(dir, "/tmp/test_fingerprint_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, 64, "%s/%s", dir, name);
+    write_file(path, text);
+    capture_start();
+}
+
 static void test_file_through_cache(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/test_fingerprint_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[64];
-    snprintf(path, sizeof path, "%s/wording.yaml", dir);
-    write_file(path, "a: 1\n");
-    capture_start();
+    char dir[32], path[64];
+    make_file(dir, path, "wording.yaml", "a: 1\n");
     fingerprint_cache_t *cache = fingerprint_cache_new();
-    char first[FINGERPRINT_HEX], again[FINGERPRINT_HEX], fresh[FINGERPRINT_HEX];
+    char first[FINGERPRINT_HEX], again[FINGERPRINT_HEX];
     assert_int_equal(of_file(cache, path, first), 0);
     assert_int_equal(of_file(cache, path, again), 0);
     assert_string_equal(first, again);
     assert_int_equal(strlen(first), 32);
 
     /* Rewritten: the same cache hashes the new bytes, as a new cache does. */
-    write_file(path, "a: 22\n");
-    assert_int_equal(of_file(cache, path, again), 0);
-    assert_string_not_equal(first, again);
-    fingerprint_cache_t *other = fingerprint_cache_new();
-    assert_int_equal(of_file(other, path, fresh), 0);
-    assert_string_equal(again, fresh);
-    fingerprint_cache_free(other);
+    expect_rewritten(cache, path, "a: 22\n", first);
 
     /* Gone: reported, -1, also after it was cached. */
     remove(path);
@@ -72,12 +88,8 @@ static void test_file_through_cache(void **state)
 static void test_noted_bytes(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/test_fingerprint_XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[64];
-    snprintf(path, sizeof path, "%s/font.ttf", dir);
-    write_file(path, "font bytes");
-    capture_start();
+    char dir[32], path[64];
+    make_file(dir, path, "font.ttf", "font bytes");
     char read[FINGERPRINT_HEX], noted[FINGERPRINT_HEX], stale[FINGERPRINT_HEX];
     fingerprint_cache_t *reader = fingerprint_cache_new();
     assert_int_equal(of_file(reader, path, read), 0);
@@ -94,13 +106,7 @@ static void test_noted_bytes(void **state)
     assert_int_equal(of_file(cache, path, stale), 0);
     assert_string_not_equal(read, stale);
     /* Changed on disk: read again. */
-    write_file(path, "new font bytes");
-    assert_int_equal(of_file(cache, path, stale), 0);
-    assert_string_not_equal(read, stale);
-    fingerprint_cache_t *fresh = fingerprint_cache_new();
-    assert_int_equal(of_file(fresh, path, noted), 0);
-    assert_string_equal(stale, noted);
-    fingerprint_cache_free(fresh);
+    expect_rewritten(cache, path, "new font bytes", read);
     fingerprint_cache_free(cache);
     remove(path);
     rmdir(dir);

@@ -222,6 +222,14 @@ static void test_open_and_list(void **state)
     framework_free(fw);
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
 /* A framework file is read once while it is unchanged: the second load hands out the same
  * framework; a rewritten file is read again; a file that does not read is never kept. */
 static void test_kept_while_unchanged(void **state)
@@ -231,10 +239,7 @@ static void test_kept_while_unchanged(void **state)
     assert_non_null(mkdtemp(dir));
     char path[64];
     snprintf(path, sizeof path, "%s/framework.yaml", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(small, f);
-    fclose(f);
+    write_file(path, small);
     capture_start();
     framework_t *a = framework_load_file(test_dg, path);
     framework_t *b = framework_load_file(test_dg, path);
@@ -247,10 +252,7 @@ static void test_kept_while_unchanged(void **state)
 
     /* Rewritten (another size, so another stamp even within one clock tick). */
     char *changed = replace(small, "title: T\n", "title: Changed\n");
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(changed, f);
-    fclose(f);
+    write_file(path, changed);
     framework_t *c = framework_load_file(test_dg, path);
     assert_non_null(c);
     assert_string_equal(c->title, "Changed");
@@ -258,10 +260,7 @@ static void test_kept_while_unchanged(void **state)
 
     /* Broken: reported on every load, not only the first. */
     char *broken = replace(small, "weight: 40,", "weight: 30,");
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(broken, f);
-    fclose(f);
+    write_file(path, broken);
     for (int i = 0; i < 2; i++) {
         capture_start();
         assert_null(framework_load_file(test_dg, path));
