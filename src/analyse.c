@@ -451,6 +451,20 @@ static void analyse_areas(analyse_ctx_t *c)
     }
 }
 
+/* An input without an action plan gets, in Part 2, only the template's default measures
+ * (the same for every agency): said, so that a clerk does not sign them unread. Years that
+ * choose an indicator for measures (focus) have their own warning. */
+static void check_plan(analyse_ctx_t *c)
+{
+    if (c->fw->area_count == 0 || c->fw->focus_lowest || c->m->measure_count > 0)
+        return;
+    diag_pos_t file = {.file = c->m->file};
+    /* id: analyse-plan-only-defaults */
+    analyse_add_message(c->f, DIAG_WARNING, &file, "analyse-plan-only-defaults",
+                        "no action_plan: Part 2 of the report will list only the template's "
+                        "default measures, the same for every agency");
+}
+
 static int analyse_compare_years(const void *a, const void *b)
 {
     const model_history_t *x = *(const model_history_t *const *)a;
@@ -528,6 +542,7 @@ analyse_findings_t *analyse_findings(const model_t *m, const framework_t *fw)
     analyse_tools(&c);
     analyse_overall(&c);
     analyse_areas(&c);
+    check_plan(&c);
     analyse_focus(&c);
     analyse_history(&c);
     return f;

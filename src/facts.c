@@ -19,6 +19,14 @@ static bool below(const framework_t *fw, const analyse_figure_t *fig)
     return fig->source != ANALYSE_SOURCE_NONE && fig->rounded < fw->pass_mark;
 }
 
+/* A question the analysis calls weak: by the framework's rule (discuss.below) on the
+ * question's own score (an EIT question: the mean of its parts), as analyse lists it. */
+static bool weak(const framework_t *fw, const analyse_question_t *aq)
+{
+    return aq->present && aq->score.source != ANALYSE_SOURCE_NONE &&
+           aq->score.rounded < fw->discuss_below;
+}
+
 /* A change between two rounded figures as data: `change` (its size, never negative),
  * `signed` (with its sign: +1.25, -0.40, 0.00), `up`, `down`, `same`. */
 static void set_change(value_t *v, const framework_t *fw, int64_t change)
@@ -62,14 +70,20 @@ static value_t *question(const framework_t *fw, const analyse_findings_t *f, siz
     value_set(v, "tool", value_text(tool->code));
     value_set(v, "present", value_bool(aq->present));
     value_set(v, "score", figure(fw, &aq->score));
-    value_set(v, "below", value_bool(below(fw, &aq->score)));
+    /* Marked exactly when the analysis calls the question weak; of a weak question's
+     * parts, those under the same mark (a part of a question that is not weak is not
+     * marked, whatever its own figure: bankhai's e5 part 2, 84.66 of a mean 85.46). */
+    bool is_weak = weak(fw, aq);
+    value_set(v, "below", value_bool(is_weak));
+    value_set(v, "has_parts", value_bool(tool->part_count > 0));
+    value_set(v, "item", value_bool(q->sub != FRAMEWORK_NONE));
     value_t *parts = value_set(v, "parts", value_list());
     for (size_t p = 0; p < tool->part_count; p++) {
         value_t *part = value_push(parts, value_map());
         if (aq->present && p < aq->part_count) {
             int64_t r = decimal_round(aq->parts[p], fw->decimals);
             value_set(part, "score", value_number(r, fw->decimals));
-            value_set(part, "below", value_bool(r < fw->pass_mark));
+            value_set(part, "below", value_bool(is_weak && r < fw->discuss_below));
         } else {
             value_set(part, "score", value_null());
             value_set(part, "below", value_bool(false));
@@ -104,21 +118,38 @@ static value_t *tool_value(const framework_t *fw, const analyse_findings_t *f, s
     return v;
 }
 
+static const char *area_narrative(const model_t *m, int number)
+{
+    const char *narrative = NULL;
+    for (size_t i = 0; i < m->narrative_count; i++)
+        if (m->narratives[i].area == number)
+            narrative = m->narratives[i].text.text;
+    return narrative;
+}
+
+/* An area the report calls in good order: question scores given, nothing to discuss and
+ * no narrative of the agency's own. */
+static bool is_ok_area(const model_t *m, const analyse_findings_t *f, size_t ai)
+{
+    const framework_area_t *area = &f->fw->areas[ai];
+    bool has_scores = false;
+    for (size_t k = 0; k < area->question_count; k++)
+        has_scores |= f->questions[area->questions[k]].present;
+    return has_scores && f->areas[ai].discuss_count == 0 && !area_narrative(m, area->number);
+}
+
 /* An issue area: its questions grouped by tool (framework order), the questions below
- * the pass mark and those to discuss. */
+ * the pass mark and those to discuss; first_ok is the first area in good order (or
+ * FRAMEWORK_NONE). */
 static value_t *area_value(const model_t *m, const framework_t *fw, const analyse_findings_t *f,
-                           size_t ai, const value_t *wording)
+                           size_t ai, size_t first_ok, const value_t *wording)
 {
     const framework_area_t *area = &fw->areas[ai];
     const analyse_area_t *aa = &f->areas[ai];
     value_t *v = value_map();
     value_set(v, "number", value_int(area->number));
     value_set(v, "name", value_text(area->name));
-    const char *narrative = NULL;
-    for (size_t i = 0; i < m->narrative_count; i++)
-        if (m->narratives[i].area == area->number)
-            narrative = m->narratives[i].text.text;
-    value_set(v, "narrative", value_text(narrative));
+    value_set(v, "narrative", value_text(area_narrative(m, area->number)));
     bool has_scores = false;
     for (size_t k = 0; k < area->question_count; k++)
         has_scores |= f->questions[area->questions[k]].present;
@@ -139,10 +170,21 @@ static value_t *area_value(const model_t *m, const framework_t *fw, const analys
     }
     value_t *discuss = value_set(v, "discuss", value_list());
     value_t *discuss_ids = value_set(v, "discuss_ids", value_list());
+    value_t *question_ids = value_set(v, "discuss_question_ids", value_list());
+    value_t *item_ids = value_set(v, "discuss_item_ids", value_list());
     for (size_t k = 0; k < aa->discuss_count; k++) {
+        const framework_question_t *q = &fw->questions[aa->discuss[k]];
         value_push(discuss, question(fw, f, aa->discuss[k], wording));
-        value_push(discuss_ids, value_text(fw->questions[aa->discuss[k]].id));
+        value_push(discuss_ids, value_text(q->id));
+        value_push(q->sub != FRAMEWORK_NONE ? item_ids : question_ids, value_text(q->id));
     }
+    /* An area with scores and nothing to discuss says so once in full; the later ones
+     * name the first (the same paragraph is not printed area after area). */
+    bool ok = is_ok_area(m, f, ai);
+    value_set(v, "ok", value_bool(ok));
+    value_set(v, "ok_first", value_bool(ok && first_ok == ai));
+    value_set(v, "ok_first_number",
+              first_ok != FRAMEWORK_NONE ? value_int(fw->areas[first_ok].number) : value_null());
     value_set(v, "discuss_from_input", value_bool(aa->discuss_from_input));
     value_t *low = value_set(v, "below", value_list());
     value_t *low_ids = value_set(v, "below_ids", value_list());
@@ -420,8 +462,12 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
         value_set(v, "follow_up", texts(&fm->follow_up));
     }
     value_t *areas = value_set(root, "areas", value_list());
+    size_t first_ok = FRAMEWORK_NONE;
+    for (size_t a = fw->area_count; a-- > 0;)
+        if (is_ok_area(m, f, a))
+            first_ok = a;
     for (size_t a = 0; a < fw->area_count; a++)
-        value_push(areas, area_value(m, fw, f, a, wording));
+        value_push(areas, area_value(m, fw, f, a, first_ok, wording));
     value_t *given = value_set(root, "measures", measures(m, fw));
     value_set(root, "plan", plan(fw, given, wording));
     value_t *limits = value_set(root, "limitations", value_list());
@@ -641,5 +687,16 @@ const char *const facts_names[] = {
     "changes[].tools[].down",
     "changes[].tools[].same",
     "has_tool_scores",
+    "areas[].tools[].questions[].has_parts",
+    "areas[].tools[].questions[].item",
+    "areas[].discuss[].has_parts",
+    "areas[].discuss[].item",
+    "areas[].below[].has_parts",
+    "areas[].below[].item",
+    "areas[].discuss_question_ids[]",
+    "areas[].discuss_item_ids[]",
+    "areas[].ok",
+    "areas[].ok_first",
+    "areas[].ok_first_number",
     NULL,
 };

@@ -131,11 +131,13 @@ static bool expand(builder_t *b, const scope_t *s, const tmpl_text_t *text, buff
             ok = false;
             continue;
         }
-        if (p->prefix && v->kind == VALUE_LIST) {
+        if ((p->prefix || p->last) && v->kind == VALUE_LIST) {
             for (size_t k = 0; k < v->count; k++) {
+                const char *sep = p->last && k + 1 == v->count ? p->last : p->sep;
                 if (k)
-                    buf_put(out, p->sep, strlen(p->sep));
-                buf_put(out, p->prefix, strlen(p->prefix));
+                    buf_put(out, sep, strlen(sep));
+                if (p->prefix)
+                    buf_put(out, p->prefix, strlen(p->prefix));
                 char *item = value_for_page(b, v->items[k], p->sep);
                 buf_put_data(out, item);
                 free(item);

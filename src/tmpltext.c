@@ -44,8 +44,8 @@ static int compile_filters(diag_t *dg, tmpltext_piece_t *p, const char *text, co
                            const char *end, const diag_pos_t *pos)
 {
     int errors = 0;
-    const char *sep = ", ", *prefix = NULL, *fallback = NULL;
-    size_t sep_len = 2, prefix_len = 0, fallback_len = 0;
+    const char *sep = ", ", *prefix = NULL, *fallback = NULL, *last = NULL;
+    size_t sep_len = 2, prefix_len = 0, fallback_len = 0, last_len = 0;
     for (const char *f = bar; f && f < end;) {
         size_t remaining = (size_t)(end - f);
         const char *next = remaining > 1 ? memchr(f + 1, '|', remaining - 1) : NULL;
@@ -61,6 +61,8 @@ static int compile_filters(diag_t *dg, tmpltext_piece_t *p, const char *text, co
         size_t arg_len = (size_t)(fend - arg);
         if (is_name(name, name_len, "join")) {
             sep = arg, sep_len = arg_len;
+        } else if (is_name(name, name_len, "last")) {
+            last = arg, last_len = arg_len;
         } else if (is_name(name, name_len, "lines")) {
             sep = "\n", sep_len = 1;
         } else if (is_name(name, name_len, "bullet")) {
@@ -70,7 +72,8 @@ static int compile_filters(diag_t *dg, tmpltext_piece_t *p, const char *text, co
         } else {
             diag_pos_t at = tmpltext_pos_at(pos, text, (size_t)(f - text));
             diag_fail(dg, &at, "report-unknown-filter-join-lines",
-                      "unknown filter '%.*s' (join, lines, bullet, or)", (int)name_len, name);
+                      "unknown filter '%.*s' (join, last, lines, bullet, or)", (int)name_len,
+                      name);
             errors++;
         }
         f = next;
@@ -78,6 +81,7 @@ static int compile_filters(diag_t *dg, tmpltext_piece_t *p, const char *text, co
     p->sep = mem_strndup(sep, sep_len);
     p->prefix = prefix ? mem_strndup(prefix, prefix_len) : NULL;
     p->fallback = fallback ? mem_strndup(fallback, fallback_len) : NULL;
+    p->last = last ? mem_strndup(last, last_len) : NULL;
     return errors;
 }
 
@@ -144,6 +148,7 @@ void tmpltext_free(tmpltext_t *t)
         free(t->pieces[i].sep);
         free(t->pieces[i].prefix);
         free(t->pieces[i].fallback);
+        free(t->pieces[i].last);
     }
     free(t->pieces);
     t->pieces = NULL;

@@ -1,7 +1,7 @@
 /* tmpltext — a template text compiled into pieces, once, when the template is loaded.
  *
  * A text such as "ข้อ {{q.id}} มี **{{q.score|or:-}}** คะแนน" becomes literal pieces, data
- * paths with their filters (join, lines, bullet, or), bold toggles and the running
+ * paths with their filters (join, last, lines, bullet, or), bold toggles and the running
  * header's page tokens ({{page}}, {{pages}}), each with its position in the template
  * file. Every malformed "{{" and unknown filter is reported here, with file:line:column,
  * whether or not any data ever reaches the text; the report stage (report.h) only
@@ -30,8 +30,9 @@ typedef struct tmpltext_piece {
     char *text; /* NUL-terminated; len bytes */
     size_t len;
     /* TMPLTEXT_PATH: between list items (", " unless join or lines or bullet says), before
-     * each item (bullet; NULL: none), instead of an empty value (or; NULL: none). */
-    char *sep, *prefix, *fallback;
+     * each item (bullet; NULL: none), instead of an empty value (or; NULL: none), between
+     * the last two items (last: "i3, e4 และ o14"; NULL: sep). */
+    char *sep, *prefix, *fallback, *last;
     diag_pos_t pos; /* of the piece's first byte ("{{" for a path) */
 } tmpltext_piece_t;
 

@@ -230,7 +230,7 @@ PY
 set -- $where
 msg=$(run render "$SEED" --template "$WORK/tpl" -o "$WORK/out/x.pdf" 2>&1 >/dev/null); rc=$?
 expect_eq "a malformed '{{' in a when-passed branch fails at load for a failing agency" "$WORK/tpl/report.yaml:$1:$4: error: '{{' without a closing '}}'" "$(printf '%s\n' "$msg" | grep -m1 "without a closing")"
-expect_eq "an unknown filter there too, at its bar" "$WORK/tpl/report.yaml:$1:$3: error: unknown filter 'jion' (join, lines, bullet, or)" "$(printf '%s\n' "$msg" | grep -m1 "unknown filter")"
+expect_eq "an unknown filter there too, at its bar" "$WORK/tpl/report.yaml:$1:$3: error: unknown filter 'jion' (join, last, lines, bullet, or)" "$(printf '%s\n' "$msg" | grep -m1 "unknown filter")"
 check "the template's errors stop the report (status $rc, no file)" test "$rc" -eq 1 -a ! -e "$WORK/out/x.pdf"
 python3 - "$WORK/tpl/report.yaml" <<'PY'
 import sys
@@ -398,7 +398,7 @@ check "its text is all there (cover, heading, analysis: 3 times)" python3 -c "im
 # --- regressions found by fuzzing ----------------------------------------------------------
 msg=$(run render "$SEED" --template "$E2E_ROOT/tests/data/templates/cell-unknown" -o "$WORK/out/f.pdf" 2>&1 >/dev/null); rc=$?
 expect_eq "an unknown placeholder in a table cell (fuzz: null + 0)" "1 $E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:97: error: unknown placeholder '{{i.scoreo}}'" "$rc $(printf '%s\n' "$msg" | grep -m1 'unknown placeholder')"
-expect_eq "and its unknown filter, at load too" "$E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:107: error: unknown filter 'r' (join, lines, bullet, or)" "$(printf '%s\n' "$msg" | grep -m1 'unknown filter')"
+expect_eq "and its unknown filter, at load too" "$E2E_ROOT/tests/data/templates/cell-unknown/report.yaml:15:107: error: unknown filter 'r' (join, last, lines, bullet, or)" "$(printf '%s\n' "$msg" | grep -m1 'unknown filter')"
 
 msg=$(run render "$SEED" --template "$E2E_ROOT/tests/data/templates/huge-col" -o "$WORK/out/f.pdf" 2>&1 >/dev/null); rc=$?
 check "a column number of 4e65 is an error (fuzz: float to size_t)" bash -c "[ $rc -eq 1 ] && grep -q 'report.yaml:134:35: error: col must be a whole number from 0 to 63' <<< \"\$1\"" _ "$msg"

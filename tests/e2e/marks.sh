@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# End-to-end tests of issue 14 items 5-7 as rules of the analysis and the templates:
+# marks that agree with the text (a score is marked exactly when the analysis calls it weak;
+# the overall keeps its bold when marked; lists joined as Thai does; an OIT item described
+# as not disclosed; a paragraph not repeated area after area; an EIT question's figures are
+# the table's; a failing agency never reads as without limitations; check warns when Part 2
+# holds only default measures), the charts (marks.sh checks the indicator chart's names,
+# label sizes, colours, the pass-mark line clear of values) and the conventions of Thai
+# official documents.
+source "$(dirname "$0")/lib.sh"
+cd "$E2E_ROOT"
+export ITAREPORT_DATA="$E2E_ROOT"
+export SOURCE_DATE_EPOCH=1700000000
+DUMP="python3 tests/tools/dlistdump.py"
+
+# flat PDF: the text without line breaks and spaces; has NEEDLE FLAT.
+flat() { pdftotext "$1" - 2>/dev/null | tr -d '\n '; }
+has() { local n=${1// /}; [[ $2 == *"$n"* ]]; }
+hasnt() { ! has "$@"; }
+# count NEEDLE FLAT: how many times the needle (spaces removed) occurs.
+count() { local n=${1// /}; python3 -c 'import sys; print(sys.argv[2].count(sys.argv[1]))' "$n" "$2"; }
+# font FILE TEXT: the font (0 regular, 1 bold) of the first text item that is TEXT.
+font() { $DUMP get font "$1" "$2" | sed 's/\..*//'; }
+
+BANKHAI=samples/bankhai-municipality-2566.yaml SEED=samples/sepholoe-2566.yaml
+HIST=samples/thasala-history-2566.yaml
+for s in bankhai:$BANKHAI seed:$SEED hist:$HIST; do
+  n=${s%%:*} f=${s#*:}
+  run render "$f" -o "$WORK/$n.pdf" 2>/dev/null
+  run render "$f" --dump-layout -o "$WORK/$n.dump" 2>/dev/null
+done
+
+# ---- item 5: marks that agree with the text ----
+# bankhai's e5 is [86.25, 84.66]: its mean 85.46 passes, so no part of it is marked, and
+# the area's paragraph says no question is below the pass mark.
+expect_eq "a part of a question that is not weak is not marked (bankhai e5 part 2, 84.66)" 0 "$(font "$WORK/bankhai.dump" 84.66)"
+expect_eq "…nor bankhai e10 part 1 (83.88 of a mean 87.10)" 0 "$(font "$WORK/bankhai.dump" 83.88)"
+# thasala's e4 is [83.37, 85.32], mean 84.35, weak: its part under the mark is marked.
+expect_eq "a weak question's part under the mark is marked (thasala e4, 83.37)" 1 "$(font "$WORK/hist.dump" 83.37)"
+expect_eq "…its part over the mark is not (85.32)" 0 "$(font "$WORK/hist.dump" 85.32)"
+expect_eq "a weak surveyed question is marked (thasala i3, 82.65)" 1 "$(font "$WORK/hist.dump" 82.65)"
+# The overall cell is bold, marked or not (the seed's 84.14 is below the pass mark).
+seed_overall=$($DUMP items "$WORK/seed.dump" text | grep -c '"84.14"$')
+check "the seed's overall is printed" test "$seed_overall" -ge 1
+expect_eq "the marked overall keeps its bold (every 84.14 of the seed)" "" \
+  "$($DUMP items "$WORK/seed.dump" text | grep '"84.14"$' | grep -v 'size=9' | grep -v 'font=1')"
+expect_eq "the passing overall is bold too (bankhai 93.99 in the table)" 1 "$(font "$WORK/bankhai.dump" 93.99)"
+
+t=$(flat "$WORK/bankhai.pdf")
+expect_eq "bankhai: the paragraph of an area with nothing weak is printed once" 1 \
+  "$(count "แสดงให้เห็นว่าหน่วยงานมีการดำเนินงานในประเด็นนี้ได้เป็นอย่างดี" "$t")"
+expect_eq "…the five other such areas refer to it" 5 "$(count "เช่นเดียวกับประเด็นที่ 1" "$t")"
+check "bankhai: an OIT item at 0 is one not disclosed" has "ข้อ o24 (การดำเนินการตามนโยบายหรือแผนการบริหารทรัพยากรบุคคล) ยังไม่ได้เปิดเผยข้อมูลตามหลักเกณฑ์การประเมิน" "$t"
+check "…never a question with 0.00 points" hasnt "o24 (การดำเนินการตามนโยบายหรือแผนการบริหารทรัพยากรบุคคล) ได้คะแนน" "$t"
+check "…nor 'ข้อคำถาม o24'" hasnt "ข้อคำถาม o24" "$t"
+
+t=$(flat "$WORK/seed.pdf")
+check "seed: an EIT question's figures are the table's two parts" has "ข้อคำถาม e10 (ช่องทางการร้องเรียนการทุจริต) ได้คะแนนส่วนที่ 1 64.49 คะแนน และส่วนที่ 2 76.19 คะแนน มีค่าคะแนนน้อย" "$t"
+check "…not their mean (70.34), which no table shows" hasnt "70.34" "$t"
+
+t=$(flat "$WORK/hist.pdf")
+check "thasala: questions and an item in one sentence" has "พบว่า ข้อคำถาม i3 และ e4 มีค่าคะแนนน้อย ข้อ o14 ยังไม่ได้เปิดเผยข้อมูลตามหลักเกณฑ์การประเมิน ดังรายละเอียดต่อไปนี้" "$t"
+
+# A list of three joins as Thai does: "a, b และ c".
+sed 's/^discuss:.*$/discuss:\n  1: [i1, i3, e4]/' "$HIST" >"$WORK/three.yaml"
+grep -q '^discuss:' "$WORK/three.yaml" || printf 'discuss:\n  1: [i1, i3, e4]\n' >>"$WORK/three.yaml"
+run render "$WORK/three.yaml" -o "$WORK/three.pdf" 2>"$WORK/err"
+t=$(flat "$WORK/three.pdf")
+check "three questions: 'i1, i3 และ e4'" has "พบว่า ข้อคำถาม i1, i3 และ e4 มีค่าคะแนนน้อย" "$t"
+
+# Limitations: a failing agency without them is told to state them.
+python3 - "$SEED" "$WORK/nolim.yaml" <<'EOF'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+i = s.index("limitations:")
+j = s.find("\n", s.find("\n  - topic: ข้อจำกัดด้านสภาพพื้นที่"))
+rest = s[j:] if j >= 0 else ""
+# drop the whole limitations list (its items are indented)
+lines = s[i:].split("\n")[1:]
+k = 0
+while k < len(lines) and (lines[k].startswith(" ") or not lines[k]):
+    k += 1
+open(sys.argv[2], "w", encoding="utf-8").write(s[:i] + "\n".join(lines[k:]))
+EOF
+run render "$WORK/nolim.yaml" -o "$WORK/nolim.pdf" 2>"$WORK/err"
+t=$(flat "$WORK/nolim.pdf")
+check "a failing agency without limitations: asked to state them" has "ยังไม่ได้ระบุข้อจำกัดของหน่วยงาน ซึ่งผลการประเมินยังไม่ผ่านเกณฑ์ (85.00 คะแนน)" "$t"
+check "…not told its data gives none, as a passing one is" hasnt "ไม่ได้ระบุข้อจำกัดของหน่วยงานในการดำเนินการประเมิน" "$t"
+
+# check warns when Part 2 would hold only the template's default measures.
+python3 - "$BANKHAI" "$WORK/noplan.yaml" <<'EOF'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+i, j = s.index("action_plan:"), s.index("limitations:")
+open(sys.argv[2], "w", encoding="utf-8").write(s[:i] + s[j:])
+EOF
+ids() { python3 -c 'import json,sys; print(" ".join(d["id"] for d in json.load(sys.stdin)["diagnostics"]))'; }
+expect_eq "check: no action_plan, a warning that Part 2 is the defaults" "analyse-plan-only-defaults" "$(run check --json "$WORK/noplan.yaml" 2>/dev/null | ids)"
+expect_eq "…exit 0 (a warning)" 0 "$(run check "$WORK/noplan.yaml" >/dev/null 2>&1; echo $?)"
+expect_eq "check: with an action_plan, no such warning" "" "$(run check --json "$BANKHAI" 2>/dev/null | ids)"
+
+finish
