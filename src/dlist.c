@@ -3,6 +3,7 @@
 
 #include "mem.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,8 +118,14 @@ void dlist_dump(const dlist_t *list, FILE *out)
             }
             case DL_RECT: {
                 const dl_rect_t *r = &item->u.rect;
-                fprintf(out, "  rect x=%.2f y=%.2f w=%.2f h=%.2f fill=%d stroke=%d\n", r->x, r->y,
+                fprintf(out, "  rect x=%.2f y=%.2f w=%.2f h=%.2f fill=%d stroke=%d", r->x, r->y,
                         r->width, r->height, r->fill, r->stroke);
+                /* a filled rectangle's colour (a bar below the pass mark, a header's fill) */
+                if (r->fill)
+                    fprintf(out, " rgb=%02X%02X%02X", (unsigned)lround(r->fill_color.r * 255),
+                            (unsigned)lround(r->fill_color.g * 255),
+                            (unsigned)lround(r->fill_color.b * 255));
+                fputc('\n', out);
                 break;
             }
             case DL_IMAGE: {

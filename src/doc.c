@@ -48,6 +48,7 @@ static void free_block(doc_block_t *b)
         free(c->values);
         free(c->reference_label);
         free(c->empty_text);
+        free(c->below_label);
         break;
     }
     case DOC_IMAGE:

@@ -112,6 +112,10 @@ typedef struct doc_chart {
     int value_decimals;
     bool thai_digits;
     char *empty_text; /* shown instead when there is no value at all */
+    bool horizontal;  /* bars along the value axis, the categories' names at the left */
+    bool has_below_color;
+    dl_color_t below_color; /* of a bar below the reference (when has_below_color) */
+    char *below_label;      /* its key in the legend (NULL: none) */
     doc_chart_look_t look;
     double space_before, space_after;
 } doc_chart_t;

@@ -452,6 +452,10 @@ static void build_chart(builder_t *b, const scope_t *s, doc_section_t *sec, cons
     c->value_decimals = spec->value_decimals;
     c->thai_digits = b->thai;
     c->empty_text = text_of(b, s, &spec->empty);
+    c->horizontal = spec->horizontal;
+    c->has_below_color = spec->has_below_color;
+    c->below_color = spec->below_color;
+    c->below_label = text_of(b, s, &spec->below_label);
     c->look = spec->look;
 }
 

@@ -326,11 +326,62 @@ static value_t *count_by_field(const summary_item_t *items, size_t n, summary_fi
     return list;
 }
 
-/* Score bands from the template's wording.bands (ascending lower bounds). */
+static void push_band(value_t *list, char *label, size_t count, size_t total)
+{
+    value_t *m = value_push(list, value_map());
+    value_set(m, "band", value_text(label));
+    value_set(m, "count", value_int((int64_t)count));
+    value_set(m, "percent", percent_value(count, total));
+    free(label);
+}
+
+/* Equal bands `width` wide (wording.bands: {width: W, top: T}): from the multiple of W at
+ * or below the lowest score up to T (default 100), the last band closed at T, so that a
+ * histogram's bars stand for equal spans of score. */
+static value_t *equal_bands(const summary_item_t *items, size_t n, const value_t *spec,
+                            size_t total)
+{
+    value_t *list = value_list();
+    char *text = value_to_text(value_child(spec, "width", 5), "");
+    int64_t width = parse_score(text);
+    free(text);
+    const value_t *top_v = value_child(spec, "top", 3);
+    text = top_v ? value_to_text(top_v, "") : mem_strdup("100");
+    int64_t top = parse_score(text);
+    free(text);
+    if (width <= 0 || top <= 0)
+        return list;
+    int64_t low = -1;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].overall >= 0 && (low < 0 || items[i].overall < low))
+            low = items[i].overall;
+    if (low < 0)
+        return list;
+    int64_t unit = 10000;
+    for (int64_t lo = (low / width) * width; lo < top; lo += width) {
+        int64_t hi = lo + width;
+        size_t count = 0;
+        for (size_t i = 0; i < n; i++)
+            if (items[i].overall >= lo &&
+                (items[i].overall < hi || (hi >= top && items[i].overall <= top)))
+                count++;
+        /* whole points when the edges are whole (they are for any sensible width) */
+        char *label = lo % unit == 0 && hi % unit == 0
+                          ? mem_printf("%lld–%lld", (long long)(lo / unit), (long long)(hi / unit))
+                          : mem_printf("%.2f–%.2f", (double)lo / unit, (double)hi / unit);
+        push_band(list, label, count, total);
+    }
+    return list;
+}
+
+/* Score bands from the template's wording.bands: equal ones ({width: W}) or a list of
+ * ascending lower bounds. */
 static value_t *count_by_band(const summary_item_t *items, size_t n, const value_t *wording,
                               size_t total)
 {
     const value_t *edges = value_child(wording, "bands", 5);
+    if (edges && edges->kind == VALUE_MAP)
+        return equal_bands(items, n, edges, total);
     value_t *list = value_list();
     size_t e = edges && edges->kind == VALUE_LIST ? edges->count : 0;
     for (size_t b = 0; b <= e; b++) {
@@ -352,11 +403,7 @@ static value_t *count_by_band(const summary_item_t *items, size_t n, const value
         char *label = b == 0   ? mem_printf("< %s", hi_text ? hi_text : "")
                       : b == e ? mem_printf("%s+", lo_text)
                                : mem_printf("%s–%s", lo_text, hi_text);
-        value_t *m = value_push(list, value_map());
-        value_set(m, "band", value_text(label));
-        value_set(m, "count", value_int((int64_t)count));
-        value_set(m, "percent", percent_value(count, total));
-        free(label);
+        push_band(list, label, count, total);
         free(lo_text);
         free(hi_text);
     }

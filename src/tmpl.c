@@ -487,8 +487,8 @@ static void read_look(loader_t *l, const yamldoc_node_t *n, doc_chart_look_t *lo
     *look = (doc_chart_look_t){.bars = 0.7,
                                .bar_fill = 0.92,
                                .title_size = 1.15,
-                               .value_size = 0.8,
-                               .axis_label_size = 0.85,
+                               .value_size = 1,
+                               .axis_label_size = 1,
                                .grid_color = {0.75f, 0.75f, 0.75f},
                                .axis_color = {0, 0, 0},
                                .frame_color = {0.6f, 0.6f, 0.6f},
@@ -544,6 +544,9 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
                                        "reference_color",
                                        "empty",
                                        "look",
+                                       "horizontal",
+                                       "below_color",
+                                       "below_label",
                                        NULL};
     if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "a chart")) {
         l->errors++;
@@ -589,6 +592,13 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
     if ((v = yamldoc_get(n, "reference_color")))
         c->reference_color = read_color(l, v, "reference_color");
     c->empty = read_text(l, yamldoc_get(n, "empty"), "empty");
+    if ((v = yamldoc_get(n, "horizontal")))
+        c->horizontal = read_flag(l, v, "horizontal");
+    if ((v = yamldoc_get(n, "below_color"))) {
+        c->below_color = read_color(l, v, "below_color");
+        c->has_below_color = true;
+    }
+    c->below_label = read_text(l, yamldoc_get(n, "below_label"), "below_label");
     if (c->axis_max <= 0 || c->axis_step <= 0 || c->height < 40 || c->width_fraction <= 0 ||
         c->width_fraction > 1 || c->value_decimals < 0 || c->value_decimals > 4)
         error_at(l, n, "tmpl-chart-sizes-axis-max",
@@ -1054,6 +1064,7 @@ static void free_blocks(tmpl_block_t *blocks, size_t n)
         free_text(&c->reference);
         free_text(&c->reference_label);
         free_text(&c->empty);
+        free_text(&c->below_label);
     }
     free(blocks);
 }
@@ -1351,6 +1362,7 @@ static void check_blocks(checker_t *c, const name_scope_t *s, const tmpl_block_t
             check_text(c, s, &ch->reference, false);
             check_text(c, s, &ch->reference_label, false);
             check_text(c, s, &ch->empty, false);
+            check_text(c, s, &ch->below_label, false);
             for (size_t k = 0; k < ch->series_count; k++)
                 check_text(c, s, &ch->series[k].name, false);
             if (!(place = check_list(c, s, &ch->each)))

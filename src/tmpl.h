@@ -110,6 +110,10 @@ typedef struct tmpl_chart {
     tmpl_text_t reference_label;
     dl_color_t reference_color;
     tmpl_text_t empty; /* shown when there is no value */
+    bool horizontal;   /* bars along the value axis, names at the left */
+    bool has_below_color;
+    dl_color_t below_color;  /* bars below the reference */
+    tmpl_text_t below_label; /* its key in the legend */
     doc_chart_look_t look;
 } tmpl_chart_t;
 

@@ -72,8 +72,7 @@ static int compile_filters(diag_t *dg, tmpltext_piece_t *p, const char *text, co
         } else {
             diag_pos_t at = tmpltext_pos_at(pos, text, (size_t)(f - text));
             diag_fail(dg, &at, "report-unknown-filter-join-lines",
-                      "unknown filter '%.*s' (join, last, lines, bullet, or)", (int)name_len,
-                      name);
+                      "unknown filter '%.*s' (join, last, lines, bullet, or)", (int)name_len, name);
             errors++;
         }
         f = next;

@@ -1,6 +1,7 @@
 /* typeset — see typeset.h. */
 #include "typeset.h"
 
+#include "chart.h"
 #include "image.h"
 #include "mem.h"
 
@@ -677,191 +678,16 @@ static void place_block(cursor_t *c, const doc_section_t *s, size_t i)
 
 /* ---- charts ---- */
 
-/* Places a one-line label (shaped) with its top-left or alignment anchor at (x, y). */
-static void place_label(cursor_t *c, const char *text, double size, int font, double x,
-                        double baseline, layout_align_t align, double box_width)
-{
-    layout_span_t span = {0, strlen(text), font};
-    layout_paragraph_t lp = {.text = text,
-                             .len = strlen(text),
-                             .spans = &span,
-                             .span_count = 1,
-                             .size = size,
-                             .line_spacing = 1.0,
-                             .align = LAYOUT_ALIGN_LEFT};
-    layout_line_t *lines = NULL;
-    size_t n = layout_break(c->layout, &lp, 1e9, &lines);
-    if (n && lines[0].end > lines[0].first) {
-        double lx = x;
-        if (align == LAYOUT_ALIGN_CENTER)
-            lx = x + (box_width - lines[0].width) / 2;
-        else if (align == LAYOUT_ALIGN_RIGHT)
-            lx = x + box_width - lines[0].width;
-        layout_emit_line(c->layout, c->page, &lp, &lines[0], lx, baseline, 1e9);
-    }
-    free(lines);
-}
-
-/* The width of a one-line label in points. */
-static double label_width(cursor_t *c, const char *text, double size, int font)
-{
-    layout_span_t span = {0, strlen(text), font};
-    layout_paragraph_t lp = {.text = text,
-                             .len = strlen(text),
-                             .spans = &span,
-                             .span_count = 1,
-                             .size = size,
-                             .line_spacing = 1.0};
-    layout_line_t *lines = NULL;
-    size_t n = layout_break(c->layout, &lp, 1e9, &lines);
-    double w = n ? lines[0].width : 0;
-    free(lines);
-    return w;
-}
-
-static void format_number(double v, int decimals, bool thai, char *buf, size_t size)
-{
-    snprintf(buf, size, "%.*f", decimals, v);
-    if (thai) {
-        char *t = doc_thai_digits(buf);
-        snprintf(buf, size, "%s", t);
-        free(t);
-    }
-}
-
+/* A chart is a box of its height across the text frame (or its share of it); what is
+ * inside the box is chart's (chart.h). */
 static void place_chart(cursor_t *c, const doc_chart_t *ch)
 {
     add_space(c, ch->space_before);
     if (c->y - ch->height < frame_bottom(c) && !c->fresh)
         new_page(c);
     double width = frame_width(c) * (ch->width_fraction > 0 ? ch->width_fraction : 1.0);
-    double left = frame_left(c) + (frame_width(c) - width) / 2;
-    double top = c->y, bottom = c->y - ch->height;
-    double label = ch->label_size > 0 ? ch->label_size : 12;
-    double line = label * 1.4;
-    /* Title, legend and category labels take space; the plot gets the rest. */
-    double plot_top = top - (ch->title ? line * 1.3 : 0) - label * 0.8;
-    double plot_bottom = bottom + line * 2.6;
-    double axis_width = label * 2.6;
-    double plot_left = left + axis_width, plot_right = left + width;
-    const doc_chart_look_t *look = &ch->look;
-    if (ch->title)
-        place_label(c, ch->title, label * look->title_size, 1, left, top - label * look->title_size,
-                    LAYOUT_ALIGN_CENTER, width);
-    bool any = false;
-    for (size_t i = 0; i < ch->category_count * ch->series_count; i++)
-        any |= !isnan(ch->values[i]);
-    if (!any) {
-        dl_rect_t frame = {
-            left, bottom, width, plot_top - bottom, 0, 1, {0, 0, 0}, look->frame_color, 0.5};
-        dlist_add_rect(c->page, &frame);
-        place_label(c, ch->empty_text ? ch->empty_text : "-", label, 0, left,
-                    (plot_top + bottom) / 2 - label / 3, LAYOUT_ALIGN_CENTER, width);
-        c->y = bottom;
-        c->fresh = false;
-        c->pending_space = ch->space_after;
-        return;
-    }
-    double max = ch->axis_max > 0 ? ch->axis_max : 100;
-    double step = ch->axis_step > 0 ? ch->axis_step : max / 5;
-    double scale = (plot_top - plot_bottom) / max;
-    char buf[64];
-    /* Grid and value axis. */
-    for (double v = 0; v <= max + 1e-9; v += step) {
-        double y = plot_bottom + v * scale;
-        dl_line_t grid = {plot_left,
-                          y,
-                          plot_right,
-                          y,
-                          v == 0 ? look->axis_width : look->grid_width,
-                          v == 0 ? look->axis_color : look->grid_color};
-        dlist_add_line(c->page, &grid);
-        format_number(v, 0, ch->thai_digits, buf, sizeof buf);
-        place_label(c, buf, label * look->axis_label_size, 0, left, y - label * 0.3,
-                    LAYOUT_ALIGN_RIGHT, axis_width - label * 0.4);
-    }
-    dl_line_t axis = {plot_left, plot_bottom,      plot_left,
-                      plot_top,  look->axis_width, look->axis_color};
-    dlist_add_line(c->page, &axis);
-    /* Bars with their values, categories under each group. */
-    size_t groups = ch->category_count, series = ch->series_count ? ch->series_count : 1;
-    double group_width = (plot_right - plot_left) / (groups ? groups : 1);
-    double bar_width = group_width * look->bars / series;
-    /* Category labels fit their group: smaller type down to 60 %, then every n-th label. */
-    double widest = 0;
-    for (size_t cat = 0; cat < groups; cat++)
-        widest = fmax(widest, label_width(c, ch->categories[cat], label, 0));
-    double category_size = label;
-    size_t every = 1;
-    if (widest > group_width * 0.95) {
-        category_size = fmax(label * 0.6, label * group_width * 0.95 / widest);
-        double w = widest * category_size / label;
-        every = (size_t)ceil(w / (group_width * 0.95));
-        if (every < 1)
-            every = 1;
-    }
-    for (size_t cat = 0; cat < groups; cat++) {
-        double gx = plot_left + cat * group_width + group_width * (1 - look->bars) / 2;
-        for (size_t s = 0; s < series; s++) {
-            double v = ch->values[cat * series + s];
-            if (isnan(v))
-                continue;
-            double clamped = fmin(fmax(v, 0), max);
-            dl_rect_t bar = {gx + s * bar_width,  plot_bottom, bar_width * look->bar_fill,
-                             clamped * scale,     1,           0,
-                             ch->series[s].color, {0, 0, 0},   0};
-            dlist_add_rect(c->page, &bar);
-            /* The value over its bar, when it fits the bar's width (else it would run
-             * into its neighbours' values), measured as shaped. Whether it fits is
-             * decided on its Arabic digits, so that Thai digits (about a fifth wider)
-             * show the same values: a Thai label is set just small enough for the room
-             * its Arabic form takes. */
-            double value_size = label * look->value_size, room = bar_width * 1.05;
-            format_number(v, ch->value_decimals, false, buf, sizeof buf);
-            if (label_width(c, buf, value_size, 0) <= room) {
-                if (ch->thai_digits) {
-                    format_number(v, ch->value_decimals, true, buf, sizeof buf);
-                    double w = label_width(c, buf, value_size, 0);
-                    if (w > room)
-                        value_size *= room / w;
-                }
-                place_label(c, buf, value_size, 0, gx + s * bar_width - bar_width,
-                            plot_bottom + clamped * scale + label * 0.25, LAYOUT_ALIGN_CENTER,
-                            bar_width * 2.92);
-            }
-        }
-        if (cat % every == 0 || cat + 1 == groups)
-            place_label(c, ch->categories[cat], category_size, 0,
-                        plot_left + cat * group_width - group_width * (double)(every - 1) / 2,
-                        plot_bottom - line, LAYOUT_ALIGN_CENTER, group_width * (double)every);
-    }
-    bool has_reference = !isnan(ch->reference) && ch->reference <= max;
-    if (has_reference) {
-        double y = plot_bottom + ch->reference * scale;
-        dl_line_t ref = {plot_left, y, plot_right, y, look->reference_width, ch->reference_color};
-        dlist_add_line(c->page, &ref);
-    }
-    /* Legend under the categories: a swatch per series (when there are several) and the
-     * reference line with its label. */
-    double ly = bottom + line * 0.4, lx = left + axis_width;
-    for (size_t s = 0; ch->series_count > 1 && s < ch->series_count; s++) {
-        dl_rect_t swatch = {lx,        ly, label * 0.8, label * 0.8, 1, 0, ch->series[s].color,
-                            {0, 0, 0}, 0};
-        dlist_add_rect(c->page, &swatch);
-        place_label(c, ch->series[s].name, label, 0, lx + label * 1.1, ly, LAYOUT_ALIGN_LEFT, 0);
-        lx += label * 1.1 + label_width(c, ch->series[s].name, label, 0) + label * 0.8;
-    }
-    if (has_reference && ch->reference_label) {
-        dl_line_t key = {lx,
-                         ly + label * 0.35,
-                         lx + label * 1.6,
-                         ly + label * 0.35,
-                         look->reference_width,
-                         ch->reference_color};
-        dlist_add_line(c->page, &key);
-        place_label(c, ch->reference_label, label, 0, lx + label * 2.0, ly, LAYOUT_ALIGN_LEFT, 0);
-    }
-    c->y = bottom;
+    chart_draw(c->layout, c->page, ch, frame_left(c) + (frame_width(c) - width) / 2, c->y, width);
+    c->y -= ch->height;
     c->fresh = false;
     c->pending_space = ch->space_after;
 }

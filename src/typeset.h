@@ -6,9 +6,8 @@
  * get column widths (fixed, relative or from their content), cells wrapped Thai text with
  * padding, row and column spans, header rows repeated on every page the table spans, and
  * rows that are not split across pages (a cell spanning rows keeps with it the rows its
- * content needs) unless a row is taller than a page; charts are drawn as vector bars with
- * shaped labels measured as shaped, their proportions, colours and line widths from the
- * chart's look (doc_chart_look_t). Running headers and footers get "หน้า X / Y" once the pages are
+ * content needs) unless a row is taller than a page; charts get a box of their height
+ * (chart.h draws inside it). Running headers and footers get "หน้า X / Y" once the pages are
  * counted. Headings with an outline level become bookmarks in the display list.
  *
  * Uses layout.h for lines; makes no PDF calls. The display list owns what it is given. */

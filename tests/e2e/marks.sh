@@ -43,7 +43,7 @@ expect_eq "a weak surveyed question is marked (thasala i3, 82.65)" 1 "$(font "$W
 seed_overall=$($DUMP items "$WORK/seed.dump" text | grep -c '"84.14"$')
 check "the seed's overall is printed" test "$seed_overall" -ge 1
 expect_eq "the marked overall keeps its bold (every 84.14 of the seed)" "" \
-  "$($DUMP items "$WORK/seed.dump" text | grep '"84.14"$' | grep -v 'size=9' | grep -v 'font=1')"
+  "$($DUMP items "$WORK/seed.dump" text | grep '"84.14"$' | grep -v 'size=12 ' | grep -v 'font=1')"
 expect_eq "the passing overall is bold too (bankhai 93.99 in the table)" 1 "$(font "$WORK/bankhai.dump" 93.99)"
 
 t=$(flat "$WORK/bankhai.pdf")
@@ -98,5 +98,57 @@ ids() { python3 -c 'import json,sys; print(" ".join(d["id"] for d in json.load(s
 expect_eq "check: no action_plan, a warning that Part 2 is the defaults" "analyse-plan-only-defaults" "$(run check --json "$WORK/noplan.yaml" 2>/dev/null | ids)"
 expect_eq "…exit 0 (a warning)" 0 "$(run check "$WORK/noplan.yaml" >/dev/null 2>&1; echo $?)"
 expect_eq "check: with an action_plan, no such warning" "" "$(run check --json "$BANKHAI" 2>/dev/null | ids)"
+
+# ---- item 6: charts people read without the table ----
+CHART="python3 tests/tools/chartcheck.py"
+for n in bankhai seed hist; do
+  check "$n: no value label is crossed by the pass-mark line" $CHART clear "$WORK/$n.dump"
+done
+for f in samples/kranuan-2568.yaml samples/nongbua-2569.yaml samples/yala-2567.yaml; do
+  run render "$f" --dump-layout -o "$WORK/y.dump" 2>/dev/null
+  check "$(basename "$f" .yaml): no value label is crossed by the pass-mark line" $CHART clear "$WORK/y.dump"
+done
+# The seed's indicator chart (page 3): horizontal bars, each with the indicator's name at its
+# left; the bars under 85 (2, 4-8, 10) in the below-pass colour, the others in the series'.
+names=("1. การปฏิบัติหน้าที่" "2. การใช้งบประมาณ" "3. การใช้อำนาจ" "4. การใช้ทรัพย์สินของราชการ"
+  "5. การแก้ไขปัญหาการทุจริต" "6. คุณภาพการดำเนินงาน" "7. ประสิทธิภาพการสื่อสาร" "8. การปรับปรุงการทำงาน"
+  "9. การเปิดเผยข้อมูล" "10. การป้องกันการทุจริต")
+colors=$($CHART names "$WORK/seed.dump" 3 "${names[@]}" | cut -d' ' -f1 | tr '\n' ' ')
+expect_eq "seed: the indicator chart names every indicator beside its bar, red under 85" \
+  "4472C4 C00000 4472C4 C00000 C00000 C00000 C00000 C00000 4472C4 C00000 " "$colors"
+# The tool chart's bars: IIT 84.81, EIT parts 75.54 and 80.77, OIT 88.13, ITA 84.14.
+bars=$($DUMP items "$WORK/seed.dump" rect | awk '$1 == 2 && / rgb=/ && !/rgb=E6EDF7/' | grep -o 'rgb=[0-9A-F]*' | tr '\n' ' ')
+expect_eq "seed: the tool chart's bars under the pass mark are red, OIT blue" \
+  "rgb=C00000 rgb=C00000 rgb=C00000 rgb=4472C4 rgb=C00000 rgb=C00000 " "$bars"
+check "…and the legend has a key for the red" has "ต่ำกว่าเกณฑ์ผ่าน" "$(flat "$WORK/seed.pdf")"
+# One label size across the charts, at least 10 pt: every text of the chart pages that is
+# not body, heading or table text (14 pt and more) is 12 pt (the footer is 12 pt too).
+for n in bankhai seed hist; do
+  expect_eq "$n: every small text is 12 pt (chart labels, footer)" "" \
+    "$($DUMP items "$WORK/$n.dump" text | grep -o 'size=[0-9.]*' | sort -u | awk -F= '$2 < 13 && $2 != 12')"
+done
+# Many categories thin out, never shrink: eight years of history in the history chart.
+python3 - "$HIST" "$WORK/years8.yaml" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+i, j = s.index("history:"), s.index("action_plan:")
+years = "".join("  - {fiscal_year: %d, overall: %.2f, iit: 80.00, eit: 81.00, oit: 82.00}\n" % (y, 70 + y - 2556)
+                for y in range(2556, 2566))
+open(sys.argv[2], "w", encoding="utf-8").write(s[:i] + "history:\n" + years + s[j:])
+PY
+run render "$WORK/years8.yaml" --dump-layout -o "$WORK/years8.dump" 2>"$WORK/err"
+labels=$($DUMP items "$WORK/years8.dump" text | grep '"พ.ศ. 25[56][0-9]"' | awk '$1 == 3' | grep -v 'size=14 ')
+sizes=$(printf '%s\n' "$labels" | grep -o 'size=[0-9.]*' | sort -u | tr '\n' ' ')
+expect_eq "eleven years: the year labels under the chart keep their 12 pt" "size=12 " "$sizes"
+shown=$(printf '%s\n' "$labels" | grep -c 'size=12')
+check "…and thin out ($shown of 11 shown)" test "$shown" -ge 3 -a "$shown" -lt 11
+
+# The summary's histogram: equal bands 5 points wide, from the lowest score's to 100
+# (bankhai 93.99, the seed 84.14, thasala 90.89).
+run batch "$BANKHAI" "$SEED" "$HIST" -o "$WORK/batch" -j 1 --quiet 2>"$WORK/err"
+t=$(pdftotext -layout "$WORK/batch/summary.pdf" - | tr -s ' ')
+check "summary: equal bands 80–85, 85–90, 90–95, 95–100" bash -c '[[ $1 == *"80–85 85–90 90–95 95–100"* ]]' _ "$t"
+check "…one agency in 80–85, two in 90–95 (33.3 and 66.7 %)" bash -c '[[ $1 == *"33.3"* && $1 == *"66.7"* ]]' _ "$t"
+check "…and no band of another width" bash -c '! [[ $1 == *"< "* || $1 == *"95+"* ]]' _ "$t"
 
 finish

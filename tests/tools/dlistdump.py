@@ -5,7 +5,7 @@ src/dlist.c's dlist_dump), used by every suite and tool that looks at a layout.
 As a module: `pages, outlines = dlistdump.read(path)`; each page has number, width, height
 and items; each item has kind ("text", "rect", "image", "line"), page, its fields as floats
 (x, y, w, h, size, advance, ink_low, ink_high, font, glyphs, fill, stroke, x1, y1, x2, y2,
-width) and, for text, text and right (x + advance * size / 1000).
+width; a rect's rgb, "RRGGBB" when filled) and, for text, text and right (x + advance * size / 1000).
 
 As a command:
   dlistdump.py items FILE [KIND]         one line per item: page kind field=value... "text"
@@ -21,7 +21,7 @@ _OUTLINE = re.compile(r'^outline level=(\d+) page=(\d+) y=(-?[\d.]+) "(.*)"$')
 _TEXT = re.compile(r'^  text font=(\d+) size=([\d.]+) x=(-?[\d.]+) y=(-?[\d.]+) glyphs=(\d+) '
                    r'advance=(-?\d+) ink=(-?[\d.]+)\.\.(-?[\d.]+) "(.*)"$')
 _RECT = re.compile(r"^  rect x=(-?[\d.]+) y=(-?[\d.]+) w=(-?[\d.]+) h=(-?[\d.]+) "
-                   r"fill=(\d) stroke=(\d)")
+                   r"fill=(\d) stroke=(\d)(?: rgb=([0-9A-F]{6}))?")
 _IMAGE = re.compile(r"^  image x=(-?[\d.]+) y=(-?[\d.]+) w=(-?[\d.]+) h=(-?[\d.]+)")
 _LINE = re.compile(r"^  line (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) width=([\d.]+)")
 
@@ -35,7 +35,9 @@ class Item:
 
     def __repr__(self):
         fields = " ".join("%s=%g" % (k, v) for k, v in sorted(self.__dict__.items())
-                          if k not in ("kind", "page", "text"))
+                          if k not in ("kind", "page", "text", "rgb"))
+        if getattr(self, "rgb", None):
+            fields += " rgb=%s" % self.rgb
         return "%d %s %s%s" % (self.page, self.kind, fields,
                                ' "%s"' % self.text if self.text is not None else "")
 
@@ -76,6 +78,7 @@ def parse(lines):
         elif (m := _RECT.match(line)):
             item = Item("rect", page, x=float(m[1]), y=float(m[2]), w=float(m[3]),
                         h=float(m[4]), fill=int(m[5]), stroke=int(m[6]))
+            item.rgb = m[7]  # a filled rectangle's colour, RRGGBB
         elif (m := _IMAGE.match(line)):
             item = Item("image", page, x=float(m[1]), y=float(m[2]), w=float(m[3]),
                         h=float(m[4]))
