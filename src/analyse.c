@@ -456,7 +456,8 @@ static void analyse_areas(analyse_ctx_t *c)
  * choose an indicator for measures (focus) have their own warning. */
 static void check_plan(analyse_ctx_t *c)
 {
-    if (c->fw->area_count == 0 || c->fw->focus_lowest || c->m->measure_count > 0)
+    if (c->fw->area_count == 0 || c->fw->focus_lowest || c->m->measure_count > 0 ||
+        analyse_count(c->f, DIAG_ERROR) > 0)
         return;
     diag_pos_t file = {.file = c->m->file};
     /* id: analyse-plan-only-defaults */

@@ -67,6 +67,24 @@ static void new_write_questions(FILE *out, const framework_t *fw, const size_t *
     }
 }
 
+/* The report's own details and its sign-off (all optional), at the end of the skeleton. */
+static void write_report(FILE *out)
+{
+    fputs("\n# (ไม่บังคับ) รายละเอียดของรายงาน: ส่วนราชการที่จัดทำ เดือนและปีของรายงาน และผู้ลงนาม\n"
+          "report:\n"
+          "  office:        # ส่วนราชการที่จัดทำรายงาน เช่น สำนักปลัด (เว้นว่าง: หน่วยงาน)\n"
+          "  date:          # เดือนและปีของรายงาน (พ.ศ.) เช่น 2567-03 หรือ 2567-03-15\n"
+          "  prepared_by:   # ผู้จัดทำรายงาน\n"
+          "    name:\n"
+          "    position:\n"
+          "    date:        # เช่น 2567-03-15\n"
+          "  approved_by:   # ผู้อนุมัติรายงาน\n"
+          "    name:\n"
+          "    position:\n"
+          "    date:\n",
+          out);
+}
+
 static void new_write(FILE *out, const framework_t *fw)
 {
     fprintf(out,
@@ -188,6 +206,7 @@ static void new_write(FILE *out, const framework_t *fw)
           "#     detail: ...\n"
           "limitations:\n",
           out);
+    write_report(out);
 }
 
 /* The header row of a CSV input (csvin.h): agency fields, one column per question (per
@@ -209,7 +228,9 @@ static void new_write_csv(FILE *out, const framework_t *fw)
         for (size_t p = 0; p < fw->tools[t].part_count; p++)
             fprintf(out, ",%s", fw->tools[t].parts[p].key);
     }
-    fputs(",overall\r\n", out);
+    fputs(",overall,report_office,report_date,prepared_by_name,prepared_by_position,"
+          "prepared_by_date,approved_by_name,approved_by_position,approved_by_date\r\n",
+          out);
 }
 
 int cmd_new_run(diag_t *dg, int argc, char **argv)

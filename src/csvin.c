@@ -16,6 +16,27 @@ static const char *const csvin_top_keys[] = {"framework", "fiscal_year", NULL};
 static const char *const csvin_agency_keys[] = {"name",     "short_name", "type", "subdistrict",
                                                 "district", "province",   "logo", NULL};
 
+/* The report's own details and sign-off: column name, then its place under `report`
+ * (a signer's field after a slash). */
+static const char *const report_columns[][2] = {
+    {"report_office", "office"},
+    {"report_date", "date"},
+    {"prepared_by_name", "prepared_by/name"},
+    {"prepared_by_position", "prepared_by/position"},
+    {"prepared_by_date", "prepared_by/date"},
+    {"approved_by_name", "approved_by/name"},
+    {"approved_by_position", "approved_by/position"},
+    {"approved_by_date", "approved_by/date"},
+};
+
+static const char *report_key(const char *name)
+{
+    for (size_t i = 0; i < sizeof report_columns / sizeof report_columns[0]; i++)
+        if (strcmp(name, report_columns[i][0]) == 0)
+            return report_columns[i][1];
+    return NULL;
+}
+
 static int csvin_in(const char *const *list, const char *key)
 {
     for (size_t i = 0; list[i]; i++)
@@ -60,6 +81,9 @@ static int csvin_classify(const char *name, csvin_column_t *col)
     } else if (csvin_in(csvin_agency_keys, name)) {
         col->kind = CSVIN_AGENCY;
         col->key = mem_strdup(name);
+    } else if (report_key(name)) {
+        col->kind = CSVIN_REPORT;
+        col->key = mem_strdup(report_key(name));
     } else if (strcmp(name, "overall") == 0) {
         col->kind = CSVIN_OVERALL;
         col->key = mem_strdup(name);
@@ -433,6 +457,35 @@ static int csvin_has(const csvin_table_t *t, const csvin_row_t *r, csvin_kind_t 
     return 0;
 }
 
+/* The row's report columns as the key `report`: office and date, then each signer's
+ * fields under its own key (texts quoted). */
+static void write_report(csvin_out_t *o, const csvin_table_t *t, const csvin_row_t *r, size_t n)
+{
+    if (!csvin_has(t, r, CSVIN_REPORT))
+        return;
+    csvin_line(o, r->line, 1, NULL);
+    csvin_puts(o, "report:\n");
+    static const char *const signers[] = {"", "prepared_by/", "approved_by/"};
+    for (size_t s = 0; s < 3; s++) {
+        size_t prefix = strlen(signers[s]);
+        bool opened = false;
+        for (size_t i = 0; i < n; i++) {
+            const char *key = t->columns[i].key;
+            if (t->columns[i].kind != CSVIN_REPORT || !r->cells[i].text[0] ||
+                strncmp(key, signers[s], prefix) != 0 || (!prefix && strchr(key, '/')))
+                continue;
+            if (prefix && !opened) {
+                csvin_line(o, r->cells[i].line, r->cells[i].column, t->columns[i].header);
+                csvin_puts(o, "  ");
+                csvin_put(o, signers[s], prefix - 1);
+                csvin_puts(o, ":\n");
+                opened = true;
+            }
+            csvin_field(o, prefix ? "    " : "  ", &t->columns[i], key + prefix, &r->cells[i], 1);
+        }
+    }
+}
+
 char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size, csvin_origin_t **origins,
                         size_t *origin_count)
 {
@@ -539,6 +592,7 @@ char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size, csvin_
             csvin_field(&o, "    ", &cols[i], cols[i].key, &r->cells[i], 0);
         }
     }
+    write_report(&o, t, r, n);
     *size = o.len;
     *origins = o.origins;
     *origin_count = o.origin_count;

@@ -41,6 +41,7 @@ typedef enum csvin_kind {
     CSVIN_TOOL,      /* a tool or tool part total */
     CSVIN_OVERALL,
     CSVIN_HISTORY, /* <figure>_<year> */
+    CSVIN_REPORT,  /* report_office, report_date, prepared_by_name ...: the key `report` */
 } csvin_kind_t;
 
 /* What a header column means. */

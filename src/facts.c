@@ -366,8 +366,76 @@ static value_t *years(const framework_t *fw, const analyse_findings_t *f, const 
     return list;
 }
 
+/* A date as data: has_date, has_day, day, month, month_name (wording.months, the Thai
+ * month names, else the number), year (พ.ศ.). */
+static void set_date(value_t *v, const model_date_t *d, const value_t *wording)
+{
+    bool has = d->year > 0;
+    value_set(v, "has_date", value_bool(has));
+    value_set(v, "has_day", value_bool(has && d->day > 0));
+    value_set(v, "day", has && d->day > 0 ? value_int(d->day) : value_null());
+    value_set(v, "month", has ? value_int(d->month) : value_null());
+    value_set(v, "year", has ? value_int(d->year) : value_null());
+    const value_t *months = value_child(wording, "months", 6);
+    const value_t *name =
+        has && months && months->kind == VALUE_LIST && (size_t)d->month <= months->count
+            ? months->items[d->month - 1]
+            : NULL;
+    value_set(v, "month_name",
+              name && name->kind == VALUE_TEXT ? value_copy(name)
+              : has                            ? value_int(d->month)
+                                               : value_null());
+}
+
+/* The date of a moment (seconds since 1970) in Thai time (UTC+7), the year in พ.ศ. */
+static model_date_t thai_date(long long seconds)
+{
+    long long days = (seconds + 7 * 3600) / 86400;
+    /* civil from days (H. Hinnant's algorithm) */
+    long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    int day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    int year = (int)(yoe + era * 400 + (month <= 2));
+    return (model_date_t){year + 543, month, day, {0}};
+}
+
+static value_t *signer(const model_signer_t *s, const value_t *wording)
+{
+    value_t *v = value_map();
+    value_set(v, "given", value_bool(s->name.text || s->position.text || s->date.year));
+    value_set(v, "name", value_text(s->name.text));
+    value_set(v, "position", value_text(s->position.text));
+    set_date(v, &s->date, wording);
+    return v;
+}
+
+/* The report's own details: the issuing office (the input's; null: the agency), the month
+ * and year of the report (the input's date, else SOURCE_DATE_EPOCH's; never the clock),
+ * the sign-off. */
+static void report_details(value_t *root, const model_t *m, const value_t *wording,
+                           long long source_date)
+{
+    const model_report_t *r = &m->report;
+    value_t *v = value_set(root, "report", value_map());
+    value_set(v, "office", value_text(r->office.text));
+    model_date_t date = r->date;
+    if (!date.year && source_date >= 0)
+        date = thai_date(source_date);
+    set_date(v, &date, wording);
+    value_set(v, "date_from_input", value_bool(r->date.year > 0));
+    value_t *p = value_set(v, "prepared_by", signer(&r->prepared_by, wording));
+    value_t *a = value_set(v, "approved_by", signer(&r->approved_by, wording));
+    value_set(root, "signoff",
+              value_bool(value_truthy(value_child(p, "given", 5)) ||
+                         value_truthy(value_child(a, "given", 5))));
+}
+
 value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_findings_t *f,
-                     const value_t *wording)
+                     const value_t *wording, long long source_date)
 {
     value_t *root = value_map();
     value_t *framework = value_set(root, "framework", value_map());
@@ -481,6 +549,7 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
     value_set(root, "years", years(fw, f, m, hist));
     value_set(root, "history", hist);
     value_set(root, "score_bars", score_bars(fw, f, wording));
+    report_details(root, m, wording, source_date);
     return root;
 }
 
@@ -698,5 +767,32 @@ const char *const facts_names[] = {
     "areas[].ok",
     "areas[].ok_first",
     "areas[].ok_first_number",
+    "report.office",
+    "report.has_date",
+    "report.has_day",
+    "report.day",
+    "report.month",
+    "report.month_name",
+    "report.year",
+    "report.date_from_input",
+    "report.prepared_by.given",
+    "report.prepared_by.name",
+    "report.prepared_by.position",
+    "report.prepared_by.has_date",
+    "report.prepared_by.has_day",
+    "report.prepared_by.day",
+    "report.prepared_by.month",
+    "report.prepared_by.month_name",
+    "report.prepared_by.year",
+    "report.approved_by.given",
+    "report.approved_by.name",
+    "report.approved_by.position",
+    "report.approved_by.has_date",
+    "report.approved_by.has_day",
+    "report.approved_by.day",
+    "report.approved_by.month",
+    "report.approved_by.month_name",
+    "report.approved_by.year",
+    "signoff",
     NULL,
 };

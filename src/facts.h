@@ -18,8 +18,10 @@
  * its keys, e.g. finding and recommendation, join every question's data) and the default
  * measure of each issue area (wording.default_measures.<area number>): `plan` lists, area
  * by area, the input's measures or, where the input has none, the default one. */
+/* source_date: SOURCE_DATE_EPOCH's seconds (-1: none), the report's month and year when
+ * the input gives no report.date; the clock is never read. */
 value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_findings_t *f,
-                     const value_t *wording);
+                     const value_t *wording, long long source_date);
 
 /* The names facts_build provides, as the template loader's patterns (tmpl_names_t):
  * a report template is checked against them when it is loaded. NULL-terminated. */

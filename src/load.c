@@ -562,6 +562,70 @@ static void load_limitations(load_ctx_t *c, const yamldoc_node_t *list)
     }
 }
 
+/* A date as YYYY-MM or YYYY-MM-DD, the year in พ.ศ. (2400-2800): the report's date and
+ * the sign-off's. An error at the value otherwise. */
+static void read_date(const load_ctx_t *c, const yamldoc_node_t *map, const char *key,
+                      model_date_t *out)
+{
+    const yamldoc_node_t *node = yamldoc_get(map, key);
+    if (load_is_null(node))
+        return;
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const char *t = node->kind == YAMLDOC_KIND_SCALAR ? node->text : "";
+    /* digits at fixed places: YYYY-MM, optionally -DD */
+    size_t len = strlen(t);
+    bool shape = len == 7 || len == 10;
+    for (size_t i = 0; shape && i < len; i++)
+        shape = (i == 4 || i == 7) ? t[i] == '-' : (t[i] >= '0' && t[i] <= '9');
+    int year = 0, month = 0, day = 0;
+    if (shape) {
+        year = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+        month = (t[5] - '0') * 10 + (t[6] - '0');
+        day = len == 10 ? (t[8] - '0') * 10 + (t[9] - '0') : 0;
+    }
+    bool ok = shape && year >= 2400 && year <= 2800 && month >= 1 && month <= 12 &&
+              (len == 7 || (day >= 1 && day <= days[month - 1]));
+    int ce = year - 543; /* 29 February only in a leap year */
+    if (ok && month == 2 && day == 29 && !(ce % 4 == 0 && (ce % 100 != 0 || ce % 400 == 0)))
+        ok = false;
+    if (!ok) {
+        diag_fail(c->dg, &node->pos, "load-report-date",
+                  "%s: '%s' is not a date YYYY-MM or YYYY-MM-DD with the year in พ.ศ. "
+                  "(2567-03 or 2567-03-15)",
+                  key, t);
+        return;
+    }
+    *out = (model_date_t){year, month, day, load_pos(c, node)};
+}
+
+/* A sign-off: name, position, date (each optional). */
+static void read_signer(const load_ctx_t *c, const yamldoc_node_t *map, const char *key,
+                        model_signer_t *out)
+{
+    static const char *const keys[] = {"name", "position", "date", NULL};
+    const yamldoc_node_t *node = yamldoc_get(map, key);
+    if (load_is_null(node) || !yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, key))
+        return;
+    yamldoc_check_keys(c->dg, node, keys, key);
+    load_text(c, node, "name", "name", &out->name);
+    load_text(c, node, "position", "position", &out->position);
+    read_date(c, node, "date", &out->date);
+}
+
+/* report: the issuing office, the report's date, and who prepared and approved it. */
+static void read_report(const load_ctx_t *c, const yamldoc_node_t *node)
+{
+    static const char *const keys[] = {"office", "date", "prepared_by", "approved_by", NULL};
+    if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, "report"))
+        return;
+    yamldoc_check_keys(c->dg, node, keys, "report");
+    model_report_t *r = &c->m->report;
+    load_text(c, node, "office", "office", &r->office);
+    read_date(c, node, "date", &r->date);
+    read_signer(c, node, "prepared_by", &r->prepared_by);
+    read_signer(c, node, "approved_by", &r->approved_by);
+}
+
 const yamldoc_node_t *load_framework_id(diag_t *dg, const yamldoc_t *doc)
 {
     if (!doc->root) {
@@ -598,7 +662,7 @@ model_t *load_model(diag_t *dg, const yamldoc_t *doc, const framework_t *fw)
 {
     static const char *const keys[] = {"framework",   "fiscal_year", "agency",    "scores",
                                        "history",     "discuss",     "narrative", "action_plan",
-                                       "limitations", "focus",       NULL};
+                                       "limitations", "focus",       "report",    NULL};
     const yamldoc_node_t *id = load_framework_id(dg, doc);
     if (!id)
         return NULL;
@@ -639,6 +703,8 @@ model_t *load_model(diag_t *dg, const yamldoc_t *doc, const framework_t *fw)
         load_limitations(&c, v);
     if (!load_is_null(v = yamldoc_get(root, "focus")) && !load_too_many(&c))
         load_focus(&c, v);
+    if (!load_is_null(v = yamldoc_get(root, "report")) && !load_too_many(&c))
+        read_report(&c, v);
     if (load_errors(&c) > 0) {
         model_free(m);
         return NULL;

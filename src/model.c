@@ -48,6 +48,11 @@ void model_free(model_t *m)
     free(m->grade.text);
     free(m->label.text);
     free(m->focus_reason.text);
+    model_text_t *report[] = {&m->report.office, &m->report.prepared_by.name,
+                              &m->report.prepared_by.position, &m->report.approved_by.name,
+                              &m->report.approved_by.position};
+    for (size_t i = 0; i < sizeof report / sizeof report[0]; i++)
+        free(report[i]->text);
     for (size_t i = 0; i < m->focus_measure_count; i++) {
         model_focus_measure_t *fm = &m->focus_measures[i];
         free(fm->measure.text);

@@ -90,6 +90,27 @@ typedef struct model_limitation {
     model_text_t topic, detail;
 } model_limitation_t;
 
+/* A date the input gives (the report's, a sign-off's): year in พ.ศ.; day 0 when only the
+ * month is given; year 0 when no date. */
+typedef struct model_date {
+    int year, month, day;
+    diag_pos_t pos;
+} model_date_t;
+
+/* Who signs the report off (prepared by, approved by): any field may be absent. */
+typedef struct model_signer {
+    model_text_t name, position;
+    model_date_t date;
+} model_signer_t;
+
+/* The report's own details (input key `report`): the issuing office, the report's date
+ * and its sign-off. */
+typedef struct model_report {
+    model_text_t office;
+    model_date_t date;
+    model_signer_t prepared_by, approved_by;
+} model_report_t;
+
 typedef struct model {
     char *file;  /* positions point to this string */
     char **kept; /* other strings positions point to (paths), see model_keep */
@@ -119,6 +140,7 @@ typedef struct model {
     size_t limitation_count, limitation_capacity;
     model_narrative_t *narratives;
     size_t narrative_count, narrative_capacity;
+    model_report_t report;
 } model_t;
 
 /* A new empty model whose positions will name file. */

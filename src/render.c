@@ -368,7 +368,7 @@ static int report_prepare(renderer_t *r, const assessment_t *a, const char *name
     if (!t)
         return -1;
     const model_t *m = a->model;
-    j->data = facts_build(m, a->fw, a->findings, t->wording);
+    j->data = facts_build(m, a->fw, a->findings, t->wording, pdf_source_date());
     bool thai = options->digits < 0 ? t->thai_digits : options->digits == 1;
     /* The agency's and its places' names are never broken. */
     size_t name_count = 0;

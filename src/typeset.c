@@ -658,7 +658,8 @@ static void place_block(cursor_t *c, const doc_section_t *s, size_t i)
         break;
     case DOC_SPACE:
         add_space(c, 0);
-        if (!c->fresh)
+        /* none at the top of a page, but a section's opening space (a cover's balance) */
+        if (!c->fresh || i == 0)
             c->y -= b->u.space;
         if (c->y < frame_bottom(c))
             new_page(c);

@@ -151,4 +151,70 @@ check "summary: equal bands 80–85, 85–90, 90–95, 95–100" bash -c '[[ $1 
 check "…one agency in 80–85, two in 90–95 (33.3 and 66.7 %)" bash -c '[[ $1 == *"33.3"* && $1 == *"66.7"* ]]' _ "$t"
 check "…and no band of another width" bash -c '! [[ $1 == *"< "* || $1 == *"95+"* ]]' _ "$t"
 
+# ---- item 7: the conventions of Thai official documents ----
+# The cover: its block balanced in the text frame (ink above equals ink below, to 2 pt),
+# with and without a logo.
+balance() {
+  python3 - "$1" <<'PY'
+import sys
+sys.path.insert(0, "tests/tools")
+import dlistdump
+pages, _ = dlistdump.read(sys.argv[1])
+p = pages[0]
+tops, bottoms = [], []
+for i in p.items:
+    if i.kind == "text":
+        tops.append(i.y + i.ink_high); bottoms.append(i.y + i.ink_low)
+    elif i.kind == "image":
+        tops.append(i.y + i.h); bottoms.append(i.y)
+above = p.height - 2.5 / 2.54 * 72 - max(tops)
+below = min(bottoms) - 2 / 2.54 * 72
+print("ok" if abs(above - below) <= 2 else "above %.1f below %.1f" % (above, below))
+PY
+}
+expect_eq "the seed's cover is balanced on the page" ok "$(balance "$WORK/seed.dump")"
+run render samples/nongkhai-passing-2566.yaml --dump-layout -o "$WORK/logo.dump" 2>/dev/null
+expect_eq "…and a cover with a logo" ok "$(balance "$WORK/logo.dump")"
+# The month and year: SOURCE_DATE_EPOCH 1700000000 is 14 November 2023, พ.ศ. 2566.
+cover() { pdftotext -f 1 -l 1 "$1" - | tr -d ' \n'; }
+check "cover: the month and year of SOURCE_DATE_EPOCH, in พ.ศ." has "พฤศจิกายน 2566" "$(cover "$WORK/seed.pdf")"
+(unset SOURCE_DATE_EPOCH; run render "$SEED" -o "$WORK/noepoch.pdf" 2>/dev/null)
+check "…none without it (never the clock)" bash -c '! [[ $1 =~ (มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม) ]]' _ "$(cover "$WORK/noepoch.pdf")"
+signoff='report:
+  office: สำนักปลัด
+  date: 2567-03
+  prepared_by: {name: นางสาวสมใจ ใจดี, position: นักวิเคราะห์นโยบายและแผน, date: 2567-03-15}
+  approved_by: {name: นายสมชาย รักดี, position: นายกองค์การบริหารส่วนตำบลเสอเพลอ}'
+{ cat "$SEED"; printf '%s\n' "$signoff"; } >"$WORK/signed.yaml"
+run render "$WORK/signed.yaml" -o "$WORK/signed.pdf" 2>"$WORK/err"
+c=$(cover "$WORK/signed.pdf")
+check "cover: the issuing office above the agency" has "สำนักปลัดองค์การบริหารส่วนตำบลเสอเพลอ" "$c"
+check "…and the input's month and year (not SOURCE_DATE_EPOCH's)" has "มีนาคม 2567" "$c"
+t=$(flat "$WORK/signed.pdf")
+check "sign-off: prepared by, name, position, date" has "ผู้จัดทำรายงาน (ลงชื่อ) ........................................ (นางสาวสมใจ ใจดี) ตำแหน่ง นักวิเคราะห์นโยบายและแผน วันที่ 15 มีนาคม 2567" "$t"
+check "sign-off: approved by, without a date" has "ผู้อนุมัติรายงาน (ลงชื่อ) ........................................ (นายสมชาย รักดี) ตำแหน่ง นายกองค์การบริหารส่วนตำบลเสอเพลอ" "$t"
+check "…the report ends with it" bash -c '[[ $1 == *"นายกองค์การบริหารส่วนตำบลเสอเพลอหน้า20/20"* ]]' _ "$t"
+check "no sign-off block without the input's" hasnt "ผู้จัดทำรายงาน" "$(flat "$WORK/seed.pdf")"
+# A date that is not one: an error at the value, no PDF.
+{ cat "$SEED"; printf 'report:\n  date: 2567-02-30\n'; } >"$WORK/baddate.yaml"
+line=$(grep -n '  date: 2567-02-30' "$WORK/baddate.yaml" | cut -d: -f1)
+msg=$(run render "$WORK/baddate.yaml" -o "$WORK/baddate.pdf" 2>&1); rc=$?
+expect_eq "report.date 2567-02-30: an error at its line and column" \
+  "$WORK/baddate.yaml:$line:9: error: date: '2567-02-30' is not a date YYYY-MM or YYYY-MM-DD with the year in พ.ศ. (2567-03 or 2567-03-15)" \
+  "$(printf '%s\n' "$msg" | head -1)"
+expect_eq "…exit 1 and no PDF" "1 no" "$rc $([ -e "$WORK/baddate.pdf" ] && echo yes || echo no)"
+# `new` writes the sign-off, and the CSV header has its columns; a CSV row fills them.
+run new -o "$WORK/skeleton.yaml" 2>/dev/null
+check "new: the skeleton has the report's sign-off" grep -q '^  approved_by:' "$WORK/skeleton.yaml"
+header=$(run new --csv)
+check "new --csv: the sign-off's columns" bash -c '[[ $1 == *",report_office,report_date,prepared_by_name,prepared_by_position,prepared_by_date,approved_by_name,approved_by_position,approved_by_date"* ]]' _ "$header"
+printf 'framework,fiscal_year,name,type,district,province,overall,report_date,prepared_by_name,approved_by_position\n' >"$WORK/signed.csv"
+printf 'ita-2566,2566,องค์การบริหารส่วนตำบลทดสอบ,อบต.,เมือง,ขอนแก่น,90.10,2567-04,นางสาวสมใจ ใจดี,ปลัดองค์การบริหารส่วนตำบล\n' >>"$WORK/signed.csv"
+run batch "$WORK/signed.csv" -o "$WORK/csvout" -j 1 --quiet 2>"$WORK/err"
+pdf=$(ls "$WORK"/csvout/*.pdf | grep -v summary | head -1)
+t=$(flat "$pdf")
+check "CSV: the report's date on the cover" has "เมษายน 2567" "$(cover "$pdf")"
+check "CSV: the sign-off from its columns" has "(นางสาวสมใจ ใจดี)" "$t"
+check "…and the approver's position" has "ตำแหน่ง ปลัดองค์การบริหารส่วนตำบล" "$t"
+
 finish

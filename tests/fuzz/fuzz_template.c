@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                  size, facts_names);
     if (!t)
         return 0;
-    value_t *facts = facts_build(seed.model, seed.fw, seed.findings, t->wording);
+    value_t *facts = facts_build(seed.model, seed.fw, seed.findings, t->wording, -1);
     doc_t doc;
     doc_init(&doc);
     if (report_build(test_dg, t, facts, size % 2 == 0, &doc) == 0) {
