@@ -66,7 +66,7 @@ static value_t *question(const framework_t *fw, const analyse_findings_t *f, siz
     const framework_tool_t *tool = &fw->tools[q->tool];
     value_t *v = value_map();
     value_set(v, "id", value_text(q->id));
-    value_set(v, "text", value_text(q->text));
+    value_set(v, "text", value_wording(q->text));
     value_set(v, "tool", value_text(tool->code));
     value_set(v, "present", value_bool(aq->present));
     value_set(v, "score", figure(fw, &aq->score));
@@ -102,7 +102,7 @@ static value_t *tool_value(const framework_t *fw, const analyse_findings_t *f, s
     value_t *v = value_map();
     value_set(v, "id", value_text(tool->id));
     value_set(v, "code", value_text(tool->code));
-    value_set(v, "name", value_text(tool->name));
+    value_set(v, "name", value_wording(tool->name));
     value_set(v, "score", figure(fw, &f->tools[ti].score));
     value_set(v, "below", value_bool(below(fw, &f->tools[ti].score)));
     value_set(v, "has_score", value_bool(f->tools[ti].score.source != ANALYSE_SOURCE_NONE));
@@ -111,7 +111,7 @@ static value_t *tool_value(const framework_t *fw, const analyse_findings_t *f, s
     for (size_t p = 0; p < tool->part_count; p++) {
         value_t *part = value_push(parts, value_map());
         value_set(part, "id", value_text(tool->parts[p].id));
-        value_set(part, "name", value_text(tool->parts[p].name));
+        value_set(part, "name", value_wording(tool->parts[p].name));
         value_set(part, "score", figure(fw, &f->tools[ti].parts[p]));
         value_set(part, "below", value_bool(below(fw, &f->tools[ti].parts[p])));
     }
@@ -148,7 +148,7 @@ static value_t *area_value(const model_t *m, const framework_t *fw, const analys
     const analyse_area_t *aa = &f->areas[ai];
     value_t *v = value_map();
     value_set(v, "number", value_int(area->number));
-    value_set(v, "name", value_text(area->name));
+    value_set(v, "name", value_wording(area->name));
     value_set(v, "narrative", value_text(area_narrative(m, area->number)));
     bool has_scores = false;
     for (size_t k = 0; k < area->question_count; k++)
@@ -291,7 +291,7 @@ static value_t *history(const model_t *m, const framework_t *fw, const analyse_f
             value_t *tv = value_push(tools, value_map());
             value_set(tv, "id", value_text(fw->tools[t].id));
             value_set(tv, "code", value_text(fw->tools[t].code));
-            value_set(tv, "name", value_text(fw->tools[t].name));
+            value_set(tv, "name", value_wording(fw->tools[t].name));
             value_set(tv, "then", value_number(c->tool_then[t], fw->decimals));
             value_set(tv, "now", figure(fw, &f->tools[t].score));
             set_change(tv, fw, c->tool_change[t]);
@@ -320,7 +320,7 @@ static value_t *score_bars(const framework_t *fw, const analyse_findings_t *f,
             const analyse_figure_t *fig = by_parts ? &f->tools[t].parts[p] : &f->tools[t].score;
             char *label = by_parts ? mem_printf("%s %s", tool->code, tool->parts[p].name)
                                    : mem_strdup(tool->code);
-            value_set(v, "label", value_text(label));
+            value_set(v, "label", value_wording(label));
             free(label);
             value_set(v, "score", figure(fw, fig));
             value_set(v, "below", value_bool(below(fw, fig)));
@@ -440,7 +440,7 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
     value_t *root = value_map();
     value_t *framework = value_set(root, "framework", value_map());
     value_set(framework, "id", value_text(fw->id));
-    value_set(framework, "title", value_text(fw->title));
+    value_set(framework, "title", value_wording(fw->title));
     value_set(framework, "provisional", value_bool(fw->provisional));
     value_set(root, "fiscal_year", value_int(m->fiscal_year));
     value_set(root, "next_fiscal_year", value_int(m->fiscal_year + 1));
@@ -474,7 +474,7 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
     for (size_t i = 0; i < fw->indicator_count; i++) {
         value_t *v = value_push(indicators, value_map());
         value_set(v, "number", value_int(fw->indicators[i].number));
-        value_set(v, "name", value_text(fw->indicators[i].name));
+        value_set(v, "name", value_wording(fw->indicators[i].name));
         value_set(v, "tool", value_text(fw->tools[fw->indicators[i].tool].code));
         value_set(v, "score", figure(fw, &f->indicators[i].score));
         value_set(v, "below", value_bool(below(fw, &f->indicators[i].score)));

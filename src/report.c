@@ -88,12 +88,13 @@ static const value_t *lookup(const builder_t *b, const scope_t *s, const char *p
     return value_lookup(b->root, path, len);
 }
 
-/* The text of a value for the page: numbers in Thai digits when asked. */
+/* The text of a value for the page: with Thai digits asked, numbers and the template's or
+ * framework's own words in Thai digits (the input's texts and ids as they are). */
 static char *value_for_page(const builder_t *b, const value_t *v, const char *sep)
 {
     char *text = value_to_text(v, sep);
-    bool numeric = v && (v->kind == VALUE_NUMBER ||
-                         (v->kind == VALUE_LIST && v->count && v->items[0]->kind == VALUE_NUMBER));
+    const value_t *first = v && v->kind == VALUE_LIST && v->count ? v->items[0] : v;
+    bool numeric = first && (first->kind == VALUE_NUMBER || first->wording);
     if (b->thai && numeric) {
         char *thai = doc_thai_digits(text);
         free(text);
@@ -110,7 +111,13 @@ static bool expand(builder_t *b, const scope_t *s, const tmpl_text_t *text, buff
     for (size_t i = 0; i < text->compiled.count; i++) {
         const tmpltext_piece_t *p = &text->compiled.pieces[i];
         if (p->kind == TMPLTEXT_LITERAL) {
-            buf_put(out, p->text, p->len);
+            if (b->thai) { /* every digit the template writes ("ส่วนที่ ๑") */
+                char *thai = doc_thai_digits(p->text);
+                buf_put(out, thai, strlen(thai));
+                free(thai);
+            } else {
+                buf_put(out, p->text, p->len);
+            }
             continue;
         }
         if (p->kind == TMPLTEXT_BOLD) {

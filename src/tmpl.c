@@ -739,7 +739,7 @@ static value_t *to_value(const yamldoc_node_t *n)
     if (!n || (n->kind == YAMLDOC_KIND_SCALAR && n->null))
         return value_null();
     if (n->kind == YAMLDOC_KIND_SCALAR)
-        return value_text(n->text);
+        return value_wording(n->text); /* the template's words */
     if (n->kind == YAMLDOC_KIND_SEQUENCE) {
         value_t *v = value_list();
         for (size_t i = 0; i < n->count; i++)

@@ -210,10 +210,18 @@ char *value_to_text(const value_t *v, const char *sep)
     return mem_strdup("");
 }
 
+value_t *value_wording(const char *text)
+{
+    value_t *v = value_text(text);
+    v->wording = v->kind == VALUE_TEXT;
+    return v;
+}
+
 value_t *value_copy(const value_t *v)
 {
     value_t *c = make(v->kind);
     c->text = v->text ? mem_strdup(v->text) : NULL;
+    c->wording = v->wording;
     c->scaled = v->scaled;
     c->places = v->places;
     c->boolean = v->boolean;

@@ -33,6 +33,7 @@ struct value {
     int64_t scaled;         /* NUMBER */
     int places;             /* NUMBER */
     bool boolean;           /* BOOL */
+    bool wording;           /* TEXT: the template's or framework's words, not the input's */
     value_t **items;        /* LIST */
     value_entry_t *entries; /* MAP, in insertion order */
     size_t count, capacity;
@@ -40,6 +41,9 @@ struct value {
 
 value_t *value_null(void);
 value_t *value_text(const char *text); /* NULL text gives a null value */
+/* A text of the template's or the framework's own (a name, a finding, a default measure):
+ * its digits follow the report's digits (--digits thai), unlike the input's texts. */
+value_t *value_wording(const char *text);
 value_t *value_number(int64_t scaled, int places);
 value_t *value_int(int64_t v);
 value_t *value_bool(bool b);

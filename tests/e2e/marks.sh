@@ -217,4 +217,18 @@ check "CSV: the report's date on the cover" has "เมษายน 2567" "$(cov
 check "CSV: the sign-off from its columns" has "(นางสาวสมใจ ใจดี)" "$t"
 check "…and the approver's position" has "ตำแหน่ง ปลัดองค์การบริหารส่วนตำบล" "$t"
 
+# --digits thai: every digit the template (and the framework, and the wording) writes is
+# Thai; only question ids and the input's own texts keep theirs.
+arabic() { pdftotext "$1" - | LC_ALL=C grep -o '[a-z]*[0-9][0-9.]*' | LC_ALL=C grep -v '^[ieo][0-9]*$' | sort -u | tr '\n' ' '; }
+run render "$WORK/noplan.yaml" --digits thai -o "$WORK/thai.pdf" 2>/dev/null
+expect_eq "--digits thai: no Arabic digit but question ids (bankhai, default measures)" "" "$(arabic "$WORK/thai.pdf")"
+t=$(flat "$WORK/thai.pdf")
+check "…'ส่วนที่ ๑' of the template, 'รอบ ๖ เดือน' of the wording" bash -c '[[ $1 == *"ส่วนที่๑"* && $1 == *"รอบ๖เดือน"* ]]' _ "$t"
+check "…the framework's part names in the table (EIT ส่วนที่ ๒)" has "- ส่วนที่ ๒" "$t"
+check "…the question ids as they are" has "ข้อ o24 (การดำเนินการตาม" "$t"
+run render "$SEED" --digits thai -o "$WORK/thai-seed.pdf" 2>/dev/null
+left=$(pdftotext "$WORK/thai-seed.pdf" - | LC_ALL=C grep '[0-9]' | LC_ALL=C grep -v '[ieo][0-9]' | sed 's/^- //' | sort -u)
+check "seed --digits thai: the Arabic digits left are the input's own text" bash -c '
+  while IFS= read -r l; do grep -qF -- "$l" "$2" || { echo "not the input'"'"'s: $l"; exit 1; }; done <<<"$1"' _ "$left" "$SEED"
+
 finish
