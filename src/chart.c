@@ -20,20 +20,29 @@ typedef struct painter {
     bool has_reference; /* a reference line within the axis */
 } painter_t;
 
+/* A one-line label as a paragraph, broken (never wrapped): lines[0] is the label. */
+static size_t break_label(const painter_t *p, const char *text, double size, int font,
+                          layout_span_t *span, layout_paragraph_t *lp, layout_line_t **lines)
+{
+    *span = (layout_span_t){0, strlen(text), font};
+    *lp = (layout_paragraph_t){.text = text,
+                               .len = strlen(text),
+                               .spans = span,
+                               .span_count = 1,
+                               .size = size,
+                               .line_spacing = 1.0,
+                               .align = LAYOUT_ALIGN_LEFT};
+    return layout_break(p->layout, lp, 1e9, lines);
+}
+
 /* Places a one-line label (shaped) on a baseline, aligned in a box starting at x. */
 static void place_label(const painter_t *p, const char *text, double size, int font, double x,
                         double baseline, layout_align_t align, double box_width)
 {
-    layout_span_t span = {0, strlen(text), font};
-    layout_paragraph_t lp = {.text = text,
-                             .len = strlen(text),
-                             .spans = &span,
-                             .span_count = 1,
-                             .size = size,
-                             .line_spacing = 1.0,
-                             .align = LAYOUT_ALIGN_LEFT};
+    layout_span_t span;
+    layout_paragraph_t lp;
     layout_line_t *lines = NULL;
-    size_t n = layout_break(p->layout, &lp, 1e9, &lines);
+    size_t n = break_label(p, text, size, font, &span, &lp, &lines);
     if (n && lines[0].end > lines[0].first) {
         double lx = x;
         if (align == LAYOUT_ALIGN_CENTER)
@@ -48,15 +57,10 @@ static void place_label(const painter_t *p, const char *text, double size, int f
 /* The width of a one-line label in points, as shaped. */
 static double label_width(const painter_t *p, const char *text, double size, int font)
 {
-    layout_span_t span = {0, strlen(text), font};
-    layout_paragraph_t lp = {.text = text,
-                             .len = strlen(text),
-                             .spans = &span,
-                             .span_count = 1,
-                             .size = size,
-                             .line_spacing = 1.0};
+    layout_span_t span;
+    layout_paragraph_t lp;
     layout_line_t *lines = NULL;
-    size_t n = layout_break(p->layout, &lp, 1e9, &lines);
+    size_t n = break_label(p, text, size, font, &span, &lp, &lines);
     double w = n ? lines[0].width : 0;
     free(lines);
     return w;

@@ -170,7 +170,7 @@ python3 - "$WORK/look/report.yaml" <<'PY'
 import sys
 p = sys.argv[1]
 s = open(p, encoding="utf-8").read()
-old = "          label_size: 11\n"
+old = "          horizontal: true\n"
 assert s.count(old) == 1
 s = s.replace(old, old + "          look: {bars: 0.35, bar_fill: 1, reference_width: 2.4pt}\n")
 open(p, "w", encoding="utf-8").write(s)
@@ -181,15 +181,16 @@ import sys
 sys.path.insert(0, sys.argv[3])
 import dlistdump
 def indicator_chart(path):
-    # the filled rectangles of the indicator chart: 10 bars on one baseline, one width
+    # the filled rectangles of the indicator chart (horizontal): 10 bars from one x, one
+    # thickness
     pages, _ = dlistdump.read(path)
     groups = {}
     for r in dlistdump.items(pages, "rect"):
         if r.fill and not r.stroke:
-            groups.setdefault((r.page, r.y, r.w), []).append(r)
+            groups.setdefault((r.page, r.x, r.h), []).append(r)
     bars = [g for g in groups.values() if len(g) == 10][0]
     lines = [l.width for l in dlistdump.items(pages, "line") if l.page == bars[0].page]
-    return bars[0].w, max(lines)
+    return bars[0].h, max(lines)
 (w0, l0), (w1, l1) = indicator_chart(sys.argv[1]), indicator_chart(sys.argv[2])
 print("%.3f %.2f" % (w1 / w0, l1))
 PY
@@ -418,11 +419,11 @@ import re, sys
 sys.path.insert(0, sys.argv[3])
 import dlistdump
 def values(path):
-    # the values over bars: decimal numbers in the charts' small type
+    # the values over bars: decimal numbers in the charts' type (12 pt, below the tables' 14)
     pages, _ = dlistdump.read(path)
     to_arabic = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
     return sorted((t.page, t.text.translate(to_arabic)) for t in dlistdump.items(pages, "text")
-                  if t.size < 10 and re.fullmatch(r"[0-9๐-๙]+\.[0-9๐-๙]+", t.text))
+                  if t.size < 13 and re.fullmatch(r"[0-9๐-๙]+\.[0-9๐-๙]+", t.text))
 ar, th = values(sys.argv[1]), values(sys.argv[2])
 print(len(ar), "same" if ar == th else "differ: %s" % sorted(set(ar) ^ set(th))[:4])
 PY

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Finds a bar chart in a display-list dump and compares its bars with values: bars are
-filled rectangles of one width standing on one baseline; their heights must be
-proportional to the values (same height per unit, within 0.5 %), in order.
+filled rectangles of one width standing on one baseline (or, in a horizontal chart, of one
+thickness starting at one x), their heights (lengths) proportional to the values (same
+length per unit, within 0.5 %), in order (left to right, or top to bottom).
 Usage: barcheck.py DUMP VALUE... Exits 1 when no chart with that many bars matches."""
 import sys
 from collections import defaultdict
@@ -13,8 +14,9 @@ groups = defaultdict(list)
 pages, _ = dlistdump.read(dump)
 for r in dlistdump.items(pages, "rect"):
     if r.fill and not r.stroke:
-        groups[(r.page, r.y, r.w)].append((r.x, r.h))
-for (page, y, w), bars in groups.items():
+        groups[("up", r.page, r.y, r.w)].append((r.x, r.h))
+        groups[("along", r.page, r.x, r.h)].append((-r.y, r.w))
+for (_, page, y, w), bars in groups.items():
     if len(bars) != len(values):
         continue
     bars.sort()
