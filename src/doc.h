@@ -23,7 +23,8 @@ typedef struct doc_style {
     double line_spacing;              /* multiple of the font's line height */
     double space_before, space_after; /* points */
     double indent;                    /* left indent, points */
-    double first_indent;              /* extra indent of the first line, points */
+    double first_indent;              /* extra indent of the first line, points (negative:
+                                         a hanging indent, the first line further left) */
     dl_color_t color;
     bool keep_with_next; /* never the last block on a page (headings) */
     int outline_level;   /* 0: none; 1, 2, ...: a bookmark at that level */

@@ -357,6 +357,7 @@ size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double mea
     size_t start = 0;
     do {
         double width = 0, width_trimmed = 0;
+        double line_measure = count == 0 ? measure - para->first_indent : measure;
         size_t last_break = 0;
         size_t j = start;
         for (; j < n; j++) {
@@ -365,7 +366,7 @@ size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double mea
                 last_break = j;
             width += layout->glyph_width[j];
             if (!glyph_is_space(layout, j)) {
-                if (width > measure + 1e-6 && j > start)
+                if (width > line_measure + 1e-6 && j > start)
                     break;
                 width_trimmed = width;
             }

@@ -48,6 +48,9 @@ typedef struct layout_paragraph {
      * which the line widens its spaces instead (0: LAYOUT_DISTRIBUTE_CAP_EM). */
     double distribute_cap;
     dl_color_t color;
+    /* The first line is this much shorter than the measure (negative: longer, a hanging
+     * indent); the caller sets it that much further right (left). */
+    double first_indent;
 } layout_paragraph_t;
 
 #define LAYOUT_DISTRIBUTE_CAP_EM 0.2

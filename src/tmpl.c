@@ -191,9 +191,10 @@ static size_t read_style_ref(loader_t *l, const yamldoc_node_t *map, size_t fall
 static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_node_t *map,
                        tmpl_style_t *s)
 {
-    static const char *const keys[] = {"size",         "bold",           "italic",      "align",
-                                       "line_spacing", "space_before",   "space_after", "indent",
-                                       "color",        "keep_with_next", "outline",     NULL};
+    static const char *const keys[] = {
+        "size",         "bold",         "italic",  "align", "line_spacing",
+        "space_before", "space_after",  "indent",  "color", "keep_with_next",
+        "outline",      "first_indent", "hanging", NULL};
     s->name = mem_strdup(key->text);
     s->style = (doc_style_t){.size = 16, .align = LAYOUT_ALIGN_LEFT, .line_spacing = 1.0};
     if (!yamldoc_expect(l->dg, map, YAMLDOC_KIND_MAPPING, "a style")) {
@@ -227,6 +228,12 @@ static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_nod
         s->style.space_after = read_length(l, n, "space_after");
     if ((n = yamldoc_get(map, "indent")))
         s->style.indent = read_length(l, n, "indent");
+    /* A body paragraph's first-line indent; a list item's hanging indent (its first line,
+     * with the "-" or number, that much left of the rest). */
+    if ((n = yamldoc_get(map, "first_indent")))
+        s->style.first_indent = read_length(l, n, "first_indent");
+    if ((n = yamldoc_get(map, "hanging")))
+        s->style.first_indent = -read_length(l, n, "hanging");
     if ((n = yamldoc_get(map, "color")))
         s->style.color = read_color(l, n, "color"), s->sets_color = true;
     if ((n = yamldoc_get(map, "keep_with_next")))

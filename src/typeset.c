@@ -80,6 +80,7 @@ static layout_paragraph_t as_layout(const doc_paragraph_t *p)
         .line_spacing = p->style.line_spacing,
         .align = p->style.align,
         .color = p->style.color,
+        .first_indent = p->style.first_indent,
     };
 }
 
@@ -135,13 +136,14 @@ static void place_paragraph(cursor_t *c, const doc_paragraph_t *p)
         if (i == 0 && p->style.outline_level > 0)
             dlist_add_outline(c->list, p->text, p->len, p->style.outline_level, c->page_index,
                               baseline + above);
-        double slack = measure - line->width, x = x0;
+        double indent = i == 0 ? lp.first_indent : 0; /* first-line or hanging indent */
+        double slack = measure - indent - line->width, x = x0 + indent;
         if (lp.align == LAYOUT_ALIGN_RIGHT)
             x += slack;
         else if (lp.align == LAYOUT_ALIGN_CENTER)
             x += slack / 2;
         if (line->end > line->first)
-            layout_emit_line(c->layout, c->page, &lp, line, x, baseline, measure);
+            layout_emit_line(c->layout, c->page, &lp, line, x, baseline, measure - indent);
         c->y = baseline - below;
         c->fresh = false;
     }
@@ -357,14 +359,15 @@ static size_t draw_cell_text(cursor_t *c, const doc_table_t *t, const table_geom
                 free(lines);
                 return drawn;
             }
-            double slack = measure - line->width;
-            double lx = x + t->padding + para->style.indent;
+            double indent = i == 0 ? lp.first_indent : 0;
+            double slack = measure - indent - line->width;
+            double lx = x + t->padding + para->style.indent + indent;
             if (lp.align == LAYOUT_ALIGN_RIGHT)
                 lx += slack;
             else if (lp.align == LAYOUT_ALIGN_CENTER)
                 lx += slack / 2;
             if (line->end > line->first)
-                layout_emit_line(c->layout, c->page, &lp, line, lx, baseline, measure);
+                layout_emit_line(c->layout, c->page, &lp, line, lx, baseline, measure - indent);
             y = baseline - below;
             drawn++;
         }

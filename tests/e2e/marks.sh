@@ -226,6 +226,15 @@ expect_eq "the tool column's header takes two lines (เครื่องมื
 sizes=$($DUMP items "$WORK/seed.dump" text | awk '$1 >= 15 && $1 <= 17' | grep -o 'size=[0-9.]*' | sort -u | tr '\n' ' ')
 expect_eq "the plan table: one text size (13) besides the heading and footer" "size=12 size=13 size=18 " "$sizes"
 
+# First-line indents of body paragraphs (1.25 cm), hanging indents of list items (the
+# number 0.5 cm in, the lines under it at 1.1 cm): x of the lines read from the dump.
+xs() { $DUMP items "$WORK/seed.dump" text | awk -v p="$1" '$1 == p' | grep -F "$2" | head -1 | grep -o ' x=[0-9.]*' | cut -c4-; }
+left=85.04
+expect_eq "a body paragraph's first line is indented 1.25 cm (35.43 pt)" "120.47" "$(xs 2 '"การวิเคราะห์ผลการประเมินระดับ')"
+expect_eq "…its next line starts at the margin" "$left" "$(xs 2 '"ขององค์การบริหารส่วนตำบลเสอเพลอ')"
+expect_eq "a numbered item: its number 0.5 cm in" "99.21" "$(xs 20 '"1. ข้อจำกัดด้านบุคลากร')"
+expect_eq "…its second line hangs under its text, 1.1 cm in" "116.22" "$(xs 20 '"ทักษะ ทักษะ ความรับผิดชอบ"')"
+
 # --digits thai: every digit the template (and the framework, and the wording) writes is
 # Thai; only question ids and the input's own texts keep theirs.
 arabic() { pdftotext "$1" - | LC_ALL=C grep -o '[a-z]*[0-9][0-9.]*' | LC_ALL=C grep -v '^[ieo][0-9]*$' | sort -u | tr '\n' ' '; }
