@@ -10,9 +10,9 @@ source "$(dirname "$0")/lib.sh"
 cd "$E2E_ROOT"
 export ITAREPORT_DATA="$E2E_ROOT"
 
-# flat PDF: the text without line breaks and spaces (a line break between Thai words adds
-# no space, one at a space consumes it); has NEEDLE FLAT: the needle, spaces removed, is in it.
-flat() { pdftotext "$1" - 2>/dev/null | tr -d '\n '; }
+# flat PDF: the text without line breaks, spaces and footers (a line break between Thai
+# words adds no space, one at a space consumes it; a paragraph may continue past a footer); has NEEDLE FLAT: the needle, spaces removed, is in it.
+flat() { pdftotext "$1" - 2>/dev/null | grep -v '^หน้า [0-9]* / [0-9]*$' | tr -d '\f\n '; }
 has() { local n=${1// /}; [[ $2 == *"$n"* ]]; }
 export -f has
 
