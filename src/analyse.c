@@ -452,18 +452,13 @@ static void analyse_areas(analyse_ctx_t *c)
 }
 
 /* An input without an action plan gets, in Part 2, only the template's default measures
- * (the same for every agency): said, so that a clerk does not sign them unread. Years that
- * choose an indicator for measures (focus) have their own warning. */
+ * (the same for every agency): `check` says so (render and batch do not: a CSV row cannot
+ * give a plan). Years that choose an indicator for measures (focus) have their own
+ * warning. */
 static void check_plan(analyse_ctx_t *c)
 {
-    if (c->fw->area_count == 0 || c->fw->focus_lowest || c->m->measure_count > 0 ||
-        analyse_count(c->f, DIAG_ERROR) > 0)
-        return;
-    diag_pos_t file = {.file = c->m->file};
-    /* id: analyse-plan-only-defaults */
-    analyse_add_message(c->f, DIAG_WARNING, &file, "analyse-plan-only-defaults",
-                        "no action_plan: Part 2 of the report will list only the template's "
-                        "default measures, the same for every agency");
+    c->f->plan_only_defaults = c->fw->area_count > 0 && !c->fw->focus_lowest &&
+                               c->m->measure_count == 0 && analyse_count(c->f, DIAG_ERROR) == 0;
 }
 
 static int analyse_compare_years(const void *a, const void *b)

@@ -96,6 +96,7 @@ typedef struct analyse_findings {
     bool grade_published, label_published; /* taken from scores.grade / scores.label */
     bool passed;
     size_t focus; /* the indicator chosen for measures (framework index), or FRAMEWORK_NONE */
+    bool plan_only_defaults; /* issue areas but no action plan: Part 2 is the defaults */
     bool focus_from_input;
     analyse_question_t *questions;   /* per framework question */
     analyse_indicator_t *indicators; /* per framework indicator */

@@ -491,6 +491,12 @@ static int check_run(diag_t *dg, const char *input, bool as_json, const char *te
     if (!template_dir && !(data = datadir_find(dg, data_dir)))
         goto done;
     if (assessment_open(dg, &a, input, template_dir, data) == 0) {
+        if (a.findings->plan_only_defaults) {
+            diag_pos_t file = {.file = a.model->file};
+            diag_warn(dg, &file, "check-plan-only-defaults",
+                      "no action_plan: Part 2 of the report will list only the template's "
+                      "default measures, the same for every agency");
+        }
         if (as_json)
             check_print_json(stdout, a.model, a.findings, &records);
         else

@@ -95,9 +95,10 @@ i, j = s.index("action_plan:"), s.index("limitations:")
 open(sys.argv[2], "w", encoding="utf-8").write(s[:i] + s[j:])
 EOF
 ids() { python3 -c 'import json,sys; print(" ".join(d["id"] for d in json.load(sys.stdin)["diagnostics"]))'; }
-expect_eq "check: no action_plan, a warning that Part 2 is the defaults" "analyse-plan-only-defaults" "$(run check --json "$WORK/noplan.yaml" 2>/dev/null | ids)"
+expect_eq "check: no action_plan, a warning that Part 2 is the defaults" "check-plan-only-defaults" "$(run check --json "$WORK/noplan.yaml" 2>/dev/null | ids)"
 expect_eq "…exit 0 (a warning)" 0 "$(run check "$WORK/noplan.yaml" >/dev/null 2>&1; echo $?)"
 expect_eq "check: with an action_plan, no such warning" "" "$(run check --json "$BANKHAI" 2>/dev/null | ids)"
+expect_eq "render says nothing of it (a CSV row cannot give a plan)" "" "$(run render "$WORK/noplan.yaml" -o "$WORK/noplan.pdf" 2>&1)"
 
 # ---- item 6: charts people read without the table ----
 CHART="python3 tests/tools/chartcheck.py"
