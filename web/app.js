@@ -306,7 +306,9 @@ function flow(v) {
 
 // The keys of a mapping that toYaml writes by name; the others are written with flow().
 const FORM_KEYS = ["framework", "fiscal_year", "agency", "scores", "discuss", "history", "action_plan",
-  "limitations", "digits"];
+  "limitations", "report", "digits"];
+const REPORT_KEYS = ["office", "date", "prepared_by", "approved_by"];
+const SIGNER_KEYS = ["name", "position", "date"];
 const AGENCY_KEYS = ["name", "short_name", "type", "subdistrict", "district", "province", "logo"];
 const SCORE_KEYS = ["questions", "indicators", "tools", "overall", "grade", "label"];
 const PLAN_KEYS = ["area", "measure", "approach", "steps", "responsible", "follow_up"];
@@ -394,6 +396,18 @@ function toYaml(values) {
       if (l.detail) y += `    detail: ${yamlScalar(l.detail, false)}\n`;
       y += others(l, LIMIT_KEYS, "    ");
     }
+  }
+  const r = values.report || {};
+  const signers = ["prepared_by", "approved_by"].filter((k) => r[k] && Object.keys(r[k]).length);
+  if (r.office || r.date || signers.length || Object.keys(r).some((k) => !REPORT_KEYS.includes(k))) {
+    y += "\nreport:\n";
+    for (const k of ["office", "date"]) if (r[k]) y += `  ${k}: ${yamlScalar(r[k], false)}\n`;
+    for (const k of signers) {
+      y += `  ${k}:\n`;
+      for (const f of SIGNER_KEYS) if (r[k][f]) y += `    ${f}: ${yamlScalar(r[k][f], false)}\n`;
+      y += others(r[k], SIGNER_KEYS, "    ");
+    }
+    y += others(r, REPORT_KEYS, "  ");
   }
   for (const k of Object.keys(values).filter((k) => !FORM_KEYS.includes(k)))
     if (values[k] !== undefined) y += `\n${PLAIN_KEY.test(k) ? k : JSON.stringify(k)}: ${flow(values[k])}\n`;

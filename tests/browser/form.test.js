@@ -239,6 +239,18 @@ async function main() {
     } else {
       ok(false, "the YAML saved from that form renders to the same text", "no download");
     }
+    // The sign-off typed into the form reaches the cover and the sign-off block.
+    await setValue(page, "report.office", "สำนักปลัด");
+    await setValue(page, "report.date", "2568-03");
+    await setValue(page, "report.prepared_by.name", "นางสาวสมใจ ใจดี");
+    await setValue(page, "report.prepared_by.position", "นักวิเคราะห์นโยบายและแผน");
+    await setValue(page, "report.prepared_by.date", "2568-03-15");
+    await settled(page);
+    const signed = await download(cdp, () => page.click("#b-pdf"));
+    const signedText = signed ? pdfText(signed) : "";
+    ok(/มีนาคม 2568/.test(signedText) && /\(นางสาวสมใจ ใจดี\)/.test(signedText) &&
+       /วันที่ 15 มีนาคม 2568/.test(signedText),
+      "the sign-off typed into the form is on the cover and in the sign-off block", signedText.slice(0, 200));
     ok(problems.length === 0, "no console errors", [...new Set(problems)].slice(0, 3).join("; "));
   } finally {
     await browser.close();
