@@ -6,8 +6,8 @@ DESTDIR ?=
 BUILD   ?= build
 CC      ?= cc
 
-PKGS := yaml-0.1 harfbuzz harfbuzz-subset freetype2 libthai libpng libjpeg libxxhash libdeflate \
-        libmicrohttpd
+PKGS := yaml-0.1 harfbuzz harfbuzz-subset freetype2 libthai datrie-0.2 libpng libjpeg libxxhash \
+        libdeflate libmicrohttpd
 # libharu ships no pkg-config file on Debian: it is linked here, in this one place.
 HPDF_LIBS := -lhpdf
 
@@ -34,7 +34,7 @@ VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 .PHONY: all po deps check-deps demo test bless unit e2e asan valgrind format format-check bench \
         install uninstall clean analyze fuzz
 
-all: check-deps $(BUILD)/itareport $(BUILD)/locale/th/LC_MESSAGES/itareport.mo
+all: check-deps $(BUILD)/itareport $(BUILD)/locale/th/LC_MESSAGES/itareport.mo $(BUILD)/dict/itareport.tri
 
 # Install missing build and test dependencies (Debian); a no-op when all are there.
 deps:
@@ -66,6 +66,24 @@ $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libitareport.a $(wildcard src/*.h) | 
 $(BUILD)/locale/th/LC_MESSAGES/itareport.mo: po/th.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
+
+# The breaker's dictionary: libthai's word list (read back from its trie) and the project's
+# own lists (dict/words.txt: never split; dict/places.txt: stay with the name after them),
+# built with trietool into BUILD/dict/itareport.tri, where the program finds it when run
+# from the build tree (PREFIX/share/itareport/dict when installed). The trie's value says
+# which list a word came from: -1 libthai, 1 words.txt, 2 places.txt.
+LIBTHAI_DICT ?= /usr/share/libthai/thbrk.tri
+$(BUILD)/dict/itareport.tri: dict/words.txt dict/places.txt dict/thai.abm $(LIBTHAI_DICT)
+	@mkdir -p $(dir $@)
+	rm -f $(BUILD)/dict/new.tri $(BUILD)/dict/new.abm
+	cp dict/thai.abm $(BUILD)/dict/new.abm
+	trietool -p $(dir $(LIBTHAI_DICT)) $(basename $(notdir $(LIBTHAI_DICT))) list | cut -f1 > $(BUILD)/dict/libthai.txt
+	grep -v -e '^#' -e '^$$' dict/words.txt | sed 's/$$/\t1/' > $(BUILD)/dict/words.txt
+	grep -v -e '^#' -e '^$$' dict/places.txt | sed 's/$$/\t2/' >> $(BUILD)/dict/words.txt
+	trietool -p $(BUILD)/dict new add-list -e UTF-8 $(BUILD)/dict/libthai.txt
+	trietool -p $(BUILD)/dict new add-list -e UTF-8 $(BUILD)/dict/words.txt
+	mv $(BUILD)/dict/new.tri $@
+	rm -f $(BUILD)/dict/new.abm
 
 # After changing messages: regenerate po/itareport.pot and merge it into po/th.po.
 po:
@@ -116,7 +134,7 @@ build/fuzz/obj/%.o: src/%.c $(wildcard src/*.h) | build/fuzz/obj
 build/fuzz/obj:
 	mkdir -p $@
 
-fuzz: $(FUZZ_OBJS)
+fuzz: $(FUZZ_OBJS) build/dict/itareport.tri
 	@set -e; for t in $(FUZZ_SRCS); do \
 	  n=$$(basename $$t .c); \
 	  echo "fuzz: building $$n"; \
@@ -174,6 +192,8 @@ install: all
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/itareport/templates/
 	install -d $(DESTDIR)$(PREFIX)/share/itareport/web
 	install -m 644 web/index.html web/style.css web/app.js $(DESTDIR)$(PREFIX)/share/itareport/web/
+	install -d $(DESTDIR)$(PREFIX)/share/itareport/dict
+	install -m 644 $(BUILD)/dict/itareport.tri $(DESTDIR)$(PREFIX)/share/itareport/dict/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/itareport

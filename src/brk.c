@@ -1,35 +1,99 @@
 /* brk — see brk.h. */
 #include "brk.h"
 
+#include "datadir.h"
 #include "diag.h"
 #include "mem.h"
 #include "utf8.h"
 
+#include <datrie/trie.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <thai/thbrk.h>
 #include <thai/thwbrk.h>
 #include <wchar.h>
 
+/* The value the dictionary keeps with a word: which list it came from (the Makefile's
+ * rule says the same). libthai's own words have -1. */
+enum word_kind { WORD_WHOLE = 1, WORD_PLACE = 2 };
+
+/* One occurrence of a caller-given name: code points [first, end). */
+typedef struct span {
+    size_t first, end;
+} span_t;
+
 struct brk {
-    ThBrk *thai;
+    ThBrk *thai;     /* libthai's breaker over the dictionary */
+    Trie *words;     /* the same dictionary, for the project's own words */
+    TrieState *walk; /* over words */
+    char *dict_path; /* owned */
+    Trie *names;     /* the caller-given names, compiled when they change */
+    TrieState *names_walk;
+    char **name_copies; /* the names the trie was built from */
+    size_t name_count;
     wchar_t *wide; /* scratch: one Thai run as wide characters */
     size_t wide_capacity;
     int *positions; /* scratch: libthai's break positions */
     size_t positions_capacity;
+    uint32_t *cps; /* scratch: the text decoded, and each code point's byte offset */
+    size_t cps_capacity;
+    size_t *offsets;
+    size_t offsets_capacity;
+    span_t *spans; /* scratch: names found */
+    size_t spans_capacity;
 };
 
-brk_t *brk_new(diag_t *dg)
+brk_t *brk_new_from(diag_t *dg, const char *data_dir)
 {
-    ThBrk *thai = th_brk_new(NULL);
-    if (!thai) {
-        diag_fail(dg, NULL, "brk-no-dictionary",
-                  "cannot load libthai's word-break dictionary (is libthai-data installed?)");
+    char *path = datadir_dict(data_dir);
+    if (!path) {
+        diag_fail(dg, NULL, "brk-no-word-list",
+                  "cannot find the word-break dictionary dict/itareport.tri (run make; "
+                  "installed, it is in the data folder)");
+        return NULL;
+    }
+    ThBrk *thai = th_brk_new(path);
+    Trie *words = thai ? trie_new_from_file(path) : NULL;
+    if (!thai || !words) {
+        diag_fail(dg, NULL, "brk-bad-word-list", "cannot read the word-break dictionary '%s'",
+                  path);
+        if (thai)
+            th_brk_delete(thai);
+        free(path);
         return NULL;
     }
     brk_t *brk = mem_zalloc(1, sizeof *brk);
     brk->thai = thai;
+    brk->words = words;
+    brk->walk = trie_root(words);
+    brk->dict_path = path;
     return brk;
+}
+
+brk_t *brk_new(diag_t *dg)
+{
+    return brk_new_from(dg, NULL);
+}
+
+const char *brk_dictionary(const brk_t *brk)
+{
+    return brk->dict_path;
+}
+
+static void names_drop(brk_t *brk)
+{
+    if (brk->names_walk)
+        trie_state_free(brk->names_walk);
+    if (brk->names)
+        trie_free(brk->names);
+    for (size_t i = 0; i < brk->name_count; i++)
+        free(brk->name_copies[i]);
+    free(brk->name_copies);
+    brk->names_walk = NULL;
+    brk->names = NULL;
+    brk->name_copies = NULL;
+    brk->name_count = 0;
 }
 
 void brk_free(brk_t *brk)
@@ -37,8 +101,15 @@ void brk_free(brk_t *brk)
     if (!brk)
         return;
     th_brk_delete(brk->thai);
+    trie_state_free(brk->walk);
+    trie_free(brk->words);
+    free(brk->dict_path);
+    names_drop(brk);
     free(brk->wide);
     free(brk->positions);
+    free(brk->cps);
+    free(brk->offsets);
+    free(brk->spans);
     free(brk);
 }
 
@@ -117,70 +188,26 @@ static int is_glue(uint32_t cp)
     return cp == 0x00A0 || cp == 0x2060 || cp == 0x202F || cp == 0xFEFF;
 }
 
-/* Thai abbreviations written with PAIYANNOI, never broken inside: ฯลฯ ("etc.", which
- * libthai splits as ฯ|ลฯ) and ฯพณฯ ("His Excellency", which opens a phrase). */
-static const char *const thai_abbreviations[] = {"ฯลฯ", "ฯพณฯ"};
-
-/* Marks libthai's word boundaries inside the Thai run cps[from, to). */
-static void thai_breaks(brk_t *brk, const uint32_t *cps, const size_t *offsets, size_t from,
-                        size_t to, unsigned char *flags)
+/* The longest word of trie state s's trie that starts at cps[from] and ends by `to`, with a
+ * value of at least min_data (stored in *data); 0 when there is none. One step per code
+ * point, and most stop at the first. */
+static size_t longest_match(TrieState *s, const uint32_t *cps, size_t from, size_t to,
+                            TrieData min_data, TrieData *data)
 {
-    size_t n = to - from;
-    brk->wide = mem_array_grow(brk->wide, &brk->wide_capacity, n + 1, sizeof *brk->wide);
-    brk->positions =
-        mem_array_grow(brk->positions, &brk->positions_capacity, n + 1, sizeof *brk->positions);
-    for (size_t k = 0; k < n; k++)
-        brk->wide[k] = (wchar_t)cps[from + k];
-    brk->wide[n] = 0;
-    int found =
-        th_brk_wc_find_breaks(brk->thai, (const thwchar_t *)brk->wide, brk->positions, n + 1);
-    for (int k = 0; k < found; k++) {
-        int p = brk->positions[k];
-        if (p > 0 && (size_t)p < n)
-            flags[offsets[from + (size_t)p]] |= BRK_ALLOWED;
+    trie_state_rewind(s);
+    size_t best = 0;
+    for (size_t k = from; k < to; k++) {
+        if (!trie_state_walk(s, (AlphaChar)cps[k]))
+            break;
+        if (trie_state_is_terminal(s)) {
+            TrieData d = trie_state_get_data(s);
+            if (d != TRIE_DATA_ERROR && d >= min_data) {
+                best = k + 1 - from;
+                *data = d;
+            }
+        }
     }
-}
-
-/* each_occurrence calls fn with the code point range [first, end) of every place where a
- * name occurs. */
-typedef void name_fn(const uint32_t *cps, const size_t *offsets, size_t n, size_t first, size_t end,
-                     unsigned char *flags);
-
-static void each_occurrence(const char *text, const uint32_t *cps, const size_t *offsets, size_t n,
-                            const char *name, name_fn *fn, unsigned char *flags)
-{
-    size_t nlen = name ? strlen(name) : 0;
-    size_t len = offsets[n];
-    if (nlen == 0 || nlen > len)
-        return;
-    for (size_t i = 0; i < n && offsets[i] + nlen <= len; i++) {
-        if (memcmp(text + offsets[i], name, nlen) != 0)
-            continue;
-        size_t j = i;
-        while (offsets[j] < offsets[i] + nlen)
-            j++;
-        fn(cps, offsets, n, i, j, flags);
-    }
-}
-
-/* Clears break opportunities strictly inside an occurrence. */
-static void clear_inside(const uint32_t *cps, const size_t *offsets, size_t n, size_t first,
-                         size_t end, unsigned char *flags)
-{
-    (void)cps;
-    (void)n;
-    for (size_t i = first + 1; i < end; i++)
-        flags[offsets[i]] &= (unsigned char)~BRK_ALLOWED;
-}
-
-/* Clears breaks and grapheme starts strictly inside a short unit such as ฯลฯ. */
-static void clear_unit(const uint32_t *cps, const size_t *offsets, size_t n, size_t first,
-                       size_t end, unsigned char *flags)
-{
-    (void)cps;
-    (void)n;
-    for (size_t i = first + 1; i < end; i++)
-        flags[offsets[i]] &= (unsigned char)~(BRK_ALLOWED | BRK_GRAPHEME);
+    return best;
 }
 
 /* Thai letters that can start a word: consonants and leading vowels. */
@@ -189,19 +216,200 @@ static int starts_thai_word(uint32_t cp)
     return (cp >= 0x0E01 && cp <= 0x0E2E) || is_leading_vowel(cp);
 }
 
-/* A name the dictionary does not know can swallow its Thai neighbours ("ตำบลเสอเพลออำเภอ"
- * has no break after the name): its edges between Thai letters are word boundaries. */
-static void allow_edges(const uint32_t *cps, const size_t *offsets, size_t n, size_t first,
-                        size_t end, unsigned char *flags)
+/* Marks libthai's word boundaries inside the Thai run cps[from, to) of n, then discourages
+ * the breaks inside the project's words (libthai may cut a compound it lacks at a word of
+ * its own) and between a place word and the name after it, also across spaces. */
+static void thai_breaks(brk_t *brk, const uint32_t *cps, const size_t *offsets, size_t from,
+                        size_t to, size_t n, unsigned char *flags)
 {
-    size_t edges[2] = {first, end};
-    for (size_t k = 0; k < 2; k++) {
-        size_t e = edges[k];
-        if (e == 0 || e >= n)
-            continue;
-        if (is_thai(cps[e - 1]) && !is_leading_vowel(cps[e - 1]) && starts_thai_word(cps[e]))
-            flags[offsets[e]] |= BRK_ALLOWED;
+    size_t count = to - from;
+    brk->wide = mem_array_grow(brk->wide, &brk->wide_capacity, count + 1, sizeof *brk->wide);
+    brk->positions =
+        mem_array_grow(brk->positions, &brk->positions_capacity, count + 1, sizeof *brk->positions);
+    for (size_t k = 0; k < count; k++)
+        brk->wide[k] = (wchar_t)cps[from + k];
+    brk->wide[count] = 0;
+    int found =
+        th_brk_wc_find_breaks(brk->thai, (const thwchar_t *)brk->wide, brk->positions, count + 1);
+    for (int k = 0; k < found; k++) {
+        int p = brk->positions[k];
+        if (p > 0 && (size_t)p < count)
+            flags[offsets[from + (size_t)p]] |= BRK_ALLOWED;
     }
+    /* At the start of every word libthai found, the longest of the project's words. */
+    for (size_t k = from; k < to; k++) {
+        if (k > from && !(flags[offsets[k]] & BRK_ALLOWED))
+            continue;
+        TrieData kind = 0;
+        size_t len = longest_match(brk->walk, cps, k, to, WORD_WHOLE, &kind);
+        if (len == 0)
+            continue;
+        for (size_t i = k + 1; i < k + len; i++)
+            if (flags[offsets[i]] & BRK_ALLOWED)
+                flags[offsets[i]] |= BRK_DISCOURAGED;
+        if (kind != WORD_PLACE)
+            continue;
+        size_t next = k + len;
+        while (next < n && is_space(cps[next]))
+            next++;
+        if (next < n && starts_thai_word(cps[next]) && (flags[offsets[next]] & BRK_ALLOWED))
+            flags[offsets[next]] |= BRK_DISCOURAGED;
+    }
+}
+
+/* Whether a place word (and spaces) ends just before code point at. */
+static bool after_place_word(brk_t *brk, const uint32_t *cps, size_t at)
+{
+    size_t k = at;
+    while (k > 0 && is_space(cps[k - 1]))
+        k--;
+    enum { LONGEST_PLACE_WORD = 12 };
+    for (size_t len = 2; len <= LONGEST_PLACE_WORD && len <= k; len++) {
+        TrieData kind = 0;
+        if (longest_match(brk->walk, cps, k - len, k, WORD_PLACE, &kind) == len &&
+            kind == WORD_PLACE)
+            return true;
+    }
+    return false;
+}
+
+/* PAIYANNOI abbreviations never broken inside: ฯลฯ ("etc.", which libthai splits as
+ * ฯ|ลฯ) and ฯพณฯ ("His Excellency", which opens a phrase). Both start with ฯ; returns the
+ * length of the one at i, or 0. */
+static size_t abbreviation_at(const uint32_t *cps, size_t n, size_t i)
+{
+    if (cps[i] != 0x0E2F)
+        return 0;
+    if (i + 2 < n && cps[i + 1] == 0x0E25 && cps[i + 2] == 0x0E2F)
+        return 3;
+    if (i + 3 < n && cps[i + 1] == 0x0E1E && cps[i + 2] == 0x0E13 && cps[i + 3] == 0x0E2F)
+        return 4;
+    return 0;
+}
+
+/* The caller-given names compiled into a trie (each name's value is its index + 1), when
+ * they differ from the last ones. A name with characters beyond the trie's 255 is left
+ * out. */
+static void names_compile(brk_t *brk, const char *const *names, size_t count)
+{
+    bool same = brk->names && count == brk->name_count;
+    for (size_t i = 0; same && i < count; i++)
+        same = strcmp(names[i] ? names[i] : "", brk->name_copies[i]) == 0;
+    if (same || (count == 0 && !brk->names))
+        return;
+    names_drop(brk);
+    if (count == 0)
+        return;
+    brk->name_copies = mem_zalloc(count, sizeof *brk->name_copies);
+    brk->name_count = count;
+    AlphaMap *map = alpha_map_new();
+    for (size_t i = 0; i < count; i++) {
+        const char *name = names[i] ? names[i] : "";
+        brk->name_copies[i] = mem_strdup(name);
+        size_t len = strlen(name);
+        for (size_t pos = 0; pos < len;) {
+            AlphaChar c = utf8_decode(name, len, &pos);
+            alpha_map_add_range(map, c, c);
+        }
+    }
+    brk->names = trie_new(map);
+    alpha_map_free(map);
+    for (size_t i = 0; i < count; i++) {
+        size_t len = strlen(brk->name_copies[i]);
+        if (len == 0)
+            continue;
+        AlphaChar *key = mem_zalloc(len + 1, sizeof *key);
+        size_t k = 0;
+        for (size_t pos = 0; pos < len;)
+            key[k++] = utf8_decode(brk->name_copies[i], len, &pos);
+        trie_store(brk->names, key, (TrieData)(i + 1));
+        free(key);
+    }
+    brk->names_walk = trie_root(brk->names);
+}
+
+/* The names: never broken inside; where one touches Thai letters its edges are breaks (a
+ * name the dictionary does not know can swallow its neighbours: "ตำบลเสอเพลออำเภอ" has no
+ * break after the name), discouraged after a place word. Every occurrence's edges first, then
+ * every inside, so that overlapping names stay whole. */
+static void apply_names(brk_t *brk, const uint32_t *cps, const size_t *offsets, size_t n,
+                        unsigned char *flags)
+{
+    if (!brk->names)
+        return;
+    size_t found = 0;
+    for (size_t i = 0; i < n; i++) {
+        TrieData index = 0;
+        size_t len = longest_match(brk->names_walk, cps, i, n, 1, &index);
+        if (len == 0)
+            continue;
+        brk->spans =
+            mem_array_grow(brk->spans, &brk->spans_capacity, found + 1, sizeof *brk->spans);
+        brk->spans[found++] = (span_t){i, i + len};
+    }
+    for (size_t s = 0; s < found; s++) {
+        size_t edges[2] = {brk->spans[s].first, brk->spans[s].end};
+        for (size_t k = 0; k < 2; k++) {
+            size_t e = edges[k];
+            if (e == 0 || e >= n || !is_thai(cps[e - 1]) || is_leading_vowel(cps[e - 1]) ||
+                !starts_thai_word(cps[e]))
+                continue;
+            if (k == 0 && after_place_word(brk, cps, e))
+                flags[offsets[e]] |= BRK_ALLOWED | BRK_DISCOURAGED;
+            else
+                flags[offsets[e]] =
+                    (unsigned char)((flags[offsets[e]] | BRK_ALLOWED) & ~BRK_DISCOURAGED);
+        }
+    }
+    for (size_t s = 0; s < found; s++)
+        for (size_t i = brk->spans[s].first + 1; i < brk->spans[s].end; i++)
+            flags[offsets[i]] &= (unsigned char)~(BRK_ALLOWED | BRK_DISCOURAGED);
+}
+
+/* A paragraph's last line holds at least two words or this many characters (code points
+ * that take space): a last opportunity with fewer after it is marked BRK_LAST_LINE. */
+#define LAST_LINE_CHARS 8
+
+static void mark_last_line(const uint32_t *cps, const size_t *offsets, size_t n,
+                           unsigned char *flags)
+{
+    for (size_t i = 0; i <= n; i++)
+        flags[offsets[i]] &= (unsigned char)~BRK_LAST_LINE;
+    size_t chars = 0;
+    for (size_t i = n; i-- > 1;) {
+        if (!is_space(cps[i]) && !brk_is_extending(cps[i]))
+            chars++;
+        unsigned char f = flags[offsets[i]];
+        if ((f & BRK_ALLOWED) && !(f & BRK_DISCOURAGED)) {
+            if (chars < LAST_LINE_CHARS)
+                flags[offsets[i]] |= BRK_LAST_LINE;
+            return;
+        }
+    }
+}
+
+/* Decodes text into brk->cps and brk->offsets (offsets[n] == len); returns n. */
+static size_t decode(brk_t *brk, const char *text, size_t len)
+{
+    brk->cps = mem_array_grow(brk->cps, &brk->cps_capacity, len + 1, sizeof *brk->cps);
+    brk->offsets =
+        mem_array_grow(brk->offsets, &brk->offsets_capacity, len + 1, sizeof *brk->offsets);
+    size_t n = 0;
+    for (size_t pos = 0; pos < len;) {
+        brk->offsets[n] = pos;
+        brk->cps[n++] = utf8_decode(text, len, &pos);
+    }
+    brk->offsets[n] = len;
+    return n;
+}
+
+void brk_finish(brk_t *brk, const char *text, size_t len, const char *const *names,
+                size_t name_count, unsigned char *flags)
+{
+    names_compile(brk, names, name_count);
+    size_t n = decode(brk, text, len);
+    apply_names(brk, brk->cps, brk->offsets, n, flags);
+    mark_last_line(brk->cps, brk->offsets, n, flags);
 }
 
 /* Whether the ASCII quote at i opens a quotation: at the start, after a space or an
@@ -242,8 +450,10 @@ static rule_t rule_before(const uint32_t *cps, size_t n, size_t i)
     if ((before == '.' || before == ',' || before == ':') && is_alnum(after))
         return RULE_NO_CLUSTER;
     /* Dashes and hyphens: none ends a line (poppler drops it), even with spaces after it
-     * ("ติดต่อ - สอบถาม"); an attached one ("E-Service") does not start one either. */
-    if (is_dash(before) || (is_dash(after) && !is_space(before)))
+     * ("ติดต่อ - สอบถาม"), and none starts one, attached ("E-Service") or in mid-sentence
+     * after spaces (a line "- สอบถาม" reads as a list item); a minus sign may ("-5.2%"). */
+    if (is_dash(before) ||
+        (is_dash(after) && !(is_space(before) && i + 1 < n && is_digit(cps[i + 1]))))
         return RULE_NO_CLUSTER;
     size_t k = i;
     while (k > 0 && is_space(cps[k - 1]))
@@ -265,15 +475,9 @@ void brk_find(brk_t *brk, const char *text, size_t len, const char *const *names
               unsigned char *flags)
 {
     memset(flags, 0, len + 1);
-    /* Decode once: code points and their byte offsets (offsets[n] == len). */
-    uint32_t *cps = mem_alloc((len + 1) * sizeof *cps);
-    size_t *offsets = mem_alloc((len + 1) * sizeof *offsets);
-    size_t n = 0;
-    for (size_t pos = 0; pos < len;) {
-        offsets[n] = pos;
-        cps[n++] = utf8_decode(text, len, &pos);
-    }
-    offsets[n] = len;
+    size_t n = decode(brk, text, len);
+    const uint32_t *cps = brk->cps;
+    const size_t *offsets = brk->offsets;
 
     /* Grapheme starts, spaces, script boundaries and Thai words. */
     for (size_t i = 0; i < n; i++) {
@@ -295,18 +499,16 @@ void brk_find(brk_t *brk, const char *text, size_t len, const char *const *names
         size_t j = i;
         while (j < n && is_thai(cps[j]))
             j++;
-        thai_breaks(brk, cps, offsets, i, j, flags);
+        thai_breaks(brk, cps, offsets, i, j, n, flags);
         i = j;
     }
-    for (size_t k = 0; k < name_count; k++)
-        each_occurrence(text, cps, offsets, n, names[k], allow_edges, flags);
 
     /* Rules that forbid a break, applied last so that they win; U+200B wins over them.
      * The strong ones also take the grapheme start away from emergency breaks. */
     for (size_t i = 1; i < n; i++) {
         rule_t rule = cps[i - 1] == 0x200B ? RULE_NONE : rule_before(cps, n, i);
         if (rule != RULE_NONE)
-            flags[offsets[i]] &= (unsigned char)~BRK_ALLOWED;
+            flags[offsets[i]] &= (unsigned char)~(BRK_ALLOWED | BRK_DISCOURAGED);
         if (rule == RULE_NO_CLUSTER)
             flags[offsets[i]] &= (unsigned char)~BRK_GRAPHEME;
     }
@@ -315,12 +517,14 @@ void brk_find(brk_t *brk, const char *text, size_t len, const char *const *names
     for (size_t i = n; i-- > 1;)
         if (is_space(cps[i]) && i + 1 < n && !(flags[offsets[i + 1]] & BRK_GRAPHEME))
             flags[offsets[i]] &= (unsigned char)~BRK_GRAPHEME;
-    for (size_t k = 0; k < sizeof thai_abbreviations / sizeof *thai_abbreviations; k++)
-        each_occurrence(text, cps, offsets, n, thai_abbreviations[k], clear_unit, flags);
-    for (size_t k = 0; k < name_count; k++)
-        each_occurrence(text, cps, offsets, n, names[k], clear_inside, flags);
-    flags[0] &= (unsigned char)~BRK_ALLOWED;
+    for (size_t i = 0; i < n; i++) {
+        size_t unit = abbreviation_at(cps, n, i);
+        for (size_t k = i + 1; k < i + unit; k++)
+            flags[offsets[k]] &= (unsigned char)~(BRK_ALLOWED | BRK_DISCOURAGED | BRK_GRAPHEME);
+    }
+    names_compile(brk, names, name_count);
+    apply_names(brk, cps, offsets, n, flags);
+    flags[0] &= (unsigned char)~(BRK_ALLOWED | BRK_DISCOURAGED);
+    mark_last_line(cps, offsets, n, flags);
     flags[len] = BRK_GRAPHEME;
-    free(cps);
-    free(offsets);
 }

@@ -88,6 +88,46 @@ char *datadir_locale(void)
     return mem_strdup(ITAREPORT_LOCALE_DIR);
 }
 
+#define DICT_FILE "dict/itareport.tri"
+
+/* dir/relative as a new string when that file is readable, else NULL. */
+static char *readable_in(const char *dir, const char *relative)
+{
+    if (!dir || !*dir)
+        return NULL;
+    char *path = datadir_path(dir, relative);
+    if (access(path, R_OK) == 0)
+        return path;
+    free(path);
+    return NULL;
+}
+
+char *datadir_dict(const char *data_dir)
+{
+    char *found = readable_in(data_dir, DICT_FILE);
+    if (!found)
+        found = readable_in(getenv("ITAREPORT_DATA"), DICT_FILE);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (!found && n > 0) {
+        exe[n] = '\0';
+        /* BUILD/itareport, BUILD/tests/x, BUILD/fuzz/x: BUILD/dict; PREFIX/bin/itareport:
+         * PREFIX/share/itareport/dict. */
+        for (int up = 0; up < 2 && !found; up++) {
+            char *slash = strrchr(exe, '/');
+            if (!slash || slash == exe)
+                break;
+            *slash = '\0';
+            found = readable_in(exe, DICT_FILE);
+            if (!found)
+                found = readable_in(exe, "share/itareport/" DICT_FILE);
+        }
+    }
+    if (!found)
+        found = readable_in(ITAREPORT_SHARE_DIR, DICT_FILE);
+    return found;
+}
+
 char *datadir_find(diag_t *dg, const char *explicit_dir)
 {
     if (explicit_dir) {

@@ -19,4 +19,10 @@ char *datadir_locale(void);
 
 char *datadir_path(const char *dir, const char *relative);
 
+/* The breaker's dictionary (dict/itareport.tri, built by make): in data_dir when given
+ * (may be NULL) and it holds one, then in $ITAREPORT_DATA, then beside a build tree's
+ * executable (BUILD/dict, also for BUILD/tests/ and BUILD/tools/ programs), then
+ * PREFIX/share/itareport/dict when installed. A new string, or NULL when none exists. */
+char *datadir_dict(const char *data_dir);
+
 #endif

@@ -14,8 +14,8 @@
 /* Smallest clear space kept between the ink of two lines, as a fraction of the size. */
 #define INK_GAP_EM 0.04
 
-/* A paragraph shaped and broken before: its clean text, break flags and glyphs, found again
- * by the text, its font spans and the protected names that occur in it. Table cells are
+/* A paragraph shaped and broken before: its clean text, break flags (without the protected
+ * names) and glyphs, found again by the text and its font spans. Table cells are
  * measured several times and template texts repeat from report to report. */
 typedef struct cache_entry {
     uint64_t hash;
@@ -126,8 +126,7 @@ static size_t clean_paragraph(layout_t *layout, const layout_paragraph_t *para)
 {
     size_t len = para->len;
     layout->raw_flags = mem_array_grow(layout->raw_flags, &layout->raw_flags_capacity, len + 1, 1);
-    brk_find(layout->brk, para->text, len, (const char *const *)layout->names, layout->name_count,
-             layout->raw_flags);
+    brk_find(layout->brk, para->text, len, NULL, 0, layout->raw_flags);
     layout->text = mem_array_grow(layout->text, &layout->text_capacity, len + 1, 1);
     layout->flags = mem_array_grow(layout->flags, &layout->flags_capacity, len + 1, 1);
     layout->offset_map = mem_array_grow(layout->offset_map, &layout->offset_map_capacity, len + 1,
@@ -189,13 +188,11 @@ static void shape_paragraph(layout_t *layout, const layout_paragraph_t *para, si
     }
 }
 
-/* The cache key of a paragraph: its text, its spans and the protected names in it (they
- * change the break flags). */
+/* The cache key of a paragraph: its text and its spans (the protected names are applied
+ * to the flags after the cache, by brk_finish). */
 static size_t build_key(layout_t *layout, const layout_paragraph_t *para)
 {
     size_t need = para->len + 1 + para->span_count * 3 * sizeof(size_t) + 16;
-    for (size_t i = 0; i < layout->name_count; i++)
-        need += strlen(layout->names[i]) + 1;
     layout->key = mem_array_grow(layout->key, &layout->key_capacity, need, 1);
     char *k = layout->key;
     size_t n = 0;
@@ -206,19 +203,6 @@ static size_t build_key(layout_t *layout, const layout_paragraph_t *para)
         size_t v[3] = {para->spans[i].start, para->spans[i].end, (size_t)para->spans[i].font};
         memcpy(k + n, v, sizeof v);
         n += sizeof v;
-    }
-    for (size_t i = 0; i < layout->name_count; i++) {
-        size_t nl = strlen(layout->names[i]);
-        if (nl == 0 || nl > para->len)
-            continue;
-        bool occurs = false;
-        for (size_t at = 0; at + nl <= para->len && !occurs; at++)
-            occurs = para->text[at] == layout->names[i][0] &&
-                     memcmp(para->text + at, layout->names[i], nl) == 0;
-        if (occurs) {
-            memcpy(k + n, layout->names[i], nl + 1);
-            n += nl + 1;
-        }
     }
     return n;
 }
@@ -278,6 +262,9 @@ static size_t prepare_paragraph(layout_t *layout, const layout_paragraph_t *para
         e->glyph_count = n;
         layout->cache_used++;
     }
+    /* The protected names and the last line's rule, over the flags without names. */
+    brk_finish(layout->brk, layout->text, len, (const char *const *)layout->names,
+               layout->name_count, layout->flags);
     /* Widths in points for this paragraph's size. */
     size_t n = layout->glyphs.count;
     layout->glyph_width = mem_array_grow(layout->glyph_width, &layout->glyph_width_capacity, n + 1,
@@ -358,12 +345,15 @@ size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double mea
     do {
         double width = 0, width_trimmed = 0;
         double line_measure = count == 0 ? measure - para->first_indent : measure;
-        size_t last_break = 0;
+        size_t last_break = 0, plain_break = 0;
         size_t j = start;
         for (; j < n; j++) {
             if (j > start && is_cluster_start(layout, j) &&
-                (layout->flags[glyphs[j].cluster] & BRK_ALLOWED))
+                (layout->flags[glyphs[j].cluster] & BRK_ALLOWED)) {
                 last_break = j;
+                if (!(layout->flags[glyphs[j].cluster] & (BRK_DISCOURAGED | BRK_LAST_LINE)))
+                    plain_break = j;
+            }
             width += layout->glyph_width[j];
             if (!glyph_is_space(layout, j)) {
                 if (width > line_measure + 1e-6 && j > start)
@@ -376,7 +366,9 @@ size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double mea
         if (j >= n) {
             end = n;
         } else if (last_break > start) {
-            end = last_break;
+            /* A discouraged break (inside a listed word, the paragraph's last) only when
+             * the line has no other. */
+            end = plain_break > start ? plain_break : last_break;
         } else {
             /* Emergency: the last grapheme start that still fits, at least one cluster. */
             end = 0;
@@ -431,7 +423,7 @@ double layout_min_width(layout_t *layout, const layout_paragraph_t *para)
     double widest = 0, piece = 0, trailing = 0;
     for (size_t g = 0; g < layout->glyphs.count; g++) {
         if (g > 0 && is_cluster_start(layout, g) &&
-            (layout->flags[glyphs[g].cluster] & BRK_ALLOWED)) {
+            (layout->flags[glyphs[g].cluster] & (BRK_ALLOWED | BRK_DISCOURAGED)) == BRK_ALLOWED) {
             widest = fmax(widest, piece - trailing);
             piece = trailing = 0;
         }

@@ -55,7 +55,7 @@ struct renderer {
 
 renderer_t *render_new(diag_t *dg, const char *data_dir)
 {
-    brk_t *brk = brk_new(dg);
+    brk_t *brk = brk_new_from(dg, data_dir);
     if (!brk)
         return NULL;
     renderer_t *r = mem_zalloc(1, sizeof *r);
@@ -152,7 +152,8 @@ int render_use_fonts(renderer_t *r, const char *const *paths, size_t count)
 }
 
 /* The fingerprint of a document about to be written: what it was made from (meta's
- * source bytes and files), the current fonts' files, its images' files and its digits. */
+ * source bytes and files), the current fonts' files, the breaker's dictionary, its images'
+ * files and its digits. */
 static int document_fingerprint(renderer_t *r, const doc_t *doc, const render_meta_t *meta,
                                 char out[FINGERPRINT_HEX])
 {
@@ -165,6 +166,8 @@ static int document_fingerprint(renderer_t *r, const doc_t *doc, const render_me
     for (size_t i = 0; i < r->current_count; i++)
         if (fingerprint_add_file(r->dg, f, r->hashes, r->current_paths[i]) != 0)
             goto done;
+    if (fingerprint_add_file(r->dg, f, r->hashes, brk_dictionary(r->brk)) != 0)
+        goto done;
     for (size_t s = 0; s < doc->section_count; s++)
         for (size_t b = 0; b < doc->sections[s].block_count; b++)
             if (doc->sections[s].blocks[b].kind == DOC_IMAGE &&

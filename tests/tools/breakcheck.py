@@ -44,7 +44,7 @@ def parse_marks(path):
             text, marks, i = [], {}, 0
             while i < len(line):
                 ch = line[i]
-                if ch in "|#":
+                if ch in "|#~":
                     marks[len(text)] = ch
                     i += 1
                 elif line.startswith("\\u", i):

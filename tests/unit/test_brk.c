@@ -23,7 +23,7 @@ static diag_t *test_dg;
 enum { MAX_NAMES = 16 };
 
 /* What a case expects at byte offset i of its text. */
-enum expect { EXPECT_ANY, EXPECT_ALLOWED, EXPECT_FORBIDDEN };
+enum expect { EXPECT_ANY, EXPECT_ALLOWED, EXPECT_FORBIDDEN, EXPECT_DISCOURAGED };
 
 typedef struct test_case {
     int line;   /* in the data file */
@@ -64,10 +64,12 @@ static int parse_case(const char *line, size_t n, test_case_t *c)
     size_t out = 0;
     for (size_t i = 0; i < n;) {
         char ch = line[i];
-        if (ch == '|' || ch == '#') {
+        if (ch == '|' || ch == '#' || ch == '~') {
             if (c->expect[out] != EXPECT_ANY)
                 return 0; /* two marks at one point */
-            c->expect[out] = ch == '|' ? EXPECT_ALLOWED : EXPECT_FORBIDDEN;
+            c->expect[out] = ch == '|'   ? EXPECT_ALLOWED
+                             : ch == '#' ? EXPECT_FORBIDDEN
+                                         : EXPECT_DISCOURAGED;
             i++;
             continue;
         }
@@ -207,6 +209,18 @@ static int check_case(const case_file_t *f, size_t k)
             print_point(c, i, " >|< ");
             fputc('\n', stderr);
             failures++;
+        } else if (c->expect[i] == EXPECT_ALLOWED && (flags[i] & BRK_DISCOURAGED)) {
+            fprintf(stderr, "%s:%d: a discouraged break at a plain one: ", f->path, c->line);
+            print_point(c, i, " >|< ");
+            fputc('\n', stderr);
+            failures++;
+        } else if (c->expect[i] == EXPECT_DISCOURAGED &&
+                   (flags[i] & (BRK_ALLOWED | BRK_DISCOURAGED)) !=
+                       (BRK_ALLOWED | BRK_DISCOURAGED)) {
+            fprintf(stderr, "%s:%d: not a discouraged break: ", f->path, c->line);
+            print_point(c, i, " >~< ");
+            fputc('\n', stderr);
+            failures++;
         }
     }
     free(flags);
@@ -330,6 +344,101 @@ static void test_empty_and_names(void **state)
         assert_false(flags[i] & BRK_ALLOWED);
 }
 
+/* Whether any break is allowed strictly inside [from, to) of flags. */
+static int broken_inside(const unsigned char *flags, size_t from, size_t to)
+{
+    for (size_t i = from + 1; i < to; i++)
+        if (flags[i] & BRK_ALLOWED)
+            return 1;
+    return 0;
+}
+
+/* Every word of dict/words.txt stays whole, alone and in a sentence of the report. */
+static void test_project_words(void **state)
+{
+    (void)state;
+    FILE *f = fopen("dict/words.txt", "r");
+    assert_non_null(f);
+    char line[512], text[1024];
+    size_t words = 0, cut = 0;
+    const char *before = "ผลการประเมินตาม", *after = "ของหน่วยงานควรปรับปรุง";
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        words++;
+        size_t len = strlen(line);
+        unsigned char flags[1024];
+        brk_find(the_brk, line, len, NULL, 0, flags);
+        int whole = !broken_inside(flags, 0, len);
+        snprintf(text, sizeof text, "%s%s%s", before, line, after);
+        brk_find(the_brk, text, strlen(text), NULL, 0, flags);
+        whole = whole && !broken_inside(flags, strlen(before), strlen(before) + len);
+        if (!whole) {
+            fprintf(stderr, "dict/words.txt: '%s' is cut\n", line);
+            cut++;
+        }
+    }
+    fclose(f);
+    fprintf(stderr, "dict/words.txt: %zu words, %zu cut\n", words, cut);
+    assert_true(words >= 9);
+    assert_int_equal(cut, 0);
+}
+
+/* The last opportunity is marked when fewer than two words and eight characters follow. */
+static void test_last_line(void **state)
+{
+    (void)state;
+    unsigned char flags[256];
+    /* "...ได้ดี": the last word ดี (2 characters) after a plain opportunity. */
+    const char *text = "หน่วยงานดำเนินการได้ดี";
+    size_t len = strlen(text), last = strlen("หน่วยงานดำเนินการได้");
+    brk_find(the_brk, text, len, NULL, 0, flags);
+    assert_true(flags[last] & BRK_ALLOWED);
+    assert_true(flags[last] & BRK_LAST_LINE);
+    for (size_t i = 0; i < last; i++)
+        assert_false(flags[i] & BRK_LAST_LINE);
+    /* Eight characters or more after it: nothing marked. */
+    const char *long_tail = "ผลการประเมิน ประชาสัมพันธ์";
+    brk_find(the_brk, long_tail, strlen(long_tail), NULL, 0, flags);
+    for (size_t i = 0; i <= strlen(long_tail); i++)
+        assert_false(flags[i] & BRK_LAST_LINE);
+    /* One word: no opportunity, nothing marked. */
+    brk_find(the_brk, "ดี", strlen("ดี"), NULL, 0, flags);
+    assert_false(flags[0] & (BRK_ALLOWED | BRK_LAST_LINE));
+}
+
+/* brk_find with names gives what brk_find without them and brk_finish give; the names
+ * trie follows a change of names. */
+static void test_finish_and_names(void **state)
+{
+    (void)state;
+    const char *text = "องค์การบริหารส่วนตำบลเสอเพลออำเภอกุมภวาปีจังหวัดอุดรธานี ได้ดี";
+    size_t len = strlen(text);
+    const char *names[] = {"เสอเพลอ", "กุมภวาปี", "อุดรธานี"};
+    unsigned char once[256], twice[256];
+    brk_find(the_brk, text, len, names, 3, once);
+    brk_find(the_brk, text, len, NULL, 0, twice);
+    brk_finish(the_brk, text, len, names, 3, twice);
+    assert_memory_equal(once, twice, len + 1);
+    const char *at = strstr(text, "เสอเพลอ");
+    size_t from = (size_t)(at - text);
+    assert_false(broken_inside(once, from, from + strlen("เสอเพลอ")));
+    /* After ตำบล, the name's start is a last resort only. */
+    assert_int_equal(once[from] & (BRK_ALLOWED | BRK_DISCOURAGED), BRK_ALLOWED | BRK_DISCOURAGED);
+    /* Other names: เสอเพลอ is no longer protected; the new one is. */
+    const char *other[] = {"เพลออำเภอ"};
+    brk_find(the_brk, text, len, other, 1, twice);
+    at = strstr(text, "เพลออำเภอ");
+    from = (size_t)(at - text);
+    assert_false(broken_inside(twice, from, from + strlen("เพลออำเภอ")));
+    brk_find(the_brk, text, len, NULL, 0, twice);
+    brk_finish(the_brk, text, len, NULL, 0, twice);
+    unsigned char plain[256];
+    brk_find(the_brk, text, len, NULL, 0, plain);
+    assert_memory_equal(plain, twice, len + 1);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -348,10 +457,10 @@ int main(void)
 {
     test_dg = diag_new(NULL, NULL);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hard_cases),
-        cmocka_unit_test(test_grapheme_starts),
-        cmocka_unit_test(test_is_extending),
-        cmocka_unit_test(test_empty_and_names),
+        cmocka_unit_test(test_hard_cases),       cmocka_unit_test(test_grapheme_starts),
+        cmocka_unit_test(test_is_extending),     cmocka_unit_test(test_empty_and_names),
+        cmocka_unit_test(test_project_words),    cmocka_unit_test(test_last_line),
+        cmocka_unit_test(test_finish_and_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
