@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end line breaking: the hand-written hard cases of tests/data/breaks.txt laid out by
 # `itareport text` at the full measure and at table-width measures down to 3 cm. At every
-# measure no line may end at a forbidden ('#') point and every line must fit.
+# measure no line may end at a forbidden ('#') point and every line must fit. Then every
+# sample's report: no word of dict/words.txt cut at a line end, no place word of
+# dict/places.txt parted from its name, no line starting with a mid-sentence dash (read
+# from the layout dump and from pdftotext's text); and the templates' paragraphs laid out
+# at three sizes: every last line holds two words or eight characters.
 # `itareport text` sets A4 with fixed margins (measure 453.54 pt between x = 85.04 and
 # x = 538.58), so a measure of M cm for 16 pt text is emulated with a size of
 # 16 * 453.54 / (M * 28.35) pt: line breaking depends only on measure / size.
@@ -26,6 +30,65 @@ for set in single joined; do
       python3 "$TOOLS/breakcheck.py" check "$cases" "$WORK/dump-$set-$cm.txt" "$RIGHT"
   done
 done
+
+# Words that stay whole, in every sample's report (dump and extracted text).
+BRKWORDS=$(dirname "$ITAREPORT")/tools/brkwords
+WORDS=$E2E_ROOT/dict/words.txt
+PLACES=$E2E_ROOT/dict/places.txt
+cut_total=0
+for s in "$E2E_ROOT"/samples/*.yaml; do
+  fw=$(sed -n 's/^framework: *//p' "$s" | head -1)
+  [ -f "$E2E_ROOT/templates/$fw/report.yaml" ] || continue
+  b=$(basename "$s" .yaml)
+  sources=("$s" "$E2E_ROOT/templates/$fw/report.yaml" "$E2E_ROOT"/templates/*/wording.yaml)
+  if ! run render "$s" --dump-layout -o "$WORK/$b.dump" 2>/dev/null ||
+     ! run render "$s" -o "$WORK/$b.pdf" 2>/dev/null; then
+    fail "render $b"; continue
+  fi
+  pdftotext "$WORK/$b.pdf" "$WORK/$b.txt"
+  check "$b: no listed word cut, no place parted from its name, no mid-sentence dash at a line start (layout dump)" \
+    python3 "$TOOLS/wordcheck.py" dump "$WORK/$b.dump" "$WORDS" "$PLACES" "${sources[@]}"
+  check "$b: the same in pdftotext's text" \
+    python3 "$TOOLS/wordcheck.py" text "$WORK/$b.txt" "$WORDS" "$PLACES" "${sources[@]}"
+  cut_total=$((cut_total + $(python3 "$TOOLS/wordcheck.py" count "$WORK/$b.dump" ข้อคำถาม)))
+done
+# Issue 14 counted ข้อคำ|ถาม 13 times in two samples.
+expect_eq "ข้อคำถาม is cut nowhere in the samples" 0 "$cut_total"
+
+# A paragraph's last line holds two words or eight characters: the templates' long texts
+# laid out at 16, 24 and 30 pt (30 pt: about 15 Thai words a line).
+python3 "$TOOLS/wordcheck.py" paragraphs "$E2E_ROOT"/templates/*/wording.yaml > "$WORK/paragraphs.txt"
+check "the templates give paragraphs" test "$(wc -l < "$WORK/paragraphs.txt")" -ge 100
+for size in 16 24 30; do
+  if ! run text "$WORK/paragraphs.txt" --size $size --dump-layout > "$WORK/paragraphs-$size.dump"; then
+    fail "lay out the templates' paragraphs at $size pt"; continue
+  fi
+  check "every last line holds two words or eight characters at $size pt" \
+    python3 "$TOOLS/wordcheck.py" lastline "$WORK/paragraphs.txt" "$WORK/paragraphs-$size.dump" "$BRKWORDS"
+done
+
+# The word checker itself: a cut word, a place parted from its name, a mid-sentence dash
+# at a line start are caught; a list item of its own is not; a word alone wider than its
+# column is a note.
+printf 'หน่วยงานควรติดต่อ - สอบถามข้อมูล\n' > "$WORK/source.txt"
+cat > "$WORK/cut.dump" <<'DUMP'
+page 1 595.28 841.89
+  text font=0 size=16.00 x=85.04 y=700.00 glyphs=5 advance=2000 ink=0..1 "ผลการประเมินข้อคำ"
+  text font=0 size=16.00 x=85.04 y=680.00 glyphs=5 advance=2000 ink=0..1 "ถามของจังหวัด"
+  text font=0 size=16.00 x=85.04 y=660.00 glyphs=5 advance=2000 ink=0..1 "หนองคาย หน่วยงานควรติดต่อ"
+  text font=0 size=16.00 x=85.04 y=640.00 glyphs=5 advance=2000 ink=0..1 "- สอบถามข้อมูล"
+DUMP
+check "the word checker finds three cuts" \
+  bash -c "python3 '$TOOLS/wordcheck.py' dump '$WORK/cut.dump' '$WORDS' '$PLACES' '$WORK/source.txt' | grep -q ': 3 words cut'"
+cat > "$WORK/fine.dump" <<'DUMP'
+page 1 595.28 841.89
+  text font=0 size=16.00 x=85.04 y=700.00 glyphs=5 advance=2000 ink=0..1 "ผลการประเมินข้อคำถาม ตาม"
+  text font=0 size=16.00 x=85.04 y=680.00 glyphs=5 advance=2000 ink=0..1 "- สอบถามข้อมูล"
+  text font=0 size=16.00 x=85.04 y=660.00 glyphs=5 advance=2000 ink=0..1 "นักทรัพยากร"
+  text font=0 size=16.00 x=85.04 y=640.00 glyphs=5 advance=2000 ink=0..1 "บุคคล"
+DUMP
+check "the word checker passes a list item and notes a word wider than its column" \
+  bash -c "python3 '$TOOLS/wordcheck.py' dump '$WORK/fine.dump' '$WORDS' '$PLACES' '$WORK/source.txt' | grep -q 'note: นักทรัพยากรบุคคล'"
 
 # The checker itself: a forbidden point and an overlong line are caught.
 printf 'ก#ข\n' > "$WORK/bad-cases.txt"

@@ -3,8 +3,11 @@
  * text) is broken by brk_find without names; each run of Thai letters between two break
  * opportunities is a word. Prints "COUNT<TAB>WORD" for every word, or with --pairs
  * "COUNT<TAB>WORD|WORD" for every two words written together (no space between: the
- * candidates for compounds the dictionary lacks), most frequent first.
- * Usage: brkwords [--pairs] FILE... (the dictionary is found as the program finds it). */
+ * candidates for compounds the dictionary lacks), most frequent first. With --count, prints
+ * for every line of the files the number of its words (allowed breaks + 1; 0 for an empty
+ * line), in order.
+ * Usage: brkwords [--pairs|--count] FILE... (the dictionary is found as the program finds
+ * it). */
 #include "brk.h"
 #include "diag.h"
 #include "filebuf.h"
@@ -85,18 +88,33 @@ static void line_words(brk_t *brk, const char *line, size_t len, int pairs)
     free(flags);
 }
 
+/* The words of one line: its allowed breaks + 1. */
+static size_t count_words(brk_t *brk, const char *line, size_t len)
+{
+    if (len == 0)
+        return 0;
+    unsigned char *flags = mem_alloc(len + 1);
+    brk_find(brk, line, len, NULL, 0, flags);
+    size_t count = 1;
+    for (size_t i = 0; i <= len; i++)
+        count += (flags[i] & BRK_ALLOWED) != 0;
+    free(flags);
+    return count;
+}
+
 int main(int argc, char **argv)
 {
     diag_t *dg = diag_new(NULL, NULL);
     int pairs = argc > 1 && strcmp(argv[1], "--pairs") == 0;
-    if (argc < 2 + pairs) {
-        fputs("usage: brkwords [--pairs] FILE...\n", stderr);
+    int counts = argc > 1 && strcmp(argv[1], "--count") == 0;
+    if (argc < 2 + pairs + counts) {
+        fputs("usage: brkwords [--pairs|--count] FILE...\n", stderr);
         return 2;
     }
     brk_t *brk = brk_new(dg);
     if (!brk)
         return 1;
-    for (int a = 1 + pairs; a < argc; a++) {
+    for (int a = 1 + pairs + counts; a < argc; a++) {
         unsigned char *data;
         size_t size;
         if (filebuf_read(dg, argv[a], "", (size_t)64 << 20, &data, &size) != 0)
@@ -105,7 +123,11 @@ int main(int argc, char **argv)
         for (size_t at = 0; at < size;) {
             const char *nl = memchr(text + at, '\n', size - at);
             size_t end = nl ? (size_t)(nl - text) : size;
-            if (utf8_validate(text + at, end - at) == end - at)
+            if (counts)
+                printf("%zu\n", utf8_validate(text + at, end - at) == end - at
+                                    ? count_words(brk, text + at, end - at)
+                                    : 0);
+            else if (utf8_validate(text + at, end - at) == end - at)
                 line_words(brk, text + at, end - at, pairs);
             at = end + 1;
         }
