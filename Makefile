@@ -44,7 +44,8 @@ deps:
 # tools/deps.sh without a shell error first.
 check-deps:
 	@{ command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) 2>/dev/null && \
-	  test -f /usr/include/hpdf.h && command -v msgfmt >/dev/null 2>&1; } || tools/deps.sh
+	  test -f /usr/include/hpdf.h && command -v msgfmt >/dev/null 2>&1 && \
+	  command -v trietool >/dev/null 2>&1; } || tools/deps.sh
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DITAREPORT_VERSION='"$(VERSION)"' -DITAREPORT_SHARE_DIR='"$(PREFIX)/share/itareport"' -DITAREPORT_LOCALE_DIR='"$(PREFIX)/share/locale"' -c $< -o $@

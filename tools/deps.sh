@@ -12,8 +12,11 @@ set -euo pipefail
 # itareport serve: libmicrohttpd-dev (the HTTP server); its browser test drives chromium
 # with puppeteer-core from tests/browser (nodejs and npm; a node and npm already on the PATH,
 # e.g. from NodeSource, count as installed).
+# The breaker's dictionary: libdatrie-dev (the trie library libthai is built on, read by the
+# breaker for the project's words), libdatrie1-bin (trietool: make builds the trie from
+# libthai's word list and dict/*.txt).
 pkgs=(build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfreetype-dev
-      libthai-dev libpng-dev libdeflate-dev libxxhash-dev libjpeg62-turbo-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
+      libthai-dev libdatrie-dev libdatrie1-bin libpng-dev libdeflate-dev libxxhash-dev libjpeg62-turbo-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
       ghostscript valgrind hyperfine bc time gettext locales man-db bash-completion cppcheck clang-format clang libclang-rt-14-dev python3
       libmicrohttpd-dev chromium nodejs npm)
 missing=()

@@ -71,22 +71,19 @@ done
 # at a line start are caught; a list item of its own is not; a word alone wider than its
 # column is a note.
 printf 'หน่วยงานควรติดต่อ - สอบถามข้อมูล\n' > "$WORK/source.txt"
-cat > "$WORK/cut.dump" <<'DUMP'
-page 1 595.28 841.89
-  text font=0 size=16.00 x=85.04 y=700.00 glyphs=5 advance=2000 ink=0..1 "ผลการประเมินข้อคำ"
-  text font=0 size=16.00 x=85.04 y=680.00 glyphs=5 advance=2000 ink=0..1 "ถามของจังหวัด"
-  text font=0 size=16.00 x=85.04 y=660.00 glyphs=5 advance=2000 ink=0..1 "หนองคาย หน่วยงานควรติดต่อ"
-  text font=0 size=16.00 x=85.04 y=640.00 glyphs=5 advance=2000 ink=0..1 "- สอบถามข้อมูล"
-DUMP
+# A dump of one page whose lines, 20 pt apart, are the arguments.
+page_of_lines() {
+  local out=$1 y=700; shift
+  { echo 'page 1 595.28 841.89'
+    for t in "$@"; do
+      printf '  text font=0 size=16.00 x=85.04 y=%d.00 glyphs=5 advance=2000 ink=0..1 "%s"\n' $y "$t"
+      y=$((y - 20))
+    done; } > "$out"
+}
+page_of_lines "$WORK/cut.dump" "ผลการประเมินข้อคำ" "ถามของจังหวัด" "หนองคาย หน่วยงานควรติดต่อ" "- สอบถามข้อมูล"
 check "the word checker finds three cuts" \
   bash -c "python3 '$TOOLS/wordcheck.py' dump '$WORK/cut.dump' '$WORDS' '$PLACES' '$WORK/source.txt' | grep -q ': 3 words cut'"
-cat > "$WORK/fine.dump" <<'DUMP'
-page 1 595.28 841.89
-  text font=0 size=16.00 x=85.04 y=700.00 glyphs=5 advance=2000 ink=0..1 "ผลการประเมินข้อคำถาม ตาม"
-  text font=0 size=16.00 x=85.04 y=680.00 glyphs=5 advance=2000 ink=0..1 "- สอบถามข้อมูล"
-  text font=0 size=16.00 x=85.04 y=660.00 glyphs=5 advance=2000 ink=0..1 "นักทรัพยากร"
-  text font=0 size=16.00 x=85.04 y=640.00 glyphs=5 advance=2000 ink=0..1 "บุคคล"
-DUMP
+page_of_lines "$WORK/fine.dump" "ผลการประเมินข้อคำถาม ตาม" "- สอบถามข้อมูล" "นักทรัพยากร" "บุคคล"
 check "the word checker passes a list item and notes a word wider than its column" \
   bash -c "python3 '$TOOLS/wordcheck.py' dump '$WORK/fine.dump' '$WORDS' '$PLACES' '$WORK/source.txt' | grep -q 'note: นักทรัพยากรบุคคล'"
 
