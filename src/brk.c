@@ -287,30 +287,47 @@ static size_t abbreviation_at(const uint32_t *cps, size_t n, size_t i)
     return 0;
 }
 
+static int compare_cp(const void *a, const void *b)
+{
+    AlphaChar x = *(const AlphaChar *)a, y = *(const AlphaChar *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* The caller-given names compiled into a trie (each name's value is its index + 1), when
- * they differ from the last ones. A name with characters beyond the trie's 255 is left
- * out. */
+ * they differ from the last ones given; none given leaves the compiled ones for the next
+ * call (a caller alternates brk_find without names and brk_finish with them). A name with
+ * characters beyond the trie's 255 is left out. */
 static void names_compile(brk_t *brk, const char *const *names, size_t count)
 {
     bool same = brk->names && count == brk->name_count;
     for (size_t i = 0; same && i < count; i++)
         same = strcmp(names[i] ? names[i] : "", brk->name_copies[i]) == 0;
-    if (same || (count == 0 && !brk->names))
+    if (same || count == 0)
         return;
     names_drop(brk);
-    if (count == 0)
-        return;
     brk->name_copies = mem_zalloc(count, sizeof *brk->name_copies);
     brk->name_count = count;
-    AlphaMap *map = alpha_map_new();
+    /* The alphabet: every code point of the names, added as runs of consecutive ones. */
+    size_t total = 0;
     for (size_t i = 0; i < count; i++) {
-        const char *name = names[i] ? names[i] : "";
-        brk->name_copies[i] = mem_strdup(name);
-        size_t len = strlen(name);
-        for (size_t pos = 0; pos < len;) {
-            AlphaChar c = utf8_decode(name, len, &pos);
-            alpha_map_add_range(map, c, c);
-        }
+        brk->name_copies[i] = mem_strdup(names[i] ? names[i] : "");
+        total += strlen(brk->name_copies[i]);
+    }
+    AlphaChar *chars = mem_zalloc(total + 1, sizeof *chars);
+    size_t k = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t len = strlen(brk->name_copies[i]);
+        for (size_t pos = 0; pos < len;)
+            chars[k++] = utf8_decode(brk->name_copies[i], len, &pos);
+    }
+    qsort(chars, k, sizeof *chars, compare_cp);
+    AlphaMap *map = alpha_map_new();
+    for (size_t i = 0; i < k;) {
+        size_t j = i;
+        while (j + 1 < k && chars[j + 1] <= chars[j] + 1)
+            j++;
+        alpha_map_add_range(map, chars[i], chars[j]);
+        i = j + 1;
     }
     brk->names = trie_new(map);
     alpha_map_free(map);
@@ -318,13 +335,13 @@ static void names_compile(brk_t *brk, const char *const *names, size_t count)
         size_t len = strlen(brk->name_copies[i]);
         if (len == 0)
             continue;
-        AlphaChar *key = mem_zalloc(len + 1, sizeof *key);
-        size_t k = 0;
+        k = 0;
         for (size_t pos = 0; pos < len;)
-            key[k++] = utf8_decode(brk->name_copies[i], len, &pos);
-        trie_store(brk->names, key, (TrieData)(i + 1));
-        free(key);
+            chars[k++] = utf8_decode(brk->name_copies[i], len, &pos);
+        chars[k] = 0;
+        trie_store(brk->names, chars, (TrieData)(i + 1));
     }
+    free(chars);
     brk->names_walk = trie_root(brk->names);
 }
 
@@ -332,10 +349,10 @@ static void names_compile(brk_t *brk, const char *const *names, size_t count)
  * name the dictionary does not know can swallow its neighbours: "ตำบลเสอเพลออำเภอ" has no
  * break after the name), discouraged after a place word. Every occurrence's edges first, then
  * every inside, so that overlapping names stay whole. */
-static void apply_names(brk_t *brk, const uint32_t *cps, const size_t *offsets, size_t n,
-                        unsigned char *flags)
+static void apply_names(brk_t *brk, size_t name_count, const uint32_t *cps, const size_t *offsets,
+                        size_t n, unsigned char *flags)
 {
-    if (!brk->names)
+    if (name_count == 0 || !brk->names)
         return;
     size_t found = 0;
     for (size_t i = 0; i < n; i++) {
@@ -408,7 +425,7 @@ void brk_finish(brk_t *brk, const char *text, size_t len, const char *const *nam
 {
     names_compile(brk, names, name_count);
     size_t n = decode(brk, text, len);
-    apply_names(brk, brk->cps, brk->offsets, n, flags);
+    apply_names(brk, name_count, brk->cps, brk->offsets, n, flags);
     mark_last_line(brk->cps, brk->offsets, n, flags);
 }
 
@@ -523,7 +540,7 @@ void brk_find(brk_t *brk, const char *text, size_t len, const char *const *names
             flags[offsets[k]] &= (unsigned char)~(BRK_ALLOWED | BRK_DISCOURAGED | BRK_GRAPHEME);
     }
     names_compile(brk, names, name_count);
-    apply_names(brk, cps, offsets, n, flags);
+    apply_names(brk, name_count, cps, offsets, n, flags);
     flags[0] &= (unsigned char)~(BRK_ALLOWED | BRK_DISCOURAGED);
     mark_last_line(cps, offsets, n, flags);
     flags[len] = BRK_GRAPHEME;
