@@ -54,6 +54,18 @@ for s in "$E2E_ROOT"/samples/*.yaml; do
 done
 # Issue 14 counted ข้อคำ|ถาม 13 times in two samples.
 expect_eq "ข้อคำถาม is cut nowhere in the samples" 0 "$cut_total"
+# Other Thai text: generated agencies (their names, places, plans from samples/generate's
+# bank), in one batch.
+python3 "$E2E_ROOT/samples/generate" 6 --seed 14 -o "$WORK/gen" >/dev/null
+found=0
+for s in "$WORK"/gen/*.yaml; do
+  b=$(basename "$s" .yaml)
+  run render "$s" --dump-layout -o "$WORK/gen/$b.dump" 2>/dev/null || { fail "render $b"; continue; }
+  python3 "$TOOLS/wordcheck.py" dump "$WORK/gen/$b.dump" "$WORDS" "$PLACES" "$s" \
+    "$E2E_ROOT/templates/ita-2566/report.yaml" "$E2E_ROOT"/templates/*/wording.yaml > "$WORK/gen/$b.cuts" ||
+    { cat "$WORK/gen/$b.cuts"; found=$((found + 1)); }
+done
+expect_eq "six generated agencies: no listed word cut, no place parted from its name" 0 "$found"
 
 # A paragraph's last line holds two words or eight characters: the templates' long texts
 # laid out at 16, 24 and 30 pt (30 pt: about 15 Thai words a line).
