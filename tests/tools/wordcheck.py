@@ -66,11 +66,12 @@ def dump_pairs(path):
             else:
                 lines.append([item.y, item.x, item.right, item.size, item.text])
         lines = [l for l in lines if not FOOTER.match(l[4])]
-        if previous and lines and abs(previous[1] - lines[0][1]) < 0.5:
+        if previous and lines and abs(previous[1] - lines[0][1]) < 3 * previous[3]:
             yield "page %d top" % page.number, previous[4], lines[0][4]
         for a, b in zip(lines, lines[1:]):
-            # The next line down, in the same column (starting within the line above).
-            if 0 < a[0] - b[0] < 2.5 * a[3] and a[1] - a[3] <= b[1] <= a[2]:
+            # The next line down, in the same column (starting within the line above, or
+            # left of it by a first-line indent).
+            if 0 < a[0] - b[0] < 2.5 * a[3] and a[1] - 3 * a[3] <= b[1] <= a[2]:
                 yield "page %d y=%.2f" % (page.number, b[0]), a[4], b[4]
         previous = lines[-1] if lines else None
 
