@@ -8,6 +8,7 @@
 #include "fingerprint.h"
 #include "joblist.h"
 #include "mem.h"
+#include "outfile.h"
 #include "pool.h"
 #include "render.h"
 #include "summary.h"
@@ -142,6 +143,10 @@ static void batch_do_job(batch_worker_t *w, const joblist_job_t *j, wire_frame_t
                   a.fw->id, a.template_dir);
         goto done;
     }
+    /* A link, device, FIFO or folder under the report's name is neither read (the
+     * up-to-date check) nor written through. */
+    if (outfile_check_plain(w->dg, out) != 0)
+        goto done;
     render_options_t ro = {.template_dir = opt->template_dir, .digits = -1, .dump_layout = false};
     char want[FINGERPRINT_HEX], have[FINGERPRINT_HEX];
     if (!opt->force && fingerprint_read_pdf(out, have) == 0) {
@@ -206,7 +211,8 @@ static void batch_worker_exit(void *user)
 typedef struct batch_result {
     bool done, ok, skipped;
     char *figures[BATCH_FIGURES];
-    char *error;
+    char *error;   /* the summary's error cell */
+    char *warning; /* the summary's warning cell */
 } batch_result_t;
 
 typedef struct batch_state {
@@ -305,22 +311,61 @@ static void batch_unescaped(batch_shown_t *sh)
     sh->count = 0;
 }
 
+/* What one summary cell keeps of a job's messages: each message up to
+ * BATCH_CELL_MESSAGE bytes, the cell up to BATCH_CELL_MAX bytes (then "..."), so that the
+ * summary of a failed input stays small whatever the input quotes. */
+enum { BATCH_CELL_MESSAGE = 1000, BATCH_CELL_MAX = 4000 };
+
+/* Appends a message line to a summary cell (" | " between), within the bounds above; a
+ * message cut short, or the first one left out, ends in "...". */
+static void batch_cell_add(char **cell, const char *line)
+{
+    size_t have = strlen(*cell), sep = have ? 3 : 0;
+    if (have + sep + 3 >= BATCH_CELL_MAX) {
+        if (have < 3 || strcmp(*cell + have - 3, "...") != 0) {
+            char *full = mem_printf("%s...", *cell);
+            free(*cell);
+            *cell = full;
+        }
+        return;
+    }
+    size_t n = strlen(line), room = BATCH_CELL_MAX - have - sep - 3;
+    bool cut = n > BATCH_CELL_MESSAGE || n > room;
+    if (n > BATCH_CELL_MESSAGE)
+        n = BATCH_CELL_MESSAGE;
+    if (n > room)
+        n = room;
+    while (cut && n > 0 && ((unsigned char)line[n] & 0xC0) == 0x80)
+        n--; /* not inside a UTF-8 sequence */
+    char *joined =
+        mem_printf("%s%s%.*s%s", *cell, sep ? " | " : "", (int)n, line, cut ? "..." : "");
+    free(*cell);
+    *cell = joined;
+}
+
+/* True for a warning that a published figure differs from the one computed: it belongs
+ * in the summary, and --quiet does not hide it. */
+static bool batch_published_warning(const diag_record_t *r)
+{
+    return r->severity == DIAG_WARNING && r->id && strncmp(r->id, "analyse-published-", 18) == 0;
+}
+
 /* Passes a job's record on to diag, escaped (a log line stays one line); with quiet only
- * errors. Its error line is added to *error (" | " between), for the summary. */
-static void batch_tell(batch_state_t *s, const diag_record_t *r, char **error)
+ * errors and published figures' warnings. Its line goes to the result's summary cells:
+ * errors to error, published figures' warnings to warning. */
+static void batch_tell(batch_state_t *s, const diag_record_t *r, batch_result_t *res)
 {
     batch_shown_t sh;
     batch_escaped(&sh, r);
-    if (r->severity == DIAG_ERROR) {
+    bool published = batch_published_warning(r);
+    if (r->severity == DIAG_ERROR || published) {
         size_t n = diag_format_line(NULL, 0, &sh.record);
         char *line = mem_alloc(n + 1);
         diag_format_line(line, n + 1, &sh.record);
-        char *joined = **error ? mem_printf("%s | %s", *error, line) : mem_strdup(line);
-        free(*error);
-        *error = joined;
+        batch_cell_add(published ? &res->warning : &res->error, line);
         free(line);
     }
-    if (!s->opt->quiet || r->severity == DIAG_ERROR)
+    if (!s->opt->quiet || r->severity == DIAG_ERROR || published)
         diag_forward(s->dg, &sh.record);
     batch_unescaped(&sh);
 }
@@ -368,20 +413,21 @@ static void batch_finish(batch_state_t *s, size_t index, int status, const wire_
     s->done++;
     batch_live_clear(s);
     r->error = mem_strdup("");
+    r->warning = mem_strdup("");
     size_t errors = 0;
     for (size_t i = 0; frame && i < frame->record_count; i++) {
-        batch_tell(s, frame->records[i], &r->error);
+        batch_tell(s, frame->records[i], r);
         errors += frame->records[i]->severity == DIAG_ERROR;
     }
     for (size_t i = 0; i < record_count; i++) {
-        batch_tell(s, records[i], &r->error);
+        batch_tell(s, records[i], r);
         errors += records[i]->severity == DIAG_ERROR;
     }
     if (!r->ok && !errors) {
         diag_pos_t at = {.file = j->input};
         diag_fail(s->made, &at, "batch-failed-silently", "failed without a message");
         diag_record_t *e = batch_take_made(s);
-        batch_tell(s, e, &r->error);
+        batch_tell(s, e, r);
         diag_record_free(e);
     }
     if (!r->ok)
@@ -605,8 +651,11 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
     }
     double elapsed = batch_now() - s.started;
 
-    /* The summary of the slice, in list order. */
+    /* The summary of the slice, in list order; each row names its place in the whole
+     * list and the list's fingerprint, so that `summary` merges only whole sets. */
     summary_t *sum = summary_new();
+    char list_id[FINGERPRINT_HEX];
+    joblist_fingerprint(list, list_id);
     for (size_t i = s.lo; i < s.hi; i++) {
         const batch_result_t *r = &s.results[i];
         summary_row_t *row = summary_add_row(sum);
@@ -617,12 +666,19 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
             summary_set(row, (summary_field_t)(SUMMARY_AGENCY + f), r->figures[f]);
         summary_set(row, SUMMARY_STATUS, r->ok ? "ok" : "failed");
         summary_set(row, SUMMARY_ERROR, r->error);
+        summary_set(row, SUMMARY_WARNING, r->warning);
+        char job[64];
+        snprintf(job, sizeof job, "%zu/%zu", i + 1, list->count);
+        summary_set(row, SUMMARY_JOB, job);
+        summary_set(row, SUMMARY_JOB_LIST, list_id);
     }
     char *stem = opt.shard_count > 0 ? mem_printf("summary-%d-of-%d", opt.shard, opt.shard_count)
                                      : mem_strdup("summary");
     char *csv = mem_printf("%s/%s.csv", opt.outdir, stem);
     char *pdf = mem_printf("%s/%s.pdf", opt.outdir, stem);
-    int summary_rc = summary_write_csv(dg, sum, csv);
+    int summary_rc = outfile_check_plain(dg, csv) == 0 && outfile_check_plain(dg, pdf) == 0
+                         ? summary_write_csv(dg, sum, csv)
+                         : -1;
     if (summary_rc == 0) {
         renderer_t *renderer = render_new(dg, opt.data_dir);
         summary_rc = renderer ? summary_write_pdf(renderer, sum, opt.data_dir,
@@ -643,7 +699,8 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
                 elapsed * 1000.0 / n * workers);
         fprintf(opt.log, "batch: peak memory per worker %.1f MB, %.0f bytes per report rendered\n",
                 s.peak_kb / 1024.0, s.rendered ? (double)s.bytes / (double)s.rendered : 0.0);
-        fprintf(opt.log, "batch: summary in %s and %s\n", csv, pdf);
+        if (summary_rc == 0) /* said only when both files were written */
+            fprintf(opt.log, "batch: summary in %s and %s\n", csv, pdf);
         fflush(opt.log);
     }
     free(stem);
@@ -655,6 +712,7 @@ done:
         for (int f = 0; f < BATCH_FIGURES; f++)
             free(s.results[i].figures[f]);
         free(s.results[i].error);
+        free(s.results[i].warning);
     }
     free(s.results);
     diag_free(s.made);

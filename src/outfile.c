@@ -198,6 +198,27 @@ void outfile_abort(outfile_t *out)
     free_outfile(out);
 }
 
+int outfile_check_plain(diag_t *dg, const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : (diag_fail(dg, NULL, "outfile-cannot-write",
+                                                "cannot write '%s': %s", path, strerror(errno)),
+                                      -1);
+    if (S_ISREG(st.st_mode))
+        return 0;
+    const char *what = S_ISLNK(st.st_mode)    ? _("a symbolic link")
+                       : S_ISDIR(st.st_mode)  ? _("a folder")
+                       : S_ISFIFO(st.st_mode) ? _("a named pipe")
+                       : S_ISSOCK(st.st_mode) ? _("a socket")
+                                              : _("a device");
+    diag_fail(dg, NULL, "outfile-not-plain-file",
+              "will not write '%s': it exists as %s, not as a plain file (remove it to "
+              "make the file)",
+              path, what);
+    return -1;
+}
+
 int outfile_exists(const char *path)
 {
     struct stat st;

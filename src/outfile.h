@@ -31,6 +31,12 @@ int outfile_commit(diag_t *dg, outfile_t *out);
  * file size limit is a write error (reported, temporary file removed), not a kill. */
 void outfile_handle_signals(void);
 
+/* For a batch's files in OUTDIR: 0 when path does not exist or is a regular file that is
+ * not a link; otherwise -1 after reporting what it is (a link to anything, a device, a
+ * FIFO, a socket, a folder), since writing there would go through the link or onto the
+ * special file (or, for the up-to-date check, read a device that never ends). */
+int outfile_check_plain(diag_t *dg, const char *path);
+
 /* True when path names a file that exists (a regular file, or anything else); links are
  * followed. For "refuses to overwrite". */
 int outfile_exists(const char *path);
