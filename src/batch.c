@@ -16,10 +16,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -452,14 +454,15 @@ static void batch_remove_temps(const char *outdir, const char *stem)
     while ((e = readdir(d)))
         if (strncmp(e->d_name, prefix, n) == 0 && strlen(e->d_name) == n + 6) {
             char *path = mem_printf("%s/%s", outdir, e->d_name);
-            unlink(path);
+            outfile_remove_abandoned(path); /* not another run's, still being written */
             free(path);
         }
     free(prefix);
     closedir(d);
 }
 
-/* Stale temporary files of the slice's reports (a run killed outright leaves them). */
+/* Stale temporary files of the slice's reports (a run killed outright leaves them); one
+ * still being written by any process, of this run or another, is left alone. */
 static void batch_remove_stale(const batch_state_t *s)
 {
     DIR *d = opendir(s->opt->outdir);
@@ -475,7 +478,7 @@ static void batch_remove_stale(const batch_state_t *s)
             const char *stem = s->list->jobs[i].stem;
             if (strlen(stem) == n && memcmp(stem, e->d_name, n) == 0) {
                 char *path = mem_printf("%s/%s", s->opt->outdir, e->d_name);
-                unlink(path);
+                outfile_remove_abandoned(path);
                 free(path);
                 break;
             }
@@ -539,6 +542,47 @@ static void batch_take_result(batch_state_t *s, const pool_result_t *pr)
     batch_remove_temps(s->opt->outdir, j->stem);
     batch_finish(s, index, BATCH_FAILED, NULL, &e, 1);
     diag_record_free(e);
+}
+
+/* Takes the lock of OUTDIR and the shard (OUTDIR/.itareport-lock, or
+ * .itareport-lock-K-of-N), so that two runs of one shard never work in one folder at once;
+ * shards of one list take different locks and run together. A run that finds the lock
+ * taken says who holds it (the pid and host written in the file) and waits. The lock's
+ * fd (closed at the end, which releases it), or -1 when the folder does not lock (then
+ * the run goes on without). */
+static int batch_lock(diag_t *dg, const batch_options_t *opt)
+{
+    char *path = opt->shard_count > 0 ? mem_printf("%s/.itareport-lock-%d-of-%d", opt->outdir,
+                                                   opt->shard, opt->shard_count)
+                                      : mem_printf("%s/.itareport-lock", opt->outdir);
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK) {
+            char holder[256] = "";
+            ssize_t n = pread(fd, holder, sizeof holder - 1, 0);
+            holder[n > 0 ? n : 0] = '\0';
+            holder[strcspn(holder, "\r\n")] = '\0';
+            diag_note(dg, NULL, "batch-waiting-for-lock",
+                      "another run of the same shard is writing into '%s' (%s); waiting for it "
+                      "to end",
+                      opt->outdir, holder[0] ? holder : "?");
+            while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+                ;
+        } else {
+            close(fd);
+            fd = -1;
+        }
+    }
+    if (fd >= 0) {
+        char host[128] = "";
+        gethostname(host, sizeof host - 1);
+        char *who = mem_printf("pid %ld on %s\n", (long)getpid(), host[0] ? host : "?");
+        bool written = ftruncate(fd, 0) == 0 && pwrite(fd, who, strlen(who), 0) > 0;
+        (void)written; /* only the message of a run that waits reads it */
+        free(who);
+    }
+    free(path);
+    return fd;
 }
 
 /* Runs the slice's jobs through a pool; returns the signal that stopped it, or 0. */
@@ -631,9 +675,10 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
     s.results = mem_zalloc(list->count + 1, sizeof *s.results);
     joblist_shard(list, opt.shard, opt.shard_count, &s.lo, &s.hi);
     s.started = batch_now();
-    int status = DIAG_EXIT_FAILURE;
+    int status = DIAG_EXIT_FAILURE, lock_fd = -1;
     if (batch_mkdirs(dg, opt.outdir) != 0)
         goto done;
+    lock_fd = batch_lock(dg, &opt);
     batch_remove_stale(&s);
 
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -708,6 +753,8 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
     free(pdf);
     summary_free(sum);
 done:
+    if (lock_fd >= 0)
+        close(lock_fd);
     for (size_t i = 0; i < list->count; i++) {
         for (int f = 0; f < BATCH_FIGURES; f++)
             free(s.results[i].figures[f]);
