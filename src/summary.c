@@ -201,6 +201,29 @@ int summary_write_csv(diag_t *dg, const summary_t *s, const char *path)
     return outfile_commit(dg, out);
 }
 
+static int64_t parse_score(const char *text);
+
+/* The figures of a row read back are scores or empty: anything else (a 23-digit figure)
+ * is refused, not read as a wrong number. */
+static bool summary_check_figures(diag_t *dg, const char *path, int line,
+                                  const summary_row_t *row)
+{
+    static const summary_field_t figures[] = {SUMMARY_OVERALL, SUMMARY_IIT, SUMMARY_EIT,
+                                              SUMMARY_OIT};
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
+        const char *text = row->fields[figures[i]];
+        int64_t v = parse_score(text);
+        if (text[0] && (v < 0 || v > 100 * 10000)) {
+            diag_pos_t pos = {.file = path, .line = line, .column = 0};
+            diag_fail(dg, &pos, "summary-not-a-score",
+                      "not a summary: '%s' in the column %s is not a score from 0 to 100", text,
+                      summary_names[figures[i]]);
+            return false;
+        }
+    }
+    return true;
+}
+
 int summary_read_csv(diag_t *dg, summary_t *s, const char *path)
 {
     csvin_row_t *rows = NULL;
@@ -232,6 +255,8 @@ int summary_read_csv(diag_t *dg, summary_t *s, const char *path)
                     text++;
                 summary_set(row, (summary_field_t)c, text);
             }
+        if (!summary_check_figures(dg, path, rows[r].line, row))
+            rc = -1;
     }
     csvin_free_rows(rows, count);
     return rc;
