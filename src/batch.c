@@ -494,7 +494,12 @@ static void batch_take_result(batch_state_t *s, const pool_result_t *pr)
         /* Between jobs: nothing is lost, but something is wrong (a sanitizer's report at
          * exit, a kill from outside); the batch says so and fails. */
         batch_live_clear(s);
-        if (pr->term_signal)
+        if (pr->reason)
+            diag_fail(s->dg, NULL, "batch-worker-not-started",
+                      "a worker process could not be started (%s); the other workers go on, "
+                      "the batch fails",
+                      strerror(pr->spawn_errno ? pr->spawn_errno : EAGAIN));
+        else if (pr->term_signal)
             diag_fail(s->dg, NULL, "batch-worker-killed-signal-between",
                       "a worker was killed by signal %d (%s) between reports", pr->term_signal,
                       strsignal(pr->term_signal));
