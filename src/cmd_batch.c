@@ -73,8 +73,7 @@ static int cmd_batch_shard(const char *v, int *k, int *n)
     const char *slash = strchr(v, '/');
     long a, b;
     if (!slash || cmd_batch_count(v, (size_t)(slash - v), BATCH_MAX_SHARDS, &a) != 0 ||
-        cmd_batch_count(slash + 1, strlen(slash + 1), BATCH_MAX_SHARDS, &b) != 0 || a < 1 ||
-        a > b)
+        cmd_batch_count(slash + 1, strlen(slash + 1), BATCH_MAX_SHARDS, &b) != 0 || a < 1 || a > b)
         return -1;
     *k = (int)a;
     *n = (int)b;

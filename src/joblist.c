@@ -206,7 +206,7 @@ typedef struct joblist_seen {
         dev_t dev;
         ino_t ino;
         char *owned; /* the path first given; NULL: a free slot */
-    } *slots;
+    } * slots;
     size_t size, count;
 } joblist_seen_t;
 
@@ -251,8 +251,7 @@ static void joblist_seen_free(joblist_seen_t *seen)
 }
 
 /* True when path is a regular file expanded before: told to dg (a warning), left out. */
-static bool joblist_given_twice(diag_t *dg, joblist_t *l, joblist_seen_t *seen,
-                                const char *path)
+static bool joblist_given_twice(diag_t *dg, joblist_t *l, joblist_seen_t *seen, const char *path)
 {
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
@@ -420,8 +419,8 @@ static void joblist_expand(diag_t *caller, joblist_t *l, const char *const *inpu
  * (a name that looks the same as another, or reads backwards in a file manager). */
 static bool joblist_invisible(uint32_t cp)
 {
-    return (cp >= 0x80 && cp <= 0x9F) || cp == 0xAD || cp == 0x34F || cp == 0x61C ||
-           cp == 0x115F || cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5 || cp == 0x180E ||
+    return (cp >= 0x80 && cp <= 0x9F) || cp == 0xAD || cp == 0x34F || cp == 0x61C || cp == 0x115F ||
+           cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5 || cp == 0x180E ||
            (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
            (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
            cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFFB) ||

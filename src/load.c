@@ -115,10 +115,10 @@ static bool load_allowed_value(const load_ctx_t *c, const framework_tool_t *tool
             return true;
         }
         char buf[32];
-        int places = decimal_cmp(tool->values[i],
-                                 decimal_from_int(decimal_round(tool->values[i], 0))) == 0
-                         ? 0
-                         : c->fw->decimals;
+        int places =
+            decimal_cmp(tool->values[i], decimal_from_int(decimal_round(tool->values[i], 0))) == 0
+                ? 0
+                : c->fw->decimals;
         decimal_format_scaled(decimal_round(tool->values[i], places), places, buf, sizeof buf);
         char *next = mem_printf("%s%s%s", list, i ? ", " : "", buf);
         free(list);
@@ -203,7 +203,8 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
             /* An item outside the scoring chain: one score, kept for check to show. */
             decimal_t v;
             char *what = mem_printf("item %s", key->text);
-            const framework_tool_t *tool = &fw->tools[fw->items[framework_find_item(fw, key->text)].tool];
+            const framework_tool_t *tool =
+                &fw->tools[fw->items[framework_find_item(fw, key->text)].tool];
             if (!load_is_null(value) && load_score(c, value, what, &v) &&
                 load_allowed_value(c, tool, value, v, what))
                 model_add_score(&c->m->questions, key->text, &v, 1, load_pos(c, value));

@@ -250,9 +250,10 @@ int outfile_check_plain(diag_t *dg, const char *path)
 {
     struct stat st;
     if (lstat(path, &st) != 0)
-        return errno == ENOENT ? 0 : (diag_fail(dg, NULL, "outfile-cannot-write",
-                                                "cannot write '%s': %s", path, strerror(errno)),
-                                      -1);
+        return errno == ENOENT ? 0
+                               : (diag_fail(dg, NULL, "outfile-cannot-write",
+                                            "cannot write '%s': %s", path, strerror(errno)),
+                                  -1);
     if (S_ISREG(st.st_mode))
         return 0;
     const char *what = S_ISLNK(st.st_mode)    ? _("a symbolic link")

@@ -20,9 +20,8 @@
 #endif
 
 static const char *const summary_names[SUMMARY_FIELD_COUNT] = {
-    "file",  "agency", "type", "district", "province", "year",   "overall", "grade",
-    "label", "passed", "IIT",  "EIT",      "OIT",      "status", "error",
-    "warning", "job", "job_list",
+    "file",   "agency", "type", "district", "province", "year",  "overall", "grade", "label",
+    "passed", "IIT",    "EIT",  "OIT",      "status",   "error", "warning", "job",   "job_list",
 };
 
 const char *const summary_data_names[] = {
@@ -205,8 +204,7 @@ static int64_t parse_score(const char *text);
 
 /* The figures of a row read back are scores or empty: anything else (a 23-digit figure)
  * is refused, not read as a wrong number. */
-static bool summary_check_figures(diag_t *dg, const char *path, int line,
-                                  const summary_row_t *row)
+static bool summary_check_figures(diag_t *dg, const char *path, int line, const summary_row_t *row)
 {
     static const summary_field_t figures[] = {SUMMARY_OVERALL, SUMMARY_IIT, SUMMARY_EIT,
                                               SUMMARY_OIT};
@@ -301,8 +299,8 @@ static void summary_wrong_jobs(diag_t *dg, const diag_pos_t *pos, int k, int n, 
               k, n, lo + 1, hi, total, path, rows, job);
 }
 
-int summary_check_shards(diag_t *dg, const summary_t *s, int shard_count,
-                         const char *const *paths, const size_t *rows)
+int summary_check_shards(diag_t *dg, const summary_t *s, int shard_count, const char *const *paths,
+                         const size_t *rows)
 {
     size_t total = 0, at = 0;
     const char *list = NULL, *list_path = NULL;

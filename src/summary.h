@@ -28,10 +28,10 @@ typedef enum summary_field {
     SUMMARY_IIT,
     SUMMARY_EIT,
     SUMMARY_OIT,
-    SUMMARY_STATUS, /* ok / failed */
-    SUMMARY_ERROR,  /* the error messages, " | " between them */
-    SUMMARY_WARNING, /* the warnings about published figures, " | " between them */
-    SUMMARY_JOB,     /* "K/TOTAL": the job's place in the whole job list (all shards) */
+    SUMMARY_STATUS,   /* ok / failed */
+    SUMMARY_ERROR,    /* the error messages, " | " between them */
+    SUMMARY_WARNING,  /* the warnings about published figures, " | " between them */
+    SUMMARY_JOB,      /* "K/TOTAL": the job's place in the whole job list (all shards) */
     SUMMARY_JOB_LIST, /* the whole job list's fingerprint (joblist_fingerprint) */
     SUMMARY_FIELD_COUNT,
 } summary_field_t;
@@ -71,8 +71,8 @@ int summary_read_csv(diag_t *dg, summary_t *s, const char *path);
  * job list (fingerprint and total), each shard holding exactly its slice of it, so that
  * no job is missing or doubled. 0, or -1 after reporting what is wrong, naming the
  * files. */
-int summary_check_shards(diag_t *dg, const summary_t *s, int shard_count,
-                         const char *const *paths, const size_t *rows);
+int summary_check_shards(diag_t *dg, const summary_t *s, int shard_count, const char *const *paths,
+                         const size_t *rows);
 
 /* Writes the PDF through the renderer with the template data_dir/templates/summary/report.yaml
  * (atomically); a shard's summary (shard K of shard_count; 0 and 0 otherwise) says so

@@ -57,11 +57,11 @@ typedef struct yamldoc_builder {
     size_t depth, stack_cap, keys_cap;
     yamldoc_anchor_t *anchors;
     size_t anchor_count, anchor_cap;
-    size_t *anchor_table; /* open addressing: index + 1 into anchors, 0 empty; the latest
-                           * anchor of a name wins, as YAML says */
+    size_t *anchor_table;     /* open addressing: index + 1 into anchors, 0 empty; the latest
+                               * anchor of a name wins, as YAML says */
     size_t anchor_table_size; /* a power of two, over twice anchor_count */
-    size_t anchor_probes; /* every probe */
-    size_t alias_probes;  /* the probes made resolving aliases */
+    size_t anchor_probes;     /* every probe */
+    size_t alias_probes;      /* the probes made resolving aliases */
     size_t nodes;
     int documents;
     int errors;

@@ -160,9 +160,14 @@ static void test_windows_names(void **state)
 {
     (void)state;
     static const char *const cases[][2] = {
-        {"abc\xE2\x80\xAE" "fdp.exe", "abcfdp.exe"},          /* U+202E RLO */
-        {"a\xE2\x80\x8B" "b\xE2\x81\xA6" "c\xEF\xBB\xBF", "abc"}, /* ZWSP, LRI, BOM */
-        {"soft\xC2\xADhyphen\xC2\x85", "softhyphen"},          /* U+00AD, C1 NEL */
+        {"abc\xE2\x80\xAE"
+         "fdp.exe",
+         "abcfdp.exe"}, /* U+202E RLO */
+        {"a\xE2\x80\x8B"
+         "b\xE2\x81\xA6"
+         "c\xEF\xBB\xBF",
+         "abc"},                                      /* ZWSP, LRI, BOM */
+        {"soft\xC2\xADhyphen\xC2\x85", "softhyphen"}, /* U+00AD, C1 NEL */
         {"CON", "CON_"},
         {"con", "con_"},
         {"nul.x", "nul_.x"},
