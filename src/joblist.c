@@ -526,8 +526,13 @@ char *joblist_safe_name(const char *text)
      * buffer has the byte to spare, and 180 bytes are kept. */
     size_t dev;
     if (joblist_windows_device(out, &dev)) {
-        if (k >= 180)
+        if (k >= 180) { /* room for the '_': one character less, at a boundary */
             k = 179;
+            while (k > dev && ((unsigned char)out[k] & 0xC0) == 0x80)
+                k--;
+            while (k > dev && (out[k - 1] == '.' || out[k - 1] == ' '))
+                k--;
+        }
         memmove(out + dev + 1, out + dev, k - dev);
         out[dev] = '_';
         out[++k] = '\0';
