@@ -253,8 +253,16 @@ int summary_read_csv(diag_t *dg, summary_t *s, const char *path)
                     text++;
                 summary_set(row, (summary_field_t)c, text);
             }
-        if (!summary_check_figures(dg, path, rows[r].line, row))
+        if (!row->fields[SUMMARY_FILE][0]) {
+            /* Every row of a summary names its report (found by fuzz_summary: a row with
+             * only unknown columns filled came back empty, and an empty row is skipped). */
+            diag_pos_t pos = {.file = path, .line = rows[r].line, .column = 0};
+            diag_fail(dg, &pos, "summary-row-without-file",
+                      "not a summary: a row without a file name");
             rc = -1;
+        } else if (!summary_check_figures(dg, path, rows[r].line, row)) {
+            rc = -1;
+        }
     }
     csvin_free_rows(rows, count);
     return rc;

@@ -67,12 +67,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (summary_write_csv(test_dg, s, back) != 0)
         abort();
     summary_t *again = summary_new();
-    if (summary_read_csv(test_dg, again, back) != 0 || again->count != s->count)
+    if (summary_read_csv(test_dg, again, back) != 0 || again->count != s->count) {
+#ifdef FUZZ_DEBUG
+        fprintf(stderr, "read back %zu rows of %zu\n", again->count, s->count);
+#endif
         abort();
+    }
     for (size_t r = 0; r < s->count; r++)
         for (int c = 0; c < SUMMARY_FIELD_COUNT; c++)
-            if (strcmp(s->rows[r].fields[c], again->rows[r].fields[c]) != 0)
+            if (strcmp(s->rows[r].fields[c], again->rows[r].fields[c]) != 0) {
+#ifdef FUZZ_DEBUG
+                fprintf(stderr, "row %zu field %d: [%s] -> [%s]\n", r, c, s->rows[r].fields[c],
+                        again->rows[r].fields[c]);
+#endif
                 abort();
+            }
     summary_free(again);
 done:
     summary_free(s);
