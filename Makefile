@@ -151,6 +151,7 @@ fuzz: $(FUZZ_OBJS) build/dict/itareport.tri
 	    fuzz_font) seeds="tests/fuzz/seeds-font"; dict="" ;; \
 	    fuzz_decimal) seeds="tests/fuzz/seeds-decimal"; dict="" ;; \
 	    fuzz_names) seeds="tests/fuzz/seeds-names"; dict="-dict=tests/fuzz/thai.dict" ;; \
+	    fuzz_summary) seeds="tests/fuzz/seeds-summary"; dict="" ;; \
 	    *) seeds="samples tests/data/bad"; dict="-dict=tests/fuzz/yaml.dict" ;; \
 	  esac; \
 	  echo "fuzz: running $$n for $(FUZZ_SECONDS) s"; \

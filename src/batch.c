@@ -8,6 +8,7 @@
 #include "fingerprint.h"
 #include "joblist.h"
 #include "mem.h"
+#include "outfile.h"
 #include "pool.h"
 #include "render.h"
 #include "summary.h"
@@ -15,10 +16,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -142,6 +145,10 @@ static void batch_do_job(batch_worker_t *w, const joblist_job_t *j, wire_frame_t
                   a.fw->id, a.template_dir);
         goto done;
     }
+    /* A link, device, FIFO or folder under the report's name is neither read (the
+     * up-to-date check) nor written through. */
+    if (outfile_check_plain(w->dg, out) != 0)
+        goto done;
     render_options_t ro = {.template_dir = opt->template_dir, .digits = -1, .dump_layout = false};
     char want[FINGERPRINT_HEX], have[FINGERPRINT_HEX];
     if (!opt->force && fingerprint_read_pdf(out, have) == 0) {
@@ -206,7 +213,8 @@ static void batch_worker_exit(void *user)
 typedef struct batch_result {
     bool done, ok, skipped;
     char *figures[BATCH_FIGURES];
-    char *error;
+    char *error;   /* the summary's error cell */
+    char *warning; /* the summary's warning cell */
 } batch_result_t;
 
 typedef struct batch_state {
@@ -305,22 +313,61 @@ static void batch_unescaped(batch_shown_t *sh)
     sh->count = 0;
 }
 
+/* What one summary cell keeps of a job's messages: each message up to
+ * BATCH_CELL_MESSAGE bytes, the cell up to BATCH_CELL_MAX bytes (then "..."), so that the
+ * summary of a failed input stays small whatever the input quotes. */
+enum { BATCH_CELL_MESSAGE = 1000, BATCH_CELL_MAX = 4000 };
+
+/* Appends a message line to a summary cell (" | " between), within the bounds above; a
+ * message cut short, or the first one left out, ends in "...". */
+static void batch_cell_add(char **cell, const char *line)
+{
+    size_t have = strlen(*cell), sep = have ? 3 : 0;
+    if (have + sep + 3 >= BATCH_CELL_MAX) {
+        if (have < 3 || strcmp(*cell + have - 3, "...") != 0) {
+            char *full = mem_printf("%s...", *cell);
+            free(*cell);
+            *cell = full;
+        }
+        return;
+    }
+    size_t n = strlen(line), room = BATCH_CELL_MAX - have - sep - 3;
+    bool cut = n > BATCH_CELL_MESSAGE || n > room;
+    if (n > BATCH_CELL_MESSAGE)
+        n = BATCH_CELL_MESSAGE;
+    if (n > room)
+        n = room;
+    while (cut && n > 0 && ((unsigned char)line[n] & 0xC0) == 0x80)
+        n--; /* not inside a UTF-8 sequence */
+    char *joined =
+        mem_printf("%s%s%.*s%s", *cell, sep ? " | " : "", (int)n, line, cut ? "..." : "");
+    free(*cell);
+    *cell = joined;
+}
+
+/* True for a warning that a published figure differs from the one computed: it belongs
+ * in the summary, and --quiet does not hide it. */
+static bool batch_published_warning(const diag_record_t *r)
+{
+    return r->severity == DIAG_WARNING && r->id && strncmp(r->id, "analyse-published-", 18) == 0;
+}
+
 /* Passes a job's record on to diag, escaped (a log line stays one line); with quiet only
- * errors. Its error line is added to *error (" | " between), for the summary. */
-static void batch_tell(batch_state_t *s, const diag_record_t *r, char **error)
+ * errors and published figures' warnings. Its line goes to the result's summary cells:
+ * errors to error, published figures' warnings to warning. */
+static void batch_tell(batch_state_t *s, const diag_record_t *r, batch_result_t *res)
 {
     batch_shown_t sh;
     batch_escaped(&sh, r);
-    if (r->severity == DIAG_ERROR) {
+    bool published = batch_published_warning(r);
+    if (r->severity == DIAG_ERROR || published) {
         size_t n = diag_format_line(NULL, 0, &sh.record);
         char *line = mem_alloc(n + 1);
         diag_format_line(line, n + 1, &sh.record);
-        char *joined = **error ? mem_printf("%s | %s", *error, line) : mem_strdup(line);
-        free(*error);
-        *error = joined;
+        batch_cell_add(published ? &res->warning : &res->error, line);
         free(line);
     }
-    if (!s->opt->quiet || r->severity == DIAG_ERROR)
+    if (!s->opt->quiet || r->severity == DIAG_ERROR || published)
         diag_forward(s->dg, &sh.record);
     batch_unescaped(&sh);
 }
@@ -368,20 +415,21 @@ static void batch_finish(batch_state_t *s, size_t index, int status, const wire_
     s->done++;
     batch_live_clear(s);
     r->error = mem_strdup("");
+    r->warning = mem_strdup("");
     size_t errors = 0;
     for (size_t i = 0; frame && i < frame->record_count; i++) {
-        batch_tell(s, frame->records[i], &r->error);
+        batch_tell(s, frame->records[i], r);
         errors += frame->records[i]->severity == DIAG_ERROR;
     }
     for (size_t i = 0; i < record_count; i++) {
-        batch_tell(s, records[i], &r->error);
+        batch_tell(s, records[i], r);
         errors += records[i]->severity == DIAG_ERROR;
     }
     if (!r->ok && !errors) {
         diag_pos_t at = {.file = j->input};
         diag_fail(s->made, &at, "batch-failed-silently", "failed without a message");
         diag_record_t *e = batch_take_made(s);
-        batch_tell(s, e, &r->error);
+        batch_tell(s, e, r);
         diag_record_free(e);
     }
     if (!r->ok)
@@ -406,14 +454,15 @@ static void batch_remove_temps(const char *outdir, const char *stem)
     while ((e = readdir(d)))
         if (strncmp(e->d_name, prefix, n) == 0 && strlen(e->d_name) == n + 6) {
             char *path = mem_printf("%s/%s", outdir, e->d_name);
-            unlink(path);
+            outfile_remove_abandoned(path); /* not another run's, still being written */
             free(path);
         }
     free(prefix);
     closedir(d);
 }
 
-/* Stale temporary files of the slice's reports (a run killed outright leaves them). */
+/* Stale temporary files of the slice's reports (a run killed outright leaves them); one
+ * still being written by any process, of this run or another, is left alone. */
 static void batch_remove_stale(const batch_state_t *s)
 {
     DIR *d = opendir(s->opt->outdir);
@@ -429,7 +478,7 @@ static void batch_remove_stale(const batch_state_t *s)
             const char *stem = s->list->jobs[i].stem;
             if (strlen(stem) == n && memcmp(stem, e->d_name, n) == 0) {
                 char *path = mem_printf("%s/%s", s->opt->outdir, e->d_name);
-                unlink(path);
+                outfile_remove_abandoned(path);
                 free(path);
                 break;
             }
@@ -445,7 +494,12 @@ static void batch_take_result(batch_state_t *s, const pool_result_t *pr)
         /* Between jobs: nothing is lost, but something is wrong (a sanitizer's report at
          * exit, a kill from outside); the batch says so and fails. */
         batch_live_clear(s);
-        if (pr->term_signal)
+        if (pr->reason)
+            diag_fail(s->dg, NULL, "batch-worker-not-started",
+                      "a worker process could not be started (%s); the other workers go on, "
+                      "the batch fails",
+                      strerror(pr->spawn_errno ? pr->spawn_errno : EAGAIN));
+        else if (pr->term_signal)
             diag_fail(s->dg, NULL, "batch-worker-killed-signal-between",
                       "a worker was killed by signal %d (%s) between reports", pr->term_signal,
                       strsignal(pr->term_signal));
@@ -493,6 +547,47 @@ static void batch_take_result(batch_state_t *s, const pool_result_t *pr)
     batch_remove_temps(s->opt->outdir, j->stem);
     batch_finish(s, index, BATCH_FAILED, NULL, &e, 1);
     diag_record_free(e);
+}
+
+/* Takes the lock of OUTDIR and the shard (OUTDIR/.itareport-lock, or
+ * .itareport-lock-K-of-N), so that two runs of one shard never work in one folder at once;
+ * shards of one list take different locks and run together. A run that finds the lock
+ * taken says who holds it (the pid and host written in the file) and waits. The lock's
+ * fd (closed at the end, which releases it), or -1 when the folder does not lock (then
+ * the run goes on without). */
+static int batch_lock(diag_t *dg, const batch_options_t *opt)
+{
+    char *path = opt->shard_count > 0 ? mem_printf("%s/.itareport-lock-%d-of-%d", opt->outdir,
+                                                   opt->shard, opt->shard_count)
+                                      : mem_printf("%s/.itareport-lock", opt->outdir);
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK) {
+            char holder[256] = "";
+            ssize_t n = pread(fd, holder, sizeof holder - 1, 0);
+            holder[n > 0 ? n : 0] = '\0';
+            holder[strcspn(holder, "\r\n")] = '\0';
+            diag_note(dg, NULL, "batch-waiting-for-lock",
+                      "another run of the same shard is writing into '%s' (%s); waiting for it "
+                      "to end",
+                      opt->outdir, holder[0] ? holder : "?");
+            while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+                ;
+        } else {
+            close(fd);
+            fd = -1;
+        }
+    }
+    if (fd >= 0) {
+        char host[128] = "";
+        gethostname(host, sizeof host - 1);
+        char *who = mem_printf("pid %ld on %s\n", (long)getpid(), host[0] ? host : "?");
+        bool written = ftruncate(fd, 0) == 0 && pwrite(fd, who, strlen(who), 0) > 0;
+        (void)written; /* only the message of a run that waits reads it */
+        free(who);
+    }
+    free(path);
+    return fd;
 }
 
 /* Runs the slice's jobs through a pool; returns the signal that stopped it, or 0. */
@@ -585,9 +680,10 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
     s.results = mem_zalloc(list->count + 1, sizeof *s.results);
     joblist_shard(list, opt.shard, opt.shard_count, &s.lo, &s.hi);
     s.started = batch_now();
-    int status = DIAG_EXIT_FAILURE;
+    int status = DIAG_EXIT_FAILURE, lock_fd = -1;
     if (batch_mkdirs(dg, opt.outdir) != 0)
         goto done;
+    lock_fd = batch_lock(dg, &opt);
     batch_remove_stale(&s);
 
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -605,8 +701,11 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
     }
     double elapsed = batch_now() - s.started;
 
-    /* The summary of the slice, in list order. */
+    /* The summary of the slice, in list order; each row names its place in the whole
+     * list and the list's fingerprint, so that `summary` merges only whole sets. */
     summary_t *sum = summary_new();
+    char list_id[FINGERPRINT_HEX];
+    joblist_fingerprint(list, list_id);
     for (size_t i = s.lo; i < s.hi; i++) {
         const batch_result_t *r = &s.results[i];
         summary_row_t *row = summary_add_row(sum);
@@ -617,12 +716,19 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
             summary_set(row, (summary_field_t)(SUMMARY_AGENCY + f), r->figures[f]);
         summary_set(row, SUMMARY_STATUS, r->ok ? "ok" : "failed");
         summary_set(row, SUMMARY_ERROR, r->error);
+        summary_set(row, SUMMARY_WARNING, r->warning);
+        char job[64];
+        snprintf(job, sizeof job, "%zu/%zu", i + 1, list->count);
+        summary_set(row, SUMMARY_JOB, job);
+        summary_set(row, SUMMARY_JOB_LIST, list_id);
     }
     char *stem = opt.shard_count > 0 ? mem_printf("summary-%d-of-%d", opt.shard, opt.shard_count)
                                      : mem_strdup("summary");
     char *csv = mem_printf("%s/%s.csv", opt.outdir, stem);
     char *pdf = mem_printf("%s/%s.pdf", opt.outdir, stem);
-    int summary_rc = summary_write_csv(dg, sum, csv);
+    int summary_rc = outfile_check_plain(dg, csv) == 0 && outfile_check_plain(dg, pdf) == 0
+                         ? summary_write_csv(dg, sum, csv)
+                         : -1;
     if (summary_rc == 0) {
         renderer_t *renderer = render_new(dg, opt.data_dir);
         summary_rc = renderer ? summary_write_pdf(renderer, sum, opt.data_dir,
@@ -643,7 +749,8 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
                 elapsed * 1000.0 / n * workers);
         fprintf(opt.log, "batch: peak memory per worker %.1f MB, %.0f bytes per report rendered\n",
                 s.peak_kb / 1024.0, s.rendered ? (double)s.bytes / (double)s.rendered : 0.0);
-        fprintf(opt.log, "batch: summary in %s and %s\n", csv, pdf);
+        if (summary_rc == 0) /* said only when both files were written */
+            fprintf(opt.log, "batch: summary in %s and %s\n", csv, pdf);
         fflush(opt.log);
     }
     free(stem);
@@ -651,10 +758,13 @@ int batch_run(diag_t *dg, const char *const *inputs, size_t input_count,
     free(pdf);
     summary_free(sum);
 done:
+    if (lock_fd >= 0)
+        close(lock_fd);
     for (size_t i = 0; i < list->count; i++) {
         for (int f = 0; f < BATCH_FIGURES; f++)
             free(s.results[i].figures[f]);
         free(s.results[i].error);
+        free(s.results[i].warning);
     }
     free(s.results);
     diag_free(s.made);

@@ -34,6 +34,10 @@ typedef struct batch_options {
     FILE *live;               /* a terminal for the live progress line, or NULL */
 } batch_options_t;
 
+/* The most shards a job list is split into (`--shard K/N`, N at most this; `summary`
+ * reads no other). */
+#define BATCH_MAX_SHARDS 100000
+
 /* The default of batch_options_t.timeout (`--timeout S`). */
 #define BATCH_DEFAULT_TIMEOUT 60.0
 

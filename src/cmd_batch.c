@@ -51,6 +51,35 @@ void cmd_batch_help(FILE *out)
           out);
 }
 
+/* A whole number of digits only, at most max: 0, or -1 (empty, a sign, anything else,
+ * or beyond max: range-checked before it could overflow). */
+static int cmd_batch_count(const char *s, size_t len, long max, long *value)
+{
+    long v = 0;
+    if (len == 0)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9' || v > (max - (s[i] - '0')) / 10)
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *value = v;
+    return 0;
+}
+
+/* --shard K/N with 1 <= K <= N <= BATCH_MAX_SHARDS: 0, or -1. */
+static int cmd_batch_shard(const char *v, int *k, int *n)
+{
+    const char *slash = strchr(v, '/');
+    long a, b;
+    if (!slash || cmd_batch_count(v, (size_t)(slash - v), BATCH_MAX_SHARDS, &a) != 0 ||
+        cmd_batch_count(slash + 1, strlen(slash + 1), BATCH_MAX_SHARDS, &b) != 0 || a < 1 || a > b)
+        return -1;
+    *k = (int)a;
+    *n = (int)b;
+    return 0;
+}
+
 int cmd_batch_run(diag_t *dg, int argc, char **argv)
 {
     const char **inputs = mem_zalloc((size_t)argc, sizeof *inputs);
@@ -96,12 +125,11 @@ int cmd_batch_run(diag_t *dg, int argc, char **argv)
                 }
                 o.workers = (int)n;
             } else if (strcmp(arg, "--shard") == 0) {
-                int k = 0, n = 0, used = 0;
-                if (sscanf(v, "%d/%d%n", &k, &n, &used) != 2 || v[used] || n < 1 || k < 1 ||
-                    k > n) {
+                int k = 0, n = 0;
+                if (cmd_batch_shard(v, &k, &n) != 0) {
                     status = cmd_usage_error(dg, "batch", "usage-shard-needs-k-n",
-                                             "--shard needs K/N with 1 <= K <= N, "
-                                             "not '%s'",
+                                             "--shard needs K/N with 1 <= K <= N <= "
+                                             "100000, not '%s'",
                                              v);
                     goto done;
                 }

@@ -1,10 +1,12 @@
 /* cmd_summary — `itareport summary OUTDIR...`: merges the shard summaries of a batch
  * (summary-K-of-N.csv, from one or several machines) into one summary.csv and summary.pdf,
  * the same files an unsharded run makes. */
+#include "batch.h"
 #include "cmd.h"
 #include "datadir.h"
 #include "diag.h"
 #include "mem.h"
+#include "outfile.h"
 #include "render.h"
 #include "summary.h"
 
@@ -38,6 +40,31 @@ typedef struct summary_shards {
     int n;
 } summary_shards_t;
 
+/* Digits into a number of at most BATCH_MAX_SHARDS (range-checked as it is read); the
+ * end of the digits, or NULL. */
+static const char *summary_shard_number(const char *p, int *value)
+{
+    long v = 0;
+    const char *start = p;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if ((v = v * 10 + (*p - '0')) > BATCH_MAX_SHARDS)
+            return NULL;
+    *value = (int)v;
+    return p > start ? p : NULL;
+}
+
+/* "summary-K-of-N.csv" with 1 <= K <= N <= BATCH_MAX_SHARDS: 0, or -1 for any other name. */
+static int summary_shard_name(const char *name, int *k, int *n)
+{
+    if (strncmp(name, "summary-", 8) != 0)
+        return -1;
+    const char *p = summary_shard_number(name + 8, k);
+    if (!p || strncmp(p, "-of-", 4) != 0 || !(p = summary_shard_number(p + 4, n)) ||
+        strcmp(p, ".csv") != 0 || *k < 1 || *k > *n)
+        return -1;
+    return 0;
+}
+
 static int summary_find(diag_t *dg, const char *dir, summary_shards_t *found)
 {
     DIR *d = opendir(dir);
@@ -48,9 +75,8 @@ static int summary_find(diag_t *dg, const char *dir, summary_shards_t *found)
     int rc = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        int k = 0, n = 0, used = 0;
-        if (sscanf(e->d_name, "summary-%d-of-%d.csv%n", &k, &n, &used) != 2 || e->d_name[used] ||
-            k < 1 || n < 1 || k > n || n > 100000)
+        int k = 0, n = 0;
+        if (summary_shard_name(e->d_name, &k, &n) != 0)
             continue;
         if (found->n == 0) {
             found->n = n;
@@ -83,6 +109,7 @@ int cmd_summary_run(diag_t *dg, int argc, char **argv)
     int status = DIAG_EXIT_FAILURE;
     summary_shards_t found = {NULL, 0};
     summary_t *s = NULL;
+    size_t *rows = NULL; /* per shard K: its rows in s */
     char *data = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--data-dir") == 0) {
@@ -125,9 +152,16 @@ int cmd_summary_run(diag_t *dg, int argc, char **argv)
     if (bad || !(data = datadir_find(dg, data_dir)))
         goto done;
     s = summary_new();
-    for (int k = 1; k <= found.n; k++)
+    rows = mem_zalloc((size_t)found.n + 1, sizeof *rows);
+    for (int k = 1; k <= found.n; k++) {
+        size_t before = s->count;
         if (summary_read_csv(dg, s, found.paths[k]) != 0)
             goto done;
+        rows[k] = s->count - before;
+    }
+    /* One whole job list: no shard of another list, none missing or doubled. */
+    if (summary_check_shards(dg, s, found.n, (const char *const *)found.paths, rows) != 0)
+        goto done;
     const char *to = out_dir ? out_dir : dirs[0];
     if (mkdir(to, 0777) != 0 && errno != EEXIST) {
         diag_fail(dg, NULL, "summary-cannot-make-folder", "cannot make the folder '%s': %s", to,
@@ -137,7 +171,8 @@ int cmd_summary_run(diag_t *dg, int argc, char **argv)
     char *csv = mem_printf("%s/summary.csv", to);
     char *pdf = mem_printf("%s/summary.pdf", to);
     renderer_t *r = NULL;
-    if (summary_write_csv(dg, s, csv) == 0 && (r = render_new(dg, data)) &&
+    if (outfile_check_plain(dg, csv) == 0 && outfile_check_plain(dg, pdf) == 0 &&
+        summary_write_csv(dg, s, csv) == 0 && (r = render_new(dg, data)) &&
         summary_write_pdf(r, s, data, 0, 0, pdf) == 0)
         status = DIAG_EXIT_OK;
     render_free(r);
@@ -148,6 +183,7 @@ done:
         for (int k = 0; k <= found.n; k++)
             free(found.paths[k]);
     free(found.paths);
+    free(rows);
     summary_free(s);
     free(data);
     free(dirs);

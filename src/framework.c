@@ -143,7 +143,7 @@ static void framework_read_tools(framework_reader_t *r, const yamldoc_node_t *li
 {
     static const char *const keys[] = {
         "id",         "code",  "name",  "weight", "score", "indicator_score", "question_score",
-        "part_score", "parts", "items", NULL};
+        "part_score", "parts", "items", "values", NULL};
     framework_t *fw = r->fw;
     size_t count = framework_list_count(r, list, "tools");
     fw->tools = mem_zalloc(count + 1, sizeof *fw->tools);
@@ -185,6 +185,17 @@ static void framework_read_tools(framework_reader_t *r, const yamldoc_node_t *li
                 part->key = mem_printf("%s_%s", t->id, part->id);
             }
         } else if (parts) {
+            r->failed = true;
+        }
+        const yamldoc_node_t *values = yamldoc_get(node, "values");
+        if (values && yamldoc_expect(r->dg, values, YAMLDOC_KIND_SEQUENCE, "values")) {
+            t->values = mem_zalloc(values->count + 1, sizeof *t->values);
+            for (size_t v = 0; v < values->count; v++)
+                if (yamldoc_read_decimal(r->dg, values->items[v], "a value", &t->values[v]))
+                    t->value_count++;
+                else
+                    r->failed = true;
+        } else if (values) {
             r->failed = true;
         }
         const yamldoc_node_t *items = yamldoc_get(node, "items");
@@ -738,6 +749,7 @@ void framework_free(framework_t *fw)
             free(t->parts[p].key);
         }
         free(t->parts);
+        free(t->values);
     }
     for (size_t i = 0; i < fw->indicator_count; i++) {
         framework_indicator_t *ind = &fw->indicators[i];

@@ -53,6 +53,8 @@ typedef struct framework_tool {
     framework_method_t score, indicator_score, question_score, part_score;
     framework_part_t *parts; /* none: one score per question */
     size_t part_count;
+    decimal_t *values;  /* `values:` the only scores its questions take (OIT: 0 and 100); */
+    size_t value_count; /* none: any score in the range */
 } framework_tool_t;
 
 typedef struct framework_question {

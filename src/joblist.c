@@ -2,12 +2,14 @@
 #include "joblist.h"
 
 #include "filebuf.h"
+#include "fingerprint.h"
 #include "mem.h"
 #include "yamldoc.h"
 
 #include <dirent.h>
-#include <stdio.h>
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -107,7 +109,14 @@ static void joblist_walk(diag_t *dg, const char *dir, int depth, char ***paths, 
             continue;
         char *path = mem_printf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
         struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        /* A link to a folder is not followed (a link to "." or to a parent would make the
+         * walk see every file again, or never end); a link to a file is that file. */
+        if (lstat(path, &st) != 0 ||
+            (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || S_ISDIR(st.st_mode)))) {
+            free(path);
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
             if (depth < 32)
                 joblist_walk(dg, path, depth + 1, paths, count, cap);
             free(path);
@@ -188,6 +197,73 @@ static char *joblist_doc_agency(const unsigned char *data, size_t size)
     yamldoc_free(doc);
     diag_free(muted);
     return name;
+}
+
+/* The files already expanded (device and inode), so that a file given twice (by two
+ * spellings, a link, or a file and its folder) is made once. Open addressing. */
+typedef struct joblist_seen {
+    struct joblist_file_id {
+        dev_t dev;
+        ino_t ino;
+        char *owned; /* the path first given; NULL: a free slot */
+    } * slots;
+    size_t size, count;
+} joblist_seen_t;
+
+/* The path first given for the same file as st, or NULL (then it is remembered). */
+static const char *joblist_seen_before(joblist_seen_t *seen, const struct stat *st,
+                                       const char *path)
+{
+    if (seen->count * 2 + 2 > seen->size) {
+        joblist_seen_t grown = {NULL, seen->size ? seen->size * 2 : 64, 0};
+        grown.slots = mem_zalloc(grown.size, sizeof *grown.slots);
+        for (size_t i = 0; i < seen->size; i++) {
+            struct joblist_file_id *o = &seen->slots[i];
+            if (!o->owned)
+                continue;
+            size_t h = ((size_t)o->ino * 31u + (size_t)o->dev) & (grown.size - 1);
+            while (grown.slots[h].owned)
+                h = (h + 1) & (grown.size - 1);
+            grown.slots[h] = *o;
+        }
+        free(seen->slots);
+        grown.count = seen->count;
+        *seen = grown;
+    }
+    size_t h = ((size_t)st->st_ino * 31u + (size_t)st->st_dev) & (seen->size - 1);
+    for (;; h = (h + 1) & (seen->size - 1)) {
+        struct joblist_file_id *f = &seen->slots[h];
+        if (!f->owned) {
+            *f = (struct joblist_file_id){st->st_dev, st->st_ino, mem_strdup(path)};
+            seen->count++;
+            return NULL;
+        }
+        if (f->dev == st->st_dev && f->ino == st->st_ino)
+            return f->owned;
+    }
+}
+
+static void joblist_seen_free(joblist_seen_t *seen)
+{
+    for (size_t i = 0; i < seen->size; i++)
+        free(seen->slots[i].owned);
+    free(seen->slots);
+}
+
+/* True when path is a regular file expanded before: told to dg (a warning), left out. */
+static bool joblist_given_twice(diag_t *dg, joblist_t *l, joblist_seen_t *seen, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    const char *first = joblist_seen_before(seen, &st, path);
+    if (!first)
+        return false;
+    diag_warn(dg, NULL, "batch-input-given-twice",
+              "'%s' is the same file as '%s', given before: it is made and counted once", path,
+              first);
+    l->given_twice++;
+    return true;
 }
 
 /* A YAML file: one job, or one per document when it is a stream of several. */
@@ -295,6 +371,7 @@ static void joblist_expand(diag_t *caller, joblist_t *l, const char *const *inpu
     diag_t *dg = diag_new(joblist_collect_sink, &cap);
     diag_set_language(dg, diag_language(caller));
     diag_set_error_limit(dg, 0);
+    joblist_seen_t seen = {NULL, 0, 0};
     for (size_t i = 0; i < count; i++) {
         joblist_collect_clear(&cap);
         struct stat st;
@@ -305,7 +382,8 @@ static void joblist_expand(diag_t *caller, joblist_t *l, const char *const *inpu
             if (n)
                 qsort(paths, n, sizeof *paths, joblist_compare_paths);
             for (size_t k = 0; k < n; k++) {
-                joblist_add_yaml(dg, l, paths[k]);
+                if (!joblist_given_twice(caller, l, &seen, paths[k]))
+                    joblist_add_yaml(dg, l, paths[k]);
                 free(paths[k]);
             }
             free(paths);
@@ -313,6 +391,8 @@ static void joblist_expand(diag_t *caller, joblist_t *l, const char *const *inpu
              * is told again by the worker that reads the file. */
             if (joblist_has_error(&cap))
                 joblist_add_broken(l, inputs[i], &cap);
+        } else if (joblist_given_twice(caller, l, &seen, inputs[i])) {
+            continue;
         } else if (joblist_ends_with(inputs[i], ".csv")) {
             joblist_add_csv(dg, l, inputs[i], &cap);
             /* A table read with warnings (its encoding): said once, for the table. */
@@ -326,6 +406,7 @@ static void joblist_expand(diag_t *caller, joblist_t *l, const char *const *inpu
             joblist_add_yaml(dg, l, inputs[i]);
         }
     }
+    joblist_seen_free(&seen);
     diag_free(dg);
     joblist_collect_clear(&cap);
     free(cap.records);
@@ -333,18 +414,92 @@ static void joblist_expand(diag_t *caller, joblist_t *l, const char *const *inpu
 
 /* ---- output names ------------------------------------------------------------------------ */
 
+/* Code points that must not reach a file name: C1 controls, the soft hyphen, bidi
+ * marks, embeddings, overrides and isolates, zero-width and other invisible characters
+ * (a name that looks the same as another, or reads backwards in a file manager). */
+static bool joblist_invisible(uint32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || cp == 0xAD || cp == 0x34F || cp == 0x61C || cp == 0x115F ||
+           cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5 || cp == 0x180E ||
+           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFFB) ||
+           (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+/* The length of the UTF-8 sequence at p (1..4) and its code point, or 0 when the bytes
+ * are not one (kept as they are: the name is then not UTF-8, as the input was not). */
+static size_t joblist_utf8_at(const unsigned char *p, uint32_t *cp)
+{
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    }
+    size_t n = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
+    if (!n || p[0] > 0xF4)
+        return 0;
+    uint32_t v = p[0] & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (p[i] & 0x3F);
+    }
+    static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (v < least[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return n;
+}
+
+/* True when the name (up to its first dot, trailing spaces ignored) is one Windows keeps
+ * for a device: CON, PRN, AUX, NUL, COM0-9, LPT0-9 (also with ¹ ² ³), in any case. */
+static bool joblist_windows_device(const char *name, size_t *length)
+{
+    size_t n = strcspn(name, ".");
+    while (n > 0 && name[n - 1] == ' ')
+        n--;
+    *length = n;
+    static const char *const plain[] = {"CON", "PRN", "AUX", "NUL"};
+    for (size_t i = 0; i < 4; i++)
+        if (n == 3 && strncasecmp(name, plain[i], 3) == 0)
+            return true;
+    if (strncasecmp(name, "COM", 3) != 0 && strncasecmp(name, "LPT", 3) != 0)
+        return false;
+    if (n == 4 && name[3] >= '0' && name[3] <= '9')
+        return true;
+    /* ¹ is C2 B9, ² C2 B2, ³ C2 B3 */
+    return n == 5 && (unsigned char)name[3] == 0xC2 &&
+           ((unsigned char)name[4] == 0xB9 || (unsigned char)name[4] == 0xB2 ||
+            (unsigned char)name[4] == 0xB3);
+}
+
 char *joblist_safe_name(const char *text)
 {
     size_t n = strlen(text);
-    char *out = mem_alloc(n + 1);
+    char *out = mem_alloc(n + 2);
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c < 0x20 || c == 0x7F || strchr("/\\:*?\"<>|", c))
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = 0;
+        size_t len = joblist_utf8_at((const unsigned char *)text + i, &cp);
+        if (len == 0) { /* not UTF-8: the byte as it is */
+            out[k++] = text[i++];
+            continue;
+        }
+        if (cp < 0x20 || cp == 0x7F || joblist_invisible(cp)) {
+            i += len; /* dropped */
+            continue;
+        }
+        if (len > 1) {
+            memcpy(out + k, text + i, len);
+            k += len;
+            i += len;
+            continue;
+        }
+        unsigned char c = (unsigned char)text[i++];
+        if (strchr("/\\:*?\"<>|", c))
             c = '-';
         /* Collapse runs of replaced characters and spaces into one. */
-        if ((c == '-' || c == ' ') && k > 0 && (out[k - 1] == '-' || out[k - 1] == ' ') &&
-            c == (unsigned char)out[k - 1])
+        if ((c == '-' || c == ' ') && k > 0 && c == (unsigned char)out[k - 1])
             continue;
         out[k++] = (char)c;
     }
@@ -367,17 +522,32 @@ char *joblist_safe_name(const char *text)
         free(out);
         return NULL;
     }
+    /* A Windows device name gets a '_' after it (CON -> CON_, nul.x -> nul_.x); the
+     * buffer has the byte to spare, and 180 bytes are kept. */
+    size_t dev;
+    if (joblist_windows_device(out, &dev)) {
+        if (k >= 180) { /* room for the '_': one character less, at a boundary */
+            k = 179;
+            while (k > dev && ((unsigned char)out[k] & 0xC0) == 0x80)
+                k--;
+            while (k > dev && (out[k - 1] == '.' || out[k - 1] == ' '))
+                k--;
+        }
+        memmove(out + dev + 1, out + dev, k - dev);
+        out[dev] = '_';
+        out[++k] = '\0';
+    }
     return out;
 }
 
-static unsigned long joblist_hash_folded(const char *s)
+static uint64_t joblist_hash_folded(const char *s)
 {
-    unsigned long h = 5381;
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c >= 'A' && c <= 'Z')
             c = (unsigned char)(c - 'A' + 'a');
-        h = h * 33 + c;
+        h = (h ^ c) * 1099511628211u;
     }
     return h;
 }
@@ -385,18 +555,57 @@ static unsigned long joblist_hash_folded(const char *s)
 /* Names that the batch's own files take. */
 static int joblist_reserved(const char *stem)
 {
-    int k, n, used = 0;
     if (strcasecmp(stem, "summary") == 0)
         return 1;
-    return sscanf(stem, "summary-%d-of-%d%n", &k, &n, &used) == 2 && stem[used] == '\0';
+    const char *p = stem;
+    if (strncasecmp(p, "summary-", 8) != 0)
+        return 0;
+    p += 8;
+    size_t a = strspn(p, "0123456789");
+    if (!a || strncmp(p + a, "-of-", 4) != 0)
+        return 0;
+    p += a + 4;
+    size_t b = strspn(p, "0123456789");
+    return b && p[b] == '\0';
+}
+
+/* The names decided so far, case folded: a name taken by a job, and for a base name the
+ * next suffix to try, so that n equal names cost n look-ups, not n^2/2. */
+typedef struct joblist_name_slot {
+    const char *name; /* borrowed: a job's stem, or the base it was made from */
+    char *owned;      /* a base that is no job's stem */
+    bool taken;       /* a job's stem */
+    int next_suffix;  /* as a base: the suffix to try next (0: 2) */
+} joblist_name_slot_t;
+
+typedef struct joblist_names {
+    joblist_name_slot_t *slots;
+    size_t size; /* a power of two, at least twice the entries */
+    size_t lookups;
+} joblist_names_t;
+
+static joblist_name_slot_t *joblist_names_find(joblist_names_t *t, const char *name)
+{
+    size_t h = (size_t)joblist_hash_folded(name) & (t->size - 1);
+    for (;;) {
+        t->lookups++;
+        joblist_name_slot_t *slot = &t->slots[h];
+        if (!slot->name || strcasecmp(slot->name, name) == 0)
+            return slot;
+        h = (h + 1) & (t->size - 1);
+    }
 }
 
 /* Gives every job its stem: unique over the whole list (case folded, as on file systems
- * that fold case), in list order, "-2", "-3" ... after a name already taken. */
+ * that fold case), in list order, "-2", "-3" ... after a name already taken. Each name
+ * adds at most two entries (its stem, its base), and each suffix tried and found taken is
+ * a stem already given, so the work is linear in the number of jobs. */
 static void joblist_name_jobs(joblist_t *l)
 {
-    size_t buckets = l->count * 2 + 16;
-    char **table = mem_zalloc(buckets, sizeof *table); /* borrowed stems */
+    joblist_names_t t = {NULL, 16, 0};
+    while (t.size < l->count * 4 + 16)
+        t.size *= 2;
+    t.slots = mem_zalloc(t.size, sizeof *t.slots);
     for (size_t i = 0; i < l->count; i++) {
         joblist_job_t *j = &l->jobs[i];
         char *base = NULL;
@@ -409,25 +618,38 @@ static void joblist_name_jobs(joblist_t *l)
         }
         if (!base)
             base = mem_strdup("agency");
-        for (int suffix = 1;; suffix++) {
-            char *candidate = suffix == 1 ? mem_strdup(base) : mem_printf("%s-%d", base, suffix);
-            int taken = joblist_reserved(candidate);
-            size_t h = joblist_hash_folded(candidate) % buckets;
-            while (!taken && table[h]) {
-                if (strcasecmp(table[h], candidate) == 0)
-                    taken = 1;
-                h = (h + 1) % buckets;
+        joblist_name_slot_t *b = joblist_names_find(&t, base);
+        if (!b->name) {
+            /* A new base: the name itself, unless the batch keeps it. */
+            if (!joblist_reserved(base)) {
+                j->stem = base;
+                b->name = j->stem;
+                b->taken = true;
+                continue;
             }
-            if (!taken) {
+            b->name = b->owned = mem_strdup(base);
+        }
+        int suffix = b->next_suffix ? b->next_suffix : 2;
+        for (;; suffix++) {
+            char *candidate = mem_printf("%s-%d", base, suffix);
+            joblist_name_slot_t *c = joblist_names_find(&t, candidate);
+            if (!joblist_reserved(candidate) && !(c->name && c->taken)) {
+                free(c->owned);
+                c->owned = NULL;
                 j->stem = candidate;
-                table[h] = candidate;
+                c->name = candidate;
+                c->taken = true;
                 break;
             }
             free(candidate);
         }
+        b->next_suffix = suffix + 1;
         free(base);
     }
-    free(table);
+    l->name_lookups = t.lookups;
+    for (size_t i = 0; i < t.size; i++)
+        free(t.slots[i].owned);
+    free(t.slots);
 }
 
 joblist_t *joblist_build(diag_t *dg, const char *const *inputs, size_t count)
@@ -436,6 +658,17 @@ joblist_t *joblist_build(diag_t *dg, const char *const *inputs, size_t count)
     joblist_expand(dg, l, inputs, count);
     joblist_name_jobs(l);
     return l;
+}
+
+void joblist_fingerprint(const joblist_t *l, char out[FINGERPRINT_HEX])
+{
+    fingerprint_t *f = fingerprint_new();
+    char count[32];
+    snprintf(count, sizeof count, "%zu", l->count);
+    fingerprint_add(f, count, strlen(count));
+    for (size_t i = 0; i < l->count; i++)
+        fingerprint_add(f, l->jobs[i].stem, strlen(l->jobs[i].stem));
+    fingerprint_finish(f, out);
 }
 
 void joblist_shard(const joblist_t *l, int k, int n, size_t *lo, size_t *hi)

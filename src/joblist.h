@@ -50,6 +50,8 @@ typedef struct joblist {
     size_t buffer_count, buffer_capacity;
     csvin_table_t **tables;
     size_t table_count, table_capacity;
+    size_t name_lookups; /* table look-ups made naming the jobs: linear in count */
+    size_t given_twice;  /* inputs left out as the same file as an earlier one */
 } joblist_t;
 
 /* The jobs of the inputs, named. Never fails: what cannot be read is a broken job holding
@@ -57,6 +59,11 @@ typedef struct joblist {
  * Only a CSV table's warnings (its encoding) are told to dg, once. Caller frees. */
 joblist_t *joblist_build(diag_t *dg, const char *const *inputs, size_t count);
 void joblist_free(joblist_t *list);
+
+/* The fingerprint of the whole job list (32 hex digits, fingerprint.h): its count and
+ * its output names in order, not the paths, which differ between hosts. Every shard's
+ * summary carries it, so that `summary` merges only shards of one list. */
+void joblist_fingerprint(const joblist_t *list, char out[33]);
 
 /* The slice [*lo, *hi) of shard k of n (1-based); 0/0: the whole list. */
 void joblist_shard(const joblist_t *list, int k, int n, size_t *lo, size_t *hi);
@@ -85,8 +92,10 @@ void joblist_close(joblist_input_t *in);
  * first line). Strings put in pos are borrowed from the list and in. */
 void joblist_locate(const joblist_input_t *in, diag_pos_t *pos);
 
-/* A file-system safe name for text (Thai kept; '/', control and reserved characters
- * replaced; at most 180 bytes): a new string, or NULL when nothing usable is left. */
+/* A file-system safe name for text, also on Windows (Thai kept; / \ : * ? " < > | become
+ * '-'; control characters, bidi controls and invisible characters dropped; no leading dot,
+ * space or dash, no trailing dot or space; a Windows device name such as CON or com1 gets
+ * a '_' after it; at most 180 bytes): a new string, or NULL when nothing usable is left. */
 char *joblist_safe_name(const char *text);
 
 #endif

@@ -101,6 +101,36 @@ static bool load_score(const load_ctx_t *c, const yamldoc_node_t *node, const ch
     return true;
 }
 
+/* A score of a tool whose questions take only some values (`values:` in the framework,
+ * OIT: 0 or 100): true when value is one of them, else reports and returns false. */
+static bool load_allowed_value(const load_ctx_t *c, const framework_tool_t *tool,
+                               const yamldoc_node_t *node, decimal_t value, const char *what)
+{
+    if (tool->value_count == 0)
+        return true;
+    char *list = mem_strdup("");
+    for (size_t i = 0; i < tool->value_count; i++) {
+        if (decimal_cmp(value, tool->values[i]) == 0) {
+            free(list);
+            return true;
+        }
+        char buf[32];
+        int places =
+            decimal_cmp(tool->values[i], decimal_from_int(decimal_round(tool->values[i], 0))) == 0
+                ? 0
+                : c->fw->decimals;
+        decimal_format_scaled(decimal_round(tool->values[i], places), places, buf, sizeof buf);
+        char *next = mem_printf("%s%s%s", list, i ? ", " : "", buf);
+        free(list);
+        list = next;
+    }
+    diag_fail(c->dg, &node->pos, "load-score-not-allowed",
+              "score %s is not one of the values %s takes in framework %s: %s (%s)", node->text,
+              tool->code, c->fw->id, list, what);
+    free(list);
+    return false;
+}
+
 /* Digits written after the point of a number's text (a published figure with fewer than
  * the framework's decimals is a rounded copy). */
 static int load_places(const yamldoc_node_t *node)
@@ -173,7 +203,10 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
             /* An item outside the scoring chain: one score, kept for check to show. */
             decimal_t v;
             char *what = mem_printf("item %s", key->text);
-            if (!load_is_null(value) && load_score(c, value, what, &v))
+            const framework_tool_t *tool =
+                &fw->tools[fw->items[framework_find_item(fw, key->text)].tool];
+            if (!load_is_null(value) && load_score(c, value, what, &v) &&
+                load_allowed_value(c, tool, value, v, what))
                 model_add_score(&c->m->questions, key->text, &v, 1, load_pos(c, value));
             free(what);
             continue;
@@ -197,7 +230,8 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
                           yamldoc_describe(value));
                 ok = false;
             } else {
-                ok = load_score(c, value, what, &values[0]);
+                ok = load_score(c, value, what, &values[0]) &&
+                     load_allowed_value(c, tool, value, values[0], what);
                 got = 1;
             }
         } else if (value->kind != YAMLDOC_KIND_SEQUENCE || value->count != parts) {
@@ -433,6 +467,61 @@ static bool load_area_number(const load_ctx_t *c, const yamldoc_node_t *key, lon
     return true;
 }
 
+/* An area given a second time in a section (`discuss`, `narrative`): keys such as 3 and
+ * 03 name the same area, which YAML's own check of repeated keys does not see. True
+ * (after reporting) when number is already at earlier (a line, or 0 when none). */
+static bool load_area_twice(const load_ctx_t *c, const yamldoc_node_t *key, long number,
+                            const char *section, int earlier)
+{
+    if (!earlier)
+        return false;
+    diag_fail(c->dg, &key->pos, "load-area-given-twice",
+              "area %ld is given twice in %s (also on line %d): which one counts would be a "
+              "guess",
+              number, section, earlier);
+    return true;
+}
+
+/* The line of area's earlier entry in discuss (0: none). */
+static int load_discuss_line(const load_ctx_t *c, int area)
+{
+    const model_discuss_t *d = model_find_discuss(c->m, area);
+    return d ? (d->pos.line > 0 ? d->pos.line : 1) : 0;
+}
+
+/* A question of a discuss list: once per list, and worth discussing: one that scores at
+ * or above the framework's threshold (85 in 2566) is discussed as the input asks, with a
+ * warning. False (after reporting) when it must not be added. */
+static bool load_discuss_question(const load_ctx_t *c, const model_discuss_t *d,
+                                  const yamldoc_node_t *qn, const char *id, long number)
+{
+    for (size_t i = 0; i < d->questions.count; i++)
+        if (strcmp(d->questions.items[i].text, id) == 0) {
+            diag_fail(c->dg, &qn->pos, "load-question-discussed-twice",
+                      "question %s is listed twice for area %ld (also on line %d)", id, number,
+                      d->questions.items[i].pos.line);
+            return false;
+        }
+    const framework_t *fw = c->fw;
+    size_t q = framework_find_question(fw, id);
+    const model_score_t *sc = model_find_score(&c->m->questions, id);
+    const framework_tool_t *tool = &fw->tools[fw->questions[q].tool];
+    size_t parts = tool->part_count ? tool->part_count : 1;
+    if (sc && sc->value_count == parts) {
+        int64_t score = decimal_round(decimal_mean(sc->values, sc->value_count), fw->decimals);
+        if (score >= fw->discuss_below) {
+            char have[32], below[32];
+            decimal_format_scaled(score, fw->decimals, have, sizeof have);
+            decimal_format_scaled(fw->discuss_below, fw->decimals, below, sizeof below);
+            diag_warn(c->dg, &qn->pos, "load-discussed-not-weak",
+                      "question %s is discussed for area %ld, but it scores %s, at or above "
+                      "the threshold %s",
+                      id, number, have, below);
+        }
+    }
+    return true;
+}
+
 static void load_discuss(load_ctx_t *c, const yamldoc_node_t *map)
 {
     const framework_t *fw = c->fw;
@@ -444,6 +533,8 @@ static void load_discuss(load_ctx_t *c, const yamldoc_node_t *map)
         if (!load_area_number(c, key, &number))
             continue;
         size_t a = framework_find_area(fw, (int)number);
+        if (load_area_twice(c, key, number, "discuss", load_discuss_line(c, (int)number)))
+            continue;
         if (load_is_null(value))
             continue; /* not given: the framework's rule picks */
         if (!yamldoc_expect(c->dg, value, YAMLDOC_KIND_SEQUENCE, "the questions to discuss"))
@@ -466,7 +557,7 @@ static void load_discuss(load_ctx_t *c, const yamldoc_node_t *map)
             else if (!in_area)
                 diag_fail(c->dg, &qn->pos, "load-question-one-area-questions",
                           "question %s is not one of area %ld's questions", id, number);
-            else
+            else if (load_discuss_question(c, d, qn, id, number))
                 model_add_text(&d->questions, id, load_pos(c, qn));
             free(id);
         }
@@ -642,6 +733,15 @@ const yamldoc_node_t *load_framework_id(diag_t *dg, const yamldoc_t *doc)
     return id;
 }
 
+/* The line of area's earlier entry in narrative (0: none). */
+static int load_narrative_line(const load_ctx_t *c, int area)
+{
+    for (size_t i = 0; i < c->m->narrative_count; i++)
+        if (c->m->narratives[i].area == area)
+            return c->m->narratives[i].text.pos.line > 0 ? c->m->narratives[i].text.pos.line : 1;
+    return 0;
+}
+
 /* narrative: {area number: text}: the agency's own analysis of an area. */
 static void load_narrative(load_ctx_t *c, const yamldoc_node_t *map)
 {
@@ -650,7 +750,9 @@ static void load_narrative(load_ctx_t *c, const yamldoc_node_t *map)
     for (size_t i = 0; i < map->count && !load_too_many(c); i++) {
         const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
         long number;
-        if (!load_area_number(c, key, &number) || load_is_null(value))
+        if (!load_area_number(c, key, &number) ||
+            load_area_twice(c, key, number, "narrative", load_narrative_line(c, (int)number)) ||
+            load_is_null(value))
             continue;
         model_narrative_t *n = model_add_narrative(c->m);
         n->area = (int)number;

@@ -5,9 +5,12 @@
 #include "mem.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,6 +91,51 @@ char *outfile_sibling(const char *path, const char *ext)
     return mem_printf("%.*s%s", (int)stem, path, ext);
 }
 
+/* True when path still names the file open as fd. */
+static bool outfile_same_file(int fd, const char *path)
+{
+    struct stat a, b;
+    return fstat(fd, &a) == 0 && lstat(path, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+/* mkstemp on templ (…XXXXXX), holding an exclusive flock on the file for as long as it
+ * is open: the proof, for outfile_remove_abandoned in any other process or run, that
+ * its writer is alive. A cleaner that took the file between its creation and the lock
+ * has removed it: then another name is made. The fd, or -1 (errno set). */
+static int outfile_make_temp(char *templ)
+{
+    size_t n = strlen(templ);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        memcpy(templ + n - 6, "XXXXXX", 6);
+        int fd = mkstemp(templ);
+        if (fd < 0)
+            return -1;
+        if (flock(fd, LOCK_EX) == 0 && outfile_same_file(fd, templ))
+            return fd;
+        if (errno == ENOLCK || errno == EINVAL || errno == EOPNOTSUPP)
+            return fd; /* a file system without locks: as before */
+        close(fd);
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+int outfile_remove_abandoned(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    struct stat st;
+    int removed = 0;
+    /* Unlocked: no process has it open for writing any more. */
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+        outfile_same_file(fd, path))
+        removed = unlink(path) == 0;
+    close(fd);
+    return removed;
+}
+
 outfile_t *outfile_open(diag_t *dg, const char *path)
 {
     outfile_t *out = mem_zalloc(1, sizeof *out);
@@ -120,7 +168,7 @@ outfile_t *outfile_open(diag_t *dg, const char *path)
      * a signal in between would leave it behind. */
     sigset_t old;
     block_signals(&old);
-    int fd = mkstemp(out->temp_path);
+    int fd = outfile_make_temp(out->temp_path);
     int saved = errno;
     if (fd >= 0)
         track(out);
@@ -196,6 +244,28 @@ void outfile_abort(outfile_t *out)
     if (out->temp_path)
         unlink(out->temp_path);
     free_outfile(out);
+}
+
+int outfile_check_plain(diag_t *dg, const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0
+                               : (diag_fail(dg, NULL, "outfile-cannot-write",
+                                            "cannot write '%s': %s", path, strerror(errno)),
+                                  -1);
+    if (S_ISREG(st.st_mode))
+        return 0;
+    const char *what = S_ISLNK(st.st_mode)    ? _("a symbolic link")
+                       : S_ISDIR(st.st_mode)  ? _("a folder")
+                       : S_ISFIFO(st.st_mode) ? _("a named pipe")
+                       : S_ISSOCK(st.st_mode) ? _("a socket")
+                                              : _("a device");
+    diag_fail(dg, NULL, "outfile-not-plain-file",
+              "will not write '%s': it exists as %s, not as a plain file (remove it to "
+              "make the file)",
+              path, what);
+    return -1;
 }
 
 int outfile_exists(const char *path)

@@ -58,6 +58,7 @@ struct pool {
     pool_result_t *ready; /* results not handed out yet: [ready_head, ready_count) */
     size_t ready_head, ready_count, ready_capacity;
     bool closed;
+    bool spawn_failed; /* told once (POOL_WORKER_LOST with a reason) */
     int interrupted;
     sigset_t old_mask;
     struct sigaction old_actions[POOL_SIGNAL_COUNT];
@@ -407,12 +408,20 @@ static void pool_dispatch(pool_t *p)
         if (!idle && free_slot) {
             if (pool_spawn(p, free_slot) == 0) {
                 idle = free_slot;
+            } else if (!p->spawn_failed && pool_live(p) > 0) {
+                /* The others go on with the jobs; the caller is told once, so that a run
+                 * short of its workers does not pass for a clean one. */
+                p->spawn_failed = true;
+                pool_result_t *r = pool_add_result(p, POOL_WORKER_LOST, 0);
+                r->reason = "a worker process could not be started";
+                r->spawn_errno = errno;
             } else if (pool_live(p) == 0) {
                 /* Not one worker: the job cannot be done (the next may, if it was a
                  * passing shortage). */
                 pool_job_t *j = &p->queue[p->head++];
                 pool_result_t *r = pool_add_result(p, POOL_NOT_STARTED, j->id);
                 r->reason = "a worker process could not be started";
+                r->spawn_errno = errno;
                 free(j->data);
                 continue;
             }

@@ -64,7 +64,10 @@ typedef struct pool_result {
     uint64_t id;        /* the job's id (not meaningful for POOL_WORKER_LOST) */
     int term_signal;    /* the signal that ended the worker, or 0 */
     int exit_status;    /* the worker's exit status when it exited, or -1 */
-    const char *reason; /* POOL_GARBLED, POOL_NOT_STARTED: static text, else NULL */
+    const char *reason; /* POOL_GARBLED, POOL_NOT_STARTED: static text, else NULL; also
+                         * POOL_WORKER_LOST when a worker could not be started while others
+                         * run (told once per pool) */
+    int spawn_errno;    /* a worker that could not be started: why (errno), else 0 */
     double seconds;     /* the time the job spent in its worker */
     wire_frame_t frame; /* POOL_DONE: the worker's result frame */
 } pool_result_t;

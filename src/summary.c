@@ -9,6 +9,7 @@
 #include "render.h"
 #include "value.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +20,8 @@
 #endif
 
 static const char *const summary_names[SUMMARY_FIELD_COUNT] = {
-    "file",  "agency", "type", "district", "province", "year",   "overall", "grade",
-    "label", "passed", "IIT",  "EIT",      "OIT",      "status", "error",
+    "file",   "agency", "type", "district", "province", "year",  "overall", "grade", "label",
+    "passed", "IIT",    "EIT",  "OIT",      "status",   "error", "warning", "job",   "job_list",
 };
 
 const char *const summary_data_names[] = {
@@ -136,13 +137,40 @@ void summary_set(summary_row_t *row, summary_field_t field, const char *text)
 
 /* ---- CSV -------------------------------------------------------------------------------- */
 
+/* A cell that a spreadsheet would take as a formula (= + - @ first, or a TAB or CR, also
+ * after apostrophes already there) and that is not a plain number: written after an
+ * apostrophe, which Excel and LibreOffice show the text behind. summary_read_csv drops
+ * it again, so that a shard read back gives the text it was made from. */
+static bool summary_is_number(const char *text)
+{
+    const char *p = text + (*text == '-' || *text == '+');
+    size_t whole = strspn(p, "0123456789");
+    if (!whole)
+        return false;
+    p += whole;
+    if (*p == '.') {
+        size_t frac = strspn(p + 1, "0123456789");
+        if (!frac)
+            return false;
+        p += 1 + frac;
+    }
+    return *p == '\0';
+}
+
+static bool summary_formula_like(const char *text)
+{
+    const char *p = text + strspn(text, "'");
+    return *p && strchr("=+-@\t\r", *p) && !summary_is_number(text);
+}
+
 static void write_csv_field(FILE *out, const char *text)
 {
+    const char *guard = summary_formula_like(text) ? "'" : "";
     if (!text[0] || !strpbrk(text, ",\"\r\n")) {
-        fputs(text, out);
+        fprintf(out, "%s%s", guard, text);
         return;
     }
-    fputc('"', out);
+    fprintf(out, "\"%s", guard);
     for (const char *p = text; *p; p++) {
         if (*p == '"')
             fputc('"', out);
@@ -172,6 +200,28 @@ int summary_write_csv(diag_t *dg, const summary_t *s, const char *path)
     return outfile_commit(dg, out);
 }
 
+static int64_t parse_score(const char *text);
+
+/* The figures of a row read back are scores or empty: anything else (a 23-digit figure)
+ * is refused, not read as a wrong number. */
+static bool summary_check_figures(diag_t *dg, const char *path, int line, const summary_row_t *row)
+{
+    static const summary_field_t figures[] = {SUMMARY_OVERALL, SUMMARY_IIT, SUMMARY_EIT,
+                                              SUMMARY_OIT};
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
+        const char *text = row->fields[figures[i]];
+        int64_t v = parse_score(text);
+        if (text[0] && (v < 0 || v > 100 * 10000)) {
+            diag_pos_t pos = {.file = path, .line = line, .column = 0};
+            diag_fail(dg, &pos, "summary-not-a-score",
+                      "not a summary: '%s' in the column %s is not a score from 0 to 100", text,
+                      summary_names[figures[i]]);
+            return false;
+        }
+    }
+    return true;
+}
+
 int summary_read_csv(diag_t *dg, summary_t *s, const char *path)
 {
     csvin_row_t *rows = NULL;
@@ -196,11 +246,122 @@ int summary_read_csv(diag_t *dg, summary_t *s, const char *path)
     for (size_t r = 1; rc == 0 && r < count; r++) {
         summary_row_t *row = summary_add_row(s);
         for (int c = 0; c < SUMMARY_FIELD_COUNT; c++)
-            if ((size_t)map[c] < rows[r].count)
-                summary_set(row, (summary_field_t)c, rows[r].cells[map[c]].text);
+            if ((size_t)map[c] < rows[r].count) {
+                const char *text = rows[r].cells[map[c]].text;
+                /* The apostrophe write_csv_field put before a formula-like text. */
+                if (text[0] == '\'' && summary_formula_like(text + 1))
+                    text++;
+                summary_set(row, (summary_field_t)c, text);
+            }
+        if (!row->fields[SUMMARY_FILE][0]) {
+            /* Every row of a summary names its report (found by fuzz_summary: a row with
+             * only unknown columns filled came back empty, and an empty row is skipped). */
+            diag_pos_t pos = {.file = path, .line = rows[r].line, .column = 0};
+            diag_fail(dg, &pos, "summary-row-without-file",
+                      "not a summary: a row without a file name");
+            rc = -1;
+        } else if (!summary_check_figures(dg, path, rows[r].line, row)) {
+            rc = -1;
+        }
     }
     csvin_free_rows(rows, count);
     return rc;
+}
+
+/* "K/TOTAL" into its numbers (1 <= K <= TOTAL, digits only, range-checked); 0 or -1. */
+static int summary_parse_job(const char *text, size_t *k, size_t *total)
+{
+    size_t v[2] = {0, 0};
+    const char *p = text;
+    for (int i = 0; i < 2; i++) {
+        size_t digits = 0;
+        for (; *p >= '0' && *p <= '9'; p++, digits++)
+            if ((v[i] = v[i] * 10 + (size_t)(*p - '0')) > 1000000000)
+                return -1;
+        if (!digits || *p != (i == 0 ? '/' : '\0'))
+            return -1;
+        p++;
+    }
+    if (v[0] < 1 || v[0] > v[1])
+        return -1;
+    *k = v[0];
+    *total = v[1];
+    return 0;
+}
+
+/* The slice [*lo, *hi) shard k of n holds of total jobs (as joblist_shard cuts it). */
+static void summary_slice(size_t total, int k, int n, size_t *lo, size_t *hi)
+{
+    *lo = total * (size_t)(k - 1) / (size_t)n;
+    *hi = total * (size_t)k / (size_t)n;
+}
+
+static void summary_wrong_jobs(diag_t *dg, const diag_pos_t *pos, int k, int n, size_t total,
+                               const char *path, size_t rows, size_t job)
+{
+    size_t lo, hi;
+    summary_slice(total, k, n, &lo, &hi);
+    diag_fail(dg, pos, "summary-shard-wrong-jobs",
+              "shard %d of %d should hold jobs %zu to %zu of %zu, but '%s' holds %zu rows "
+              "(job %zu here): a shard is missing, doubled or from another run",
+              k, n, lo + 1, hi, total, path, rows, job);
+}
+
+int summary_check_shards(diag_t *dg, const summary_t *s, int shard_count, const char *const *paths,
+                         const size_t *rows)
+{
+    size_t total = 0, at = 0;
+    const char *list = NULL, *list_path = NULL;
+    int bad = 0;
+    for (int k = 1; k <= shard_count && !bad; k++) {
+        for (size_t r = 0; r < rows[k] && !bad; r++) {
+            const summary_row_t *row = &s->rows[at + r];
+            size_t job = 0, of = 0;
+            diag_pos_t pos = {.file = paths[k], .line = (int)(r + 2), .column = 0};
+            if (summary_parse_job(row->fields[SUMMARY_JOB], &job, &of) != 0 ||
+                strlen(row->fields[SUMMARY_JOB_LIST]) != 32) {
+                diag_fail(dg, &pos, "summary-shard-job-unreadable",
+                          "not a shard summary: the row's job '%s' or job list '%s' cannot be "
+                          "read",
+                          row->fields[SUMMARY_JOB], row->fields[SUMMARY_JOB_LIST]);
+                bad = 1;
+            } else if (!list) {
+                list = row->fields[SUMMARY_JOB_LIST];
+                list_path = paths[k];
+                total = of;
+            }
+            if (bad)
+                break;
+            if (strcmp(list, row->fields[SUMMARY_JOB_LIST]) != 0 || of != total) {
+                diag_fail(dg, &pos, "summary-shard-other-job-list",
+                          "'%s' is a shard of another job list than '%s' (%s of %zu jobs, not "
+                          "%s of %zu): they were made from different inputs and cannot be "
+                          "merged",
+                          paths[k], list_path, row->fields[SUMMARY_JOB_LIST], of, list, total);
+                bad = 1;
+                break;
+            }
+            /* Shard k of n holds the jobs [total*(k-1)/n, total*k/n), in order. */
+            size_t lo, hi;
+            summary_slice(total, k, shard_count, &lo, &hi);
+            if (rows[k] != hi - lo || job != lo + r + 1) {
+                summary_wrong_jobs(dg, &pos, k, shard_count, total, paths[k], rows[k], job);
+                bad = 1;
+            }
+        }
+        at += rows[k];
+    }
+    /* Shards without rows (more shards than jobs) must all be empty as well. */
+    for (int k = 1; k <= shard_count && !bad && list; k++) {
+        size_t lo, hi;
+        summary_slice(total, k, shard_count, &lo, &hi);
+        if (rows[k] != hi - lo) {
+            diag_pos_t pos = {.file = paths[k], .line = 1, .column = 0};
+            summary_wrong_jobs(dg, &pos, k, shard_count, total, paths[k], rows[k], 0);
+            bad = 1;
+        }
+    }
+    return bad ? -1 : 0;
 }
 
 /* ---- the data the template reads -------------------------------------------------------- */
@@ -214,7 +375,8 @@ static int64_t parse_score(const char *text)
     int places = 0;
     const char *p = text;
     for (; *p >= '0' && *p <= '9'; p++)
-        whole = whole * 10 + (*p - '0');
+        if ((whole = whole * 10 + (*p - '0')) > 1000000)
+            return -1; /* before it could overflow (a 23-digit figure) */
     if (*p == '.')
         for (p++; *p >= '0' && *p <= '9'; p++)
             if (places < 4) {

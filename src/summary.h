@@ -28,8 +28,11 @@ typedef enum summary_field {
     SUMMARY_IIT,
     SUMMARY_EIT,
     SUMMARY_OIT,
-    SUMMARY_STATUS, /* ok / failed */
-    SUMMARY_ERROR,  /* the error messages, " | " between them */
+    SUMMARY_STATUS,   /* ok / failed */
+    SUMMARY_ERROR,    /* the error messages, " | " between them */
+    SUMMARY_WARNING,  /* the warnings about published figures, " | " between them */
+    SUMMARY_JOB,      /* "K/TOTAL": the job's place in the whole job list (all shards) */
+    SUMMARY_JOB_LIST, /* the whole job list's fingerprint (joblist_fingerprint) */
     SUMMARY_FIELD_COUNT,
 } summary_field_t;
 
@@ -62,6 +65,14 @@ int summary_write_csv(diag_t *dg, const summary_t *s, const char *path);
 /* Reads a CSV written by summary_write_csv, appending its rows to s; 0, or -1 after
  * reporting. */
 int summary_read_csv(diag_t *dg, summary_t *s, const char *path);
+
+/* Checks that shard summaries read into s (in shard order 1..shard_count, file paths[K]
+ * and row counts rows[K] per shard) make exactly one whole job list: every row of the same
+ * job list (fingerprint and total), each shard holding exactly its slice of it, so that
+ * no job is missing or doubled. 0, or -1 after reporting what is wrong, naming the
+ * files. */
+int summary_check_shards(diag_t *dg, const summary_t *s, int shard_count, const char *const *paths,
+                         const size_t *rows);
 
 /* Writes the PDF through the renderer with the template data_dir/templates/summary/report.yaml
  * (atomically); a shard's summary (shard K of shard_count; 0 and 0 otherwise) says so

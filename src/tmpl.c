@@ -611,6 +611,14 @@ static void read_chart(loader_t *l, const yamldoc_node_t *n, tmpl_chart_t *c)
         error_at(l, n, "tmpl-chart-sizes-axis-max",
                  "chart sizes: axis_max and axis_step above 0, height at least 40pt, width a "
                  "fraction from 0 to 1, decimals 0 to 4");
+    /* One grid line and label per step: a step that divides the axis into more than
+     * TMPL_MAX_AXIS_STEPS parts (axis_step: 0.00001 would be ten million lines, 4 GB for
+     * one report) is refused here, not found out while laying out. */
+    if (c->axis_max > 0 && c->axis_step > 0 && c->axis_max / c->axis_step > TMPL_MAX_AXIS_STEPS)
+        error_at(l, yamldoc_get(n, "axis_step") ? yamldoc_get(n, "axis_step") : n,
+                 "tmpl-chart-axis-too-many-steps",
+                 "axis_step %g divides axis_max %g into %.0f steps; a chart takes at most %d",
+                 c->axis_step, c->axis_max, c->axis_max / c->axis_step, TMPL_MAX_AXIS_STEPS);
     const yamldoc_node_t *series = yamldoc_require(l->dg, n, "series", "a chart");
     if (!series || !yamldoc_expect(l->dg, series, YAMLDOC_KIND_SEQUENCE, "series") ||
         series->count == 0) {

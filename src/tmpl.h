@@ -97,6 +97,10 @@ typedef struct tmpl_series {
 } tmpl_series_t;
 
 /* A bar chart: one group of bars per item of `each` (categories), one bar per series. */
+/* The most steps a chart's value axis is divided into (axis_max / axis_step): more is an
+ * error at load. */
+#define TMPL_MAX_AXIS_STEPS 200
+
 typedef struct tmpl_chart {
     tmpl_text_t title;
     tmpl_text_t each; /* the list of categories */

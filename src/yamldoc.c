@@ -2,6 +2,7 @@
  * on an explicit stack, so nesting never recurses beyond the depth limit. */
 #include "yamldoc.h"
 
+#include "fingerprint.h"
 #include "mem.h"
 #include "textenc.h"
 #include "utf8.h"
@@ -56,6 +57,11 @@ typedef struct yamldoc_builder {
     size_t depth, stack_cap, keys_cap;
     yamldoc_anchor_t *anchors;
     size_t anchor_count, anchor_cap;
+    size_t *anchor_table;     /* open addressing: index + 1 into anchors, 0 empty; the latest
+                               * anchor of a name wins, as YAML says */
+    size_t anchor_table_size; /* a power of two, over twice anchor_count */
+    size_t anchor_probes;     /* every probe */
+    size_t alias_probes;      /* the probes made resolving aliases */
     size_t nodes;
     int documents;
     int errors;
@@ -221,6 +227,19 @@ fail:
     return NULL;
 }
 
+/* The table slot of name: the one holding it, or the empty one where it would go. */
+static size_t *yamldoc_anchor_slot(yamldoc_builder_t *b, const char *name)
+{
+    size_t mask = b->anchor_table_size - 1;
+    size_t h = (size_t)fingerprint_hash64(name, strlen(name)) & mask;
+    for (;; h = (h + 1) & mask) {
+        size_t *slot = &b->anchor_table[h];
+        b->anchor_probes++;
+        if (!*slot || strcmp(b->anchors[*slot - 1].name, name) == 0)
+            return slot;
+    }
+}
+
 static void yamldoc_remember_anchor(yamldoc_builder_t *b, const yaml_char_t *anchor,
                                     yamldoc_node_t *node)
 {
@@ -229,6 +248,16 @@ static void yamldoc_remember_anchor(yamldoc_builder_t *b, const yaml_char_t *anc
     b->anchors =
         mem_array_grow(b->anchors, &b->anchor_cap, b->anchor_count + 1, sizeof *b->anchors);
     b->anchors[b->anchor_count++] = (yamldoc_anchor_t){mem_strdup((const char *)anchor), node};
+    if (b->anchor_count * 2 > b->anchor_table_size) {
+        /* Grow and put every name in again (the latest of a name last, so it wins). */
+        free(b->anchor_table);
+        b->anchor_table_size = b->anchor_table_size ? b->anchor_table_size * 4 : 64;
+        b->anchor_table = mem_zalloc(b->anchor_table_size, sizeof *b->anchor_table);
+        for (size_t i = 0; i < b->anchor_count; i++)
+            *yamldoc_anchor_slot(b, b->anchors[i].name) = i + 1;
+        return;
+    }
+    *yamldoc_anchor_slot(b, b->anchors[b->anchor_count - 1].name) = b->anchor_count;
 }
 
 /* Puts a finished node (scalar, closed container or alias copy) into its parent. */
@@ -355,11 +384,11 @@ static bool yamldoc_alias(yamldoc_builder_t *b, const yaml_event_t *ev)
     diag_pos_t pos = yamldoc_pos(b, ev->start_mark);
     const char *name = (const char *)ev->data.alias.anchor;
     yamldoc_node_t *target = NULL;
-    for (size_t i = b->anchor_count; i-- > 0;)
-        if (strcmp(b->anchors[i].name, name) == 0) {
-            target = b->anchors[i].node;
-            break;
-        }
+    size_t before = b->anchor_probes;
+    size_t *slot = b->anchor_count ? yamldoc_anchor_slot(b, name) : NULL;
+    b->alias_probes += b->anchor_probes - before;
+    if (slot && *slot)
+        target = b->anchors[*slot - 1].node;
     if (!target) {
         diag_fail(b->dg, &pos, "yaml-alias-unknown", "alias '*%s' refers to no anchor", name);
         b->errors++;
@@ -713,6 +742,9 @@ static yamldoc_t *yamldoc_parse_utf8(diag_t *dg, const char *name, const unsigne
     for (size_t i = 0; i < b.anchor_count; i++)
         free(b.anchors[i].name);
     free(b.anchors);
+    free(b.anchor_table);
+    if (b.doc)
+        b.doc->anchor_probes = b.alias_probes;
     free(b.stack);
     free(b.keys);
     if (b.errors) {

@@ -54,6 +54,8 @@ struct yamldoc_node {
 typedef struct yamldoc {
     char *file;           /* the name used in messages */
     yamldoc_node_t *root; /* NULL for an empty document */
+    size_t anchor_probes; /* anchor names compared resolving aliases (a hash table: about
+                           * one per alias, whatever the number of anchors) */
 } yamldoc_t;
 
 /* Limits; yamldoc_default_limits() gives 4 MiB, depth 64, 100,000 nodes. */

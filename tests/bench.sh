@@ -66,3 +66,25 @@ kill -TERM $server; wait $server
 rm -rf "$tmp/out"
 echo "-- batch -j 2 over the same 1,000 agencies, for comparison:"
 "$BUILD/itareport" batch "$tmp/gen1000" -o "$tmp/out" -j 2 | grep '^batch:' | grep -v 'summary in'
+
+echo "== costs that must grow linearly (issue 17 item 7) =="
+# 40,000 CSV rows of one agency name: naming the whole list (only shard 1 of 40,000 is made).
+{
+  echo "framework,fiscal_year,name,type,district,province,overall"
+  for _ in $(seq 1 40000); do echo "ita-2566,2566,อบต.ซ้ำ,อบต.,เมือง,อุดรธานี,84.14"; done
+} >"$tmp/same.csv"
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -f "   40,000 equal output names: %e s, %M KB" \
+    "$BUILD/itareport" batch "$tmp/same.csv" -o "$tmp/same" -q --shard 1/40000
+  python3 - "$tmp/anchors.yaml" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("framework: ita-2566\nanchors:\n")
+    f.writelines(f"  - &a{i} {i}\n" for i in range(40000))
+    f.write("aliases:\n")
+    f.writelines(f"  - *a{i % 50}\n" for i in range(40000))
+PY
+  /usr/bin/time -o "$tmp/time" -f "   40,000 aliases over 40,000 anchors (check): %e s, %M KB" \
+    "$BUILD/itareport" check "$tmp/anchors.yaml" >/dev/null 2>&1
+  grep -v '^Command exited' "$tmp/time"
+fi

@@ -240,7 +240,9 @@ check "…that names the shard" grep -q "shard 2 of 3 is missing" "$WORK/serr"
 "$GEN" 12 --seed 11 -o "$WORK/csvy" --csv "$WORK/agencies.csv" --scores-only
 run batch "$WORK/csvy" -o "$WORK/oy" -q
 run batch "$WORK/agencies.csv" -o "$WORK/oc" -q
-expect_eq "a CSV gives the summary of the YAML files" "$(tail -n +2 "$WORK/oy/summary.csv" | cut -d, -f2-)" "$(tail -n +2 "$WORK/oc/summary.csv" | cut -d, -f2-)"
+# (but for the file names and so the job list's fingerprint, the last column)
+no_list() { tail -n +2 "$1" | cut -d, -f2- | sed 's/,[0-9a-f]\{32\}\r\{0,1\}$//'; }
+expect_eq "a CSV gives the summary of the YAML files" "$(no_list "$WORK/oy/summary.csv")" "$(no_list "$WORK/oc/summary.csv")"
 same=0
 while IFS='|' read -r a b; do
   cmp -s <(pdftotext -layout "$WORK/oy/$a" -) <(pdftotext -layout "$WORK/oc/$b" -) && same=$((same + 1))

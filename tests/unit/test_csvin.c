@@ -10,8 +10,10 @@
 #include "csvin.h"
 #include "diag_capture.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static csvin_table_t *parse(const char *text)
 {
@@ -141,7 +143,7 @@ static void test_safe_names(void **state)
     assert_string_equal(s, "อบต.ทด-สอบ- ชื่อ-แปลก");
     free(s);
     s = joblist_safe_name("../..//x\n");
-    assert_string_equal(s, "x-");
+    assert_string_equal(s, "x"); /* control characters are dropped */
     free(s);
     assert_null(joblist_safe_name(" .. "));
     char long_name[400] = "";
@@ -152,12 +154,78 @@ static void test_safe_names(void **state)
     free(s);
 }
 
+/* Names safe on Windows: bidi controls and invisible characters dropped (a name that reads
+ * backwards, or looks like another), device names avoided, no trailing dot or space. */
+static void test_windows_names(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"abc\xE2\x80\xAE"
+         "fdp.exe",
+         "abcfdp.exe"}, /* U+202E RLO */
+        {"a\xE2\x80\x8B"
+         "b\xE2\x81\xA6"
+         "c\xEF\xBB\xBF",
+         "abc"},                                      /* ZWSP, LRI, BOM */
+        {"soft\xC2\xADhyphen\xC2\x85", "softhyphen"}, /* U+00AD, C1 NEL */
+        {"CON", "CON_"},
+        {"con", "con_"},
+        {"nul.x", "nul_.x"},
+        {"COM1", "COM1_"},
+        {"lpt9.txt", "lpt9_.txt"},
+        {"COM\xC2\xB9", "COM\xC2\xB9_"},
+        {"COM10", "COM10"},
+        {"CONSOLE", "CONSOLE"},
+        {"trailing. . .", "trailing"},
+        {"อบต.ดอน", "อบต.ดอน"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = joblist_safe_name(cases[i][0]);
+        assert_non_null(s);
+        assert_string_equal(s, cases[i][1]);
+        free(s);
+    }
+    assert_null(joblist_safe_name("\xE2\x80\x8B\xE2\x80\x8C"));
+}
+
+/* 40,000 rows of one name: every job named ("-2" ... "-40000"), with a number of table
+ * look-ups linear in the rows (the old search tried every suffix again: 800 million). */
+static void test_equal_names_linear(void **state)
+{
+    (void)state;
+    enum { N = 40000 };
+    char dir[] = "/tmp/test_csvin_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/same.csv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("framework,fiscal_year,name,type,district,province\n", f);
+    for (int i = 0; i < N; i++)
+        fputs(i == 5 ? "ita-2566,2566,same-2,อบต.,a,b\n" : "ita-2566,2566,Same,อบต.,a,b\n", f);
+    fclose(f);
+    capture_start();
+    const char *inputs[] = {path};
+    joblist_t *l = joblist_build(test_dg, inputs, 1);
+    unlink(path);
+    rmdir(dir);
+    assert_int_equal(l->count, N);
+    assert_string_equal(l->jobs[0].stem, "Same");
+    assert_string_equal(l->jobs[1].stem, "Same-2");
+    assert_string_equal(l->jobs[5].stem, "same-2-2"); /* "Same-2" taken, folded */
+    assert_string_equal(l->jobs[6].stem, "Same-6");
+    assert_string_equal(l->jobs[N - 1].stem, "Same-39999"); /* one row is same-2 */
+    assert_true(l->name_lookups <= 4 * (size_t)N);
+    joblist_free(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quoting_and_positions), cmocka_unit_test(test_separators),
         cmocka_unit_test(test_header_errors),         cmocka_unit_test(test_row_to_yaml),
         cmocka_unit_test(test_words_stay_quoted),     cmocka_unit_test(test_safe_names),
+        cmocka_unit_test(test_windows_names),         cmocka_unit_test(test_equal_names_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

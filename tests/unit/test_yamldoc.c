@@ -197,6 +197,35 @@ static void test_aliases(void **state)
                         "t.yaml:1:11: error: alias '*x' refers to a node that contains it\n");
 }
 
+/* Aliases are looked up in a hash table: 20,000 anchors and 20,000 aliases to the first
+ * of them cost about one name comparison each (a list searched from the end cost 20,000
+ * each, 400 million in all); an anchor defined again is the one later aliases mean. */
+static void test_anchor_lookups_constant(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    size_t cap = (size_t)N * 40 + 64, n = 0;
+    char *text = mem_alloc(cap);
+    n += (size_t)snprintf(text + n, cap - n, "a:\n");
+    for (int i = 0; i < N; i++)
+        n += (size_t)snprintf(text + n, cap - n, "  - &a%d %d\n", i, i);
+    n += (size_t)snprintf(text + n, cap - n, "b:\n");
+    for (int i = 0; i < N; i++)
+        n += (size_t)snprintf(text + n, cap - n, "  - *a%d\n", i % 7);
+    yamldoc_t *doc = parse(text);
+    assert_non_null(doc);
+    const yamldoc_node_t *b = yamldoc_get(doc->root, "b");
+    assert_int_equal(b->count, N);
+    assert_string_equal(b->items[N - 1]->text, "0"); /* (N - 1) % 7 */
+    assert_true(doc->anchor_probes <= 3 * (size_t)N);
+    yamldoc_free(doc);
+    free(text);
+    doc = parse("x: &k 1\ny: &k 2\nz: *k\n");
+    assert_non_null(doc);
+    assert_string_equal(yamldoc_get(doc->root, "z")->text, "2");
+    yamldoc_free(doc);
+}
+
 static void test_billion_laughs(void **state)
 {
     (void)state;
@@ -278,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_not_utf8),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_anchor_lookups_constant),
         cmocka_unit_test(test_billion_laughs),
         cmocka_unit_test(test_node_limit),
         cmocka_unit_test(test_size_limit_and_documents),
