@@ -12,9 +12,10 @@ set -euo pipefail
 # itareport serve: libmicrohttpd-dev (the HTTP server); its browser test drives chromium
 # with puppeteer-core from tests/browser (nodejs and npm; a node and npm already on the PATH,
 # e.g. from NodeSource, count as installed).
+# The national font: fonts-tlwg-laksaman-ttf (TH Sarabun New's derivative, for --font-family laksaman).
 pkgs=(build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfreetype-dev
       libthai-dev libpng-dev libdeflate-dev libxxhash-dev libjpeg62-turbo-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
-      ghostscript valgrind hyperfine bc time gettext locales man-db bash-completion cppcheck clang-format clang libclang-rt-14-dev python3
+      ghostscript valgrind hyperfine bc time gettext locales man-db bash-completion fonts-tlwg-laksaman-ttf cppcheck clang-format clang libclang-rt-14-dev python3
       libmicrohttpd-dev chromium nodejs npm)
 missing=()
 for p in "${pkgs[@]}"; do
