@@ -109,8 +109,14 @@ static int load_places(const yamldoc_node_t *node)
     if (!dot)
         return 0;
     int n = 0;
-    for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
-        n++;
+    for (const unsigned char *p = (const unsigned char *)dot + 1;; n++) {
+        if (*p >= '0' && *p <= '9')
+            p++;
+        else if (p[0] == 0xE0 && p[1] == 0xB9 && p[2] >= 0x90 && p[2] <= 0x99)
+            p += 3; /* a Thai digit */
+        else
+            break;
+    }
     return n;
 }
 
