@@ -5,6 +5,7 @@
 #include "filebuf.h"
 #include "mem.h"
 #include "textenc.h"
+#include "utf8.h"
 #include "yamldoc.h"
 
 #include <ctype.h>
@@ -315,17 +316,7 @@ static void clean_cell(const csvin_column_t *col, char *text)
     }
     if (col->kind <= CSVIN_AGENCY && strcmp(col->key, "fiscal_year") != 0)
         return;
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        const unsigned char *p = (const unsigned char *)text + i;
-        if (i + 2 < len && p[0] == 0xE0 && p[1] == 0xB9 && p[2] >= 0x90 && p[2] <= 0x99) {
-            text[n++] = (char)('0' + (p[2] - 0x90));
-            i += 2;
-        } else {
-            text[n++] = text[i];
-        }
-    }
-    text[n] = '\0';
+    utf8_ascii_digits(text, len);
 }
 
 csvin_table_t *csvin_parse_buffer(diag_t *dg, const char *name, const unsigned char *data,

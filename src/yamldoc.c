@@ -940,22 +940,12 @@ bool yamldoc_read_int(diag_t *dg, const yamldoc_node_t *node, const char *what, 
     return true;
 }
 
-/* text with Thai digits (๐-๙, U+0E50-U+0E59) made ASCII: a new string of *out_len bytes. */
+/* text with Thai digits (๐-๙) made ASCII: a new string of *out_len bytes. */
 static char *ascii_digits(const char *text, size_t len, size_t *out_len)
 {
     char *out = mem_alloc(len + 1);
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        const unsigned char *p = (const unsigned char *)text + i;
-        if (i + 2 < len && p[0] == 0xE0 && p[1] == 0xB9 && p[2] >= 0x90 && p[2] <= 0x99) {
-            out[n++] = (char)('0' + (p[2] - 0x90));
-            i += 2;
-        } else {
-            out[n++] = text[i];
-        }
-    }
-    out[n] = '\0';
-    *out_len = n;
+    memcpy(out, text, len);
+    *out_len = utf8_ascii_digits(out, len);
     return out;
 }
 
