@@ -136,6 +136,8 @@ int places_check_agency(diag_t *dg, const char *data_dir, model_t *m)
     strip_prefix(yamldoc_get(prefixes, "subdistrict"), &m->agency.subdistrict);
     int rc = check_province(dg, doc->root ? yamldoc_get(doc->root, "provinces") : NULL,
                             &m->agency.province);
+    const yamldoc_node_t *capital = doc->root ? yamldoc_get(doc->root, "capital") : NULL;
+    m->agency.capital = m->agency.province.text && yamldoc_is(capital, m->agency.province.text);
     yamldoc_free(doc);
     return rc;
 }

@@ -5,7 +5,8 @@
  * subdistrict or province ("อำเภอเมืองขอนแก่น") is taken off, since the report writes the
  * word itself (it printed "อำเภออำเภอเมืองขอนแก่น"), and a province not in the list is an
  * error at its value, with the nearest province suggested ("ขอนเเก่น" typed with two SARA E
- * is ขอนแก่น). Reads the list on each call (a few kilobytes); owns nothing. */
+ * is ขอนแก่น); the agency of the capital (places.yaml: capital) is marked so, for the
+ * templates' เขต and แขวง. Reads the list on each call (a few kilobytes); owns nothing. */
 #ifndef ITAREPORT_PLACES_H
 #define ITAREPORT_PLACES_H
 

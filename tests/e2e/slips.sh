@@ -22,6 +22,20 @@ expect_status "an input with prefixes renders" 0 run render "$WORK/prefix.yaml" 
 check "no doubled prefix in the report" bash -c "! pdftotext '$WORK/prefix.pdf' - | grep -q 'อำเภออำเภอ\|จังหวัดจังหวัด\|ตำบลตำบล'"
 expect_eq "the same report text as without the prefixes" "$(pdftotext "$WORK/seed.pdf" - | grep -v '^$')" "$(pdftotext "$WORK/prefix.pdf" - | grep -v '^$')"
 
+# --- Bangkok: เขต, and no จังหวัด before กรุงเทพมหานคร -------------------------------------------
+sed 's/^  district: กุมภวาปี/  district: เขตบางรัก/; s/^  province: อุดรธานี/  province: กรุงเทพมหานคร/; s/^  subdistrict: เสอเพลอ/  subdistrict: แขวงสีลม/' "$SEED" > "$WORK/bkk.yaml"
+expect_status "a Bangkok agency renders" 0 run render "$WORK/bkk.yaml" -o "$WORK/bkk.pdf"
+pdftotext "$WORK/bkk.pdf" "$WORK/bkk.txt"
+check "the cover says เขตบางรัก กรุงเทพมหานคร" grep -qx 'เขตบางรัก กรุงเทพมหานคร' "$WORK/bkk.txt"
+check "never อำเภอบางรัก, เขตเขต or จังหวัดกรุงเทพมหานคร" bash -c "! grep -q 'อำเภอบางรัก\|เขตเขต\|จังหวัดกรุงเทพมหานคร' '$WORK/bkk.txt'"
+check "the seed's cover still says อำเภอ... จังหวัด..." bash -c "pdftotext '$WORK/seed.pdf' - | grep -qx 'อำเภอกุมภวาปี จังหวัดอุดรธานี'"
+for y in 2567 2568 2569; do
+  s=$(ls "$E2E_ROOT"/samples/*-$y.yaml | head -1)
+  sed 's/^  district: .*/  district: บางรัก/; s/^  province: .*/  province: กรุงเทพมหานคร/' "$s" > "$WORK/bkk-$y.yaml"
+  run render "$WORK/bkk-$y.yaml" -o "$WORK/bkk-$y.pdf"
+  check "$y (extending 2566): เขตบางรัก กรุงเทพมหานคร" bash -c "pdftotext '$WORK/bkk-$y.pdf' - | grep -q 'เขตบางรัก กรุงเทพมหานคร'"
+done
+
 # --- a province that is not one of the 77 -----------------------------------------------------
 check "templates/places.yaml lists 77 provinces" test "$(sed -n '/^provinces:/,$p' "$E2E_ROOT/templates/places.yaml" | grep -c '^  - ')" -eq 77
 sed 's/^  province: อุดรธานี/  province: ขอนเเก่น/' "$SEED" > "$WORK/ee.yaml"
