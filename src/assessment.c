@@ -4,6 +4,7 @@
 #include "datadir.h"
 #include "load.h"
 #include "mem.h"
+#include "places.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,9 @@ static int open_doc(diag_t *dg, assessment_t *a, const char *template_dir, const
         }
     }
     if (!a->fw || !(a->model = load_model(dg, a->doc, a->fw)))
+        return -1;
+    /* The agency's places against Thailand's (templates/places.yaml). */
+    if (data_dir && places_check_agency(dg, data_dir, a->model) != 0)
         return -1;
     a->findings = analyse_findings(a->model, a->fw);
     for (size_t i = 0; i < a->findings->message_count; i++)

@@ -161,12 +161,13 @@ char *catalogue_frameworks_json(diag_t *dg, const char *data_dir)
 
 char *catalogue_provinces_json(diag_t *dg, const char *data_dir)
 {
-    char *path = datadir_path(data_dir, "templates/provinces.yaml");
+    char *path = datadir_path(data_dir, "templates/places.yaml");
     yamldoc_t *doc = yamldoc_parse_file(dg, path, NULL);
     free(path);
     if (!doc)
         return NULL;
-    const yamldoc_node_t *root = doc->root;
+    /* The list the input's province is checked against (places.h). */
+    const yamldoc_node_t *root = doc->root ? yamldoc_get(doc->root, "provinces") : NULL;
     if (!root || !yamldoc_expect(dg, root, YAMLDOC_KIND_SEQUENCE, "the list of provinces")) {
         yamldoc_free(doc);
         return NULL;

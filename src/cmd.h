@@ -23,6 +23,14 @@ extern const cmd_t cmd_table[];
 int cmd_usage_error(diag_t *dg, const char *command, const char *id, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Reports what getopt_long returned for a bad option (c is ':' for a missing value, '?'
+ * otherwise; optopt and optind as getopt_long left them) and returns DIAG_EXIT_USAGE. */
+int cmd_option_error(diag_t *dg, const char *command, int c, char **argv);
+
+/* The one input left after the options (argv[optind]): DIAG_EXIT_OK with *input set, or
+ * DIAG_EXIT_USAGE after reporting none or more than one. */
+int cmd_one_input(diag_t *dg, const char *command, int argc, char **argv, const char **input);
+
 int cmd_render_run(diag_t *dg, int argc, char **argv);
 void cmd_render_help(FILE *out);
 

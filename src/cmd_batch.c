@@ -5,6 +5,7 @@
 #include "diag.h"
 #include "mem.h"
 
+#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,74 +90,85 @@ int cmd_batch_run(diag_t *dg, int argc, char **argv)
     o.log = stdout;
     o.timeout = BATCH_DEFAULT_TIMEOUT;
     int status = DIAG_EXIT_USAGE;
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (options_done || arg[0] != '-' || arg[1] == '\0') {
-            inputs[count++] = arg;
-            continue;
-        }
-        if (strcmp(arg, "--") == 0) {
-            options_done = true;
-        } else if (strcmp(arg, "--force") == 0) {
-            o.force = true;
-        } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
-            o.quiet = true;
-        } else if (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0 ||
-                   strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0 ||
-                   strcmp(arg, "--shard") == 0 || strcmp(arg, "--template") == 0 ||
-                   strcmp(arg, "--timeout") == 0 || strcmp(arg, "--data-dir") == 0) {
-            if (i + 1 >= argc) {
-                status = cmd_usage_error(dg, "batch", "usage-needs-value", "%s needs a value", arg);
+    enum { OPT_SHARD = 256, OPT_TIMEOUT, OPT_TEMPLATE, OPT_DATA, OPT_FORCE };
+    static const struct option longs[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"template", required_argument, NULL, OPT_TEMPLATE},
+        {"data-dir", required_argument, NULL, OPT_DATA},
+        {"force", no_argument, NULL, OPT_FORCE},
+        {NULL, 0, NULL, 0},
+    };
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:j:q", longs, NULL)) != -1) {
+        const char *v = optarg;
+        switch (c) {
+        case 'o':
+            o.outdir = v;
+            break;
+        case 'j': {
+            char *end = NULL;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 1024) {
+                status = cmd_usage_error(dg, "batch", "usage-j-needs-number-workers",
+                                         "-j needs a number of workers from 1 to "
+                                         "1024, not '%s'",
+                                         v);
                 goto done;
             }
-            const char *v = argv[++i];
-            if (arg[1] == 'o' || strcmp(arg, "--output") == 0) {
-                o.outdir = v;
-            } else if (arg[1] == 'j' || strcmp(arg, "--jobs") == 0) {
-                char *end = NULL;
-                long n = strtol(v, &end, 10);
-                if (!*v || *end || n < 1 || n > 1024) {
-                    status = cmd_usage_error(dg, "batch", "usage-j-needs-number-workers",
-                                             "-j needs a number of workers from 1 to "
-                                             "1024, not '%s'",
-                                             v);
-                    goto done;
-                }
-                o.workers = (int)n;
-            } else if (strcmp(arg, "--shard") == 0) {
-                int k = 0, n = 0;
-                if (cmd_batch_shard(v, &k, &n) != 0) {
-                    status = cmd_usage_error(dg, "batch", "usage-shard-needs-k-n",
-                                             "--shard needs K/N with 1 <= K <= N <= "
-                                             "100000, not '%s'",
-                                             v);
-                    goto done;
-                }
-                o.shard = k;
-                o.shard_count = n;
-            } else if (strcmp(arg, "--timeout") == 0) {
-                char *end = NULL;
-                double t = strtod(v, &end);
-                if (!*v || *end || !(t >= 0) || t > 86400) {
-                    status = cmd_usage_error(dg, "batch", "usage-timeout-needs-seconds",
-                                             "--timeout needs a number of seconds from 0 "
-                                             "(no limit) to 86400, not '%s'",
-                                             v);
-                    goto done;
-                }
-                o.timeout = t;
-            } else if (strcmp(arg, "--template") == 0) {
-                o.template_dir = v;
-            } else {
-                data_dir = v;
+            o.workers = (int)n;
+            break;
+        }
+        case 'q':
+            o.quiet = true;
+            break;
+        case OPT_SHARD: {
+            int k = 0, n = 0;
+            if (cmd_batch_shard(v, &k, &n) != 0) {
+                status = cmd_usage_error(dg, "batch", "usage-shard-needs-k-n",
+                                         "--shard needs K/N with 1 <= K <= N <= "
+                                         "100000, not '%s'",
+                                         v);
+                goto done;
             }
-        } else {
-            status =
-                cmd_usage_error(dg, "batch", "usage-unknown-option", "unknown option '%s'", arg);
+            o.shard = k;
+            o.shard_count = n;
+            break;
+        }
+        case OPT_TIMEOUT: {
+            char *end = NULL;
+            double t = strtod(v, &end);
+            if (!*v || *end || !(t >= 0) || t > 86400) {
+                status = cmd_usage_error(dg, "batch", "usage-timeout-needs-seconds",
+                                         "--timeout needs a number of seconds from 0 "
+                                         "(no limit) to 86400, not '%s'",
+                                         v);
+                goto done;
+            }
+            o.timeout = t;
+            break;
+        }
+        case OPT_TEMPLATE:
+            o.template_dir = v;
+            break;
+        case OPT_DATA:
+            data_dir = v;
+            break;
+        case OPT_FORCE:
+            o.force = true;
+            break;
+        default:
+            status = cmd_option_error(dg, "batch", c, argv);
             goto done;
         }
     }
+    for (int i = optind; i < argc; i++)
+        inputs[count++] = argv[i];
     if (!count) {
         status = cmd_usage_error(dg, "batch", "usage-input-given", "no input given");
         goto done;

@@ -13,6 +13,7 @@
 #include "model.h"
 #include "yamldoc.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -519,28 +520,34 @@ done:
 int cmd_check_run(diag_t *dg, int argc, char **argv)
 {
     const char *input = NULL, *template_dir = NULL, *data_dir = NULL;
-    bool as_json = false, options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!options_done && strcmp(arg, "--") == 0) {
-            options_done = true;
-        } else if (!options_done && strcmp(arg, "--json") == 0) {
+    bool as_json = false;
+    enum { OPT_JSON = 256, OPT_TEMPLATE, OPT_DATA };
+    static const struct option longs[] = {
+        {"json", no_argument, NULL, OPT_JSON},
+        {"template", required_argument, NULL, OPT_TEMPLATE},
+        {"data-dir", required_argument, NULL, OPT_DATA},
+        {NULL, 0, NULL, 0},
+    };
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", longs, NULL)) != -1) {
+        switch (c) {
+        case OPT_JSON:
             as_json = true;
-        } else if (!options_done &&
-                   (strcmp(arg, "--template") == 0 || strcmp(arg, "--data-dir") == 0)) {
-            if (i + 1 >= argc)
-                return cmd_usage_error(dg, "check", "usage-needs-folder", "%s needs a folder", arg);
-            *(arg[2] == 't' ? &template_dir : &data_dir) = argv[++i];
-        } else if (!options_done && arg[0] == '-' && arg[1] != '\0') {
-            return cmd_usage_error(dg, "check", "usage-unknown-option", "unknown option '%s'", arg);
-        } else if (input) {
-            return cmd_usage_error(dg, "check", "usage-only-one-input-file",
-                                   "only one input file, please (got '%s' and '%s')", input, arg);
-        } else {
-            input = arg;
+            break;
+        case OPT_TEMPLATE:
+            template_dir = optarg;
+            break;
+        case OPT_DATA:
+            data_dir = optarg;
+            break;
+        default:
+            return cmd_option_error(dg, "check", c, argv);
         }
     }
-    if (!input)
-        return cmd_usage_error(dg, "check", "usage-input-file-given", "no input file given");
+    int usage = cmd_one_input(dg, "check", argc, argv, &input);
+    if (usage != DIAG_EXIT_OK)
+        return usage;
     return check_run(dg, input, as_json, template_dir, data_dir);
 }

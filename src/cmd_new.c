@@ -266,12 +266,8 @@ int cmd_new_run(diag_t *dg, int argc, char **argv)
         case OPT_FORCE:
             force = 1;
             break;
-        case ':':
-            return cmd_usage_error(dg, "new", "usage-option-needs-value",
-                                   "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cmd_usage_error(dg, "new", "usage-unknown-option", "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_option_error(dg, "new", c, argv);
         }
     }
     if (optind < argc)

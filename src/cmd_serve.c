@@ -327,8 +327,7 @@ int cmd_serve_worker_run(diag_t *dg, int argc, char **argv)
         if (c == 'd')
             data_dir = optarg;
         else
-            return cmd_usage_error(dg, "serve-worker", "usage-unknown-option",
-                                   "unknown option '%s'", argv[optind - 1]);
+            return cmd_option_error(dg, "serve-worker", c, argv);
     }
     char *data = datadir_find(dg, data_dir);
     if (!data)
@@ -816,12 +815,8 @@ int cmd_serve_run(diag_t *dg, int argc, char **argv)
         case OPT_DATA:
             data_dir = optarg;
             break;
-        case ':':
-            return cmd_usage_error(dg, "serve", "usage-option-needs-value",
-                                   "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cmd_usage_error(dg, "serve", "usage-unknown-option", "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_option_error(dg, "serve", c, argv);
         }
     }
     if (optind < argc)

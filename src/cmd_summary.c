@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <getopt.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,23 +112,27 @@ int cmd_summary_run(diag_t *dg, int argc, char **argv)
     summary_t *s = NULL;
     size_t *rows = NULL; /* per shard K: its rows in s */
     char *data = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--data-dir") == 0) {
-            if (i + 1 >= argc) {
-                status = cmd_usage_error(dg, "summary", "usage-needs-folder", "%s needs a folder",
-                                         argv[i]);
-                goto done;
-            }
-            *(argv[i][1] == 'o' ? &out_dir : &data_dir) = argv[i + 1];
-            i++;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            status = cmd_usage_error(dg, "summary", "usage-unknown-option", "unknown option '%s'",
-                                     argv[i]);
-            goto done;
+    enum { OPT_DATA = 256 };
+    static const struct option longs[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"data-dir", required_argument, NULL, OPT_DATA},
+        {NULL, 0, NULL, 0},
+    };
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:", longs, NULL)) != -1) {
+        if (c == 'o') {
+            out_dir = optarg;
+        } else if (c == OPT_DATA) {
+            data_dir = optarg;
         } else {
-            dirs[count++] = argv[i];
+            status = cmd_option_error(dg, "summary", c, argv);
+            goto done;
         }
     }
+    for (int i = optind; i < argc; i++)
+        dirs[count++] = argv[i];
     if (!count) {
         status = cmd_usage_error(dg, "summary", "usage-batch-output-folder-given",
                                  "no batch output folder given");

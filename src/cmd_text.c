@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "datadir.h"
 #include "filebuf.h"
+#include "fontfamily.h"
 #include "diag.h"
 #include "mem.h"
 #include "outfile.h"
@@ -33,6 +34,8 @@ void cmd_text_help(FILE *out)
             "      --line-spacing X  multiple of the font's line height (default 1.0)\n"
             "      --font FILE       regular TrueType font (default fonts/Sarabun-Regular.ttf)\n"
             "      --bold-font FILE  bold TrueType font (default fonts/Sarabun-Bold.ttf)\n"
+            "      --font-family NAME  regular and bold from a family of\n"
+            "                        templates/font-families.yaml: sarabun or laksaman\n"
             "      --data-dir DIR    where fonts/ and templates/ are\n"
             "      --dump-layout     print the display list instead of writing a PDF\n"
             "\n"
@@ -55,14 +58,23 @@ static int check_utf8(diag_t *dg, const char *path, const char *text, size_t len
 }
 
 typedef struct text_options {
-    const char *input, *output, *font, *bold_font, *data_dir;
+    const char *input, *output, *font, *bold_font, *family, *data_dir;
     double size, line_spacing;
     int align, dump;
 } text_options_t;
 
 static int parse_options(diag_t *dg, int argc, char **argv, text_options_t *o)
 {
-    enum { OPT_SIZE = 256, OPT_ALIGN, OPT_FONT, OPT_BOLD, OPT_DATA, OPT_DUMP, OPT_SPACING };
+    enum {
+        OPT_SIZE = 256,
+        OPT_ALIGN,
+        OPT_FONT,
+        OPT_BOLD,
+        OPT_DATA,
+        OPT_DUMP,
+        OPT_SPACING,
+        OPT_FAMILY
+    };
     static const struct option longs[] = {
         {"output", required_argument, NULL, 'o'},
         {"size", required_argument, NULL, OPT_SIZE},
@@ -70,6 +82,7 @@ static int parse_options(diag_t *dg, int argc, char **argv, text_options_t *o)
         {"line-spacing", required_argument, NULL, OPT_SPACING},
         {"font", required_argument, NULL, OPT_FONT},
         {"bold-font", required_argument, NULL, OPT_BOLD},
+        {"font-family", required_argument, NULL, OPT_FAMILY},
         {"data-dir", required_argument, NULL, OPT_DATA},
         {"dump-layout", no_argument, NULL, OPT_DUMP},
         {NULL, 0, NULL, 0},
@@ -114,27 +127,20 @@ static int parse_options(diag_t *dg, int argc, char **argv, text_options_t *o)
         case OPT_BOLD:
             o->bold_font = optarg;
             break;
+        case OPT_FAMILY:
+            o->family = optarg;
+            break;
         case OPT_DATA:
             o->data_dir = optarg;
             break;
         case OPT_DUMP:
             o->dump = 1;
             break;
-        case ':':
-            return cmd_usage_error(dg, "text", "usage-option-needs-value",
-                                   "option '%s' needs a value", argv[optind - 1]);
         default:
-            return cmd_usage_error(dg, "text", "usage-unknown-option", "unknown option '%s'",
-                                   argv[optind - 1]);
+            return cmd_option_error(dg, "text", c, argv);
         }
     }
-    if (optind >= argc)
-        return cmd_usage_error(dg, "text", "usage-input-file-given", "no input file given");
-    if (optind + 1 < argc)
-        return cmd_usage_error(dg, "text", "usage-more-one-input-file",
-                               "more than one input file given ('%s')", argv[optind + 1]);
-    o->input = argv[optind];
-    return DIAG_EXIT_OK;
+    return cmd_one_input(dg, "text", argc, argv, &o->input);
 }
 
 int cmd_text_run(diag_t *dg, int argc, char **argv)
@@ -158,12 +164,20 @@ int cmd_text_run(diag_t *dg, int argc, char **argv)
         if (!data_dir)
             goto done;
     }
-    /* A font given on the command line is a path as it stands; the defaults are in the
-     * data folder. */
-    char *regular =
-        o.font ? mem_strdup(o.font) : datadir_path(data_dir, "fonts/Sarabun-Regular.ttf");
-    char *bold =
-        o.bold_font ? mem_strdup(o.bold_font) : datadir_path(data_dir, "fonts/Sarabun-Bold.ttf");
+    /* A font given on the command line is a path as it stands; a family's and the defaults
+     * are in the data folder (or absolute). */
+    fontfamily_t family = {{NULL}};
+    if (o.family && (o.font && o.bold_font ? 0 : fontfamily_find(dg, data_dir, o.family, &family)))
+        goto done;
+    const char *regular_name = family.faces[0] ? family.faces[0] : "fonts/Sarabun-Regular.ttf";
+    const char *bold_name = family.faces[1] ? family.faces[1] : "fonts/Sarabun-Bold.ttf";
+    char *regular = o.font                   ? mem_strdup(o.font)
+                    : regular_name[0] == '/' ? mem_strdup(regular_name)
+                                             : datadir_path(data_dir, regular_name);
+    char *bold = o.bold_font           ? mem_strdup(o.bold_font)
+                 : bold_name[0] == '/' ? mem_strdup(bold_name)
+                                       : datadir_path(data_dir, bold_name);
+    fontfamily_free(&family);
     const char *fonts[2] = {regular, bold};
     r = render_new(dg, NULL);
     int fonts_rc = r ? render_use_fonts(r, fonts, 2) : -1;

@@ -5,12 +5,19 @@
 #include "filebuf.h"
 #include "mem.h"
 #include "textenc.h"
+#include "utf8.h"
 #include "yamldoc.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Limits (docs/input-format.md, "CSV columns"): the file, the header's columns and the
+ * table's cells, so that memory stays bounded (about 40 bytes a cell) whatever the file. */
+#define CSVIN_MAX_BYTES ((size_t)32 << 20)
+#define CSVIN_MAX_COLUMNS 1000
+#define CSVIN_MAX_CELLS ((size_t)2000000)
 
 static const char *const csvin_top_keys[] = {"framework", "fiscal_year", NULL};
 static const char *const csvin_agency_keys[] = {"name",     "short_name", "type", "subdistrict",
@@ -131,10 +138,46 @@ static void csvin_free_row(csvin_row_t *row)
     free(row->cells);
 }
 
-/* Parses the rows; -1 after reporting an unterminated quote. */
+/* Reports a NUL byte at q (a damaged file: C strings would end the cell there and read
+ * 8<NUL>4.5 as 8); 0 when there is none in [p, end). */
+static int nul_byte(diag_t *dg, const char *name, const unsigned char *start,
+                    const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char *q = memchr(p, '\0', (size_t)(end - p));
+    if (!q)
+        return 0;
+    int line = 1;
+    const unsigned char *line_start = start;
+    for (const unsigned char *r = start; r < q; r++)
+        if (*r == '\n') {
+            line++;
+            line_start = r + 1;
+        }
+    diag_pos_t pos = {.file = name, .line = line, .column = csvin_column_of(line_start, q)};
+    diag_fail(dg, &pos, "csvin-nul-byte",
+              "a NUL byte (at byte offset %zu) in a cell: the file is damaged or not a CSV text "
+              "file",
+              (size_t)(q - start));
+    return -1;
+}
+
+/* Reports a table past CSVIN_MAX_CELLS at a row; -1. */
+static int too_many_cells(diag_t *dg, const char *name, int line)
+{
+    diag_pos_t pos = {.file = name, .line = line, .column = 1};
+    diag_fail(dg, &pos, "csvin-too-many-cells",
+              "the CSV table has more than %zu cells; split it into several files",
+              CSVIN_MAX_CELLS);
+    return -1;
+}
+
+/* Parses the rows; -1 after reporting an unterminated quote, a NUL byte or too many cells. */
 static int csvin_split(diag_t *dg, const char *name, const unsigned char *p,
                        const unsigned char *end, csvin_row_t **rows_out, size_t *count_out)
 {
+    if (nul_byte(dg, name, p, p, end) != 0)
+        return -1;
+    size_t cells = 0;
     char sep = ',';
     {
         /* The header decides the separator. */
@@ -196,7 +239,14 @@ static int csvin_split(diag_t *dg, const char *name, const unsigned char *p,
                 text[len++] = (char)*p++;
             }
             text[len] = '\0';
-            cell.text = text;
+            if (++cells > CSVIN_MAX_CELLS) {
+                free(text);
+                csvin_free_row(&row);
+                csvin_free_rows(rows, count);
+                return too_many_cells(dg, name, line);
+            }
+            /* The text's own size, not its growth's slack, stays. */
+            cell.text = mem_realloc(text, len + 1);
             row.cells = mem_array_grow(row.cells, &cell_cap, row.count + 1, sizeof *row.cells);
             row.cells[row.count++] = cell;
             if (p < end && *p == (unsigned char)sep) {
@@ -220,6 +270,7 @@ static int csvin_split(diag_t *dg, const char *name, const unsigned char *p,
             csvin_free_row(&row);
             continue;
         }
+        row.cells = mem_realloc(row.cells, (row.count ? row.count : 1) * sizeof *row.cells);
         rows = mem_array_grow(rows, &cap, count + 1, sizeof *rows);
         rows[count++] = row;
     }
@@ -230,6 +281,43 @@ static int csvin_split(diag_t *dg, const char *name, const unsigned char *p,
 
 static csvin_table_t *csvin_parse_utf8(diag_t *dg, const char *name, const unsigned char *data,
                                        size_t size);
+
+/* True when two columns name the same part of the same question (e1_1 and e1_01). */
+static int same_part(const csvin_column_t *a, const csvin_column_t *b)
+{
+    return a->kind == CSVIN_PART && b->kind == CSVIN_PART && a->number == b->number && a->key &&
+           b->key && strcmp(a->key, b->key) == 0;
+}
+
+/* A cell as Excel users write it, in place: spaces (and no-break spaces) around it
+ * dropped, "-" for "not given" made empty, and in a column of numbers Thai digits
+ * (๘๔.๑๔) made ASCII. */
+static void clean_cell(const csvin_column_t *col, char *text)
+{
+    size_t len = strlen(text), start = 0;
+    for (;;) {
+        if (start < len && (text[start] == ' ' || text[start] == '\t'))
+            start++;
+        else if (start + 1 < len && memcmp(text + start, "\xC2\xA0", 2) == 0)
+            start += 2;
+        else if (len > start && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+            len--;
+        else if (len >= start + 2 && memcmp(text + len - 2, "\xC2\xA0", 2) == 0)
+            len -= 2;
+        else
+            break;
+    }
+    memmove(text, text + start, len - start);
+    len -= start;
+    text[len] = '\0';
+    if (strcmp(text, "-") == 0) {
+        text[0] = '\0';
+        return;
+    }
+    if (col->kind <= CSVIN_AGENCY && strcmp(col->key, "fiscal_year") != 0)
+        return;
+    utf8_ascii_digits(text, len);
+}
 
 csvin_table_t *csvin_parse_buffer(diag_t *dg, const char *name, const unsigned char *data,
                                   size_t size)
@@ -268,6 +356,15 @@ static csvin_table_t *csvin_parse_utf8(diag_t *dg, const char *name, const unsig
     }
     /* The header. */
     csvin_row_t *head = &rows[0];
+    if (head->count > CSVIN_MAX_COLUMNS) {
+        diag_pos_t pos = {.file = name, .line = head->line, .column = 1};
+        diag_fail(dg, &pos, "csvin-too-many-columns",
+                  "the header names %zu columns; a CSV table has at most %d", head->count,
+                  CSVIN_MAX_COLUMNS);
+        csvin_free_rows(rows, count);
+        csvin_free(t);
+        return NULL;
+    }
     t->columns = mem_zalloc(head->count, sizeof *t->columns);
     t->column_count = head->count;
     int bad = 0;
@@ -288,8 +385,17 @@ static csvin_table_t *csvin_parse_utf8(diag_t *dg, const char *name, const unsig
                           "column '%s' is given twice (first in column %d)", c->text,
                           head->cells[k].column);
                 bad = 1;
+            } else if (same_part(&t->columns[k], &t->columns[i])) {
+                diag_fail(dg, &pos, "csvin-part-given-twice",
+                          "column '%s' is part %d of %s again (first as '%s' in column %d)",
+                          c->text, t->columns[i].number, t->columns[i].key, head->cells[k].text,
+                          head->cells[k].column);
+                bad = 1;
             }
     }
+    for (size_t r = 1; r < count && !bad; r++)
+        for (size_t i = 0; i < rows[r].count && i < head->count; i++)
+            clean_cell(&t->columns[i], rows[r].cells[i].text);
     for (size_t r = 1; r < count && !bad; r++)
         if (rows[r].count > head->count) {
             diag_pos_t pos = {
@@ -317,7 +423,7 @@ static csvin_table_t *csvin_parse_utf8(diag_t *dg, const char *name, const unsig
 static unsigned char *csvin_slurp(diag_t *dg, const char *path, size_t *size)
 {
     unsigned char *data = NULL;
-    return filebuf_read(dg, path, "", (size_t)1 << 30, &data, size) == 0 ? data : NULL;
+    return filebuf_read(dg, path, "", CSVIN_MAX_BYTES, &data, size) == 0 ? data : NULL;
 }
 
 csvin_table_t *csvin_read_file(diag_t *dg, const char *path)
@@ -409,12 +515,13 @@ static void csvin_puts(csvin_out_t *o, const char *s)
     csvin_put(o, s, strlen(s));
 }
 
-/* A value: numbers plain (the loader reads them exactly), anything else double-quoted. */
+/* A value: numbers plain (the loader reads them exactly, and says how to write one with a
+ * decimal comma), anything else double-quoted. */
 static void csvin_value(csvin_out_t *o, const char *text, int as_text)
 {
     int plain = !as_text && text[0];
     for (const char *p = text; plain && *p; p++)
-        if (!isdigit((unsigned char)*p) && *p != '.' && *p != '-' && *p != '+')
+        if (!isdigit((unsigned char)*p) && *p != '.' && *p != '-' && *p != '+' && *p != ',')
             plain = 0;
     if (plain) {
         csvin_puts(o, text);

@@ -29,7 +29,7 @@ embed_font_t *embed_font_new(shape_font_t *font)
     f->font = font;
     f->info = shape_font_info(font);
     f->cids = mem_array_grow(NULL, &f->cid_capacity, 1, sizeof *f->cids);
-    f->cids[0] = (embed_cid_t){0, 0, -1, 0, 0, 0};
+    f->cids[0] = (embed_cid_t){0, 0, -1, 0, 0, 0, 0};
     f->cid_count = 1;
     return f;
 }
@@ -46,10 +46,10 @@ void embed_font_free(embed_font_t *f)
 
 /* ---- CIDs ---- */
 
-static uint64_t hash_key(uint32_t gid, int32_t width, int32_t copy_advance, const char *text,
-                         size_t len)
+static uint64_t hash_key(uint32_t gid, int32_t width, int32_t copy_advance, int32_t copy_shift,
+                         const char *text, size_t len)
 {
-    const int32_t numbers[3] = {(int32_t)gid, width, copy_advance};
+    const int32_t numbers[4] = {(int32_t)gid, width, copy_advance, copy_shift};
     return fingerprint_hash64(numbers, sizeof numbers) ^
            (fingerprint_hash64(text, len) * 0x9E3779B97F4A7C15ULL);
 }
@@ -61,9 +61,9 @@ static void rehash(embed_font_t *f, size_t slot_count)
     f->slot_count = slot_count;
     for (uint32_t cid = 1; cid < f->cid_count; cid++) {
         const embed_cid_t *e = &f->cids[cid];
-        size_t s =
-            hash_key(e->gid, e->width, e->copy_advance, f->pool + e->text_start, e->text_len) &
-            (slot_count - 1);
+        size_t s = hash_key(e->gid, e->width, e->copy_advance, e->copy_shift,
+                            f->pool + e->text_start, e->text_len) &
+                   (slot_count - 1);
         while (f->slots[s])
             s = (s + 1) & (slot_count - 1);
         f->slots[s] = cid;
@@ -71,15 +71,18 @@ static void rehash(embed_font_t *f, size_t slot_count)
 }
 
 uint32_t embed_cid(embed_font_t *f, uint32_t gid, int32_t width, int32_t copy_advance,
-                   const char *text, size_t len)
+                   int32_t copy_shift, const char *text, size_t len)
 {
     if (f->slot_count == 0 || f->cid_count * 2 >= f->slot_count)
         rehash(f, f->slot_count ? f->slot_count * 2 : 1024);
-    size_t s = hash_key(gid, width, copy_advance, text, len) & (f->slot_count - 1);
+    if (copy_advance < 0)
+        copy_shift = 0;
+    size_t s = hash_key(gid, width, copy_advance, copy_shift, text, len) & (f->slot_count - 1);
     while (f->slots[s]) {
         const embed_cid_t *e = &f->cids[f->slots[s]];
         if (e->gid == gid && e->width == width && e->copy_advance == copy_advance &&
-            e->text_len == len && memcmp(f->pool + e->text_start, text, len) == 0)
+            e->copy_shift == copy_shift && e->text_len == len &&
+            memcmp(f->pool + e->text_start, text, len) == 0)
             return f->slots[s];
         s = (s + 1) & (f->slot_count - 1);
     }
@@ -89,7 +92,7 @@ uint32_t embed_cid(embed_font_t *f, uint32_t gid, int32_t width, int32_t copy_ad
     memcpy(f->pool + f->pool_len, text, len);
     f->cids = mem_array_grow(f->cids, &f->cid_capacity, f->cid_count + 1, sizeof *f->cids);
     uint32_t cid = (uint32_t)f->cid_count++;
-    f->cids[cid] = (embed_cid_t){gid, width, copy_advance, gid, f->pool_len, len};
+    f->cids[cid] = (embed_cid_t){gid, width, copy_advance, copy_shift, gid, f->pool_len, len};
     f->pool_len += len;
     f->slots[s] = cid;
     return cid;
@@ -159,11 +162,13 @@ static int append_copies(embed_font_t *f, const unsigned char *subset, size_t le
         if (e->copy_advance < 0)
             continue;
         size_t k = 0;
-        while (k < count && !(copies[k].source == e->gid && copies[k].advance == e->copy_advance))
+        while (k < count && !(copies[k].source == e->gid && copies[k].advance == e->copy_advance &&
+                              copies[k].shift == e->copy_shift))
             k++;
         if (k == count) {
             copies = mem_array_grow(copies, &capacity, count + 1, sizeof *copies);
-            copies[count++] = (sfnt_copy_t){(uint16_t)e->gid, (uint16_t)e->copy_advance};
+            copies[count++] =
+                (sfnt_copy_t){(uint16_t)e->gid, (uint16_t)e->copy_advance, (int16_t)e->copy_shift};
         }
         index[c] = (uint32_t)k;
     }

@@ -22,6 +22,7 @@ typedef struct embed_cid {
     uint32_t gid;
     int32_t width;        /* font units */
     int32_t copy_advance; /* drawn through a copy with this advance; -1: the glyph itself */
+    int32_t copy_shift;   /* the copy's outline moved right by this much (font units) */
     uint32_t drawn_gid;   /* the glyph id in the embedded program (copy or original) */
     size_t text_start;    /* into the font's text pool */
     size_t text_len;
@@ -32,10 +33,12 @@ typedef struct embed_font embed_font_t;
 embed_font_t *embed_font_new(shape_font_t *font);
 void embed_font_free(embed_font_t *f);
 
-/* The CID for (gid, width, copy advance, text), given out on first use; 0 when the font
- * has no CID left (65,535 in one document). */
+/* The CID for (gid, width, copy advance and shift, text), given out on first use; 0 when
+ * the font has no CID left (65,535 in one document). copy_shift (font units, |shift| <
+ * 32768) moves a copy's outline: a glyph drawn elsewhere than it is seen (a mark that MuPDF
+ * must drop as a repeat of the glyph it is drawn over); with copy_advance -1 it is 0. */
 uint32_t embed_cid(embed_font_t *f, uint32_t gid, int32_t width, int32_t copy_advance,
-                   const char *text, size_t len);
+                   int32_t copy_shift, const char *text, size_t len);
 
 /* MuPDF moves its pen by the embedded program's advance, not by W: where the distance from
  * a glyph's origin to the logical pen after it (`needed`, font units) differs from the

@@ -453,6 +453,7 @@ value_t *facts_build(const model_t *m, const framework_t *fw, const analyse_find
     value_set(agency, "district", value_text(m->agency.district.text));
     value_set(agency, "province", value_text(m->agency.province.text));
     value_set(agency, "logo", value_text(m->agency.logo.text));
+    value_set(agency, "capital", value_bool(m->agency.capital));
 
     value_set(root, "overall", figure(fw, &f->overall));
     value_set(root, "grade", value_text(f->grade));
@@ -568,6 +569,7 @@ const char *const facts_names[] = {
     "agency.district",
     "agency.province",
     "agency.logo",
+    "agency.capital",
     "overall",
     "grade",
     "label",

@@ -2,6 +2,7 @@
 #include "load.h"
 
 #include "mem.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -139,8 +140,14 @@ static int load_places(const yamldoc_node_t *node)
     if (!dot)
         return 0;
     int n = 0;
-    for (const char *p = dot + 1; *p >= '0' && *p <= '9'; p++)
-        n++;
+    for (const unsigned char *p = (const unsigned char *)dot + 1;; n++) {
+        if (*p >= '0' && *p <= '9')
+            p++;
+        else if (utf8_thai_digit((const char *)p, strlen((const char *)p)) >= 0)
+            p += 3; /* a Thai digit */
+        else
+            break;
+    }
     return n;
 }
 
@@ -188,16 +195,56 @@ static void load_agency(load_ctx_t *c, const yamldoc_node_t *node)
     }
 }
 
+/* A question id as the framework writes it: ASCII letters in lower case (the NACC's forms
+ * and the seed write I13, E5, O14). A new string. */
+static char *question_id(const char *text)
+{
+    char *id = mem_strdup(text);
+    for (char *p = id; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return id;
+}
+
+/* True (after reporting) when question id was given already, under another spelling. */
+static bool question_again(load_ctx_t *c, const yamldoc_node_t *key, const char *id)
+{
+    const model_score_t *first = model_find_score(&c->m->questions, id);
+    if (!first)
+        return false;
+    diag_fail(c->dg, &key->pos, "load-question-given-twice",
+              "question %s is given twice (as '%s' and as '%s' at line %d; ids are read without "
+              "regard to case)",
+              id, key->text, first->id, first->pos.line);
+    return true;
+}
+
+static void load_question(load_ctx_t *c, const yamldoc_node_t *key, const yamldoc_node_t *value);
+
 /* scores.questions: id -> number, or a list with one number per part of the tool. */
 static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
 {
-    const framework_t *fw = c->fw;
     if (!yamldoc_expect(c->dg, map, YAMLDOC_KIND_MAPPING, "scores.questions"))
         return;
     for (size_t i = 0; i < map->count && !load_too_many(c); i++) {
-        const yamldoc_node_t *key = map->pairs[i].key, *value = map->pairs[i].value;
+        const yamldoc_node_t *key = map->pairs[i].key;
         if (key->kind != YAMLDOC_KIND_SCALAR)
             continue;
+        /* Ids in any case (I13 is i13); the model keeps the framework's spelling. */
+        char *id = question_id(key->text);
+        yamldoc_node_t lowered = *key;
+        lowered.text = id;
+        if (!question_again(c, key, id))
+            load_question(c, &lowered, map->pairs[i].value);
+        free(id);
+    }
+}
+
+/* One question's scores, its key's text already in the framework's spelling. */
+static void load_question(load_ctx_t *c, const yamldoc_node_t *key, const yamldoc_node_t *value)
+{
+    const framework_t *fw = c->fw;
+    {
         size_t q = framework_find_question(fw, key->text);
         if (q == FRAMEWORK_NONE && framework_find_item(fw, key->text) != FRAMEWORK_NONE) {
             /* An item outside the scoring chain: one score, kept for check to show. */
@@ -209,15 +256,15 @@ static void load_questions(load_ctx_t *c, const yamldoc_node_t *map)
                 load_allowed_value(c, tool, value, v, what))
                 model_add_score(&c->m->questions, key->text, &v, 1, load_pos(c, value));
             free(what);
-            continue;
+            return;
         }
         if (q == FRAMEWORK_NONE) {
             diag_fail(c->dg, &key->pos, "load-framework-question",
                       "framework %s has no question '%s'", fw->id, key->text);
-            continue;
+            return;
         }
         if (load_is_null(value))
-            continue; /* not filled in: missing */
+            return; /* not filled in: missing */
         const framework_tool_t *tool = &fw->tools[fw->questions[q].tool];
         char *what = mem_printf(_("question %s"), key->text);
         decimal_t values[MODEL_MAX_PARTS];
@@ -544,9 +591,11 @@ static void load_discuss(load_ctx_t *c, const yamldoc_node_t *map)
         d->pos = load_pos(c, value);
         for (size_t k = 0; k < value->count; k++) {
             const yamldoc_node_t *qn = value->items[k];
-            char *id;
-            if (!yamldoc_read_text(c->dg, qn, "a question id", &id))
+            char *text;
+            if (!yamldoc_read_text(c->dg, qn, "a question id", &text))
                 continue;
+            char *id = question_id(text); /* I13 is i13 */
+            free(text);
             size_t q = framework_find_question(fw, id);
             bool in_area = false;
             for (size_t j = 0; q != FRAMEWORK_NONE && j < fw->areas[a].question_count; j++)
@@ -564,6 +613,19 @@ static void load_discuss(load_ctx_t *c, const yamldoc_node_t *map)
     }
 }
 
+/* True when a measure says nothing to do: approach, steps, responsible and follow_up all
+ * absent, empty or empty lists (as `itareport new` writes them, the title alone filled). */
+static bool measure_left_empty(const yamldoc_node_t *node)
+{
+    static const char *const fields[] = {"approach", "steps", "responsible", "follow_up", NULL};
+    for (size_t i = 0; fields[i]; i++) {
+        const yamldoc_node_t *v = yamldoc_get(node, fields[i]);
+        if (v && !load_is_null(v) && !(v->kind == YAMLDOC_KIND_SEQUENCE && v->count == 0))
+            return false;
+    }
+    return true;
+}
+
 static void load_action_plan(load_ctx_t *c, const yamldoc_node_t *list)
 {
     static const char *const keys[] = {"area",        "measure",   "approach", "steps",
@@ -575,6 +637,14 @@ static void load_action_plan(load_ctx_t *c, const yamldoc_node_t *list)
         if (!yamldoc_expect(c->dg, node, YAMLDOC_KIND_MAPPING, "a measure"))
             continue;
         yamldoc_check_keys(c->dg, node, keys, "a measure");
+        if (measure_left_empty(node)) {
+            /* Left as the skeleton wrote it: Part 2 keeps the template's measures for it. */
+            diag_warn(c->dg, &node->pos, "load-measure-left-empty",
+                      "measure %zu of the action plan is left empty (no approach, steps, "
+                      "responsible or follow_up); it is left out of Part 2",
+                      i + 1);
+            continue;
+        }
         model_measure_t *ms = model_add_measure(c->m);
         ms->pos = load_pos(c, node);
         long number = 0;

@@ -5,11 +5,13 @@
 #include "diag.h"
 #include "outfile.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef ITAREPORT_VERSION
 #define ITAREPORT_VERSION "unknown"
@@ -58,7 +60,9 @@ static void print_overview(FILE *out)
     fputs(_("\n"
             "Options:\n"
             "  -h, --help     show this help\n"
-            "  --version      show the version\n"
+            "  -V, --version  show the version\n"
+            "  --lang th|en   the language of messages (default: the system's), for every\n"
+            "                 command\n"
             "\n"
             "'itareport help COMMAND' or 'itareport COMMAND --help' explains a command.\n"
             "Exit status: 0 success, 1 bad input or failed work, 2 usage error.\n"
@@ -80,6 +84,29 @@ int cmd_usage_error(diag_t *dg, const char *command, const char *id, const char 
     else
         diag_note(dg, NULL, "usage-help", "try 'itareport --help'");
     return DIAG_EXIT_USAGE;
+}
+
+int cmd_option_error(diag_t *dg, const char *command, int c, char **argv)
+{
+    /* A short option inside a cluster (-qx) is named by optopt, a long one by its word. */
+    char shorty[3] = {'-', (char)optopt, '\0'};
+    const char *name = optopt > 0 && optopt < 128 ? shorty : argv[optind - 1];
+    if (c == ':')
+        return cmd_usage_error(dg, command, "usage-option-needs-value", "option '%s' needs a value",
+                               name);
+    return cmd_usage_error(dg, command, "usage-unknown-option", "unknown option '%s'", name);
+}
+
+int cmd_one_input(diag_t *dg, const char *command, int argc, char **argv, const char **input)
+{
+    if (optind >= argc)
+        return cmd_usage_error(dg, command, "usage-input-file-given", "no input file given");
+    if (optind + 1 < argc)
+        return cmd_usage_error(dg, command, "usage-one-input-file-please",
+                               "one input file, please (got '%s' and '%s')", argv[optind],
+                               argv[optind + 1]);
+    *input = argv[optind];
+    return DIAG_EXIT_OK;
 }
 
 static int run_command(diag_t *dg, int argc, char **argv);
@@ -120,6 +147,10 @@ int main(int argc, char **argv)
     diag_setup_language(lang && *lang ? lang : NULL, locale_dir);
     free(locale_dir);
     diag_t *dg = diag_new(NULL, NULL);
+    /* The severity word in colour on a terminal, unless NO_COLOR is set (no-color.org). */
+    const char *no_colour = getenv("NO_COLOR"), *term = getenv("TERM");
+    diag_set_colour(dg, isatty(STDERR_FILENO) && !(no_colour && *no_colour) &&
+                            !(term && strcmp(term, "dumb") == 0));
     int status = lang && !*lang ? cmd_usage_error(dg, NULL, "usage-lang", "--lang wants th or en")
                                 : run_command(dg, argc, argv);
     diag_free(dg);
@@ -136,7 +167,7 @@ static int run_command(diag_t *dg, int argc, char **argv)
         print_overview(stdout);
         return DIAG_EXIT_OK;
     }
-    if (strcmp(name, "--version") == 0) {
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
         printf("itareport %s\n", ITAREPORT_VERSION);
         return DIAG_EXIT_OK;
     }

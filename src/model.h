@@ -15,6 +15,7 @@
 #include "decimal.h"
 #include "diag.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define MODEL_MAX_PARTS 4
@@ -46,6 +47,7 @@ typedef struct model_score_list {
 
 typedef struct model_agency {
     model_text_t name, short_name, type, subdistrict, district, province, logo;
+    bool capital; /* the province is the capital (places: Bangkok's เขต and แขวง) */
 } model_agency_t;
 
 /* An earlier year's published result: "overall" and tool ids in figures, indicator

@@ -377,8 +377,12 @@ static void put_cid(pdf_writer_t *w, uint32_t cid)
     put(w, buf, sizeof buf);
 }
 
-/* How far SARA AM's NIKHAHIT may be moved onto the SARA AA (see textmap.h). */
+/* How far SARA AM's NIKHAHIT may be moved onto the SARA AA (see textmap.h); a glyph
+ * farther from the glyph it repeats, up to REPEAT_REACH_EM (Laksaman draws ป้ำ as ป, NIKHAHIT
+ * and tone 0.18 em left, then SARA AA), is drawn there through a copy whose outline is
+ * shifted back to where it belongs. */
 #define REPEAT_SHIFT_EM 0.015
+#define REPEAT_REACH_EM 0.5
 
 /* Draws a text item: TJ arrays of CIDs with position adjustments, text rise for
  * vertical offsets, ActualText spans where the glyphs cannot carry the text. */
@@ -398,12 +402,13 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
     textmap_piece_t *pieces = mem_alloc((n ? n : 1) * sizeof *pieces);
     textmap_span_t *spans = NULL;
     size_t span_count = textmap_assign(t->glyphs, n, t->text, t->text_len,
-                                       (int32_t)(REPEAT_SHIFT_EM * units), pieces, &spans);
+                                       (int32_t)(REPEAT_REACH_EM * units), pieces, &spans);
     size_t next_span = 0;
 
     /* Where each glyph is drawn and which advance MuPDF must see (the glyph's own: -1). */
     double *origin = mem_alloc((n ? n : 1) * sizeof *origin);
     int32_t *copy = mem_alloc((n ? n : 1) * sizeof *copy);
+    int32_t *moved = mem_zalloc(n ? n : 1, sizeof *moved); /* a copy's outline moved back */
     double pen = 0;
     for (size_t g = 0; g < n; g++) {
         origin[g] = pen + t->glyphs[g].x_offset;
@@ -414,10 +419,13 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
         if (!pieces[g].align_to_next || g + 1 >= n)
             continue;
         /* Drawn at the repeat's origin with the repeat's advance: the same end point. */
+        double distance = origin[g] - origin[g + 1];
+        if (fabs(distance) > REPEAT_SHIFT_EM * units)
+            moved[g] = (int32_t)lround(distance);
         origin[g] = origin[g + 1];
         int32_t next =
             copy[g + 1] >= 0 ? copy[g + 1] : shape_glyph_advance(f->font, t->glyphs[g + 1].gid);
-        copy[g] = next == shape_glyph_advance(f->font, t->glyphs[g].gid) ? -1 : next;
+        copy[g] = next == shape_glyph_advance(f->font, t->glyphs[g].gid) && !moved[g] ? -1 : next;
     }
 
     puts_(w, "BT\n/");
@@ -475,7 +483,7 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
         double shift = origin[g] - position;
         if (fabs(shift) > 1e-9)
             put_number(w, -shift * to_text);
-        uint32_t cid = embed_cid(f->embed, gl->gid, gl->x_advance, copy[g],
+        uint32_t cid = embed_cid(f->embed, gl->gid, gl->x_advance, copy[g], moved[g],
                                  t->text + pieces[g].start, pieces[g].length);
         if (cid == 0) {
             diag_fail(w->dg, NULL, "pdf-font-needs-more-distinct",
@@ -511,6 +519,7 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
     free(spans);
     free(origin);
     free(copy);
+    free(moved);
     return failed ? -1 : 0;
 }
 

@@ -273,7 +273,8 @@ static int load_images(diag_t *dg, doc_t *doc, const char *base_dir, bool decode
 /* Builds the document of a template filled with data into p (prepared_free it, also
  * after a failure); 0, or -1 after reporting. */
 static int prepare(renderer_t *r, const tmpl_t *t, const value_t *data, bool thai,
-                   const char *base_dir, const render_meta_t *meta, bool decode, prepared_t *p)
+                   const char *base_dir, const render_meta_t *meta, bool decode,
+                   const char *const *fonts, prepared_t *p)
 {
     memset(p, 0, sizeof *p);
     doc_init(&p->doc);
@@ -299,7 +300,11 @@ static int prepare(renderer_t *r, const tmpl_t *t, const value_t *data, bool tha
     p->meta.subject = p->info[TMPL_INFO_SUBJECT];
     p->meta.keywords = p->info[TMPL_INFO_KEYWORDS];
     p->meta.attachment_description = p->info[TMPL_INFO_ATTACHMENT];
-    if (render_use_fonts(r, (const char *const *)t->fonts, RENDER_FONT_SLOTS) != 0 ||
+    /* The caller's fonts (a command line's --font, --font-family) before the template's. */
+    const char *chosen[RENDER_FONT_SLOTS];
+    for (int i = 0; i < RENDER_FONT_SLOTS; i++)
+        chosen[i] = fonts && fonts[i] ? fonts[i] : t->fonts[i];
+    if (render_use_fonts(r, chosen, RENDER_FONT_SLOTS) != 0 ||
         report_build(r->dg, t, data, thai, &p->doc) != 0 ||
         load_images(r->dg, &p->doc, base_dir, decode, meta) != 0)
         return -1;
@@ -310,7 +315,7 @@ int render_data(renderer_t *r, const tmpl_t *t, const value_t *data, bool thai,
                 const char *base_dir, const render_meta_t *meta, const char *output, bool dump)
 {
     prepared_t p;
-    int rc = prepare(r, t, data, thai, base_dir, meta, true, &p);
+    int rc = prepare(r, t, data, thai, base_dir, meta, true, NULL, &p);
     if (rc == 0)
         rc = render_document(r, &p.doc, &p.meta, output, dump);
     prepared_free(&p);
@@ -398,7 +403,7 @@ static int report_prepare(renderer_t *r, const assessment_t *a, const char *name
                           .logo = m->agency.logo.text,
                           .logo_pos = m->agency.logo.pos.file ? &m->agency.logo.pos : NULL};
     doc_free(&j->prepared.doc);
-    return prepare(r, t, j->data, thai, j->base_dir, &meta, decode, &j->prepared);
+    return prepare(r, t, j->data, thai, j->base_dir, &meta, decode, options->fonts, &j->prepared);
 }
 
 int render_assessment(renderer_t *r, const assessment_t *a, const char *name,

@@ -32,6 +32,9 @@ typedef struct render_options {
     const char *template_dir; /* NULL: data_dir/templates/<the input's framework> */
     int digits;               /* -1: as the template says; 0 Arabic; 1 Thai */
     bool dump_layout;         /* write the display list as text instead of a PDF */
+    /* Fonts in place of the template's, per slot (regular, bold, italic, bold italic);
+     * NULL: the template's. Paths absolute or relative to the data folder. */
+    const char *fonts[RENDER_FONT_SLOTS];
 } render_options_t;
 
 /* What a document says about itself, besides its pages; any field may be NULL. For a

@@ -158,13 +158,16 @@ int sfnt_append_copies(const unsigned char *font, size_t len, const sfnt_copy_t 
              * original either way. */
             unsigned char *p = new_glyf + at;
             put16(p, 0xFFFF); /* numberOfContours = -1 */
-            if (end - start >= 10)
+            if (end - start >= 10) {
                 memcpy(p + 2, glyf->data + start + 2, 8); /* the original's bounding box */
-            else
+                put16(p + 2, (uint16_t)((int16_t)get16(p + 2) + copies[i].shift));
+                put16(p + 6, (uint16_t)((int16_t)get16(p + 6) + copies[i].shift));
+            } else {
                 memset(p + 2, 0, 8);
+            }
             put16(p + 10, 0x0001 | 0x0002); /* ARG_1_AND_2_ARE_WORDS, XY values */
             put16(p + 12, copies[i].source);
-            put16(p + 14, 0);
+            put16(p + 14, (uint16_t)copies[i].shift);
             put16(p + 16, 0);
             at += 20;
         }
@@ -191,7 +194,8 @@ int sfnt_append_copies(const unsigned char *font, size_t len, const sfnt_copy_t 
     for (size_t i = 0; i < count; i++) {
         size_t src = copies[i].source;
         put16(new_hmtx + 4 * (glyphs + i), copies[i].advance);
-        memcpy(new_hmtx + 4 * (glyphs + i) + 2, new_hmtx + 4 * src + 2, 2);
+        put16(new_hmtx + 4 * (glyphs + i) + 2,
+              (uint16_t)((int16_t)get16(new_hmtx + 4 * src + 2) + copies[i].shift));
     }
     hmtx->owned = new_hmtx;
     hmtx->data = new_hmtx;

@@ -65,15 +65,17 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
     /* Marks: glyphs that do not start a group (see starts_group). A mark drawn right of
      * the pen lies over the next letter's origin, and a mark drawn left of the glyph
      * before it (a tone mark shifted left of its vowel) leaves a gap: poppler reorders the
-     * first and reads the second as a word space. A glyph raised or lowered has another
-     * baseline, and poppler may put it on a line of its own. */
+     * first and reads the second as a word space. A mark moved left at all (Laksaman
+     * places its marks by offsets: ป่ puts the tone 0.16 em left of the pen) ends short
+     * of the next letter, a gap poppler reads as a space too. A glyph raised or lowered has
+     * another baseline, and poppler may put it on a line of its own. */
     /* Which glyphs start a group, worked out once for both loops below. */
     unsigned char *starts = mem_alloc(count ? count : 1);
     for (size_t k = 0; k < count; k++)
         starts[k] = k == 0 || starts_group(glyphs, k, text, text_len);
     for (size_t k = 0; k < count; k++) {
         int is_mark = !starts[k];
-        if (glyphs[k].y_offset != 0 || (is_mark && glyphs[k].x_offset > 0) ||
+        if (glyphs[k].y_offset != 0 || (is_mark && glyphs[k].x_offset != 0) ||
             (is_mark && origin[k] < origin[k - 1]))
             needs[k] = 1;
     }

@@ -90,3 +90,26 @@ size_t utf8_encode(uint32_t cp, char *out)
     out[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
 }
+
+int utf8_thai_digit(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    return len >= 3 && p[0] == 0xE0 && p[1] == 0xB9 && p[2] >= 0x90 && p[2] <= 0x99 ? p[2] - 0x90
+                                                                                    : -1;
+}
+
+size_t utf8_ascii_digits(char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        int digit = utf8_thai_digit(s + i, len - i);
+        if (digit >= 0) {
+            s[n++] = (char)('0' + digit);
+            i += 2;
+        } else {
+            s[n++] = s[i];
+        }
+    }
+    s[n] = '\0';
+    return n;
+}

@@ -18,6 +18,13 @@ size_t utf8_validate(const char *s, size_t len);
  * that offset is. */
 size_t utf8_check(const char *s, size_t len, int *line, int *column);
 
+/* The value (0-9) of the Thai digit (๐-๙, U+0E50-U+0E59) that s[0..len) starts with, or -1. */
+int utf8_thai_digit(const char *s, size_t len);
+
+/* Makes every Thai digit of s[0..len) its ASCII digit, in place (๘๔.๑๔ becomes 84.14);
+ * returns the new length and writes a NUL there. */
+size_t utf8_ascii_digits(char *s, size_t len);
+
 /* Writes the UTF-8 form of cp into out (4 bytes room); returns its length. */
 size_t utf8_encode(uint32_t cp, char *out);
 

@@ -972,13 +972,47 @@ bool yamldoc_read_int(diag_t *dg, const yamldoc_node_t *node, const char *what, 
     return true;
 }
 
+/* text with Thai digits (๐-๙) made ASCII: a new string of *out_len bytes. */
+static char *ascii_digits(const char *text, size_t len, size_t *out_len)
+{
+    char *out = mem_alloc(len + 1);
+    memcpy(out, text, len);
+    *out_len = utf8_ascii_digits(out, len);
+    return out;
+}
+
+/* True for digits, a comma and digits (87,64): a number written with a decimal comma. */
+static bool decimal_comma(const char *s)
+{
+    size_t i = *s == '-' || *s == '+' ? 1 : 0, before = 0, after = 0;
+    for (; s[i] >= '0' && s[i] <= '9'; i++)
+        before++;
+    if (s[i++] != ',')
+        return false;
+    for (; s[i] >= '0' && s[i] <= '9'; i++)
+        after++;
+    return before && after && !s[i];
+}
+
 bool yamldoc_read_decimal(diag_t *dg, const yamldoc_node_t *node, const char *what, decimal_t *out)
 {
     if (!yamldoc_expect(dg, node, YAMLDOC_KIND_SCALAR, what))
         return false;
-    decimal_status_t status = decimal_parse(node->text, node->len, out);
+    /* Thai digits read as the digits they are (๘๔.๑๔ is 84.14). */
+    size_t len = 0;
+    char *text = ascii_digits(node->text, node->len, &len);
+    decimal_status_t status = decimal_parse(text, len, out);
     if (!node->plain)
         status = DECIMAL_STATUS_NOT_NUMBER;
+    if (status == DECIMAL_STATUS_NOT_NUMBER && node->plain && decimal_comma(text)) {
+        *strchr(text, ',') = '.';
+        diag_fail(dg, &node->pos, "yaml-decimal-comma",
+                  "%s is written with a decimal comma (%s): write it with a point, %s", what,
+                  node->text, text);
+        free(text);
+        return false;
+    }
+    free(text);
     switch (status) {
     case DECIMAL_STATUS_OK:
         return true;

@@ -118,7 +118,8 @@ bool yamldoc_read_text(diag_t *dg, const yamldoc_node_t *node, const char *what,
 bool yamldoc_read_int(diag_t *dg, const yamldoc_node_t *node, const char *what, long min, long max,
                       long *out);
 
-/* A decimal number (plain scalar): quoted text, .nan and .inf are reported as such. */
+/* A decimal number (plain scalar; Thai digits ๐-๙ count as digits): quoted text, .nan, .inf
+ * and a decimal comma (87,64, with the point to write instead) are reported as such. */
 bool yamldoc_read_decimal(diag_t *dg, const yamldoc_node_t *node, const char *what, decimal_t *out);
 
 /* true/false (also yes/no). */

@@ -15,9 +15,10 @@ set -euo pipefail
 # The breaker's dictionary: libdatrie-dev (the trie library libthai is built on, read by the
 # breaker for the project's words), libdatrie1-bin (trietool: make builds the trie from
 # libthai's word list and dict/*.txt).
+# The national font: fonts-tlwg-laksaman-ttf (TH Sarabun New's derivative, for --font-family laksaman).
 pkgs=(build-essential pkg-config libhpdf-dev libyaml-dev libharfbuzz-dev libfreetype-dev
       libthai-dev libdatrie-dev libdatrie1-bin libpng-dev libdeflate-dev libxxhash-dev libjpeg62-turbo-dev libcmocka-dev poppler-utils qpdf mupdf-tools libharfbuzz-bin
-      ghostscript valgrind hyperfine bc time gettext locales man-db bash-completion cppcheck clang-format clang libclang-rt-14-dev python3
+      ghostscript valgrind hyperfine bc time gettext locales man-db bash-completion fonts-tlwg-laksaman-ttf cppcheck clang-format clang libclang-rt-14-dev python3
       libmicrohttpd-dev chromium nodejs npm)
 missing=()
 for p in "${pkgs[@]}"; do

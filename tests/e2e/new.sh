@@ -20,7 +20,8 @@ expect_eq "empty skeleton: only the agency's required fields" \
   "name type district province" \
   "$(sed -n "s/.*error: '\([a-z_]*\)' in agency is empty; it is required/\1/p" "$WORK/err" | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "empty skeleton: nothing else" 4 "$(grep -c ": error: " "$WORK/err")"
-expect_eq "empty skeleton: every message shows its line" 4 "$(grep -c "^    *^$" "$WORK/err")"
+# 4 errors (the agency's required fields) and 7 warnings (the measures left empty)
+expect_eq "empty skeleton: every message shows its line" 11 "$(grep -c "^    *^$" "$WORK/err")"
 
 # Filled with the seed's numbers, it gives the seed's analysis.
 awk -f tests/e2e/fill.awk samples/sepholoe-2566.yaml "$WORK/skeleton.yaml" >"$WORK/filled.yaml"
@@ -56,7 +57,7 @@ expect_eq "2567 skeleton has no item ids" 0 \
 expect_status "default framework is the newest installed" 0 run new -o "$WORK/default.yaml"
 check "default framework is ita-2569" grep -q '^framework: ita-2569' "$WORK/default.yaml"
 # A skeleton's items accept scores and check shows them, outside every figure.
-sed -e 's/^  name: .*/  name: ทดสอบ/; s/^  type: .*/  type: อบต./; s/^  district: .*/  district: ก/; s/^  province: .*/  province: ข/' \
+sed -e 's/^  name: .*/  name: ทดสอบ/; s/^  type: .*/  type: อบต./; s/^  district: .*/  district: ก/; s/^  province: .*/  province: ขอนแก่น/' \
   -e 's/^    o25: .*/    o25: 100/; s/^  overall: .*/  overall: 92.50/; s/^  label: .*/  label: ผ่าน/' \
   "$WORK/2569.yaml" >"$WORK/2569-filled.yaml"
 run check "$WORK/2569-filled.yaml" >"$WORK/out" 2>"$WORK/err"; rc=$?

@@ -203,7 +203,7 @@ check "a wrong look is an error at its place ($(printf '%s' "$msg" | head -2 | t
 
 # --- errors -----------------------------------------------------------------------------
 mkdir -p "$WORK/out"
-sed 's/{{agency.name}} อำเภอ{{agency.district}}/{{agency.nmae}} อำเภอ{{agency.district}}/' "$WORK/tpl/report.yaml" > "$WORK/tpl/r2" && mv "$WORK/tpl/r2" "$WORK/tpl/report.yaml"
+sed 's/- "{{agency.name}} "/- "{{agency.nmae}} "/' "$WORK/tpl/report.yaml" > "$WORK/tpl/r2" && mv "$WORK/tpl/r2" "$WORK/tpl/report.yaml"
 line=$(grep -n 'agency.nmae' "$WORK/tpl/report.yaml" | head -1 | cut -d: -f1)
 msg=$(run render "$SEED" --template "$WORK/tpl" -o "$WORK/out/x.pdf" 2>&1 >/dev/null | head -1); rc=$?
 case "$msg" in

@@ -83,7 +83,7 @@ check "…the report says it cannot be determined" has "ไม่สามาร
 
 # --- published figures are the official ones ---------------------------------------------
 # (an action plan given: without one check warns that Part 2 holds only default measures)
-printf 'framework: ita-2566\nfiscal_year: 2566\n%s\nscores:\n  tools: {iit: 84.99, eit: 84.99, oit: 84.99}\n  overall: 85.00\naction_plan:\n  - area: 1\n' "$agency" >"$WORK/85.yaml"
+printf 'framework: ita-2566\nfiscal_year: 2566\n%s\nscores:\n  tools: {iit: 84.99, eit: 84.99, oit: 84.99}\n  overall: 85.00\naction_plan:\n  - {area: 1, responsible: สำนักปลัด}\n' "$agency" >"$WORK/85.yaml"
 run check "$WORK/85.yaml" --json >"$WORK/85.json" 2>"$WORK/err"; rc=$?
 json=$(cat "$WORK/85.json")
 expect_eq "published 85.00 over a recomputed 84.99: silent" "0:" "$rc:$(cat "$WORK/err")"

@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         (void)shape_glyph_advance(font, buf.glyphs[i].gid);
         if (ncopies < 4 && buf.glyphs[i].gid < info->glyph_count)
-            copies[ncopies++] = (sfnt_copy_t){(uint16_t)buf.glyphs[i].gid, 500};
+            copies[ncopies++] = (sfnt_copy_t){(uint16_t)buf.glyphs[i].gid, 500, 0};
     }
     shape_buffer_free(&buf);
     unsigned char *out = NULL;

@@ -2,8 +2,8 @@
 """Compares the glyphs of a one-line PDF (from `mutool trace`) with what the `hb-shape`
 command gives for the same font and text: glyph ids in order, and positions within a
 tolerance in em. A glyph drawn through a copy (a composite whose only component is the
-original, see src/sfnt.h) counts as its original: the embedded font programs are read back
-with `mutool extract`. Usage: glyphcheck.py [--clusters] FONT SIZE TEXT TRACE.xml PDF.
+original, see src/sfnt.h) counts as its original, at the place its component's offset
+moves the outline to: the embedded font programs are read back with `mutool extract`. Usage: glyphcheck.py [--clusters] FONT SIZE TEXT TRACE.xml PDF.
 With --clusters (justified or multi-line text), positions are compared within each cluster
 only. Prints a reason and exits 1 on a mismatch."""
 import glob
@@ -118,7 +118,8 @@ def glyph_bytes(data):
 
 def copies(pdf, font_data):
     """Maps every glyph of the embedded fonts that is a single-component composite and not
-    the original font's glyph of that id (a copy appended by the writer) to its component."""
+    the original font's glyph of that id (a copy appended by the writer) to its component
+    and the component's x offset (font units)."""
     original, _ = glyph_bytes(font_data)
     mapping = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -132,7 +133,8 @@ def copies(pdf, font_data):
                     continue
                 if int.from_bytes(b[10:12], "big") & 0x20 or b == original(g)[:len(b)]:
                     continue
-                mapping[g] = int.from_bytes(b[12:14], "big")
+                mapping[g] = (int.from_bytes(b[12:14], "big"),
+                              int.from_bytes(b[14:16], "big", signed=True))
     return mapping
 
 
@@ -142,8 +144,10 @@ def main():
     font, size, text, trace, pdf = args[0], float(args[1]), args[2], args[3], args[4]
     units = upem(font)
     original = copies(pdf, open(font, "rb").read())
-    got = [(original.get(int(m[1]), int(m[1])), float(m[2]), float(m[3])) for m in
-           re.finditer(r'<g [^>]*glyph="(\d+)" x="([-\d.]+)" y="([-\d.]+)"', open(trace).read())]
+    got = []
+    for m in re.finditer(r'<g [^>]*glyph="(\d+)" x="([-\d.]+)" y="([-\d.]+)"', open(trace).read()):
+        gid, shift = original.get(int(m[1]), (int(m[1]), 0))
+        got.append((gid, float(m[2]) + shift * size / units, float(m[3])))
     if clusters:
         return check_clusters(font, size, text, got, units)
     want = shape(font, text)

@@ -21,19 +21,19 @@ static void test_cids_and_program(void **state)
     shape_font_t *font = shape_font_load(test_dg, "fonts/Sarabun-Regular.ttf", 1);
     assert_non_null(font);
     embed_font_t *f = embed_font_new(font);
-    uint32_t a = embed_cid(f, 40, 500, -1, "ก", strlen("ก"));
-    uint32_t b = embed_cid(f, 41, 520, -1, "ข", strlen("ข"));
+    uint32_t a = embed_cid(f, 40, 500, -1, 0, "ก", strlen("ก"));
+    uint32_t b = embed_cid(f, 41, 520, -1, 0, "ข", strlen("ข"));
     assert_int_equal(a, 1); /* CID 0 is .notdef; then in order of first use */
     assert_int_equal(b, 2);
-    assert_int_equal(embed_cid(f, 40, 500, -1, "ก", strlen("ก")), a); /* same triple */
-    assert_int_equal(embed_cid(f, 40, 520, -1, "ก", strlen("ก")), 3); /* another width */
-    assert_int_equal(embed_cid(f, 40, 500, -1, "", 0), 4);            /* another text */
+    assert_int_equal(embed_cid(f, 40, 500, -1, 0, "ก", strlen("ก")), a); /* same triple */
+    assert_int_equal(embed_cid(f, 40, 520, -1, 0, "ก", strlen("ก")), 3); /* another width */
+    assert_int_equal(embed_cid(f, 40, 500, -1, 0, "", 0), 4);            /* another text */
     /* A glyph whose pen is where its own advance puts it needs no copy; far off, one. */
     int32_t own = shape_glyph_advance(font, 40);
     assert_int_equal(embed_copy_advance(f, 40, own), -1);
     int32_t copy = embed_copy_advance(f, 40, own + 300);
     assert_true(copy > own);
-    uint32_t c = embed_cid(f, 40, 500, copy, "ก", strlen("ก"));
+    uint32_t c = embed_cid(f, 40, 500, copy, 0, "ก", strlen("ก"));
 
     embed_program_t p;
     assert_int_equal(embed_font_finish(test_dg, f, &p), 0);

@@ -42,7 +42,7 @@ static void test_append_copies(void **state)
     unsigned glyphs = shape_font_info(original)->glyph_count;
     int32_t own = shape_glyph_advance(original, 736);
 
-    sfnt_copy_t copies[] = {{736, 100}, {488, 485}, {3, 500}};
+    sfnt_copy_t copies[] = {{736, 100, 0}, {488, 485, 0}, {3, 500, 0}};
     unsigned char *out = NULL;
     size_t out_len = 0;
     uint16_t first = 0;
@@ -71,7 +71,7 @@ static void test_append_copies(void **state)
     assert_true(a_max > a_min);
 
     /* Refusals: a glyph that does not exist, a truncated font. */
-    sfnt_copy_t bad = {60000, 10};
+    sfnt_copy_t bad = {60000, 10, 0};
     unsigned char *none = NULL;
     assert_int_equal(sfnt_append_copies(font, len, &bad, 1, &none, &out_len, &first), -1);
     assert_null(none);
