@@ -9,7 +9,8 @@ paragraph's last.
 Usage: spread.py DUMP FONT_REGULAR FONT_BOLD [--size PT] [--right PT]
   --size PT   only lines of this size (default 16)
   --right PT  the frame's right edge from the page's right (default 56.69, 2 cm)
-Prints: lines N, min, max, spread (max - min) and standard deviation, em."""
+Prints: lines N, min, max, spread (max - min), standard deviation and the 5th and 95th
+percentiles, em."""
 import os
 import statistics
 import subprocess
@@ -82,9 +83,11 @@ def main(argv):
     if not added:
         print("lines 0")
         return 1
-    print("lines %d min %.2f max %.2f spread %.2f sd %.3f em" %
+    q = sorted(added)
+    p5, p95 = q[int(0.05 * (len(q) - 1))], q[int(0.95 * (len(q) - 1))]
+    print("lines %d min %.2f max %.2f spread %.2f sd %.3f em; 5th-95th percentile %.2f-%.2f" %
           (len(added), min(added), max(added), max(added) - min(added),
-           statistics.pstdev(added)))
+           statistics.pstdev(added), p5, p95))
     return 0
 
 
