@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of the page's rhythm (issue 14 items 1, 2 and 4; issue 17's big cell):
 # lines of one style on one pitch, read back from the PDF; no mark ink within 0.04 em of
-# the line above (layout dump); no page ending with a heading or with a paragraph's first
+# the line above and the cells of a table row on one baseline grid (layout dump); no page ending with a heading or with a paragraph's first
 # line alone, none beginning with its last line alone; table continuations with their
 # sub-header and the merged cells marked "(ต่อ)"; a cell that spans pages broken once.
 . "$(dirname "$0")/lib.sh"
@@ -45,6 +45,15 @@ print("\n".join(out), end="")
 PY
 check "the clearance check notices a line 6 pt too close" \
   bash -c "! python3 '$TOOLS/pitchcheck.py' dump '$WORK/close.dump' >/dev/null"
+python3 - "$WORK/sepholoe-2566.dump" > "$WORK/offgrid.dump" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r'(  text font=1 size=14.00 x=[\d.]+ y=)([\d.]+)( .*"ลำดับ")', text)
+print(text[:m.start()] + m.group(1) + "%.2f" % (float(m.group(2)) - 3) + m.group(3) +
+      text[m.end():], end="")
+PY
+check "the row check notices a header cell 3 pt off its row's baselines" \
+  bash -c "python3 '$TOOLS/pitchcheck.py' dump '$WORK/offgrid.dump' | grep -q 'baseline grid'"
 check "the pitch check notices uneven lines (the engine before issue 14: 20.8 to 26.0 pt)" \
   bash -c "! python3 '$TOOLS/pitchcheck.py' pdf '$E2E_ROOT/tests/data/uneven-pitch.pdf' >/dev/null"
 

@@ -7,7 +7,9 @@
                                   paragraph or table row: at least 1 pt more). Prints the
                                   pitches found.
   pitchcheck.py dump FILE.dump    from a layout dump: no mark ink within 0.04 em of the ink
-                                  of the line above in the same column; no page ends with a
+                                  of the line above in the same column; the cells of a table
+                                  row start on one baseline grid (the same baseline, or
+                                  whole pitches apart); no page ends with a
                                   heading (a bookmark's text) nor with a paragraph's first
                                   line alone, none begins with a paragraph's last line
                                   alone (body text, thai-distributed: a line is a
@@ -68,6 +70,7 @@ def check_pdf(path):
 def check_dump(path):
     pages, outlines = dlistdump.read(path)
     problems = []
+    pitch = {}  # size -> the least distance between a line and the one above in its column
     for page in pages:
         texts = page.texts()
         # mark clearance: each line against the nearest line above it in its column
@@ -83,6 +86,7 @@ def check_dump(path):
                     continue
                 if y - y2 > 2.2 * size:
                     break  # not the next line of a paragraph
+                pitch[size] = min(pitch.get(size, 1e9), y - y2)
                 low = min(y + t.ink_low for t in items)
                 high = max(y2 + t.ink_high for t in items2)
                 if low - high < 0.04 * size - 0.005:
@@ -96,6 +100,33 @@ def check_dump(path):
                 if o.page == page.number and o.text.startswith(lowest.text) and \
                         abs(o.y - lowest.y) < 3 * lowest.size:
                     problems.append("page %d ends with the heading %r" % (page.number, o.text))
+    # cells of one table row: their first baselines on one grid (the same, or whole
+    # pitches apart where a cell is set in the middle of its box)
+    for page in pages:
+        rows = {}
+        for r in page.items:
+            if r.kind == "rect" and r.stroke:
+                rows.setdefault(round(r.y + r.h, 2), []).append(r)
+        texts = page.texts()
+        for top, cells in rows.items():
+            firsts = {}
+            for r in cells:
+                inside = [t for t in texts if r.x <= t.x < r.x + r.w and r.y <= t.y <= r.y + r.h]
+                if inside:
+                    first = max(inside, key=lambda t: t.y)
+                    firsts.setdefault(first.size, []).append(top - first.y)
+            for size, offsets in firsts.items():
+                p = pitch.get(size)
+                if not p or len(offsets) < 2:
+                    continue
+                base = min(offsets)
+                for o in offsets:
+                    k = round((o - base) / p)
+                    if abs(o - base - k * p) > 0.1:
+                        problems.append("page %d: cells of the row at y=%.2f start %.2f pt off "
+                                        "their neighbours' baseline grid" %
+                                        (page.number, top, o - base - k * p))
+                        break
     # body paragraphs (16 pt, thai-distributed) at page breaks
     right = lambda page: page.width - 56.69  # noqa: E731
     for a, b in zip(pages, pages[1:]):
