@@ -222,8 +222,11 @@ static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_nod
     }
     if ((n = yamldoc_get(map, "line_spacing")))
         s->style.line_spacing = read_number(l, n, "line_spacing");
-    if ((n = yamldoc_get(map, "pitch")))
+    if ((n = yamldoc_get(map, "pitch"))) {
         s->style.pitch = read_number(l, n, "pitch");
+        if (!(s->style.pitch >= 1 && s->style.pitch <= 4))
+            error_at(l, n, "tmpl-pitch-em", "pitch must be from 1 to 4 em");
+    }
     if ((n = yamldoc_get(map, "space_before")))
         s->style.space_before = read_length(l, n, "space_before");
     if ((n = yamldoc_get(map, "space_after")))

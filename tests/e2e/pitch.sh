@@ -57,6 +57,17 @@ check "the row check notices a header cell 3 pt off its row's baselines" \
 check "the pitch check notices uneven lines (the engine before issue 14: 20.8 to 26.0 pt)" \
   bash -c "! python3 '$TOOLS/pitchcheck.py' pdf '$E2E_ROOT/tests/data/uneven-pitch.pdf' >/dev/null"
 
+# A pitch out of range in a template is an error at its place; nothing is written.
+mkdir -p "$WORK/badpitch"
+cp "$E2E_ROOT"/templates/ita-2566/*.yaml "$WORK/badpitch/"
+sed -i 's/^  body: {size: 16, align: thai-distributed, space_after: 6pt}$/  body: {size: 16, align: thai-distributed, space_after: 6pt, pitch: 0.2}/' \
+  "$WORK/badpitch/report.yaml"
+msg=$(run render "$SEED" --template "$WORK/badpitch" -o "$WORK/badpitch.pdf" 2>&1 >/dev/null); rc=$?
+expect_eq "a template's pitch of 0.2 em is refused at its place" \
+  "1 $WORK/badpitch/report.yaml:24:70: error: pitch must be from 1 to 4 em" \
+  "$rc $(printf '%s\n' "$msg" | head -1)"
+check "…and no PDF is left" test ! -e "$WORK/badpitch.pdf"
+
 # Tables: the EIT sub-header and the merged cells on continuation pages.
 pdftotext "$WORK/sepholoe-2566.pdf" "$WORK/seed.txt"
 continued=$(grep -c "(ต่อ)" "$WORK/seed.txt")
