@@ -60,11 +60,11 @@ check "the pitch check notices uneven lines (the engine before issue 14: 20.8 to
 # A pitch out of range in a template is an error at its place; nothing is written.
 mkdir -p "$WORK/badpitch"
 cp "$E2E_ROOT"/templates/ita-2566/*.yaml "$WORK/badpitch/"
-sed -i 's/^  body: {size: 16, align: thai-distributed, space_after: 6pt}$/  body: {size: 16, align: thai-distributed, space_after: 6pt, pitch: 0.2}/' \
-  "$WORK/badpitch/report.yaml"
+sed -i 's/^  body: {/  body: {pitch: 0.2, /' "$WORK/badpitch/report.yaml"
+line=$(grep -n '^  body: {pitch: 0.2, ' "$WORK/badpitch/report.yaml" | cut -d: -f1)
 msg=$(run render "$SEED" --template "$WORK/badpitch" -o "$WORK/badpitch.pdf" 2>&1 >/dev/null); rc=$?
 expect_eq "a template's pitch of 0.2 em is refused at its place" \
-  "1 $WORK/badpitch/report.yaml:24:70: error: pitch must be from 1 to 4 em" \
+  "1 $WORK/badpitch/report.yaml:$line:17: error: pitch must be from 1 to 4 em" \
   "$rc $(printf '%s\n' "$msg" | head -1)"
 check "…and no PDF is left" test ! -e "$WORK/badpitch.pdf"
 
