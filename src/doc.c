@@ -34,6 +34,8 @@ static void free_block(doc_block_t *b)
         }
         free(t->cells);
         free(t->columns);
+        free(t->sub_header_until);
+        free(t->continued);
         break;
     }
     case DOC_CHART: {
@@ -121,6 +123,18 @@ doc_cell_t *doc_table_add_cell(doc_table_t *t, size_t row, size_t col, size_t ro
     if (row + c->rowspan > t->row_count)
         t->row_count = row + c->rowspan;
     return c;
+}
+
+void doc_table_set_sub_header(doc_table_t *t, size_t row, size_t until)
+{
+    size_t old = t->sub_header_capacity;
+    if (row >= old) {
+        t->sub_header_until = mem_array_grow(t->sub_header_until, &t->sub_header_capacity, row + 1,
+                                             sizeof *t->sub_header_until);
+        memset(t->sub_header_until + old, 0,
+               (t->sub_header_capacity - old) * sizeof *t->sub_header_until);
+    }
+    t->sub_header_until[row] = until;
 }
 
 doc_paragraph_t *doc_cell_add_paragraph(doc_cell_t *cell, const doc_style_t *style)

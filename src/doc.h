@@ -21,6 +21,7 @@ typedef struct doc_style {
     int font;    /* 0 regular, 1 bold, 2 italic, 3 bold italic */
     layout_align_t align;
     double line_spacing;              /* multiple of the font's line height */
+    double pitch;                     /* em between baselines; 0: from the fonts (layout.h) */
     double space_before, space_after; /* points */
     double indent;                    /* left indent, points */
     double first_indent;              /* extra indent of the first line, points (negative:
@@ -78,6 +79,13 @@ typedef struct doc_table {
     dl_color_t border_color;
     double padding; /* points, inside every cell */
     double space_before, space_after;
+    /* Sub-headers: sub_header_until[r] > r when body row r is a sub-header of the rows
+     * after it up to that row (exclusive): kept with the row after it and repeated under
+     * the header when those rows continue on a new page; 0 otherwise. NULL: none. */
+    size_t *sub_header_until;
+    size_t sub_header_capacity;
+    char *
+        continued; /* appended to a merged cell's text repeated on a new page; NULL: not repeated */
 } doc_table_t;
 
 /* How a chart looks: proportions, colours and line widths (the template's chart `look`). */
@@ -192,6 +200,8 @@ void doc_paragraph_free(doc_paragraph_t *p);
 /* Appends a cell and returns it (owned by the table). */
 doc_cell_t *doc_table_add_cell(doc_table_t *t, size_t row, size_t col, size_t rowspan,
                                size_t colspan);
+/* Marks body row `row` a sub-header of the rows before `until` (doc_table_t). */
+void doc_table_set_sub_header(doc_table_t *t, size_t row, size_t until);
 /* Appends an empty paragraph to a cell and returns it. */
 doc_paragraph_t *doc_cell_add_paragraph(doc_cell_t *cell, const doc_style_t *style);
 

@@ -2,11 +2,14 @@
  * the page flow (which line goes on which page) is typeset.h's.
  *
  * A paragraph is UTF-8 text with font spans, one size and an alignment. It is shaped once
- * (shape.h), its break opportunities found (brk.h), and broken greedily into lines that fit
- * the measure; a word longer than the measure breaks at a grapheme-cluster boundary. Spaces
- * at a break are dropped; U+200B is a break opportunity that never reaches the output.
- * Line spacing comes from the font's typographic metrics, widened where the real ink of
- * stacked marks would come closer than a minimum gap. No PDF calls here.
+ * (shape.h), its break opportunities found (brk.h), and broken into lines that fit the
+ * measure: justified and thai-distributed paragraphs by total fit (all breaks chosen
+ * together so that the space added per line is even), others first fit; a word longer
+ * than the measure breaks at a grapheme-cluster boundary (first fit). Spaces at a break
+ * are dropped; U+200B is a break opportunity that never reaches the output. Lines of one
+ * style sit on one pitch (layout_line_box): from the template, or from the fonts' own
+ * extents, so that the tallest stacked marks keep a small gap from the deepest descender
+ * of the line above. No PDF calls here.
  *
  * A layout_t holds scratch buffers reused from paragraph to paragraph and borrows the
  * fonts and the breaker, which must outlive it. */
@@ -23,7 +26,7 @@ typedef enum layout_align {
     LAYOUT_ALIGN_LEFT,
     LAYOUT_ALIGN_RIGHT,
     LAYOUT_ALIGN_CENTER,
-    LAYOUT_ALIGN_JUSTIFY,          /* widen spaces */
+    LAYOUT_ALIGN_JUSTIFY,          /* widen spaces (up to a cap, then clusters too) */
     LAYOUT_ALIGN_THAI_DISTRIBUTED, /* spread over grapheme-cluster boundaries */
 } layout_align_t;
 
@@ -43,6 +46,7 @@ typedef struct layout_paragraph {
     size_t span_count;
     double size;         /* points */
     double line_spacing; /* multiple of the font's typographic line height (1.0 = single) */
+    double pitch;        /* distance between baselines in em; 0: from the fonts (layout_line_box) */
     layout_align_t align;
     /* thai-distributed: the largest space added at one cluster boundary, in em, beyond
      * which the line widens its spaces instead (0: LAYOUT_DISTRIBUTE_CAP_EM). */
@@ -54,6 +58,9 @@ typedef struct layout_paragraph {
 } layout_paragraph_t;
 
 #define LAYOUT_DISTRIBUTE_CAP_EM 0.2
+/* justify: the most one space widens (em); a looser line spreads the rest over its
+ * cluster boundaries. */
+#define LAYOUT_JUSTIFY_CAP_EM 0.4
 /* Added space is quantised to this step (em) so that few distinct advances (and so few
  * PDF CIDs) are needed; the last gap of a line takes the exact remainder. */
 #define LAYOUT_JUSTIFY_STEP_EM 0.02
@@ -91,10 +98,35 @@ void layout_emit_line(layout_t *layout, dl_page_t *page, const layout_paragraph_
  * height times the line spacing. */
 double layout_nominal_height(const layout_t *layout, const layout_paragraph_t *para);
 
-/* The distance from the baseline of `prev` to that of `line`: the nominal height, or more
- * where the ink of the two lines would come closer than a small gap. */
-double layout_baseline_step(const layout_paragraph_t *para, double nominal,
-                            const layout_line_t *prev, const layout_line_t *line);
+/* The box every line of a paragraph's style takes, points: `pitch` between baselines,
+ * `above` and `below` the baseline (above + below = pitch). The pitch is the paragraph's
+ * own (em) when set, else the larger of the nominal height and what the tallest stacks of
+ * marks over the deepest descenders of any of the layout's fonts need with a gap of
+ * 0.04 em; `below` holds the deepest descender and half that gap. A paragraph of n lines
+ * is n pitches high. */
+typedef struct layout_box {
+    double pitch, above, below;
+} layout_box_t;
+layout_box_t layout_line_box(layout_t *layout, const layout_paragraph_t *para);
+
+/* A paragraph broken once and kept with copies of its glyphs, so that its lines can be
+ * drawn later and in parts, after other paragraphs were broken (a table cell that spans
+ * pages). The paragraph's style is read again when drawing: its spans and text need not
+ * outlive the call. Free with layout_kept_free. */
+typedef struct layout_kept layout_kept_t;
+layout_kept_t *layout_keep(layout_t *layout, const layout_paragraph_t *para, double measure);
+/* The kept lines (owned by kept); returns their count. */
+size_t layout_kept_lines(const layout_kept_t *kept, const layout_line_t **lines);
+/* Draws kept line `index` as layout_emit_line does, at the kept measure (less the first
+ * indent for line 0; x is where the line starts). */
+void layout_emit_kept_line(layout_t *layout, const layout_kept_t *kept, dl_page_t *page,
+                           size_t index, double x, double baseline);
+void layout_kept_free(layout_kept_t *kept);
+
+/* The space a line's alignment adds to it, em (0 for the last line and for left, right
+ * and centred text): what total fit keeps even. */
+double layout_added_space(const layout_paragraph_t *para, const layout_line_t *line,
+                          double measure);
 
 /* The paragraph's widest piece between break opportunities (spaces excluded), points:
  * the narrowest measure that needs no emergency break. */

@@ -293,10 +293,20 @@ static size_t rows_group(builder_t *b, const scope_t *s, grid_t *g, const tmpl_r
 static size_t rows_once(builder_t *b, const scope_t *s, grid_t *g, const tmpl_rows_t *r, size_t row)
 {
     size_t produced = 0;
-    for (size_t i = 0; i < r->row_count; i++)
-        produced += rows_group(b, s, g, &r->rows[i], row + produced);
+    size_t sub_start = 0, sub_count = 0; /* the last sub-header group's rows */
+    for (size_t i = 0; i < r->row_count; i++) {
+        size_t n = rows_group(b, s, g, &r->rows[i], row + produced);
+        if (r->rows[i].sub_header && n) {
+            sub_start = row + produced;
+            sub_count = n;
+        }
+        produced += n;
+    }
     if (produced == 0)
         produced = 1;
+    for (size_t q = sub_start; q < sub_start + sub_count; q++)
+        if (sub_start + sub_count < row + produced)
+            doc_table_set_sub_header(g->table, q, row + produced);
     for (size_t i = 0; i < r->cell_count; i++) {
         const tmpl_cell_t *tc = &r->cells[i];
         if (!holds(b, s, &tc->when))
@@ -343,6 +353,7 @@ static void build_table(builder_t *b, const scope_t *s, doc_section_t *sec, cons
     const doc_style_t *st = style_of(b, blk->style);
     t->space_before = st->space_before;
     t->space_after = st->space_after;
+    t->continued = spec->continued ? mem_strdup(spec->continued) : NULL;
     /* Header rows: cells placed left to right, skipping positions taken by rowspans. */
     size_t cols = spec->column_count;
     unsigned char *taken = mem_zalloc((spec->header_count + 64) * (cols ? cols : 1), 1);

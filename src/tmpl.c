@@ -194,7 +194,7 @@ static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_nod
     static const char *const keys[] = {
         "size",         "bold",         "italic",  "align", "line_spacing",
         "space_before", "space_after",  "indent",  "color", "keep_with_next",
-        "outline",      "first_indent", "hanging", NULL};
+        "outline",      "first_indent", "hanging", "pitch", NULL};
     s->name = mem_strdup(key->text);
     s->style = (doc_style_t){.size = 16, .align = LAYOUT_ALIGN_LEFT, .line_spacing = 1.0};
     if (!yamldoc_expect(l->dg, map, YAMLDOC_KIND_MAPPING, "a style")) {
@@ -222,6 +222,11 @@ static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_nod
     }
     if ((n = yamldoc_get(map, "line_spacing")))
         s->style.line_spacing = read_number(l, n, "line_spacing");
+    if ((n = yamldoc_get(map, "pitch"))) {
+        s->style.pitch = read_number(l, n, "pitch");
+        if (!(s->style.pitch >= 1 && s->style.pitch <= 4))
+            error_at(l, n, "tmpl-pitch-em", "pitch must be from 1 to 4 em");
+    }
     if ((n = yamldoc_get(map, "space_before")))
         s->style.space_before = read_length(l, n, "space_before");
     if ((n = yamldoc_get(map, "space_after")))
@@ -349,7 +354,8 @@ static void read_cell(loader_t *l, const yamldoc_node_t *n, tmpl_cell_t *c, size
 static void read_rows(loader_t *l, const yamldoc_node_t *n, tmpl_rows_t *r, size_t style,
                       size_t columns)
 {
-    static const char *const keys[] = {"each", "as", "when", "unless", "cells", "rows", NULL};
+    static const char *const keys[] = {"each",  "as",   "when",       "unless",
+                                       "cells", "rows", "sub_header", NULL};
     memset(r, 0, sizeof *r);
     if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "a row group")) {
         l->errors++;
@@ -359,6 +365,8 @@ static void read_rows(loader_t *l, const yamldoc_node_t *n, tmpl_rows_t *r, size
         l->errors++;
     r->when = read_cond(l, n);
     const yamldoc_node_t *v;
+    if ((v = yamldoc_get(n, "sub_header")))
+        r->sub_header = read_flag(l, v, "sub_header");
     if ((v = yamldoc_get(n, "each"))) {
         r->each = read_text(l, v, "each");
         const yamldoc_node_t *as = yamldoc_require(l->dg, n, "as", "a repeated row group");
@@ -398,9 +406,9 @@ static void read_rows(loader_t *l, const yamldoc_node_t *n, tmpl_rows_t *r, size
 
 static void read_table(loader_t *l, const yamldoc_node_t *n, tmpl_table_t *t, size_t style)
 {
-    static const char *const keys[] = {"columns",      "header",  "body",        "border",
-                                       "border_color", "padding", "header_fill", "style",
-                                       "header_style", NULL};
+    static const char *const keys[] = {"columns",      "header",    "body",        "border",
+                                       "border_color", "padding",   "header_fill", "style",
+                                       "header_style", "continued", NULL};
     if (!yamldoc_expect(l->dg, n, YAMLDOC_KIND_MAPPING, "a table")) {
         l->errors++;
         return;
@@ -419,6 +427,9 @@ static void read_table(loader_t *l, const yamldoc_node_t *n, tmpl_table_t *t, si
         t->padding = read_length(l, v, "padding");
     if ((v = yamldoc_get(n, "header_fill")))
         t->header_fill = read_color(l, v, "header_fill");
+    if ((v = yamldoc_get(n, "continued")) &&
+        !yamldoc_read_text(l->dg, v, "continued", &t->continued))
+        l->errors++;
     size_t cell_style = read_style_ref(l, n, style);
     size_t header_style = cell_style;
     if ((v = yamldoc_get(n, "header_style"))) {
@@ -1065,6 +1076,7 @@ static void free_blocks(tmpl_block_t *blocks, size_t n)
             free_cells(t->header[r], t->header_cell_count[r]);
         free(t->header);
         free(t->header_cell_count);
+        free(t->continued);
         free_rows(&t->body);
         tmpl_chart_t *c = &b->chart;
         free_text(&c->title);

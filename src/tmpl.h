@@ -77,6 +77,7 @@ struct tmpl_rows {
     size_t cell_count;
     tmpl_rows_t *rows;
     size_t row_count;
+    bool sub_header; /* its rows head the rest of the enclosing group (doc_table_t) */
 };
 
 typedef struct tmpl_table {
@@ -88,6 +89,7 @@ typedef struct tmpl_table {
     tmpl_rows_t body;
     double border_width, padding;
     dl_color_t border_color, header_fill;
+    char *continued; /* doc_table_t.continued; NULL: merged cells not repeated */
 } tmpl_table_t;
 
 typedef struct tmpl_series {

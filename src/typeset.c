@@ -25,6 +25,7 @@ typedef struct cursor {
     bool fresh;           /* nothing placed on this page yet */
     bool landscape;
     double pending_space; /* space after the last block, collapsed with the next's before */
+    double kept_above;    /* height of the headings (keep-with-next) just placed on this page */
 } cursor_t;
 
 static double frame_left(const cursor_t *c)
@@ -56,6 +57,7 @@ static void new_page(cursor_t *c)
     c->y = frame_top(c);
     c->fresh = true;
     c->pending_space = 0;
+    c->kept_above = 0;
 }
 
 /* Moves down by the space between blocks (none at the top of a page). */
@@ -78,6 +80,7 @@ static layout_paragraph_t as_layout(const doc_paragraph_t *p)
         .span_count = p->span_count,
         .size = p->style.size,
         .line_spacing = p->style.line_spacing,
+        .pitch = p->style.pitch,
         .align = p->style.align,
         .color = p->style.color,
         .first_indent = p->style.first_indent,
@@ -86,69 +89,89 @@ static layout_paragraph_t as_layout(const doc_paragraph_t *p)
 
 /* ---- paragraphs ---- */
 
-/* Height of a paragraph's lines at a measure: from the top of the first line's ascent to
- * the bottom of the last line's descent. */
+/* The number of a paragraph's lines that must share a page with what comes before it (a
+ * heading): all of a paragraph of up to three lines (two at the bottom and one at the top
+ * of the next page would leave one alone), else two. */
+static size_t start_lines(size_t n)
+{
+    return n <= 3 ? n : 2;
+}
+
+/* Height of a paragraph's lines at a measure: one pitch per line. With first_lines, also
+ * the height of the lines that must start on the same page as what comes before it. */
 static double paragraph_height(layout_t *layout, const doc_paragraph_t *p, double measure,
-                               double *first_line)
+                               double *first_lines)
 {
     layout_paragraph_t lp = as_layout(p);
     layout_line_t *lines = NULL;
     size_t n = layout_break(layout, &lp, measure, &lines);
-    double nominal = layout_nominal_height(layout, &lp);
-    double h = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 0)
-            h = fmax(lines[0].ascent, lines[0].ink_top);
-        else
-            h += layout_baseline_step(&lp, nominal, &lines[i - 1], &lines[i]);
-        if (i == 0 && first_line)
-            *first_line = h + fmax(lines[0].descent, -lines[0].ink_bottom);
-    }
-    if (n)
-        h += fmax(lines[n - 1].descent, -lines[n - 1].ink_bottom);
     free(lines);
-    return h;
+    layout_box_t box = layout_line_box(layout, &lp);
+    if (first_lines)
+        *first_lines = (double)start_lines(n) * box.pitch;
+    return (double)n * box.pitch;
 }
 
-/* Places a paragraph's lines from the cursor down, breaking pages between lines. */
+/* How many lines of a paragraph, from line `done` of n, go on the page whose free space
+ * is `room` points high: whole pitches, but never one line of the paragraph alone at the
+ * bottom of a page (its first) or at the top of the next (its last). 0: start on the next
+ * page. On a fresh page at least one line goes, whatever the room. */
+static size_t lines_for_page(size_t n, size_t done, double room, double pitch, bool fresh)
+{
+    size_t left = n - done;
+    double fit = floor((room + 0.01) / pitch);
+    size_t take = fit <= 0 ? 0 : fit >= (double)left ? left : (size_t)fit;
+    if (take < left && left - take == 1 && take > 0)
+        take--; /* one line would stand alone at the top of the next page */
+    if (done == 0 && take == 1 && left > 1)
+        take = 0; /* one line would stand alone at the bottom of this page */
+    if (take == 0 && fresh)
+        take = left < (size_t)fmax(fit, 1) ? left : (size_t)fmax(fit, 1);
+    return take;
+}
+
+/* Places a paragraph's lines from the cursor down, on its pitch, breaking pages between
+ * lines (lines_for_page). */
 static void place_paragraph(cursor_t *c, const doc_paragraph_t *p)
 {
     add_space(c, p->style.space_before);
+    double kept = c->kept_above, top = c->y;
     layout_paragraph_t lp = as_layout(p);
     double measure = frame_width(c) - p->style.indent;
     layout_line_t *lines = NULL;
     size_t n = layout_break(c->layout, &lp, measure, &lines);
-    double nominal = layout_nominal_height(c->layout, &lp);
+    layout_box_t box = layout_line_box(c->layout, &lp);
     double x0 = frame_left(c) + p->style.indent;
-    double baseline = 0;
-    for (size_t i = 0; i < n; i++) {
-        const layout_line_t *line = &lines[i];
-        double above = fmax(line->ascent, line->ink_top);
-        double below = fmax(line->descent, -line->ink_bottom);
-        if (c->fresh || i == 0)
-            baseline = c->y - above;
-        else
-            baseline -= layout_baseline_step(&lp, nominal, &lines[i - 1], line);
-        if (baseline - below < frame_bottom(c) && !c->fresh) {
+    size_t i = 0;
+    while (i < n) {
+        size_t take = lines_for_page(n, i, c->y - frame_bottom(c), box.pitch, c->fresh);
+        if (take == 0) {
             new_page(c);
-            baseline = c->y - above;
+            continue;
         }
-        if (i == 0 && p->style.outline_level > 0)
-            dlist_add_outline(c->list, p->text, p->len, p->style.outline_level, c->page_index,
-                              baseline + above);
-        double indent = i == 0 ? lp.first_indent : 0; /* first-line or hanging indent */
-        double slack = measure - indent - line->width, x = x0 + indent;
-        if (lp.align == LAYOUT_ALIGN_RIGHT)
-            x += slack;
-        else if (lp.align == LAYOUT_ALIGN_CENTER)
-            x += slack / 2;
-        if (line->end > line->first)
-            layout_emit_line(c->layout, c->page, &lp, line, x, baseline, measure - indent);
-        c->y = baseline - below;
-        c->fresh = false;
+        double baseline = c->y - box.above;
+        for (size_t k = 0; k < take; k++, i++, baseline -= box.pitch) {
+            const layout_line_t *line = &lines[i];
+            if (i == 0 && p->style.outline_level > 0)
+                dlist_add_outline(c->list, p->text, p->len, p->style.outline_level, c->page_index,
+                                  baseline + box.above);
+            double indent = i == 0 ? lp.first_indent : 0; /* first-line or hanging indent */
+            double slack = measure - indent - line->width, x = x0 + indent;
+            if (lp.align == LAYOUT_ALIGN_RIGHT)
+                x += slack;
+            else if (lp.align == LAYOUT_ALIGN_CENTER)
+                x += slack / 2;
+            if (line->end > line->first)
+                layout_emit_line(c->layout, c->page, &lp, line, x, baseline, measure - indent);
+            c->y = baseline - box.below;
+            c->fresh = false;
+        }
+        if (i < n)
+            new_page(c);
     }
     free(lines);
     c->pending_space = p->style.space_after;
+    c->kept_above = p->style.keep_with_next ? kept + p->style.space_before + (top - c->y) : 0;
 }
 
 /* ---- tables ---- */
@@ -237,6 +260,11 @@ static void column_widths(layout_t *layout, const doc_table_t *t, double total, 
     free(minimum);
 }
 
+static bool is_sub_header(const doc_table_t *t, size_t r)
+{
+    return t->sub_header_until && r < t->sub_header_capacity && t->sub_header_until[r] > r + 1;
+}
+
 static void measure_table(layout_t *layout, const doc_table_t *t, double total, table_geometry_t *g)
 {
     size_t n = t->column_count, rows = t->row_count;
@@ -256,7 +284,7 @@ static void measure_table(layout_t *layout, const doc_table_t *t, double total, 
         g->content[k] = cell_content_height(layout, t, g, cell);
         if (cell->paragraph_count && empty <= 2 * t->padding) {
             layout_paragraph_t lp = as_layout(&cell->paragraphs[0]);
-            empty = 2 * t->padding + layout_nominal_height(layout, &lp);
+            empty = 2 * t->padding + layout_line_box(layout, &lp).pitch;
         }
     }
     for (size_t r = 0; r < rows; r++)
@@ -287,6 +315,10 @@ static void measure_table(layout_t *layout, const doc_table_t *t, double total, 
         if (keep > g->unit_end[cell->row])
             g->unit_end[cell->row] = keep;
     }
+    /* A sub-header row keeps with the row after it. */
+    for (size_t r = rows; r-- > 0;)
+        if (is_sub_header(t, r) && r + 1 < rows && g->unit_end[r + 1] > g->unit_end[r])
+            g->unit_end[r] = g->unit_end[r + 1];
     /* Units: a row's unit extends to cover every unit starting inside it. */
     for (size_t r = 0; r < rows; r++) {
         size_t end = g->unit_end[r];
@@ -316,20 +348,26 @@ static double rows_height(const table_geometry_t *g, size_t from, size_t to)
 }
 
 /* Draws the paragraphs of a cell inside the box whose top is `top`, starting at line
- * `skip` of the content (for rows split across pages) and stopping above `bottom`.
- * Returns the number of lines drawn. */
+ * `skip` of the content (for rows split across pages) and stopping above `bottom`; the
+ * paragraphs are broken once, into kept[] (one per paragraph, NULL until broken; the
+ * caller frees them), however many pages the cell spans. A cell set in the middle or at
+ * the bottom of its box moves down by whole pitches of its first paragraph, so that the
+ * cells of a row keep their baselines on one grid. Returns the number of lines drawn. */
 static size_t draw_cell_text(cursor_t *c, const doc_table_t *t, const table_geometry_t *g,
-                             const doc_cell_t *cell, double x, double top, double bottom,
-                             double box_height, size_t skip, bool *finished)
+                             const doc_cell_t *cell, double content, layout_kept_t **kept, double x,
+                             double top, double bottom, double box_height, size_t skip,
+                             bool *finished)
 {
     double width = cell_width(t, g, cell);
-    double content = g->content[cell - t->cells];
     double offset = 0;
-    if (skip == 0 && content + 2 * t->padding <= box_height + 0.01) {
+    if (skip == 0 && content + 2 * t->padding <= box_height + 0.01 && cell->paragraph_count) {
         if (cell->valign == DOC_VALIGN_MIDDLE)
             offset = (box_height - 2 * t->padding - content) / 2;
         else if (cell->valign == DOC_VALIGN_BOTTOM)
             offset = box_height - 2 * t->padding - content;
+        layout_paragraph_t first = as_layout(&cell->paragraphs[0]);
+        double pitch = layout_line_box(c->layout, &first).pitch;
+        offset = floor((offset + 0.01) / pitch) * pitch;
     }
     double y = top - t->padding - offset;
     size_t index = 0, drawn = 0;
@@ -338,25 +376,24 @@ static size_t draw_cell_text(cursor_t *c, const doc_table_t *t, const table_geom
         const doc_paragraph_t *para = &cell->paragraphs[p];
         layout_paragraph_t lp = as_layout(para);
         double measure = width - para->style.indent;
-        layout_line_t *lines = NULL;
-        size_t n = layout_break(c->layout, &lp, measure, &lines);
-        double nominal = layout_nominal_height(c->layout, &lp);
-        if (p > 0 && index >= skip)
+        if (!kept[p])
+            kept[p] = layout_keep(c->layout, &lp, measure);
+        const layout_line_t *lines;
+        size_t n = layout_kept_lines(kept[p], &lines);
+        if (index + n <= skip) {
+            index += n;
+            continue;
+        }
+        layout_box_t box = layout_line_box(c->layout, &lp);
+        if (p > 0 && index >= skip && drawn > 0)
             y -= para->style.space_before;
-        double baseline = 0;
-        for (size_t i = 0; i < n; i++, index++) {
+        size_t i = index < skip ? skip - index : 0;
+        index += i;
+        double baseline = y - box.above;
+        for (; i < n; i++, index++, baseline -= box.pitch) {
             const layout_line_t *line = &lines[i];
-            double above = fmax(line->ascent, line->ink_top);
-            double below = fmax(line->descent, -line->ink_bottom);
-            if (index < skip)
-                continue;
-            if (index == skip || i == 0)
-                baseline = y - above;
-            else
-                baseline -= layout_baseline_step(&lp, nominal, &lines[i - 1], line);
-            if (baseline - below < bottom - 0.01 && drawn > 0) {
+            if (baseline - box.below < bottom - 0.01 && drawn > 0) {
                 *finished = false;
-                free(lines);
                 return drawn;
             }
             double indent = i == 0 ? lp.first_indent : 0;
@@ -367,13 +404,20 @@ static size_t draw_cell_text(cursor_t *c, const doc_table_t *t, const table_geom
             else if (lp.align == LAYOUT_ALIGN_CENTER)
                 lx += slack / 2;
             if (line->end > line->first)
-                layout_emit_line(c->layout, c->page, &lp, line, lx, baseline, measure - indent);
-            y = baseline - below;
+                layout_emit_kept_line(c->layout, kept[p], c->page, i, lx, baseline);
+            y = baseline - box.below;
             drawn++;
         }
-        free(lines);
     }
     return drawn;
+}
+
+/* Frees a cell's kept paragraphs (draw_cell_text) and the array. */
+static void free_kept(layout_kept_t **kept, size_t count)
+{
+    for (size_t p = 0; kept && p < count; p++)
+        layout_kept_free(kept[p]);
+    free(kept);
 }
 
 static void draw_cell_box(cursor_t *c, const doc_table_t *t, double x, double top, double w,
@@ -389,11 +433,101 @@ static void draw_cell_box(cursor_t *c, const doc_table_t *t, double x, double to
     }
 }
 
+/* A merged cell as it is drawn again where it continues on a new page: its paragraphs
+ * with the table's `continued` mark after the last one. Free with free_continued. */
+static doc_cell_t continued_copy(const doc_table_t *t, const doc_cell_t *cell)
+{
+    doc_cell_t copy = *cell;
+    copy.paragraphs = mem_zalloc(cell->paragraph_count, sizeof *copy.paragraphs);
+    memcpy(copy.paragraphs, cell->paragraphs, cell->paragraph_count * sizeof *copy.paragraphs);
+    doc_paragraph_t *last = &copy.paragraphs[cell->paragraph_count - 1];
+    size_t extra = strlen(t->continued);
+    char *text = mem_alloc(last->len + extra + 1);
+    memcpy(text, last->text, last->len);
+    memcpy(text + last->len, t->continued, extra + 1);
+    layout_span_t *spans = mem_zalloc(last->span_count + 1, sizeof *spans);
+    if (last->span_count)
+        memcpy(spans, last->spans, last->span_count * sizeof *spans);
+    spans[last->span_count] = (layout_span_t){last->len, last->len + extra, last->style.font};
+    last->text = text;
+    last->spans = spans;
+    last->span_count++;
+    last->len += extra;
+    return copy;
+}
+
+static void free_continued(doc_cell_t *copy)
+{
+    doc_paragraph_t *last = &copy->paragraphs[copy->paragraph_count - 1];
+    free(last->text);
+    free(last->spans);
+    free(copy->paragraphs);
+}
+
+/* Whether cell k is drawn again with the `continued` mark in rows [from, ...) on this page:
+ * it starts before them, was started on an earlier page and has text. */
+static bool is_continued(const cursor_t *c, const doc_table_t *t, size_t k, size_t from,
+                         const size_t *started)
+{
+    const doc_cell_t *cell = &t->cells[k];
+    return t->continued && started && cell->paragraph_count && cell->row < from &&
+           cell->row + cell->rowspan > from && started[k] && started[k] != c->page_index + 1;
+}
+
+/* Grows the rows [from, to) where merged cells drawn again with the `continued` mark end,
+ * so that their text shows whole (with `lead` over rows from lead_row, as draw_rows
+ * draws them); adds to g->row_height and to added[0 .. to - from), which the caller takes
+ * back with shrink_rows. */
+static void grow_continued(cursor_t *c, const doc_table_t *t, table_geometry_t *g, size_t from,
+                           size_t to, const size_t *started, double lead, size_t lead_row,
+                           double *added)
+{
+    for (size_t q = from; q < to; q++)
+        added[q - from] = 0;
+    for (size_t k = 0; k < t->cell_count; k++) {
+        if (!is_continued(c, t, k, from, started))
+            continue;
+        const doc_cell_t *cell = &t->cells[k];
+        size_t b = cell->row + cell->rowspan < to ? cell->row + cell->rowspan : to;
+        double h = rows_height(g, from, b) + (lead > 0 && cell->row <= lead_row ? lead : 0);
+        doc_cell_t copy = continued_copy(t, cell);
+        double need = cell_content_height(c->layout, t, g, &copy) + 2 * t->padding;
+        free_continued(&copy);
+        if (need > h + 0.01) {
+            g->row_height[b - 1] += need - h;
+            added[b - 1 - from] += need - h;
+        }
+    }
+}
+
+static void shrink_rows(table_geometry_t *g, size_t from, size_t to, const double *added)
+{
+    for (size_t q = from; q < to; q++)
+        g->row_height[q] -= added[q - from];
+}
+
+/* Draws a merged cell's text again where it continues on a new page (continued_copy). */
+static void draw_continued_text(cursor_t *c, const doc_table_t *t, const table_geometry_t *g,
+                                const doc_cell_t *cell, double x, double top, double h)
+{
+    doc_cell_t copy = continued_copy(t, cell);
+    layout_kept_t **kept = mem_zalloc(copy.paragraph_count + 1, sizeof *kept);
+    bool finished;
+    draw_cell_text(c, t, g, &copy, cell_content_height(c->layout, t, g, &copy), kept, x, top,
+                   top - h, h, 0, &finished);
+    free_kept(kept, copy.paragraph_count);
+    free_continued(&copy);
+}
+
 /* Draws rows [from, to) starting at the cursor; cells spanning into rows outside the
- * range are cut at its edges (their text is drawn where they start, or at the top of a
- * continuation when they started on an earlier page). */
+ * range are cut at its edges (their text is drawn where they start; where they started on
+ * an earlier page, again with the table's `continued` mark, or for the first time if not
+ * drawn yet). With own_only, only the cells lying within the range (a sub-header repeated
+ * on a new page). `lead` is the height of sub-header rows (from row lead_row) repeated
+ * just above: a cell continuing from before `from` that covers lead_row reaches up over
+ * them. */
 static void draw_rows(cursor_t *c, const doc_table_t *t, const table_geometry_t *g, size_t from,
-                      size_t to, const bool *started)
+                      size_t to, const size_t *started, bool own_only, double lead, size_t lead_row)
 {
     double left = frame_left(c);
     double top = c->y;
@@ -402,11 +536,13 @@ static void draw_rows(cursor_t *c, const doc_table_t *t, const table_geometry_t 
         size_t first = cell->row, last = cell->row + cell->rowspan;
         if (last > t->row_count)
             last = t->row_count;
-        if (last <= from || first >= to)
+        if (last <= from || first >= to || (own_only && (first < from || last > to)))
             continue;
         size_t a = first > from ? first : from, b = last < to ? last : to;
         double cell_top = top - rows_height(g, from, a);
         double h = rows_height(g, a, b);
+        if (first < from && lead > 0 && first <= lead_row)
+            cell_top += lead, h += lead;
         size_t col_end = cell->col + cell->colspan;
         if (col_end > t->column_count)
             col_end = t->column_count;
@@ -414,15 +550,21 @@ static void draw_rows(cursor_t *c, const doc_table_t *t, const table_geometry_t 
         double w = g->col_x[col_end] - g->col_x[cell->col];
         draw_cell_box(c, t, x, cell_top, w, h, cell);
         bool finished;
-        if (first >= from || (started && !started[k]))
-            draw_cell_text(c, t, g, cell, x, cell_top, cell_top - h, h, 0, &finished);
+        if (first >= from || (started && !started[k])) {
+            layout_kept_t **kept = mem_zalloc(cell->paragraph_count + 1, sizeof *kept);
+            draw_cell_text(c, t, g, cell, g->content[k], kept, x, cell_top, cell_top - h, h, 0,
+                           &finished);
+            free_kept(kept, cell->paragraph_count);
+        } else if (is_continued(c, t, k, from, started)) {
+            draw_continued_text(c, t, g, cell, x, cell_top, h);
+        }
     }
     c->y = top - rows_height(g, from, to);
     c->fresh = false;
 }
 
-static void continue_on_new_page(cursor_t *c, const doc_table_t *t, const table_geometry_t *g,
-                                 size_t header);
+static double continue_on_new_page(cursor_t *c, const doc_table_t *t, const table_geometry_t *g,
+                                   size_t header, size_t next, size_t *lead_row);
 
 /* Draws one row that is taller than a page, splitting its cells' lines over pages (each
  * continuation under the table's header rows). */
@@ -430,6 +572,7 @@ static void draw_tall_row(cursor_t *c, const doc_table_t *t, const table_geometr
                           size_t header)
 {
     size_t *skip = mem_zalloc(t->cell_count ? t->cell_count : 1, sizeof *skip);
+    layout_kept_t ***kept = mem_zalloc(t->cell_count ? t->cell_count : 1, sizeof *kept);
     bool all_done = false;
     while (!all_done) {
         all_done = true;
@@ -445,33 +588,79 @@ static void draw_tall_row(cursor_t *c, const doc_table_t *t, const table_geometr
             double w = g->col_x[col_end] - g->col_x[cell->col];
             draw_cell_box(c, t, x, top, w, top - bottom, cell);
             bool finished;
-            skip[k] += draw_cell_text(c, t, g, cell, x, top, bottom + t->padding, top - bottom,
-                                      skip[k], &finished);
+            if (!kept[k])
+                kept[k] = mem_zalloc(cell->paragraph_count + 1, sizeof **kept);
+            skip[k] += draw_cell_text(c, t, g, cell, g->content[k], kept[k], x, top,
+                                      bottom + t->padding, top - bottom, skip[k], &finished);
             if (!finished)
                 all_done = false;
         }
         c->y = bottom;
         c->fresh = false;
+        size_t lead_row;
         if (!all_done)
-            continue_on_new_page(c, t, g, header);
+            continue_on_new_page(c, t, g, header, r, &lead_row);
     }
+    for (size_t k = 0; k < t->cell_count; k++)
+        free_kept(kept[k], t->cells[k].paragraph_count);
+    free(kept);
     free(skip);
 }
 
-/* Marks the cells that start in rows [from, to) as started (their text is drawn). */
-static void mark_started(const doc_table_t *t, size_t from, size_t to, bool *started)
+/* Marks the cells that start in rows [from, to) as started (their text is drawn) on the
+ * current page: started[k] is its index + 1, 0 for a cell not started. */
+static void mark_started(const cursor_t *c, const doc_table_t *t, size_t from, size_t to,
+                         size_t *started)
 {
     for (size_t k = 0; k < t->cell_count; k++)
         if (t->cells[k].row >= from && t->cells[k].row < to)
-            started[k] = true;
+            started[k] = c->page_index + 1;
 }
 
-static void continue_on_new_page(cursor_t *c, const doc_table_t *t, const table_geometry_t *g,
-                                 size_t header)
+/* The rows [*from, *to) of the sub-header that heads row `next`, if any (else from == to). */
+static void sub_header_of(const doc_table_t *t, size_t header, size_t next, size_t *from,
+                          size_t *to)
+{
+    *from = *to = 0;
+    for (size_t q = next; q-- > header;) {
+        if (!is_sub_header(t, q))
+            continue;
+        if (t->sub_header_until[q] > next) {
+            size_t a = q;
+            while (a > header && is_sub_header(t, a - 1) &&
+                   t->sub_header_until[a - 1] == t->sub_header_until[q])
+                a--;
+            *from = a;
+            *to = q + 1;
+        }
+        return;
+    }
+}
+
+/* A new page for the table's rows from `next`: its header rows, then the sub-header that
+ * heads `next` (if any). Returns the sub-header's height (its first row in *lead_row). */
+static double continue_on_new_page(cursor_t *c, const doc_table_t *t, const table_geometry_t *g,
+                                   size_t header, size_t next, size_t *lead_row)
 {
     new_page(c);
     if (header)
-        draw_rows(c, t, g, 0, header, NULL);
+        draw_rows(c, t, g, 0, header, NULL, false, 0, 0);
+    size_t from, to;
+    sub_header_of(t, header, next, &from, &to);
+    *lead_row = from;
+    if (from == to || from == next)
+        return 0;
+    draw_rows(c, t, g, from, to, NULL, true, 0, 0);
+    return rows_height(g, from, to);
+}
+
+/* The unit that ends at `end` (the last unit of [r, end)): where it starts. */
+static size_t last_unit_start(const table_geometry_t *g, size_t r, size_t end)
+{
+    size_t start = r;
+    for (size_t q = r; q < end; q = g->unit_end[q])
+        start = q;
+    return start;
 }
 
 static void place_table(cursor_t *c, const doc_table_t *t)
@@ -479,72 +668,122 @@ static void place_table(cursor_t *c, const doc_table_t *t)
     add_space(c, t->space_before);
     if (t->row_count == 0 || t->column_count == 0) {
         c->pending_space = t->space_after;
+        c->kept_above = 0;
         return;
     }
     table_geometry_t g = {0};
     measure_table(c->layout, t, frame_width(c), &g);
-    size_t header = t->header_rows < t->row_count ? t->header_rows : 0;
+    size_t rows = t->row_count;
+    size_t header = t->header_rows < rows ? t->header_rows : 0;
     double header_height = rows_height(&g, 0, header);
-    double page_room = frame_top(c) - frame_bottom(c) - header_height;
-    bool *started = mem_zalloc(t->cell_count ? t->cell_count : 1, sizeof *started);
-    /* The header and the first unit start together, unless the unit is taller than a
-     * page anyway (it is split between lines then). */
-    double first_unit = rows_height(&g, header, g.unit_end[header]);
-    if (!c->fresh && c->y - header_height - first_unit < frame_bottom(c) - 0.01 &&
-        first_unit <= page_room + 0.01)
+    double frame = frame_top(c) - frame_bottom(c);
+    double page_room = frame - header_height;
+    size_t *started = mem_zalloc(t->cell_count ? t->cell_count : 1, sizeof *started);
+    /* A table that fits on a page is not split; else the header and its first two units
+     * (never one row alone) start together, unless they are taller than a page anyway
+     * (split between lines then). */
+    double whole = rows_height(&g, 0, rows);
+    size_t second = header < rows ? g.unit_end[header] : rows;
+    double start_units = rows_height(&g, header, second < rows ? g.unit_end[second] : rows);
+    /* (With headings just above, keep-with-next has chosen the page already.) */
+    if (!c->fresh && c->kept_above == 0 &&
+        ((whole <= frame + 0.01 && c->y - whole < frame_bottom(c) - 0.01) ||
+         (c->y - header_height - start_units < frame_bottom(c) - 0.01 &&
+          start_units <= page_room + 0.01)))
         new_page(c);
     if (header)
-        draw_rows(c, t, &g, 0, header, NULL);
+        draw_rows(c, t, &g, 0, header, NULL, false, 0, 0);
     size_t r = header;
-    while (r < t->row_count) {
+    double lead = 0;
+    size_t lead_row = 0;
+    bool fresh_rows = false; /* only header and sub-header rows on this page */
+    while (r < rows) {
         /* As many whole units as fit on this page, drawn in one go (so that cells spanning
-         * several units get one box per page). */
+         * several units get one box per page); the last row of the table never goes alone
+         * onto the next page. */
         size_t end = r;
-        while (end < t->row_count &&
-               c->y - rows_height(&g, r, g.unit_end[end]) >= frame_bottom(c) - 0.01)
-            end = g.unit_end[end];
+        double *added = mem_zalloc(rows - r, sizeof *added);
+        while (end < rows) {
+            size_t next = g.unit_end[end];
+            grow_continued(c, t, &g, r, next, started, lead, lead_row, added);
+            bool fits = c->y - rows_height(&g, r, next) >= frame_bottom(c) - 0.01;
+            shrink_rows(&g, r, next, added);
+            if (!fits)
+                break;
+            end = next;
+        }
+        /* A unit that fits only without the rows grown for repeated merged cells goes on a
+         * page of its own anyway, ungrown (those cells then show what fits). */
+        bool grow = true;
+        if (end == r && fresh_rows &&
+            c->y - rows_height(&g, r, g.unit_end[r]) >= frame_bottom(c) - 0.01) {
+            end = g.unit_end[r];
+            grow = false;
+        }
+        if (end > r && end < rows && g.unit_end[end] == rows && rows - end == 1) {
+            size_t back = last_unit_start(&g, r, end);
+            if (back > r)
+                end = back;
+        }
         if (end > r) {
-            draw_rows(c, t, &g, r, end, started);
-            mark_started(t, r, end, started);
+            if (grow)
+                grow_continued(c, t, &g, r, end, started, lead, lead_row, added);
+            draw_rows(c, t, &g, r, end, started, false, lead, lead_row);
+            if (grow)
+                shrink_rows(&g, r, end, added);
+            free(added);
+            fresh_rows = false;
+            mark_started(c, t, r, end, started);
             r = end;
-            if (r < t->row_count)
-                continue_on_new_page(c, t, &g, header);
+            lead = 0;
+            if (r < rows) {
+                lead = continue_on_new_page(c, t, &g, header, r, &lead_row);
+                fresh_rows = true;
+            }
             continue;
         }
+        free(added);
         double unit = rows_height(&g, r, g.unit_end[r]);
-        if (unit <= page_room + 0.01) {
-            continue_on_new_page(c, t, &g, header);
+        if (unit <= page_room + 0.01 && !fresh_rows) {
+            lead = continue_on_new_page(c, t, &g, header, r, &lead_row);
+            fresh_rows = true;
             continue;
         }
         /* Taller than any page: it starts here unless too little room is left. */
-        if (c->y - frame_bottom(c) < SPLIT_MIN_ROOM)
-            continue_on_new_page(c, t, &g, header);
+        if (c->y - frame_bottom(c) < SPLIT_MIN_ROOM && !fresh_rows)
+            lead = continue_on_new_page(c, t, &g, header, r, &lead_row);
         /* A unit taller than a page: its rows one by one, a row taller than a page split
          * between the lines of its cells. */
         for (size_t q = r; q < g.unit_end[r]; q++) {
             double rh = g.row_height[q];
             if (c->y - rh < frame_bottom(c) - 0.01 && rh <= page_room + 0.01)
-                continue_on_new_page(c, t, &g, header);
+                lead = continue_on_new_page(c, t, &g, header, q, &lead_row);
             if (c->y - rh >= frame_bottom(c) - 0.01)
-                draw_rows(c, t, &g, q, q + 1, started);
+                draw_rows(c, t, &g, q, q + 1, started, false, lead, lead_row);
             else
                 draw_tall_row(c, t, &g, q, header);
+            lead = 0;
             for (size_t k = 0; k < t->cell_count; k++)
-                if (t->cells[k].row <= q && t->cells[k].row + t->cells[k].rowspan > q)
-                    started[k] = true;
+                if (t->cells[k].row <= q && t->cells[k].row + t->cells[k].rowspan > q &&
+                    !started[k])
+                    started[k] = c->page_index + 1;
         }
         r = g.unit_end[r];
-        if (r < t->row_count)
-            continue_on_new_page(c, t, &g, header);
+        fresh_rows = false;
+        if (r < rows) {
+            lead = continue_on_new_page(c, t, &g, header, r, &lead_row);
+            fresh_rows = true;
+        }
     }
     free(started);
     free_geometry(&g);
     c->pending_space = t->space_after;
+    c->kept_above = 0;
 }
 
 /* Height a table needs at least where it starts: its header and first unit. */
 static double table_start_height(layout_t *layout, const doc_table_t *t, double width,
-                                 double page_height_hint)
+                                 double page_height_hint, double above)
 {
     if (t->row_count == 0 || t->column_count == 0)
         return 0;
@@ -552,9 +791,14 @@ static double table_start_height(layout_t *layout, const doc_table_t *t, double 
     measure_table(layout, t, width, &g);
     size_t header = t->header_rows < t->row_count ? t->header_rows : 0;
     double head = rows_height(&g, 0, header);
-    double unit = header < t->row_count ? rows_height(&g, header, g.unit_end[header]) : 0;
+    double whole = rows_height(&g, 0, t->row_count);
+    size_t second = header < t->row_count ? g.unit_end[header] : t->row_count;
+    double unit = rows_height(&g, header, second < t->row_count ? g.unit_end[second] : second);
     free_geometry(&g);
-    /* A first unit taller than a page is split anyway: its start is enough. */
+    /* A table that fits on a page moves whole (place_table); first units taller than a
+     * page are split anyway: their start is enough. */
+    if (whole + above <= page_height_hint)
+        return whole + t->space_before;
     if (unit > page_height_hint)
         unit = 3 * t->padding + 40;
     return head + unit + t->space_before;
@@ -609,24 +853,35 @@ static void place_image(cursor_t *c, const doc_image_t *im)
     c->y -= h;
     c->fresh = false;
     c->pending_space = im->space_after;
+    c->kept_above = 0;
 }
 
 /* ---- blocks and sections ---- */
 
 static void place_chart(cursor_t *c, const doc_chart_t *chart);
 
-static double block_start_height(cursor_t *c, const doc_block_t *b)
+/* Height block i needs at least where it starts: a paragraph's first lines (a heading's
+ * whole height and what it keeps with), a table's start (all of a table that fits on a
+ * page with the `above` points of headings before it), a chart or image whole. */
+static double block_start_height(cursor_t *c, const doc_section_t *s, size_t i, double above)
 {
+    const doc_block_t *b = &s->blocks[i];
     switch (b->kind) {
     case DOC_PARAGRAPH: {
+        const doc_paragraph_t *p = &b->u.paragraph;
         double first = 0;
-        paragraph_height(c->layout, &b->u.paragraph, frame_width(c) - b->u.paragraph.style.indent,
-                         &first);
-        return b->u.paragraph.style.space_before + first;
+        double all = paragraph_height(c->layout, p, frame_width(c) - p->style.indent, &first);
+        /* what follows starts below this paragraph's space after (collapsed with its own
+         * space before: counting both is the safe side) */
+        if (p->style.keep_with_next && i + 1 < s->block_count)
+            return p->style.space_before + all + p->style.space_after +
+                   block_start_height(c, s, i + 1,
+                                      above + p->style.space_before + all + p->style.space_after);
+        return p->style.space_before + first;
     }
     case DOC_TABLE:
         return table_start_height(c->layout, &b->u.table, frame_width(c),
-                                  frame_top(c) - frame_bottom(c));
+                                  frame_top(c) - frame_bottom(c), above);
     case DOC_CHART:
         return b->u.chart.space_before + b->u.chart.height;
     case DOC_IMAGE:
@@ -636,6 +891,15 @@ static double block_start_height(cursor_t *c, const doc_block_t *b)
         break;
     }
     return 0;
+}
+
+/* Every block of the section before block i is a space. */
+static bool opens_section(const doc_section_t *s, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (s->blocks[j].kind != DOC_SPACE)
+            return false;
+    return true;
 }
 
 static void place_block(cursor_t *c, const doc_section_t *s, size_t i)
@@ -648,8 +912,10 @@ static void place_block(cursor_t *c, const doc_section_t *s, size_t i)
             /* The paragraph and the start of what follows must share a page. */
             double need = fmax(p->style.space_before, c->pending_space) +
                           paragraph_height(c->layout, p, frame_width(c) - p->style.indent, NULL);
-            if (i + 1 < s->block_count)
-                need += block_start_height(c, &s->blocks[i + 1]);
+            if (i + 1 < s->block_count) {
+                need += p->style.space_after;
+                need += block_start_height(c, s, i + 1, c->kept_above + need);
+            }
             if (c->y - need < frame_bottom(c))
                 new_page(c);
         }
@@ -661,8 +927,8 @@ static void place_block(cursor_t *c, const doc_section_t *s, size_t i)
         break;
     case DOC_SPACE:
         add_space(c, 0);
-        /* none at the top of a page, but a section's opening space (a cover's balance) */
-        if (!c->fresh || i == 0)
+        /* none at the top of a page, but a section's opening spaces (a cover's balance) */
+        if (!c->fresh || opens_section(s, i))
             c->y -= b->u.space;
         if (c->y < frame_bottom(c))
             new_page(c);
@@ -694,6 +960,7 @@ static void place_chart(cursor_t *c, const doc_chart_t *ch)
     c->y -= ch->height;
     c->fresh = false;
     c->pending_space = ch->space_after;
+    c->kept_above = 0;
 }
 
 /* ---- running header and footer ---- */

@@ -220,11 +220,15 @@ check "…and the approver's position" has "ตำแหน่ง ปลัด�
 
 # Column widths that fit: the question table's "เครื่องมือการประเมิน" header in two lines.
 run render "$SEED" --dump-layout -o "$WORK/seed.dump" 2>/dev/null
+# The first page of the seed's dump with a text item of exactly $1 (pages move with the layout).
+page_of() { $DUMP items "$WORK/seed.dump" text | grep -m1 -F "$1" | awk '{print $1}'; }
 expect_eq "the tool column's header takes two lines (เครื่องมือ / การประเมิน)" \
-  "เครื่องมือ การประเมิน " "$($DUMP items "$WORK/seed.dump" text | awk '$1 == 4' | grep -o '"เครื่องมือ"\|"การประเมิน"\|"การ"\|"ประเมิน"' | tr -d '"' | tr '\n' ' ')"
+  "เครื่องมือ การประเมิน " "$($DUMP items "$WORK/seed.dump" text | awk -v p="$(page_of '"เครื่องมือ"')" '$1 == p' | grep -o '"เครื่องมือ"\|"การประเมิน"\|"การ"\|"ประเมิน"' | tr -d '"' | tr '\n' ' ')"
 # One text size per table: the plan's pages (landscape) hold 13 pt cells and headers, the
 # 18 pt heading and the 12 pt footer only; Part 1's pages 14 pt table text.
-sizes=$($DUMP items "$WORK/seed.dump" text | awk '$1 >= 15 && $1 <= 17' | grep -o 'size=[0-9.]*' | sort -u | tr '\n' ' ')
+landscape=" $(awk '$1 == "page" && $3 > $4 {printf "%s ", $2}' "$WORK/seed.dump")"
+check "the plan is on landscape pages" test "$landscape" != " "
+sizes=$($DUMP items "$WORK/seed.dump" text | awk -v l="$landscape" 'index(l, " " $1 " ")' | grep -o 'size=[0-9.]*' | sort -u | tr '\n' ' ')
 expect_eq "the plan table: one text size (13) besides the heading and footer" "size=12 size=13 size=18 " "$sizes"
 
 # First-line indents of body paragraphs (1.25 cm), hanging indents of list items (the
@@ -233,8 +237,9 @@ xs() { $DUMP items "$WORK/seed.dump" text | awk -v p="$1" '$1 == p' | grep -F "$
 left=85.04
 expect_eq "a body paragraph's first line is indented 1.25 cm (35.43 pt)" "120.47" "$(xs 2 '"การวิเคราะห์ผลการประเมินระดับ')"
 expect_eq "…its next line starts at the margin" "$left" "$(xs 2 '"ขององค์การบริหารส่วนตำบลเสอเพลอ')"
-expect_eq "a numbered item: its number 0.5 cm in" "99.21" "$(xs 20 '"1. ข้อจำกัดด้านบุคลากร')"
-expect_eq "…its second line hangs under its text, 1.1 cm in" "116.22" "$(xs 20 '"ทักษะ ทักษะ ความรับผิดชอบ"')"
+limits_page=$(page_of '"1. ข้อจำกัดด้านบุคลากร')
+expect_eq "a numbered item: its number 0.5 cm in" "99.21" "$(xs "$limits_page" '"1. ข้อจำกัดด้านบุคลากร')"
+expect_eq "…its second line hangs under its text, 1.1 cm in" "116.22" "$(xs "$limits_page" '"ทักษะ ทักษะ ความรับผิดชอบ"')"
 
 # --digits thai: every digit the template (and the framework, and the wording) writes is
 # Thai; only question ids and the input's own texts keep theirs.
