@@ -133,7 +133,8 @@ int main(int argc, char **argv)
         }
         free(data);
     }
-    qsort(entries, entry_count, sizeof *entries, by_count);
+    if (entry_count)
+        qsort(entries, entry_count, sizeof *entries, by_count);
     for (size_t i = 0; i < entry_count; i++) {
         printf("%zu\t%s\n", entries[i].count, entries[i].word);
         free(entries[i].word);
