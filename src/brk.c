@@ -222,19 +222,32 @@ static int starts_thai_word(uint32_t cp)
 static void thai_breaks(brk_t *brk, const uint32_t *cps, const size_t *offsets, size_t from,
                         size_t to, size_t n, unsigned char *flags)
 {
-    size_t count = to - from;
-    brk->wide = mem_array_grow(brk->wide, &brk->wide_capacity, count + 1, sizeof *brk->wide);
+    /* libthai in pieces of at most THAI_PIECE code points (its cost grows with the square of
+     * a run's length: 100 s for 70,000 letters); each piece after the first starts at the
+     * last break libthai found in the one before, so no break is made up at a seam. */
+    enum { THAI_PIECE = 1024 };
+    size_t piece = to - from < THAI_PIECE ? to - from : THAI_PIECE;
+    brk->wide = mem_array_grow(brk->wide, &brk->wide_capacity, piece + 1, sizeof *brk->wide);
     brk->positions =
-        mem_array_grow(brk->positions, &brk->positions_capacity, count + 1, sizeof *brk->positions);
-    for (size_t k = 0; k < count; k++)
-        brk->wide[k] = (wchar_t)cps[from + k];
-    brk->wide[count] = 0;
-    int found =
-        th_brk_wc_find_breaks(brk->thai, (const thwchar_t *)brk->wide, brk->positions, count + 1);
-    for (int k = 0; k < found; k++) {
-        int p = brk->positions[k];
-        if (p > 0 && (size_t)p < count)
-            flags[offsets[from + (size_t)p]] |= BRK_ALLOWED;
+        mem_array_grow(brk->positions, &brk->positions_capacity, piece + 1, sizeof *brk->positions);
+    for (size_t start = from; start < to;) {
+        size_t count = to - start < THAI_PIECE ? to - start : THAI_PIECE;
+        for (size_t k = 0; k < count; k++)
+            brk->wide[k] = (wchar_t)cps[start + k];
+        brk->wide[count] = 0;
+        int found = th_brk_wc_find_breaks(brk->thai, (const thwchar_t *)brk->wide,
+                                          brk->positions, count + 1);
+        size_t last = 0;
+        for (int k = 0; k < found; k++) {
+            int p = brk->positions[k];
+            if (p > 0 && (size_t)p < count) {
+                flags[offsets[start + (size_t)p]] |= BRK_ALLOWED;
+                last = (size_t)p;
+            }
+        }
+        if (start + count == to)
+            break;
+        start += last > 0 ? last : count;
     }
     /* At the start of every word libthai found, the longest of the project's words. */
     for (size_t k = from; k < to; k++) {
@@ -293,10 +306,15 @@ static int compare_cp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* A name longer than this many code points is longer than any line and cannot stay whole, so
+ * it is left out of the trie: matching it at every position would cost its length each time
+ * (a 70,000-character name took 100 s to break). */
+#define LONGEST_PROTECTED_NAME 512
+
 /* The caller-given names compiled into a trie (each name's value is its index + 1), when
  * they differ from the last ones given; none given leaves the compiled ones for the next
  * call (a caller alternates brk_find without names and brk_finish with them). A name with
- * characters beyond the trie's 255 is left out. */
+ * characters beyond the trie's 255, or longer than LONGEST_PROTECTED_NAME, is left out. */
 static void names_compile(brk_t *brk, const char *const *names, size_t count)
 {
     bool same = brk->names && count == brk->name_count;
@@ -338,6 +356,8 @@ static void names_compile(brk_t *brk, const char *const *names, size_t count)
         k = 0;
         for (size_t pos = 0; pos < len;)
             chars[k++] = utf8_decode(brk->name_copies[i], len, &pos);
+        if (k > LONGEST_PROTECTED_NAME)
+            continue;
         chars[k] = 0;
         trie_store(brk->names, chars, (TrieData)(i + 1));
     }
