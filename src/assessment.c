@@ -31,6 +31,14 @@ int assessment_open_buffer(diag_t *dg, assessment_t *a, const char *name, const 
     return open_doc(dg, a, template_dir, data_dir);
 }
 
+int assessment_open_doc(diag_t *dg, assessment_t *a, yamldoc_t *doc, const char *template_dir,
+                        const char *data_dir)
+{
+    memset(a, 0, sizeof *a);
+    a->doc = doc;
+    return open_doc(dg, a, template_dir, data_dir);
+}
+
 /* Framework, model and findings for a parsed input. */
 static int open_doc(diag_t *dg, assessment_t *a, const char *template_dir, const char *data_dir)
 {

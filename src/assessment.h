@@ -33,6 +33,11 @@ int assessment_open(diag_t *dg, assessment_t *a, const char *input, const char *
 int assessment_open_buffer(diag_t *dg, assessment_t *a, const char *name, const unsigned char *data,
                            size_t size, const char *template_dir, const char *data_dir);
 
+/* The same for an input document already built (a CSV row: csvin_row_to_doc), which a
+ * owns from now on, whatever it returns. */
+int assessment_open_doc(diag_t *dg, assessment_t *a, yamldoc_t *doc, const char *template_dir,
+                        const char *data_dir);
+
 void assessment_close(assessment_t *a);
 
 #endif

@@ -107,7 +107,7 @@ static void batch_worker_sink(void *user, const diag_record_t *record)
     if (w->has_input) {
         joblist_locate(&w->input, &r.pos);
         if (w->input.job && w->input.job->kind == JOBLIST_CSV_ROW)
-            r.source_line = NULL; /* a line of the YAML made from the row, not of the CSV */
+            r.source_line = NULL; /* no row shown: a row can be thousands of characters */
     }
     for (size_t i = 0; i < w->result->record_count; i++) {
         const diag_record_t *o = w->result->records[i];
@@ -129,8 +129,15 @@ static void batch_do_job(batch_worker_t *w, const joblist_job_t *j, wire_frame_t
     w->has_input = true;
     if (joblist_open(w->dg, j, in) != 0)
         goto done;
-    if (assessment_open_buffer(w->dg, &a, in->name, in->data, in->size, opt->template_dir,
-                               opt->data_dir) != 0)
+    int opened;
+    if (in->doc) {
+        opened = assessment_open_doc(w->dg, &a, in->doc, opt->template_dir, opt->data_dir);
+        in->doc = NULL; /* the assessment's now */
+    } else {
+        opened = assessment_open_buffer(w->dg, &a, in->name, in->data, in->size, opt->template_dir,
+                                        opt->data_dir);
+    }
+    if (opened != 0)
         goto done;
     batch_add_figures(result, &a);
     char *report = mem_printf("%s/report.yaml", a.template_dir);

@@ -235,8 +235,8 @@ static void thai_breaks(brk_t *brk, const uint32_t *cps, const size_t *offsets, 
         for (size_t k = 0; k < count; k++)
             brk->wide[k] = (wchar_t)cps[start + k];
         brk->wide[count] = 0;
-        int found = th_brk_wc_find_breaks(brk->thai, (const thwchar_t *)brk->wide,
-                                          brk->positions, count + 1);
+        int found = th_brk_wc_find_breaks(brk->thai, (const thwchar_t *)brk->wide, brk->positions,
+                                          count + 1);
         size_t last = 0;
         for (int k = 0; k < found; k++) {
             int p = brk->positions[k];

@@ -482,78 +482,26 @@ const char *csvin_row_get(const csvin_table_t *t, size_t row, const char *key)
     return NULL;
 }
 
-/* The YAML being written and the origin of each of its lines. */
-typedef struct csvin_out {
-    char *buf;
-    size_t len, cap;
-    csvin_origin_t *origins;
-    size_t origin_count, origin_cap;
-} csvin_out_t;
-
-static void csvin_put(csvin_out_t *o, const char *s, size_t n)
+/* A cell's place for the document: the cell, told by its column's header. */
+static diag_pos_t cell_pos(const csvin_table_t *t, const csvin_column_t *col,
+                           const csvin_cell_t *cell)
 {
-    if (o->len + n + 1 > o->cap) {
-        while (o->len + n + 1 > o->cap)
-            o->cap = o->cap ? o->cap * 2 : 1024;
-        o->buf = mem_realloc(o->buf, o->cap);
-    }
-    memcpy(o->buf + o->len, s, n);
-    o->len += n;
-    o->buf[o->len] = '\0';
+    return (diag_pos_t){.file = t->file,
+                        .line = cell->line,
+                        .column = cell->column,
+                        .column_name = col ? col->header : NULL};
 }
 
-/* Starts a line that came from (line, column). */
-static void csvin_line(csvin_out_t *o, int line, int column, const char *column_name)
+/* key: the cell's text under map; numbers plain (the loader reads them exactly, and says
+ * how to write one with a decimal comma), texts never (a name such as "2566" or "yes"
+ * stays a text); an empty cell null. */
+static void put_cell(yamldoc_t *doc, yamldoc_node_t *map, const csvin_table_t *t,
+                     const csvin_column_t *col, const char *key, const csvin_cell_t *cell,
+                     bool as_text)
 {
-    o->origins =
-        mem_array_grow(o->origins, &o->origin_cap, o->origin_count + 1, sizeof *o->origins);
-    o->origins[o->origin_count++] = (csvin_origin_t){line, column, column_name};
-}
-
-static void csvin_puts(csvin_out_t *o, const char *s)
-{
-    csvin_put(o, s, strlen(s));
-}
-
-/* A value: numbers plain (the loader reads them exactly, and says how to write one with a
- * decimal comma), anything else double-quoted. */
-static void csvin_value(csvin_out_t *o, const char *text, int as_text)
-{
-    int plain = !as_text && text[0];
-    for (const char *p = text; plain && *p; p++)
-        if (!isdigit((unsigned char)*p) && *p != '.' && *p != '-' && *p != '+' && *p != ',')
-            plain = 0;
-    if (plain) {
-        csvin_puts(o, text);
-        return;
-    }
-    csvin_put(o, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        char esc[8];
-        if (*p == '"' || *p == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)*p;
-            csvin_put(o, esc, 2);
-        } else if (*p < 0x20) {
-            snprintf(esc, sizeof esc, "\\x%02X", *p);
-            csvin_puts(o, esc);
-        } else {
-            csvin_put(o, (const char *)p, 1);
-        }
-    }
-    csvin_put(o, "\"", 1);
-}
-
-/* key: value on a line of its own. */
-static void csvin_field(csvin_out_t *o, const char *indent, const csvin_column_t *col,
-                        const char *key, const csvin_cell_t *cell, int as_text)
-{
-    csvin_line(o, cell->line, cell->column, col ? col->header : NULL);
-    csvin_puts(o, indent);
-    csvin_puts(o, key);
-    csvin_puts(o, ": ");
-    csvin_value(o, cell->text, as_text);
-    csvin_puts(o, "\n");
+    diag_pos_t pos = cell_pos(t, col, cell);
+    yamldoc_add(doc, map, key, YAMLDOC_KIND_SCALAR, cell->text[0] ? cell->text : NULL, !as_text,
+                &pos);
 }
 
 static int csvin_has(const csvin_table_t *t, const csvin_row_t *r, csvin_kind_t kind)
@@ -564,111 +512,69 @@ static int csvin_has(const csvin_table_t *t, const csvin_row_t *r, csvin_kind_t 
     return 0;
 }
 
+/* A mapping under key, told at the row's start: the structure no one cell gives. */
+static yamldoc_node_t *put_mapping(yamldoc_t *doc, yamldoc_node_t *map, const char *key,
+                                   const diag_pos_t *row_pos)
+{
+    return yamldoc_add(doc, map, key, YAMLDOC_KIND_MAPPING, NULL, false, row_pos);
+}
+
 /* The row's report columns as the key `report`: office and date, then each signer's
- * fields under its own key (texts quoted). */
-static void write_report(csvin_out_t *o, const csvin_table_t *t, const csvin_row_t *r, size_t n)
+ * fields under its own key (texts). */
+static void put_report(yamldoc_t *doc, const csvin_table_t *t, const csvin_row_t *r, size_t n,
+                       const diag_pos_t *row_pos)
 {
     if (!csvin_has(t, r, CSVIN_REPORT))
         return;
-    csvin_line(o, r->line, 1, NULL);
-    csvin_puts(o, "report:\n");
+    yamldoc_node_t *report = put_mapping(doc, doc->root, "report", row_pos);
     static const char *const signers[] = {"", "prepared_by/", "approved_by/"};
     for (size_t s = 0; s < 3; s++) {
         size_t prefix = strlen(signers[s]);
-        bool opened = false;
+        yamldoc_node_t *signer = prefix ? NULL : report;
         for (size_t i = 0; i < n; i++) {
             const char *key = t->columns[i].key;
             if (t->columns[i].kind != CSVIN_REPORT || !r->cells[i].text[0] ||
                 strncmp(key, signers[s], prefix) != 0 || (!prefix && strchr(key, '/')))
                 continue;
-            if (prefix && !opened) {
-                csvin_line(o, r->cells[i].line, r->cells[i].column, t->columns[i].header);
-                csvin_puts(o, "  ");
-                csvin_put(o, signers[s], prefix - 1);
-                csvin_puts(o, ":\n");
-                opened = true;
+            if (!signer) {
+                char name[16];
+                snprintf(name, sizeof name, "%.*s", (int)(prefix - 1), signers[s]);
+                diag_pos_t pos = cell_pos(t, &t->columns[i], &r->cells[i]);
+                signer = yamldoc_add(doc, report, name, YAMLDOC_KIND_MAPPING, NULL, false, &pos);
             }
-            csvin_field(o, prefix ? "    " : "  ", &t->columns[i], key + prefix, &r->cells[i], 1);
+            put_cell(doc, signer, t, &t->columns[i], key + prefix, &r->cells[i], true);
         }
     }
 }
 
-char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size, csvin_origin_t **origins,
-                        size_t *origin_count)
+/* A question given part by part: its scores as a list in part order, a missing part as
+ * null, under the key of its first column. */
+static void put_parts(yamldoc_t *doc, yamldoc_node_t *questions, const csvin_table_t *t,
+                      const csvin_row_t *r, size_t n, size_t first)
 {
-    const csvin_row_t *r = &t->rows[row];
-    size_t n = t->column_count < r->count ? t->column_count : r->count;
     const csvin_column_t *cols = t->columns;
-    csvin_out_t o = {0};
-    int start = r->line, start_col = 1;
-    for (size_t i = 0; i < n; i++)
-        if (cols[i].kind == CSVIN_TOP && r->cells[i].text[0])
-            csvin_field(&o, "", &cols[i], cols[i].key, &r->cells[i],
-                        strcmp(cols[i].key, "framework") == 0);
-    csvin_line(&o, start, start_col, NULL);
-    csvin_puts(&o, "agency:\n");
-    for (size_t i = 0; i < n; i++)
-        if (cols[i].kind == CSVIN_AGENCY && r->cells[i].text[0])
-            csvin_field(&o, "  ", &cols[i], cols[i].key, &r->cells[i], 1);
-    csvin_line(&o, start, start_col, NULL);
-    csvin_puts(&o, "scores:\n");
-    if (csvin_has(t, r, CSVIN_QUESTION) || csvin_has(t, r, CSVIN_PART)) {
-        csvin_line(&o, start, start_col, NULL);
-        csvin_puts(&o, "  questions:\n");
-        for (size_t i = 0; i < n; i++) {
-            if (cols[i].kind == CSVIN_QUESTION && r->cells[i].text[0])
-                csvin_field(&o, "    ", &cols[i], cols[i].key, &r->cells[i], 0);
-            if (cols[i].kind != CSVIN_PART)
-                continue;
-            /* The first column of a question's parts writes all of them, in part order. */
-            size_t first = i, given = 0;
-            for (size_t k = 0; k < n; k++)
-                if (cols[k].kind == CSVIN_PART && strcmp(cols[k].key, cols[i].key) == 0) {
-                    if (k < first)
-                        first = k;
-                    given += r->cells[k].text[0] != 0;
-                }
-            if (first != i || !given)
-                continue;
-            csvin_line(&o, r->cells[i].line, r->cells[i].column, cols[i].header);
-            csvin_puts(&o, "    ");
-            csvin_puts(&o, cols[i].key);
-            csvin_puts(&o, ":\n");
-            for (int part = 1; part <= 99; part++) {
-                size_t k = 0;
-                while (k < n && !(cols[k].kind == CSVIN_PART && cols[k].number == part &&
-                                  strcmp(cols[k].key, cols[i].key) == 0))
-                    k++;
-                if (k == n)
-                    break;
-                csvin_line(&o, r->cells[k].line, r->cells[k].column, cols[k].header);
-                csvin_puts(&o, "      - ");
-                if (r->cells[k].text[0])
-                    csvin_value(&o, r->cells[k].text, 0);
-                else
-                    csvin_puts(&o, "~");
-                csvin_puts(&o, "\n");
-            }
-        }
+    diag_pos_t pos = cell_pos(t, &cols[first], &r->cells[first]);
+    yamldoc_node_t *list =
+        yamldoc_add(doc, questions, cols[first].key, YAMLDOC_KIND_SEQUENCE, NULL, false, &pos);
+    for (int part = 1; part <= 99; part++) {
+        size_t k = 0;
+        while (k < n && !(cols[k].kind == CSVIN_PART && cols[k].number == part &&
+                          strcmp(cols[k].key, cols[first].key) == 0))
+            k++;
+        if (k == n)
+            break;
+        pos = cell_pos(t, &cols[k], &r->cells[k]);
+        yamldoc_add(doc, list, NULL, YAMLDOC_KIND_SCALAR,
+                    r->cells[k].text[0] ? r->cells[k].text : NULL, true, &pos);
     }
-    if (csvin_has(t, r, CSVIN_INDICATOR)) {
-        csvin_line(&o, start, start_col, NULL);
-        csvin_puts(&o, "  indicators:\n");
-        for (size_t i = 0; i < n; i++)
-            if (cols[i].kind == CSVIN_INDICATOR && r->cells[i].text[0])
-                csvin_field(&o, "    ", &cols[i], cols[i].key, &r->cells[i], 0);
-    }
-    if (csvin_has(t, r, CSVIN_TOOL)) {
-        csvin_line(&o, start, start_col, NULL);
-        csvin_puts(&o, "  tools:\n");
-        for (size_t i = 0; i < n; i++)
-            if (cols[i].kind == CSVIN_TOOL && r->cells[i].text[0])
-                csvin_field(&o, "    ", &cols[i], cols[i].key, &r->cells[i], 0);
-    }
-    for (size_t i = 0; i < n; i++)
-        if (cols[i].kind == CSVIN_OVERALL && r->cells[i].text[0])
-            csvin_field(&o, "  ", &cols[i], "overall", &r->cells[i], 0);
-    /* Earlier years, newest first as the columns first name them. */
+}
+
+/* Earlier years, newest first as the columns first name them, each a mapping told at its
+ * first cell. */
+static void put_history(yamldoc_t *doc, const csvin_table_t *t, const csvin_row_t *r, size_t n,
+                        const diag_pos_t *row_pos)
+{
+    const csvin_column_t *cols = t->columns;
     int years[64];
     size_t year_count = 0;
     for (size_t i = 0; i < n; i++) {
@@ -680,28 +586,88 @@ char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size, csvin_
         if (y == year_count && year_count < sizeof years / sizeof years[0])
             years[year_count++] = cols[i].number;
     }
-    if (year_count) {
-        csvin_line(&o, start, start_col, NULL);
-        csvin_puts(&o, "history:\n");
-    }
+    if (!year_count)
+        return;
+    yamldoc_node_t *history =
+        yamldoc_add(doc, doc->root, "history", YAMLDOC_KIND_SEQUENCE, NULL, false, row_pos);
     for (size_t y = 0; y < year_count; y++) {
-        int first = 1;
+        yamldoc_node_t *year = NULL;
         for (size_t i = 0; i < n; i++) {
             if (cols[i].kind != CSVIN_HISTORY || cols[i].number != years[y] || !r->cells[i].text[0])
                 continue;
-            if (first) {
-                char head[48];
-                snprintf(head, sizeof head, "  - fiscal_year: %d\n", years[y]);
-                csvin_line(&o, r->cells[i].line, r->cells[i].column, cols[i].header);
-                csvin_puts(&o, head);
-                first = 0;
+            diag_pos_t pos = cell_pos(t, &cols[i], &r->cells[i]);
+            if (!year) {
+                char digits[16];
+                snprintf(digits, sizeof digits, "%d", years[y]);
+                year = yamldoc_add(doc, history, NULL, YAMLDOC_KIND_MAPPING, NULL, false, &pos);
+                yamldoc_add(doc, year, "fiscal_year", YAMLDOC_KIND_SCALAR, digits, true, &pos);
             }
-            csvin_field(&o, "    ", &cols[i], cols[i].key, &r->cells[i], 0);
+            put_cell(doc, year, t, &cols[i], cols[i].key, &r->cells[i], false);
         }
     }
-    write_report(&o, t, r, n);
-    *size = o.len;
-    *origins = o.origins;
-    *origin_count = o.origin_count;
-    return o.buf;
+}
+
+/* The scores: questions (a question with parts as one list), indicators, tools, overall. */
+static void put_scores(yamldoc_t *doc, const csvin_table_t *t, const csvin_row_t *r, size_t n,
+                       const diag_pos_t *row_pos)
+{
+    const csvin_column_t *cols = t->columns;
+    yamldoc_node_t *scores = put_mapping(doc, doc->root, "scores", row_pos);
+    if (csvin_has(t, r, CSVIN_QUESTION) || csvin_has(t, r, CSVIN_PART)) {
+        yamldoc_node_t *questions = put_mapping(doc, scores, "questions", row_pos);
+        for (size_t i = 0; i < n; i++) {
+            if (cols[i].kind == CSVIN_QUESTION && r->cells[i].text[0])
+                put_cell(doc, questions, t, &cols[i], cols[i].key, &r->cells[i], false);
+            if (cols[i].kind != CSVIN_PART)
+                continue;
+            /* The first column of a question's parts writes all of them. */
+            size_t first = i, given = 0;
+            for (size_t k = 0; k < n; k++)
+                if (cols[k].kind == CSVIN_PART && strcmp(cols[k].key, cols[i].key) == 0) {
+                    if (k < first)
+                        first = k;
+                    given += r->cells[k].text[0] != 0;
+                }
+            if (first == i && given)
+                put_parts(doc, questions, t, r, n, first);
+        }
+    }
+    static const struct {
+        csvin_kind_t kind;
+        const char *key;
+    } groups[] = {{CSVIN_INDICATOR, "indicators"}, {CSVIN_TOOL, "tools"}};
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        if (!csvin_has(t, r, groups[g].kind))
+            continue;
+        yamldoc_node_t *group = put_mapping(doc, scores, groups[g].key, row_pos);
+        for (size_t i = 0; i < n; i++)
+            if (cols[i].kind == groups[g].kind && r->cells[i].text[0])
+                put_cell(doc, group, t, &cols[i], cols[i].key, &r->cells[i], false);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (cols[i].kind == CSVIN_OVERALL && r->cells[i].text[0])
+            put_cell(doc, scores, t, &cols[i], "overall", &r->cells[i], false);
+}
+
+yamldoc_t *csvin_row_to_doc(const csvin_table_t *t, size_t row)
+{
+    const csvin_row_t *r = &t->rows[row];
+    size_t n = t->column_count < r->count ? t->column_count : r->count;
+    const csvin_column_t *cols = t->columns;
+    diag_pos_t row_pos = {.file = t->file, .line = r->line, .column = 1};
+    yamldoc_t *doc = yamldoc_new(t->file, &row_pos);
+    /* The input's and the agency's own fields, an empty one as null at its cell (so that a
+     * required one is told there); a score's empty cell is "not given" and left out. */
+    for (size_t i = 0; i < n; i++)
+        if (cols[i].kind == CSVIN_TOP)
+            put_cell(doc, doc->root, t, &cols[i], cols[i].key, &r->cells[i],
+                     strcmp(cols[i].key, "framework") == 0);
+    yamldoc_node_t *agency = put_mapping(doc, doc->root, "agency", &row_pos);
+    for (size_t i = 0; i < n; i++)
+        if (cols[i].kind == CSVIN_AGENCY)
+            put_cell(doc, agency, t, &cols[i], cols[i].key, &r->cells[i], true);
+    put_scores(doc, t, r, n, &row_pos);
+    put_history(doc, t, r, n, &row_pos);
+    put_report(doc, t, r, n, &row_pos);
+    return doc;
 }

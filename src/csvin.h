@@ -1,23 +1,25 @@
-/* csvin — a CSV table of agencies (one per row) read and turned into YAML inputs.
+/* csvin — a CSV table of agencies (one per row) read and turned into input documents.
  *
- * Sits before load in the pipeline: a row becomes the YAML text of one input (the format of
- * docs/input-format.md), so that a CSV row and a YAML file go through the same loader,
- * analysis and report. The first row names the columns (see docs/input-format.md, "CSV
- * columns"): agency fields, `framework`, `fiscal_year`, one column per question (`i1`; a
- * question of a tool with parts takes one column per part, `e1_1`, `e1_2`), `indicator_N`,
- * tool totals (`iit`, `eit_part1`), `overall`, and earlier years as `<figure>_<year>`
+ * Sits before load in the pipeline: a row becomes the document tree of one input (the
+ * format of docs/input-format.md, as yamldoc gives it for a YAML file), so that a CSV row
+ * and a YAML file go through the same loader, analysis and report. The first row names the columns
+ * (see docs/input-format.md, "CSV columns"): agency fields, `framework`, `fiscal_year`, one column
+ * per question (`i1`; a question of a tool with parts takes one column per part, `e1_1`, `e1_2`),
+ * `indicator_N`, tool totals (`iit`, `eit_part1`), `overall`, and earlier years as
+ * `<figure>_<year>`
  * (`overall_2565`, `iit_2565`). An empty cell is "not given". RFC 4180 quoting; a UTF-8
  * byte-order mark is skipped; the separator is a comma (a semicolon or a tab when the
  * header holds no comma).
  *
- * Each generated YAML line knows the CSV cell it came from (line and column, characters
- * from 1), so that a message about the YAML can be told at the CSV cell.
+ * Each value of the document is told at the CSV cell it came from (line and column,
+ * characters from 1, and the column's header).
  *
  * A table owns its file name, cells and texts; csvin_free releases it. */
 #ifndef ITAREPORT_CSVIN_H
 #define ITAREPORT_CSVIN_H
 
 #include "diag.h"
+#include "yamldoc.h"
 
 #include <stddef.h>
 
@@ -60,12 +62,6 @@ typedef struct csvin_table {
     size_t count, capacity;
 } csvin_table_t;
 
-/* Where a generated YAML line came from. */
-typedef struct csvin_origin {
-    int line, column;
-    const char *column_name; /* the column's header (owned by the table), NULL for none */
-} csvin_origin_t;
-
 /* Parses a CSV held in memory; name is used in messages. NULL after reporting every
  * problem (bad UTF-8, an unterminated quote, an unknown or repeated column). */
 csvin_table_t *csvin_parse_buffer(diag_t *dg, const char *name, const unsigned char *data,
@@ -84,9 +80,12 @@ void csvin_free(csvin_table_t *t);
 /* The text of a row's cell for a column key ("name"), or NULL when empty or absent. */
 const char *csvin_row_get(const csvin_table_t *t, size_t row, const char *key);
 
-/* Row `row` as the YAML text of one input (a new string of *size bytes, caller frees);
- * *origins (caller frees) gets one entry per line of it, *origin_count their number. */
-char *csvin_row_to_yaml(const csvin_table_t *t, size_t row, size_t *size, csvin_origin_t **origins,
-                        size_t *origin_count);
+/* Row `row` as an input document, built straight from the cells (no YAML text is parsed,
+ * so a cell is never read as YAML: "-", "[x]" or ",5" are what they say): every value is
+ * told at its cell (the table's file, line, column and the column's header); the
+ * structure no cell gives (agency:, scores:) at the row's start. Numbers' columns give
+ * plain scalars, texts' columns quoted ones. The document borrows the headers from the
+ * table, which must outlive it; yamldoc_free releases it. */
+yamldoc_t *csvin_row_to_doc(const csvin_table_t *t, size_t row);
 
 #endif

@@ -702,8 +702,8 @@ int joblist_open(diag_t *dg, const joblist_job_t *j, joblist_input_t *in)
             in->data = j->data;
             in->size = j->size;
         } else {
-            in->data = in->owned = (unsigned char *)csvin_row_to_yaml(
-                j->table, j->row, &in->size, &in->origins, &in->origin_count);
+            in->doc = csvin_row_to_doc(j->table, j->row);
+            in->data = in->owned = (unsigned char *)yamldoc_emit(in->doc, &in->size);
         }
         break;
     }
@@ -717,7 +717,7 @@ void joblist_close(joblist_input_t *in)
 {
     free(in->name);
     free(in->owned);
-    free(in->origins);
+    yamldoc_free(in->doc);
     memset(in, 0, sizeof *in);
 }
 
@@ -742,11 +742,10 @@ void joblist_locate(const joblist_input_t *in, diag_pos_t *pos)
         return;
     if (j->kind == JOBLIST_DOC) {
         pos->line += j->first_line - 1;
-    } else if (in->origin_count) {
-        /* A line of the generated YAML: the cell it came from (or the row's first). */
-        size_t k = (size_t)pos->line <= in->origin_count ? (size_t)pos->line - 1 : 0;
-        pos->line = in->origins[k].line;
-        pos->column = in->origins[k].column;
-        pos->column_name = in->origins[k].column_name;
+    } else {
+        /* A CSV row's values are told at their cells already; a line of the YAML made from
+         * it means nothing in the CSV: the row. */
+        pos->line = j->table->rows[j->row].line;
+        pos->column = 0;
     }
 }

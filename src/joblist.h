@@ -68,17 +68,18 @@ void joblist_fingerprint(const joblist_t *list, char out[33]);
 /* The slice [*lo, *hi) of shard k of n (1-based); 0/0: the whole list. */
 void joblist_shard(const joblist_t *list, int k, int n, size_t *lo, size_t *hi);
 
-/* The YAML text of one job, opened. */
+/* One job, opened: its YAML text and, for a CSV row, the document built from the row. */
 typedef struct joblist_input {
     char *name; /* the name it is read under (a stream document or CSV row: as the YAML
                  * file it stands for, beside its source, so relative logos are found) */
-    const unsigned char *data;
+    const unsigned char *data; /* the text (a CSV row: the YAML its document gives, which the
+                                * report embeds as its input) */
     size_t size;
+    yamldoc_t *doc; /* a CSV row: the document to load (values told at their cells); the
+                     * caller may take it (and set this to NULL), else joblist_close frees it */
     /* Where the text sits in the input given (joblist_locate). */
     const joblist_job_t *job;
     unsigned char *owned;
-    csvin_origin_t *origins;
-    size_t origin_count;
 } joblist_input_t;
 
 /* Opens a job's text: 0, or -1 after reporting to dg (a file that cannot be read).

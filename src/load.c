@@ -301,7 +301,16 @@ static void load_question(load_ctx_t *c, const yamldoc_node_t *key, const yamldo
         } else {
             for (size_t p = 0; p < parts; p++) {
                 char *part_what = mem_printf(_("question %s (%s)"), key->text, tool->parts[p].name);
-                ok &= load_score(c, value->items[p], part_what, &values[p]);
+                if (load_is_null(value->items[p])) {
+                    /* A CSV part's empty or "-" cell among given ones. */
+                    diag_fail(c->dg, &value->items[p]->pos, "load-part-not-given",
+                              "the score of %s is not given: a question with parts needs a "
+                              "score for each part (or none at all)",
+                              part_what);
+                    ok = false;
+                } else {
+                    ok &= load_score(c, value->items[p], part_what, &values[p]);
+                }
                 free(part_what);
             }
             got = parts;

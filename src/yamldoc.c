@@ -800,6 +800,157 @@ void yamldoc_free(yamldoc_t *doc)
     free(doc);
 }
 
+/* ---- built documents ---------------------------------------------------------------------- */
+
+yamldoc_t *yamldoc_new(const char *file, const diag_pos_t *pos)
+{
+    yamldoc_t *doc = mem_zalloc(1, sizeof *doc);
+    doc->file = mem_strdup(file);
+    yamldoc_node_t *root = mem_zalloc(1, sizeof *root);
+    root->kind = YAMLDOC_KIND_MAPPING;
+    root->pos = *pos;
+    root->pos.file = doc->file;
+    root->path = mem_strdup("");
+    root->pos.path = root->path;
+    doc->root = root;
+    return doc;
+}
+
+/* Grows parent's items or pairs by doubling from the count, as yamldoc_attach does. */
+static void yamldoc_grow(yamldoc_node_t *parent)
+{
+    size_t cap = parent->count;
+    if ((cap & (cap - 1)) != 0)
+        return;
+    if (parent->kind == YAMLDOC_KIND_SEQUENCE)
+        parent->items = mem_realloc(parent->items, (cap ? cap * 2 : 1) * sizeof(void *));
+    else
+        parent->pairs = mem_realloc(parent->pairs, (cap ? cap * 2 : 1) * sizeof *parent->pairs);
+}
+
+static yamldoc_node_t *yamldoc_built_node(yamldoc_t *doc, yamldoc_kind_t kind, const char *text,
+                                          bool plain, const diag_pos_t *pos, char *path)
+{
+    yamldoc_node_t *node = mem_zalloc(1, sizeof *node);
+    node->kind = kind;
+    node->pos = *pos;
+    node->pos.file = doc->file;
+    node->path = path;
+    node->pos.path = node->path;
+    if (kind == YAMLDOC_KIND_SCALAR) {
+        node->text = mem_strdup(text ? text : "");
+        node->len = strlen(node->text);
+        node->plain = plain || !text;
+        node->null = !text;
+    } else {
+        node->height = 1;
+    }
+    return node;
+}
+
+yamldoc_node_t *yamldoc_add(yamldoc_t *doc, yamldoc_node_t *parent, const char *key,
+                            yamldoc_kind_t kind, const char *text, bool plain,
+                            const diag_pos_t *pos)
+{
+    yamldoc_grow(parent);
+    if (parent->kind == YAMLDOC_KIND_SEQUENCE) {
+        yamldoc_node_t *node = yamldoc_built_node(
+            doc, kind, text, plain, pos, yamldoc_child_path(parent->path, NULL, parent->count));
+        parent->items[parent->count++] = node;
+        return node;
+    }
+    char *path = yamldoc_child_path(parent->path, key, 0);
+    yamldoc_node_t *k = yamldoc_built_node(doc, YAMLDOC_KIND_SCALAR, key, true, pos, path);
+    yamldoc_node_t *node = yamldoc_built_node(doc, kind, text, plain, pos, mem_strdup(path));
+    parent->pairs[parent->count++] = (yamldoc_pair_t){k, node};
+    return node;
+}
+
+typedef struct yamldoc_text {
+    char *buf;
+    size_t len, cap;
+} yamldoc_text_t;
+
+static int yamldoc_write_text(void *data, unsigned char *buffer, size_t size)
+{
+    yamldoc_text_t *t = data;
+    t->buf = mem_array_grow(t->buf, &t->cap, t->len + size + 1, 1);
+    memcpy(t->buf + t->len, buffer, size);
+    t->len += size;
+    t->buf[t->len] = '\0';
+    return 1;
+}
+
+/* Emits one event; libyaml fails only on events out of order or out of memory. */
+static void yamldoc_put_event(yaml_emitter_t *e, yaml_event_t *ev, int made)
+{
+    if (!made || !yaml_emitter_emit(e, ev))
+        diag_fatal_oom(sizeof *ev);
+}
+
+static void yamldoc_emit_node(yaml_emitter_t *e, const yamldoc_node_t *node, bool in_list)
+{
+    yaml_event_t ev;
+    switch (node->kind) {
+    case YAMLDOC_KIND_SCALAR: {
+        yaml_scalar_style_t style =
+            node->plain ? YAML_PLAIN_SCALAR_STYLE : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+        /* null as nothing after a key ("logo:"), as "~" for a list's item */
+        const char *text = !node->null ? node->text : in_list ? "~" : "";
+        size_t len = !node->null ? node->len : strlen(text);
+        yamldoc_put_event(e, &ev,
+                          yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)text,
+                                                       (int)len, 1, 1, style));
+        break;
+    }
+    case YAMLDOC_KIND_SEQUENCE:
+        yamldoc_put_event(
+            e, &ev,
+            yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE));
+        for (size_t i = 0; i < node->count; i++)
+            yamldoc_emit_node(e, node->items[i], true);
+        yamldoc_put_event(e, &ev, yaml_sequence_end_event_initialize(&ev));
+        break;
+    case YAMLDOC_KIND_MAPPING:
+        yamldoc_put_event(
+            e, &ev,
+            yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE));
+        for (size_t i = 0; i < node->count; i++) {
+            yamldoc_emit_node(e, node->pairs[i].key, false);
+            yamldoc_emit_node(e, node->pairs[i].value, false);
+        }
+        yamldoc_put_event(e, &ev, yaml_mapping_end_event_initialize(&ev));
+        break;
+    }
+}
+
+char *yamldoc_emit(const yamldoc_t *doc, size_t *size)
+{
+    yamldoc_text_t out = {0};
+    yaml_emitter_t e;
+    if (!yaml_emitter_initialize(&e))
+        diag_fatal_oom(sizeof e);
+    yaml_emitter_set_output(&e, yamldoc_write_text, &out);
+    yaml_emitter_set_unicode(&e, 1);
+    yaml_emitter_set_width(&e, -1);
+    yaml_event_t ev;
+    yamldoc_put_event(&e, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+    yamldoc_put_event(&e, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+    if (doc->root)
+        yamldoc_emit_node(&e, doc->root, false);
+    else
+        yamldoc_put_event(&e, &ev,
+                          yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)"~", 1, 1, 1,
+                                                       YAML_PLAIN_SCALAR_STYLE));
+    yamldoc_put_event(&e, &ev, yaml_document_end_event_initialize(&ev, 1));
+    yamldoc_put_event(&e, &ev, yaml_stream_end_event_initialize(&ev));
+    yaml_emitter_delete(&e);
+    if (!out.buf)
+        out.buf = mem_strdup("");
+    *size = out.len;
+    return out.buf;
+}
+
 const yamldoc_node_t *yamldoc_get(const yamldoc_node_t *map, const char *key)
 {
     if (!map || map->kind != YAMLDOC_KIND_MAPPING)

@@ -78,6 +78,25 @@ yamldoc_t *yamldoc_parse_buffer(diag_t *dg, const char *name, const unsigned cha
 
 void yamldoc_free(yamldoc_t *doc);
 
+/* ---- documents built without YAML text (a CSV row), and YAML text from a document ---- */
+
+/* An empty document named file whose root is an empty mapping at pos (pos.file is replaced
+ * by the document's own copy of file; pos.column_name is borrowed and must outlive it). */
+yamldoc_t *yamldoc_new(const char *file, const diag_pos_t *pos);
+
+/* Adds a node to parent, a mapping (under key, which must not be there yet) or a sequence
+ * (key NULL, at the end), at pos (as for yamldoc_new); returns it. A scalar gets a copy of
+ * text (NULL: YAML's null) and `plain` (false: written quoted, so never a number); a
+ * mapping or sequence starts empty (text ignored). Its path follows from parent's. */
+yamldoc_node_t *yamldoc_add(yamldoc_t *doc, yamldoc_node_t *parent, const char *key,
+                            yamldoc_kind_t kind, const char *text, bool plain,
+                            const diag_pos_t *pos);
+
+/* The document as YAML text that parses back to the same tree (block style; plain
+ * scalars plain where YAML allows, quoted otherwise; texts double-quoted; UTF-8 kept): a
+ * new string of *size bytes (caller frees). */
+char *yamldoc_emit(const yamldoc_t *doc, size_t *size);
+
 /* The value under key in a mapping, or NULL (also when node is not a mapping). */
 const yamldoc_node_t *yamldoc_get(const yamldoc_node_t *map, const char *key);
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: every unit test program (cmocka) in $BUILD/tests and every
-# end-to-end suite tests/e2e/*.sh, TEST_JOBS at a time (default: one per core). Each suite's
-# line is printed in a fixed order, with its time, as soon as it and those before it are done;
-# the counts are added up and the last line is "N passed, M failed". Exit status 1 when
+# end-to-end suite tests/e2e/*.sh, TEST_JOBS at a time (default: one per core), the longest
+# first. Each suite's line is printed with its time as soon as it is done; the counts are
+# added up and the last line is "N passed, M failed". Exit status 1 when
 # anything failed.
 # Environment: BUILD (default build), ITAREPORT_WRAPPER (e.g. valgrind ...), SUITES (globs
 # separated by spaces: SUITES='test_brk render.sh'), TEST_JOBS.
@@ -55,14 +55,18 @@ run_suite() {
   echo "$rc $((SECONDS - start))" >"$logs/$1.done.tmp" && mv "$logs/$1.done.tmp" "$logs/$1.done"
 }
 
-passed=0 failed=0 next=0
-# report_ready: prints every finished suite from `next` on, in order.
+passed=0 failed=0 reported=0
+declare -A done_suites=()
+# report_ready: prints every suite finished since the last call, as it finished (a run cut
+# short by a time limit still shows what passed).
 report_ready() {
-  local rc secs p f line log name
-  while [ "$next" -lt "${#suites[@]}" ] && [ -e "$logs/$next.done" ]; do
-    read -r rc secs <"$logs/$next.done"
-    log="$logs/$next.log"
-    name=$(basename "${suites[$next]}")
+  local i rc secs p f line log name
+  for i in "${!suites[@]}"; do
+    [ -e "$logs/$i.done" ] && [ -z "${done_suites[$i]:-}" ] || continue
+    done_suites[$i]=1
+    read -r rc secs <"$logs/$i.done"
+    log="$logs/$i.log"
+    name=$(basename "${suites[$i]}")
     case "$name" in
       *.sh)
         line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
@@ -78,7 +82,7 @@ report_ready() {
       case "$name" in *.sh) grep -v '^ok ' "$log" ;; *) cat "$log" ;; esac
     fi
     printf '%-28s %3d passed, %d failed  (%d s)\n' "$name" "$p" "$f" "$secs"
-    passed=$((passed + p)); failed=$((failed + f)); next=$((next + 1))
+    passed=$((passed + p)); failed=$((failed + f)); reported=$((reported + 1))
   done
 }
 
@@ -103,11 +107,11 @@ for i in "${order[@]}"; do
   run_suite "$i" &
   running=$((running + 1))
 done
-while [ "$next" -lt "${#suites[@]}" ]; do
+while [ "$reported" -lt "${#suites[@]}" ]; do
   wait -n 2>/dev/null || true
   report_ready
   # wait -n returns at once when no job is left; the last .done may be a moment behind.
-  [ -z "$(jobs -rp)" ] && { report_ready; [ "$next" -lt "${#suites[@]}" ] && sleep 0.1; }
+  [ -z "$(jobs -rp)" ] && [ "$reported" -lt "${#suites[@]}" ] && sleep 0.1
 done
 trap 'rm -rf "$logs"' EXIT
 

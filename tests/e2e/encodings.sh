@@ -48,4 +48,48 @@ for p in "$WORK"/o8/*.pdf; do
   check "CSV $b: Windows-874 gives the same text" cmp -s <(pdftotext "$p" -) <(pdftotext "$WORK/o874/$b" -)
   check "CSV $b: a byte-order mark gives the same text" cmp -s <(pdftotext "$p" -) <(pdftotext "$WORK/obom/$b" -)
 done
+
+# CSV rows fill the input straight from their cells: no cell is read as YAML.
+python3 - "$WORK/t.csv" "$WORK/cells.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+h = rows[0]
+rows[1][h.index("name")] = "- [อบต.ทดสอบ]: {x} #1"   # YAML would read a list, a mapping, a comment
+rows[1][h.index("short_name")] = "-"                  # not given
+rows[2][h.index("i1")] = ",5"                         # YAML text would not parse at all
+rows[3][h.index("e1_2")] = "-"                        # one part of two not given
+rows[3][h.index("district")] = ""                     # a required field left empty
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+run batch "$WORK/cells.csv" -o "$WORK/ocells" -q 2>"$WORK/cells.err"; rc=$?
+expect_eq "CSV cells: two rows fail, batch exit 1" 1 "$rc"
+pdf=$(ls "$WORK"/ocells/*ทดสอบ*.pdf 2>/dev/null | head -1)
+check "a name that YAML would read as a list renders as written" \
+  bash -c 'pdftotext "$1" - | tr -d "\n" | grep -qF -- "- [อบต.ทดสอบ]: {x} #1"' _ "$pdf"
+cell_at() { # cell_at ROW COLUMN_NAME: "line:column" of that cell, in characters
+  python3 - "$WORK/cells.csv" "$1" "$2" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+row, name = int(sys.argv[2]), sys.argv[3]
+k = lines[0].split(",").index(name)
+print("%d:%d" % (row, 1 + sum(len(c) + 1 for c in lines[row - 1].split(",")[:k])))
+PY
+}
+expect_eq "',5' in a score's cell: told at the cell with its column" \
+  "cells.csv:$(cell_at 3 i1): column i1: error: the score of question i1 must be a number, not \",5\"" \
+  "$(grep -o 'cells.csv:3:.*' "$WORK/cells.err" | head -1)"
+expect_eq "'-' in one part of two: told at its cell" \
+  "cells.csv:$(cell_at 4 e1_2): column e1_2: error: the score of question e1 (ส่วนที่ 2) is not given: a question with parts needs a score for each part (or none at all)" \
+  "$(grep -o 'cells.csv:4:[0-9]*: column e1_2:.*' "$WORK/cells.err" | head -1)"
+expect_eq "an empty district: told at its cell" \
+  "cells.csv:$(cell_at 4 district): column district: error: 'district' in agency is empty; it is required" \
+  "$(grep -o 'cells.csv:4:[0-9]*: column district:.*' "$WORK/cells.err" | head -1)"
+# The report embeds the row as YAML, which gives the same figures as the row.
+mkdir -p "$WORK/detached"
+pdfdetach -saveall -o "$WORK/detached" "$pdf"
+yaml=$(ls "$WORK"/detached/*.yaml | head -1)
+expect_eq "the embedded YAML gives the row's overall" \
+  "$(grep ทดสอบ "$WORK/ocells/summary.csv" | python3 -c 'import csv,sys; print(next(csv.reader(sys.stdin))[6])')" \
+  "$(run check "$yaml" --json 2>/dev/null | python3 -c 'import json,sys; print("%.2f" % json.load(sys.stdin)["overall"])')"
+check "and keeps the name as written" grep -qF 'name: "- [อบต.ทดสอบ]: {x} #1"' "$yaml"
 finish

@@ -1,6 +1,7 @@
 /* libFuzzer target over the CSV input of `itareport batch`: bytes -> csvin (quoting, the
- * header's columns, UTF-8) -> each row as YAML -> yamldoc -> load -> analyse against the
- * 2566 framework (read once from the source tree, FUZZ_DATA_DIR). Messages are swallowed.
+ * header's columns, UTF-8) -> each row as a document -> load -> analyse against the
+ * 2566 framework (read once from the source tree, FUZZ_DATA_DIR), and the YAML text the row
+ * gives must parse back whenever the row loads. Messages are swallowed.
  * Built and run by `make fuzz`. */
 #include "analyse.h"
 #include "csvin.h"
@@ -37,24 +38,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!t)
         return 0;
     for (size_t r = 0; r < t->count && r < 8; r++) {
-        size_t yaml_size = 0, origin_count = 0;
-        csvin_origin_t *origins = NULL;
-        char *yaml = csvin_row_to_yaml(t, r, &yaml_size, &origins, &origin_count);
-        if (yaml) {
-            yamldoc_t *doc = yamldoc_parse_buffer(test_dg, "fuzz.yaml", (const unsigned char *)yaml,
-                                                  yaml_size, NULL);
-            if (doc) {
-                model_t *m = load_model(test_dg, doc, fw);
-                if (m) {
-                    analyse_findings_t *f = analyse_findings(m, fw);
-                    analyse_free_findings(f);
-                    model_free(m);
-                }
-                yamldoc_free(doc);
-            }
+        yamldoc_t *doc = csvin_row_to_doc(t, r);
+        model_t *m = load_model(test_dg, doc, fw);
+        if (m) {
+            analyse_findings_t *f = analyse_findings(m, fw);
+            analyse_free_findings(f);
+            model_free(m);
         }
+        /* The YAML the report embeds parses back. */
+        size_t yaml_size = 0;
+        char *yaml = yamldoc_emit(doc, &yaml_size);
+        yamldoc_t *back = yamldoc_parse_buffer(test_dg, "fuzz.yaml", (const unsigned char *)yaml,
+                                               yaml_size, NULL);
+        if (!back && m)
+            abort();
+        yamldoc_free(back);
         free(yaml);
-        free(origins);
+        yamldoc_free(doc);
     }
     csvin_free(t);
     return 0;

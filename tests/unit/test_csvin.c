@@ -1,5 +1,5 @@
 /* Unit tests for csvin: quoting, byte-order mark, separators, header checks with positions,
- * rows to YAML with the origin of every line, and safe output names (batch). */
+ * rows as documents with every value at its cell, and safe output names (batch). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -77,7 +77,9 @@ static void test_header_errors(void **state)
     assert_non_null(strstr(captured, "the CSV file is empty"));
 }
 
-static void test_row_to_yaml(void **state)
+/* A row as a document: every value at its cell, told by its column's header; the structure
+ * at the row's start; and the YAML text it gives (embedded in the report). */
+static void test_row_to_doc(void **state)
 {
     (void)state;
     csvin_table_t *t =
@@ -85,9 +87,9 @@ static void test_row_to_yaml(void **state)
               "eit_part1,overall,overall_2565,iit_2565\n"
               "ita-2566,2566,\"อบต.\"\"ก\"\"\",เมือง,84.5,2,1,77.59,75.54,84.1,80,81\n");
     assert_non_null(t);
-    size_t size = 0, n = 0;
-    csvin_origin_t *origins = NULL;
-    char *yaml = csvin_row_to_yaml(t, 0, &size, &origins, &n);
+    yamldoc_t *doc = csvin_row_to_doc(t, 0);
+    size_t size = 0;
+    char *yaml = yamldoc_emit(doc, &size);
     assert_string_equal(yaml, "framework: \"ita-2566\"\n"
                               "fiscal_year: 2566\n"
                               "agency:\n"
@@ -97,42 +99,69 @@ static void test_row_to_yaml(void **state)
                               "  questions:\n"
                               "    i1: 84.5\n"
                               "    e1:\n"
-                              "      - 1\n"
-                              "      - 2\n"
+                              "    - 1\n"
+                              "    - 2\n"
                               "  indicators:\n"
                               "    8: 77.59\n"
                               "  tools:\n"
                               "    eit_part1: 75.54\n"
                               "  overall: 84.1\n"
                               "history:\n"
-                              "  - fiscal_year: 2565\n"
-                              "    overall: 80\n"
-                              "    iit: 81\n");
+                              "- fiscal_year: 2565\n"
+                              "  overall: 80\n"
+                              "  iit: 81\n");
     assert_int_equal(size, strlen(yaml));
-    assert_int_equal(n, 20);
-    /* "    e1:" comes from the question's first column (e1_2, column 38), each part from
+    const yamldoc_node_t *scores = yamldoc_get(doc->root, "scores");
+    const yamldoc_node_t *e1 = yamldoc_get(yamldoc_get(scores, "questions"), "e1");
+    /* The list comes from the question's first column (e1_2, column 38), each part from
      * its own cell. */
-    assert_int_equal(origins[8].line, 2);
-    assert_int_equal(origins[8].column, 38);
-    assert_int_equal(origins[9].column, 40); /* part 1: the e1_1 cell */
-    assert_int_equal(origins[10].column, 38);
-    assert_int_equal(origins[2].column, 1); /* structure lines: the row's start */
+    assert_int_equal(e1->pos.line, 2);
+    assert_int_equal(e1->pos.column, 38);
+    assert_string_equal(e1->pos.column_name, "e1_2");
+    assert_int_equal(e1->items[0]->pos.column, 40); /* part 1: the e1_1 cell */
+    assert_string_equal(e1->items[0]->pos.column_name, "e1_1");
+    assert_string_equal(e1->items[0]->path, "scores.questions.e1[0]");
+    assert_string_equal(e1->items[0]->pos.file, "t.csv");
+    assert_int_equal(scores->pos.column, 1); /* structure: the row's start */
+    assert_null(scores->pos.column_name);
+    const yamldoc_node_t *name = yamldoc_get(yamldoc_get(doc->root, "agency"), "name");
+    assert_string_equal(name->text, "อบต.\"ก\"");
+    assert_false(name->plain);
+    /* The text parses back to the same values. */
+    yamldoc_t *back =
+        yamldoc_parse_buffer(test_dg, "back.yaml", (const unsigned char *)yaml, size, NULL);
+    assert_non_null(back);
+    const yamldoc_node_t *again =
+        yamldoc_get(yamldoc_get(yamldoc_get(back->root, "scores"), "questions"), "e1");
+    assert_string_equal(again->items[1]->text, "2");
+    yamldoc_free(back);
     free(yaml);
-    free(origins);
+    yamldoc_free(doc);
     csvin_free(t);
 }
 
-static void test_words_stay_quoted(void **state)
+/* A cell is never read as YAML: texts stay texts, a number's cell stays what it says (",5"
+ * made YAML text fail to parse: "found character that cannot start any token"). */
+static void test_cells_are_not_yaml(void **state)
 {
     (void)state;
-    csvin_table_t *t = parse("i1,name\nabc,\"x: [y]\"\n");
-    size_t size = 0, n = 0;
-    csvin_origin_t *origins = NULL;
-    char *yaml = csvin_row_to_yaml(t, 0, &size, &origins, &n);
+    csvin_table_t *t = parse("i1,name,i2,i3\nabc,\"x: [y]\",\",5\",- \n");
+    yamldoc_t *doc = csvin_row_to_doc(t, 0);
+    const yamldoc_node_t *questions = yamldoc_get(yamldoc_get(doc->root, "scores"), "questions");
+    assert_string_equal(yamldoc_get(yamldoc_get(doc->root, "agency"), "name")->text, "x: [y]");
+    assert_string_equal(yamldoc_get(questions, "i1")->text, "abc");
+    assert_true(yamldoc_get(questions, "i1")->plain); /* a number's column: "not a number" */
+    assert_string_equal(yamldoc_get(questions, "i2")->text, ",5");
+    assert_null(yamldoc_get(questions, "i3")); /* "-": not given */
+    size_t size = 0;
+    char *yaml = yamldoc_emit(doc, &size);
     assert_non_null(strstr(yaml, "  name: \"x: [y]\"\n"));
-    assert_non_null(strstr(yaml, "    i1: \"abc\"\n"));
+    yamldoc_t *back =
+        yamldoc_parse_buffer(test_dg, "back.yaml", (const unsigned char *)yaml, size, NULL);
+    assert_non_null(back); /* quoted where YAML needs it */
+    yamldoc_free(back);
     free(yaml);
-    free(origins);
+    yamldoc_free(doc);
     csvin_free(t);
 }
 
@@ -223,8 +252,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_quoting_and_positions), cmocka_unit_test(test_separators),
-        cmocka_unit_test(test_header_errors),         cmocka_unit_test(test_row_to_yaml),
-        cmocka_unit_test(test_words_stay_quoted),     cmocka_unit_test(test_safe_names),
+        cmocka_unit_test(test_header_errors),         cmocka_unit_test(test_row_to_doc),
+        cmocka_unit_test(test_cells_are_not_yaml),    cmocka_unit_test(test_safe_names),
         cmocka_unit_test(test_windows_names),         cmocka_unit_test(test_equal_names_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
