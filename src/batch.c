@@ -88,12 +88,60 @@ typedef struct batch_worker {
     wire_frame_t *result;  /* the frame the job's records go to */
     joblist_input_t input; /* the job's text, for positions */
     bool has_input;
+    /* The result's records by content (open addressing: index + 1, 0 empty), so that a
+     * record told twice is kept once at a constant cost, however many the job has. */
+    size_t *seen;
+    size_t seen_size; /* a power of two, over twice the result's records */
 } batch_worker_t;
 
 static bool batch_same_pos(const diag_pos_t *a, const diag_pos_t *b)
 {
     return a->line == b->line && a->column == b->column &&
            (a->file == b->file || (a->file && b->file && strcmp(a->file, b->file) == 0));
+}
+
+static bool batch_same_record(const diag_record_t *a, const diag_record_t *b)
+{
+    return a->severity == b->severity && batch_same_pos(&a->pos, &b->pos) && a->message &&
+           b->message && strcmp(a->message, b->message) == 0;
+}
+
+/* What batch_same_record compares, hashed. */
+static uint64_t batch_record_hash(const diag_record_t *r)
+{
+    int head[3] = {(int)r->severity, r->pos.line, r->pos.column};
+    uint64_t h = fingerprint_hash64(head, sizeof head);
+    if (r->pos.file)
+        h = h * 31 + fingerprint_hash64(r->pos.file, strlen(r->pos.file));
+    if (r->message)
+        h = h * 31 + fingerprint_hash64(r->message, strlen(r->message));
+    return h;
+}
+
+/* The slot of record r in w->seen: where an equal record of the result is, or the empty
+ * slot where it goes. */
+static size_t *batch_seen_slot(batch_worker_t *w, const diag_record_t *r)
+{
+    size_t mask = w->seen_size - 1, k = (size_t)batch_record_hash(r) & mask;
+    while (w->seen[k] && !batch_same_record(w->result->records[w->seen[k] - 1], r))
+        k = (k + 1) & mask;
+    return &w->seen[k];
+}
+
+/* Keeps w->seen over twice the result's records (rebuilt from them when it grows; emptied
+ * for a new result). */
+static void batch_seen_fit(batch_worker_t *w, size_t records)
+{
+    if (w->seen_size > 2 * records)
+        return;
+    size_t size = w->seen_size ? w->seen_size : 64;
+    while (size <= 2 * records)
+        size *= 2;
+    free(w->seen);
+    w->seen = mem_zalloc(size, sizeof *w->seen);
+    w->seen_size = size;
+    for (size_t i = 0; i < w->result->record_count; i++)
+        *batch_seen_slot(w, w->result->records[i]) = i + 1;
 }
 
 /* A record reported while a job runs: told in the input given, kept once in the result
@@ -109,13 +157,12 @@ static void batch_worker_sink(void *user, const diag_record_t *record)
         if (w->input.job && w->input.job->kind == JOBLIST_CSV_ROW)
             r.source_line = NULL; /* no row shown: a row can be thousands of characters */
     }
-    for (size_t i = 0; i < w->result->record_count; i++) {
-        const diag_record_t *o = w->result->records[i];
-        if (o->severity == r.severity && batch_same_pos(&o->pos, &r.pos) && o->message &&
-            r.message && strcmp(o->message, r.message) == 0)
-            return;
-    }
+    batch_seen_fit(w, w->result->record_count + 1);
+    size_t *slot = batch_seen_slot(w, &r);
+    if (*slot)
+        return;
     wire_frame_add_record(w->result, &r);
+    *slot = w->result->record_count;
 }
 
 /* Runs one job: its figures, then its report unless up to date. */
@@ -188,6 +235,8 @@ static void batch_serve(void *user, const wire_frame_t *job, wire_frame_t *resul
     batch_worker_t *w = user;
     result->status = BATCH_FAILED;
     w->result = result;
+    if (w->seen)
+        memset(w->seen, 0, w->seen_size * sizeof *w->seen);
     if (!w->dg) {
         w->dg = diag_new(batch_worker_sink, w);
         diag_set_language(w->dg, diag_language(w->parent));
@@ -213,6 +262,9 @@ static void batch_worker_exit(void *user)
     w->renderer = NULL;
     diag_free(w->dg);
     w->dg = NULL;
+    free(w->seen);
+    w->seen = NULL;
+    w->seen_size = 0;
 }
 
 /* ---- the parent ------------------------------------------------------------------------------ */

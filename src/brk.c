@@ -32,6 +32,9 @@ struct brk {
     TrieState *names_walk;
     char **name_copies; /* the names the trie was built from */
     size_t name_count;
+    /* The code points a name starts with, as bits over the Basic Multilingual Plane (one
+     * beyond it is always tried): most positions of a text are ruled out by one test. */
+    uint8_t name_starts[0x10000 / 8];
     wchar_t *wide; /* scratch: one Thai run as wide characters */
     size_t wide_capacity;
     int *positions; /* scratch: libthai's break positions */
@@ -94,6 +97,12 @@ static void names_drop(brk_t *brk)
     brk->names = NULL;
     brk->name_copies = NULL;
     brk->name_count = 0;
+    memset(brk->name_starts, 0, sizeof brk->name_starts);
+}
+
+static bool may_start_name(const brk_t *brk, uint32_t cp)
+{
+    return cp > 0xFFFF || (brk->name_starts[cp >> 3] >> (cp & 7) & 1);
 }
 
 void brk_free(brk_t *brk)
@@ -359,6 +368,8 @@ static void names_compile(brk_t *brk, const char *const *names, size_t count)
         if (k > LONGEST_PROTECTED_NAME)
             continue;
         chars[k] = 0;
+        if (chars[0] <= 0xFFFF)
+            brk->name_starts[chars[0] >> 3] |= (uint8_t)(1u << (chars[0] & 7));
         trie_store(brk->names, chars, (TrieData)(i + 1));
     }
     free(chars);
@@ -376,6 +387,8 @@ static void apply_names(brk_t *brk, size_t name_count, const uint32_t *cps, cons
         return;
     size_t found = 0;
     for (size_t i = 0; i < n; i++) {
+        if (!may_start_name(brk, cps[i]))
+            continue;
         TrieData index = 0;
         size_t len = longest_match(brk->names_walk, cps, i, n, 1, &index);
         if (len == 0)

@@ -36,6 +36,19 @@ static size_t sequence_length(const unsigned char *s, size_t len, size_t pos, ui
 
 uint32_t utf8_decode(const char *s, size_t len, size_t *pos)
 {
+    /* ASCII and the well-formed three-byte sequences of U+0800-U+CFFF (Thai among them)
+     * at once: most of what the program decodes. */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = *pos;
+    if (u[i] < 0x80) {
+        *pos = i + 1;
+        return u[i];
+    }
+    if (u[i] >= 0xE0 && u[i] <= 0xEC && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+        (u[i] != 0xE0 || u[i + 1] >= 0xA0) && (u[i + 2] & 0xC0) == 0x80) {
+        *pos = i + 3;
+        return (uint32_t)(u[i] & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+    }
     uint32_t cp = 0xFFFD;
     size_t n = sequence_length((const unsigned char *)s, len, *pos, &cp);
     *pos += n ? n : 1;
