@@ -84,6 +84,63 @@ void dlist_add_image(dl_page_t *page, const dl_image_t *image)
     add_item(page, DL_IMAGE)->u.image = *image;
 }
 
+bool dlist_ink_extent(const dl_page_t *page, size_t first, double *top, double *bottom)
+{
+    bool any = false;
+    for (size_t i = first; i < page->count; i++) {
+        const dl_item_t *it = &page->items[i];
+        double hi, lo;
+        switch (it->kind) {
+        case DL_TEXT:
+            hi = it->u.text.y + it->u.text.y_max;
+            lo = it->u.text.y + it->u.text.y_min;
+            break;
+        case DL_RECT:
+            hi = it->u.rect.y + it->u.rect.height;
+            lo = it->u.rect.y;
+            break;
+        case DL_LINE:
+            hi = it->u.line.y1 > it->u.line.y2 ? it->u.line.y1 : it->u.line.y2;
+            lo = it->u.line.y1 > it->u.line.y2 ? it->u.line.y2 : it->u.line.y1;
+            break;
+        case DL_IMAGE:
+            hi = it->u.image.y + it->u.image.height;
+            lo = it->u.image.y;
+            break;
+        default:
+            continue;
+        }
+        if (!any || hi > *top)
+            *top = hi;
+        if (!any || lo < *bottom)
+            *bottom = lo;
+        any = true;
+    }
+    return any;
+}
+
+void dlist_shift(dl_page_t *page, size_t first, double dy)
+{
+    for (size_t i = first; i < page->count; i++) {
+        dl_item_t *it = &page->items[i];
+        switch (it->kind) {
+        case DL_TEXT:
+            it->u.text.y += dy;
+            break;
+        case DL_RECT:
+            it->u.rect.y += dy;
+            break;
+        case DL_LINE:
+            it->u.line.y1 += dy;
+            it->u.line.y2 += dy;
+            break;
+        case DL_IMAGE:
+            it->u.image.y += dy;
+            break;
+        }
+    }
+}
+
 void dlist_add_outline(dlist_t *list, const char *title, size_t title_len, int level, size_t page,
                        double y)
 {

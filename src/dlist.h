@@ -9,6 +9,7 @@
 
 #include "glyph.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -101,6 +102,13 @@ dl_text_t *dlist_add_text(dl_page_t *page, int font, double size, double x, doub
 void dlist_add_rect(dl_page_t *page, const dl_rect_t *rect);
 void dlist_add_line(dl_page_t *page, const dl_line_t *line);
 void dlist_add_image(dl_page_t *page, const dl_image_t *image);
+
+/* The ink of page's items from `first` on: the highest and lowest point (text by its ink,
+ * the others by their boxes); false when there is none. */
+bool dlist_ink_extent(const dl_page_t *page, size_t first, double *top, double *bottom);
+
+/* Moves page's items from `first` on up by dy points (down when negative). */
+void dlist_shift(dl_page_t *page, size_t first, double dy);
 
 /* Appends a bookmark (title copied). */
 void dlist_add_outline(dlist_t *list, const char *title, size_t title_len, int level, size_t page,

@@ -162,6 +162,8 @@ typedef struct doc_block {
 typedef struct doc_section {
     bool landscape;
     bool new_page; /* start on a new page */
+    bool centered; /* its page holds it with as much space above its ink as below (a cover);
+                    * when it fills more than a page it is set from the top */
     doc_block_t *blocks;
     size_t block_count, block_capacity;
 } doc_section_t;

@@ -607,6 +607,7 @@ int report_build(diag_t *dg, const tmpl_t *t, const value_t *data, bool thai_dig
         doc_section_t *sec = doc_add_section(doc);
         sec->landscape = ts->landscape;
         sec->new_page = ts->new_page;
+        sec->centered = ts->centered;
         build_blocks(&b, NULL, sec, ts->blocks, ts->block_count);
     }
     build_running(&b, &t->header, true);

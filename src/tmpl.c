@@ -975,8 +975,8 @@ static tmpl_t *from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_names
     }
     t->sections = mem_zalloc(sections->count, sizeof *t->sections);
     t->section_count = sections->count;
-    static const char *const skeys[] = {"name",   "landscape", "new_page", "when",
-                                        "unless", "blocks",    NULL};
+    static const char *const skeys[] = {"name", "landscape", "new_page", "centered",
+                                        "when", "unless",    "blocks",   NULL};
     for (size_t i = 0; i < sections->count; i++) {
         const yamldoc_node_t *s = sections->items[i];
         tmpl_section_t *sec = &t->sections[i];
@@ -993,6 +993,8 @@ static tmpl_t *from_doc(diag_t *dg, const char *path, yamldoc_t *doc, tmpl_names
             sec->landscape = read_flag(&l, v, "landscape");
         if ((v = yamldoc_get(s, "new_page")))
             sec->new_page = read_flag(&l, v, "new_page");
+        if ((v = yamldoc_get(s, "centered")))
+            sec->centered = read_flag(&l, v, "centered");
         sec->when = read_cond(&l, s);
         const yamldoc_node_t *blocks = yamldoc_require(dg, s, "blocks", "a section");
         if (blocks)

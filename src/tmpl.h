@@ -164,6 +164,7 @@ struct tmpl_block {
 typedef struct tmpl_section {
     char *name;
     bool landscape, new_page;
+    bool centered; /* set as one block with as much space above as below (a cover) */
     tmpl_cond_t when;
     tmpl_block_t *blocks;
     size_t block_count;

@@ -1028,6 +1028,24 @@ static void place_running(cursor_t *c, const doc_running_t *run)
     }
 }
 
+/* Moves what a section placed on the current page (its items from first_item, its
+ * bookmarks from first_outline) so that its ink has as much space above as below on the
+ * page, inside the margins. */
+static void centre_on_page(cursor_t *c, size_t first_item, size_t first_outline)
+{
+    double top, bottom;
+    if (!dlist_ink_extent(c->page, first_item, &top, &bottom))
+        return;
+    double dy = (c->height - top - bottom) / 2;
+    dy = fmin(dy, frame_top(c) - top);
+    dy = fmax(dy, frame_bottom(c) - bottom);
+    dlist_shift(c->page, first_item, dy);
+    for (size_t o = first_outline; o < c->list->outline_count; o++)
+        if (c->list->outlines[o].page == c->page_index)
+            c->list->outlines[o].y += dy;
+    c->y += dy;
+}
+
 void typeset_document(layout_t *layout, const doc_t *doc, dlist_t *list)
 {
     cursor_t c = {.layout = layout, .list = list, .doc = doc};
@@ -1044,8 +1062,12 @@ void typeset_document(layout_t *layout, const doc_t *doc, dlist_t *list)
                 new_page(&c);
             }
         }
+        size_t page = c.page_index, first_item = c.page->count, first_outline = list->outline_count;
+        bool centre = sec->centered && c.fresh;
         for (size_t b = 0; b < sec->block_count; b++)
             place_block(&c, sec, b);
+        if (centre && c.page_index == page)
+            centre_on_page(&c, first_item, first_outline);
     }
     if (!c.page)
         new_page(&c);
