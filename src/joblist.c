@@ -481,8 +481,10 @@ char *joblist_safe_name(const char *text)
     for (size_t i = 0; i < n;) {
         uint32_t cp = 0;
         size_t len = joblist_utf8_at((const unsigned char *)text + i, &cp);
-        if (len == 0) { /* not UTF-8: the byte as it is */
-            out[k++] = text[i++];
+        if (len == 0) { /* not UTF-8: a '_' (kept as it is, with a dropped character
+                         * between two such bytes it could make one, a ZWSP say) */
+            out[k++] = '_';
+            i++;
             continue;
         }
         if (cp < 0x20 || cp == 0x7F || joblist_invisible(cp)) {

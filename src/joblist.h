@@ -96,7 +96,8 @@ void joblist_locate(const joblist_input_t *in, diag_pos_t *pos);
 /* A file-system safe name for text, also on Windows (Thai kept; / \ : * ? " < > | become
  * '-'; control characters, bidi controls and invisible characters dropped; no leading dot,
  * space or dash, no trailing dot or space; a Windows device name such as CON or com1 gets
- * a '_' after it; at most 180 bytes): a new string, or NULL when nothing usable is left. */
+ * a '_' after it; a byte that is not UTF-8 becomes '_', so the name always is; at most 180
+ * bytes): a new string, or NULL when nothing usable is left. */
 char *joblist_safe_name(const char *text);
 
 #endif

@@ -207,6 +207,9 @@ static void test_windows_names(void **state)
         {"CONSOLE", "CONSOLE"},
         {"trailing. . .", "trailing"},
         {"อบต.ดอน", "อบต.ดอน"},
+        /* Bytes that are not UTF-8 become '_': kept, they made a ZWSP (E2 80 8B) once the
+         * control character between them was dropped (fuzz_names). */
+        {"zero\xE2\x1E\x80\x8Bx", "zero___x"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *s = joblist_safe_name(cases[i][0]);
