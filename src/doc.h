@@ -26,6 +26,9 @@ typedef struct doc_style {
     double indent;                    /* left indent, points */
     double first_indent;              /* extra indent of the first line, points (negative:
                                          a hanging indent, the first line further left) */
+    bool hanging_marker; /* a hanging indent of the paragraph's marker ("- ", "(1) "), as
+                          * wide as the marker is set: the lines after the first start
+                          * where its text does (first_indent is ignored) */
     dl_color_t color;
     bool keep_with_next; /* never the last block on a page (headings) */
     int outline_level;   /* 0: none; 1, 2, ...: a bookmark at that level */

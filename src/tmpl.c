@@ -237,8 +237,11 @@ static void read_style(loader_t *l, const yamldoc_node_t *key, const yamldoc_nod
      * with the "-" or number, that much left of the rest). */
     if ((n = yamldoc_get(map, "first_indent")))
         s->style.first_indent = read_length(l, n, "first_indent");
-    if ((n = yamldoc_get(map, "hanging")))
-        s->style.first_indent = -read_length(l, n, "hanging");
+    if ((n = yamldoc_get(map, "hanging"))) {
+        s->style.hanging_marker = yamldoc_is(n, "marker");
+        if (!s->style.hanging_marker)
+            s->style.first_indent = -read_length(l, n, "hanging");
+    }
     if ((n = yamldoc_get(map, "color")))
         s->style.color = read_color(l, n, "color"), s->sets_color = true;
     if ((n = yamldoc_get(map, "keep_with_next")))

@@ -71,8 +71,50 @@ static void add_space(cursor_t *c, double space_before)
     c->pending_space = 0;
 }
 
-static layout_paragraph_t as_layout(const doc_paragraph_t *p)
+/* The width of a paragraph's marker with the space after it ("- ", "(1) ", "10. "): its
+ * text up to its first space, at most 24 bytes in, set in its own fonts; 0 when there is
+ * none. */
+static double marker_width(layout_t *layout, const doc_paragraph_t *p)
 {
+    size_t end = 0;
+    while (end < p->len && end < 24 && p->text[end] != ' ')
+        end++;
+    if (end == 0 || end >= p->len || p->text[end] != ' ')
+        return 0;
+    /* The space as a no-break space, so that the line's width counts it. */
+    char text[32];
+    memcpy(text, p->text, end);
+    memcpy(text + end, "\xC2\xA0", 2);
+    layout_span_t spans[24];
+    size_t count = 0;
+    for (size_t i = 0; i < p->span_count && count < 24; i++) {
+        if (p->spans[i].start > end)
+            break;
+        spans[count] = p->spans[i];
+        if (spans[count].end >= end)
+            spans[count].end = end + 2;
+        count++;
+    }
+    layout_paragraph_t marker = {.text = text,
+                                 .len = end + 2,
+                                 .spans = spans,
+                                 .span_count = count,
+                                 .size = p->style.size,
+                                 .line_spacing = p->style.line_spacing,
+                                 .pitch = p->style.pitch,
+                                 .align = LAYOUT_ALIGN_LEFT};
+    layout_line_t *lines = NULL;
+    size_t n = layout_break(layout, &marker, 1e9, &lines);
+    double width = n == 1 ? lines[0].width : 0;
+    free(lines);
+    return width;
+}
+
+static layout_paragraph_t as_layout(layout_t *layout, const doc_paragraph_t *p)
+{
+    double first_indent = p->style.first_indent;
+    if (p->style.hanging_marker)
+        first_indent = -marker_width(layout, p);
     return (layout_paragraph_t){
         .text = p->text,
         .len = p->len,
@@ -83,7 +125,7 @@ static layout_paragraph_t as_layout(const doc_paragraph_t *p)
         .pitch = p->style.pitch,
         .align = p->style.align,
         .color = p->style.color,
-        .first_indent = p->style.first_indent,
+        .first_indent = first_indent,
     };
 }
 
@@ -102,7 +144,7 @@ static size_t start_lines(size_t n)
 static double paragraph_height(layout_t *layout, const doc_paragraph_t *p, double measure,
                                double *first_lines)
 {
-    layout_paragraph_t lp = as_layout(p);
+    layout_paragraph_t lp = as_layout(layout, p);
     layout_line_t *lines = NULL;
     size_t n = layout_break(layout, &lp, measure, &lines);
     free(lines);
@@ -136,7 +178,7 @@ static void place_paragraph(cursor_t *c, const doc_paragraph_t *p)
 {
     add_space(c, p->style.space_before);
     double kept = c->kept_above, top = c->y;
-    layout_paragraph_t lp = as_layout(p);
+    layout_paragraph_t lp = as_layout(c->layout, p);
     double measure = frame_width(c) - p->style.indent;
     layout_line_t *lines = NULL;
     size_t n = layout_break(c->layout, &lp, measure, &lines);
@@ -224,7 +266,7 @@ static void column_widths(layout_t *layout, const doc_table_t *t, double total, 
         if (cell->colspan != 1 || cell->col >= n || t->columns[cell->col].kind != DOC_WIDTH_AUTO)
             continue;
         for (size_t p = 0; p < cell->paragraph_count; p++) {
-            layout_paragraph_t lp = as_layout(&cell->paragraphs[p]);
+            layout_paragraph_t lp = as_layout(layout, &cell->paragraphs[p]);
             layout_line_t *lines = NULL;
             size_t count = layout_break(layout, &lp, 1e9, &lines);
             double w = count ? lines[0].width : 0;
@@ -283,7 +325,7 @@ static void measure_table(layout_t *layout, const doc_table_t *t, double total, 
         const doc_cell_t *cell = &t->cells[k];
         g->content[k] = cell_content_height(layout, t, g, cell);
         if (cell->paragraph_count && empty <= 2 * t->padding) {
-            layout_paragraph_t lp = as_layout(&cell->paragraphs[0]);
+            layout_paragraph_t lp = as_layout(layout, &cell->paragraphs[0]);
             empty = 2 * t->padding + layout_line_box(layout, &lp).pitch;
         }
     }
@@ -365,7 +407,7 @@ static size_t draw_cell_text(cursor_t *c, const doc_table_t *t, const table_geom
             offset = (box_height - 2 * t->padding - content) / 2;
         else if (cell->valign == DOC_VALIGN_BOTTOM)
             offset = box_height - 2 * t->padding - content;
-        layout_paragraph_t first = as_layout(&cell->paragraphs[0]);
+        layout_paragraph_t first = as_layout(c->layout, &cell->paragraphs[0]);
         double pitch = layout_line_box(c->layout, &first).pitch;
         offset = floor((offset + 0.01) / pitch) * pitch;
     }
@@ -374,7 +416,7 @@ static size_t draw_cell_text(cursor_t *c, const doc_table_t *t, const table_geom
     *finished = true;
     for (size_t p = 0; p < cell->paragraph_count; p++) {
         const doc_paragraph_t *para = &cell->paragraphs[p];
-        layout_paragraph_t lp = as_layout(para);
+        layout_paragraph_t lp = as_layout(c->layout, para);
         double measure = width - para->style.indent;
         if (!kept[p])
             kept[p] = layout_keep(c->layout, &lp, measure);

@@ -236,14 +236,33 @@ sizes=$($DUMP items "$WORK/seed.dump" text | awk -v l="$landscape" 'index(l, " "
 expect_eq "the plan table: one text size (13) besides the heading and footer" "size=12 size=13 size=18 " "$sizes"
 
 # First-line indents of body paragraphs (1.25 cm), hanging indents of list items (the
-# number 0.5 cm in, the lines under it at 1.1 cm): x of the lines read from the dump.
+# lines under an item at 1.1 cm, its number or dash hanging left of them by its own width):
+# x of the lines read from the dump, and of the words from the PDF.
 xs() { $DUMP items "$WORK/seed.dump" text | awk -v p="$1" '$1 == p' | grep -F "$2" | head -1 | grep -o ' x=[0-9.]*' | cut -c4-; }
 left=85.04
 expect_eq "a body paragraph's first line is indented 1.25 cm (35.43 pt)" "120.47" "$(xs 2 '"การวิเคราะห์ผลการประเมินระดับ')"
 expect_eq "…its next line starts at the margin" "$left" "$(xs 2 '"ขององค์การบริหารส่วนตำบลเสอเพลอ')"
 limits_page=$(page_of '"1. ข้อจำกัดด้านบุคลากร')
-expect_eq "a numbered item: its number 0.5 cm in" "99.21" "$(xs "$limits_page" '"1. ข้อจำกัดด้านบุคลากร')"
-expect_eq "…its second line hangs under its text, 1.1 cm in" "116.22" "$(xs "$limits_page" '"ทักษะ ทักษะ ความรับผิดชอบ"')"
+expect_eq "a numbered item's second line is 1.1 cm in" "116.22" "$(xs "$limits_page" '"ทักษะ ทักษะ ความรับผิดชอบ"')"
+# hangs PDF PAGE MARKER NEXT: whether the word after MARKER on its line starts where the
+# line below, which starts with NEXT, does (to 0.3 pt).
+hangs() {
+  pdftotext -bbox -f "$2" -l "$2" "$1" - | python3 -c '
+import re, sys
+marker, below = sys.argv[1], sys.argv[2]
+words = [(float(m[0]), float(m[1]), m[2]) for m in re.findall(r"<word xMin=\"([\d.]+)\" yMin=\"([\d.]+)\"[^>]*>([^<]*)</word>", sys.stdin.read())]
+for i, (x, y, w) in enumerate(words[:-1]):
+    if w == marker:
+        text_x, text_y = words[i + 1][0], y
+        under = [wx for wx, wy, ww in words if ww == below and wy > text_y + 5]
+        print("ok" if under and abs(under[0] - text_x) <= 0.3 else "text at %.2f, line below at %s" % (text_x, under[:1]))
+        break
+else:
+    print("no %s" % marker)' "$3" "$4"
+}
+expect_eq "…under the text after its number" ok "$(hangs "$WORK/seed.pdf" "$limits_page" "1." "ทักษะ")"
+run render samples/thasala-history-2566.yaml -o "$WORK/thasala.pdf" 2>/dev/null
+expect_eq "a dash item's second line is under the text after its dash" ok "$(hangs "$WORK/thasala.pdf" 3 "-" "คะแนน")"
 
 # --digits thai: every digit the template (and the framework, and the wording) writes is
 # Thai; only question ids and the input's own texts keep theirs.
