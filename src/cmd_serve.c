@@ -130,6 +130,17 @@ static unsigned char *read_all_fd(int fd, size_t *len)
     return buf;
 }
 
+/* A JSON answer: the memory stream `out` (from mem_open_stream over text, len), closed
+ * here, as result's body with status. */
+static void json_answer(wire_frame_t *result, int status, FILE *out, char **text, size_t *len)
+{
+    fclose(out);
+    result->status = status;
+    wire_frame_add_text(result, "type", "application/json; charset=utf-8");
+    wire_frame_add_bytes(result, "body", *text, *len);
+    free(*text);
+}
+
 /* The failure answer (JSON records) into result. */
 static void worker_fail_answer(serve_worker_t *w, wire_frame_t *result, int status)
 {
@@ -137,11 +148,7 @@ static void worker_fail_answer(serve_worker_t *w, wire_frame_t *result, int stat
     size_t len = 0;
     FILE *out = mem_open_stream(&text, &len);
     cmd_check_json_failure(out, w->records, w->record_count);
-    fclose(out);
-    result->status = status;
-    wire_frame_add_text(result, "type", "application/json; charset=utf-8");
-    wire_frame_add_bytes(result, "body", text, len);
-    free(text);
+    json_answer(result, status, out, &text, &len);
 }
 
 /* A YAML node as JSON: mappings as objects (keys in file order), sequences as arrays,
@@ -189,12 +196,8 @@ static void worker_parse(serve_worker_t *w, const wire_value_t *name, const wire
     node_json(jw, doc->root);
     json_end_object(jw);
     json_writer_free(jw);
-    fclose(out);
     yamldoc_free(doc);
-    result->status = 200;
-    wire_frame_add_text(result, "type", "application/json; charset=utf-8");
-    wire_frame_add_bytes(result, "body", text, len);
-    free(text);
+    json_answer(result, 200, out, &text, &len);
 }
 
 static void worker_check(serve_worker_t *w, const wire_value_t *name, const wire_value_t *input,
@@ -205,11 +208,7 @@ static void worker_check(serve_worker_t *w, const wire_value_t *name, const wire
     FILE *out = mem_open_stream(&text, &len);
     cmd_check_json(w->dg, name->value, (const unsigned char *)input->value, input->len, w->data_dir,
                    out);
-    fclose(out);
-    result->status = 200;
-    wire_frame_add_text(result, "type", "application/json; charset=utf-8");
-    wire_frame_add_bytes(result, "body", text, len);
-    free(text);
+    json_answer(result, 200, out, &text, &len);
 }
 
 /* Renders into a memfd put on standard output (the back end writes "-" there), so that
