@@ -37,7 +37,8 @@ void cmd_text_help(FILE *out)
             "      --font-family NAME  regular and bold from a family of\n"
             "                        templates/font-families.yaml: sarabun or laksaman\n"
             "      --data-dir DIR    where fonts/ and templates/ are\n"
-            "      --dump-layout     print the display list instead of writing a PDF\n"
+            "      --dump-layout     write the display list as text instead of a PDF (to -o\n"
+            "                        FILE, else to standard output)\n"
             "\n"
             "Example:\n"
             "  itareport text samples/thai-sample.txt -o out/thai-sample.pdf --align center\n"),
@@ -187,9 +188,9 @@ int cmd_text_run(diag_t *dg, int argc, char **argv)
         goto done;
     textdoc_options_t options = {o.size, o.line_spacing, (layout_align_t)o.align};
     textdoc_build(text, len, &options, &doc);
-    output = o.dump     ? mem_strdup("-")
-             : o.output ? mem_strdup(o.output)
-                        : outfile_sibling(o.input, ".pdf");
+    output = o.output ? mem_strdup(o.output)
+             : o.dump ? mem_strdup("-")
+                      : outfile_sibling(o.input, ".pdf");
     const char *base = strrchr(o.input, '/');
     /* The options that change the pages are part of what the document is made from. */
     char *options_text = mem_printf("%s\n%.17g %.17g %d", text, o.size, o.line_spacing, o.align);

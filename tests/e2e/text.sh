@@ -96,6 +96,9 @@ for d in td j; do
   check "$d: every glyph's ink inside the margins, marks on their line's page" python3 "$TOOLS/margincheck.py" "$WORK/$d.dump" 85.04 56.69 70.87 56.69
 done
 printf 'ปั้น\n' | run text - --dump-layout > "$WORK/one.dump"
+printf 'ปั้น\n' | run text - --dump-layout -o "$WORK/one-o.dump" > "$WORK/one-o.stdout"
+check "--dump-layout -o FILE writes the dump there, nothing to standard output" \
+  bash -c 'cmp -s "$1" "$2" && ! test -s "$3"' _ "$WORK/one.dump" "$WORK/one-o.dump" "$WORK/one-o.stdout"
 sed 's/ y=\([0-9.]*\)/ y=900/' "$WORK/one.dump" > "$WORK/moved.dump"
 check "the margin check notices ink outside the page" bash -c "! python3 '$TOOLS/margincheck.py' '$WORK/moved.dump' 85.04 56.69 70.87 56.69 >/dev/null"
 paragraphs=$(grep -c . "$WORK/paras.txt")
