@@ -25,7 +25,7 @@ typedef struct span {
 
 struct brk {
     ThBrk *thai;     /* libthai's breaker over the dictionary */
-    Trie *words;     /* the same dictionary, for the project's own words */
+    Trie *words;     /* the project's own words (itareport-words.tri, beside the dictionary) */
     TrieState *walk; /* over words */
     char *dict_path; /* owned */
     Trie *names;     /* the caller-given names, compiled when they change */
@@ -56,16 +56,21 @@ brk_t *brk_new_from(diag_t *dg, const char *data_dir)
                   "installed, it is in the data folder)");
         return NULL;
     }
+    /* The project's own words, beside it (make builds both): only they are looked up. */
+    const char *slash = strrchr(path, '/');
+    char *own = mem_printf("%.*sitareport-words.tri", slash ? (int)(slash - path + 1) : 0, path);
     ThBrk *thai = th_brk_new(path);
-    Trie *words = thai ? trie_new_from_file(path) : NULL;
+    Trie *words = thai ? trie_new_from_file(own) : NULL;
     if (!thai || !words) {
         diag_fail(dg, NULL, "brk-bad-word-list", "cannot read the word-break dictionary '%s'",
-                  path);
+                  thai ? own : path);
         if (thai)
             th_brk_delete(thai);
+        free(own);
         free(path);
         return NULL;
     }
+    free(own);
     brk_t *brk = mem_zalloc(1, sizeof *brk);
     brk->thai = thai;
     brk->words = words;

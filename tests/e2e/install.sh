@@ -10,6 +10,7 @@ check "program installed under DESTDIR/PREFIX/bin" test -x "$BIN"
 check "fonts installed with their licence" test -f "$SHARE/fonts/Sarabun-Regular.ttf" -a -f "$SHARE/fonts/OFL.txt"
 check "templates installed" test -f "$SHARE/templates/ita-2566/report.yaml" -a -f "$SHARE/templates/ita-2566/wording.yaml"
 check "the breaker's dictionary installed" test -s "$SHARE/dict/itareport.tri"
+check "…and the project's own words beside it" test -s "$SHARE/dict/itareport-words.tri"
 # Away from the source tree and without ITAREPORT_DATA, it finds its data beside itself.
 cp "$E2E_ROOT/samples/sepholoe-2566.yaml" "$WORK/in.yaml"
 (cd "$WORK" && env -u ITAREPORT_DATA $ITAREPORT_WRAPPER "$BIN" render in.yaml -o out.pdf)
