@@ -247,7 +247,10 @@ static double cell_content_height(layout_t *layout, const doc_table_t *t, const 
 }
 
 /* Column widths: fixed and relative first; auto columns share the rest by their content
- * (at least their widest unbreakable piece when there is room). */
+ * (at least their widest unbreakable piece when there is room). Then no column is left
+ * narrower than its widest unbreakable piece (a word the breaker keeps whole, such as
+ * นักทรัพยากรบุคคล, split for want of width) while others have width to spare: they give
+ * it, in proportion to their spare. */
 static void column_widths(layout_t *layout, const doc_table_t *t, double total, double *widths)
 {
     size_t n = t->column_count;
@@ -263,17 +266,21 @@ static void column_widths(layout_t *layout, const doc_table_t *t, double total, 
     }
     for (size_t k = 0; k < t->cell_count; k++) {
         const doc_cell_t *cell = &t->cells[k];
-        if (cell->colspan != 1 || cell->col >= n || t->columns[cell->col].kind != DOC_WIDTH_AUTO)
+        if (cell->colspan != 1 || cell->col >= n)
             continue;
+        bool is_auto = t->columns[cell->col].kind == DOC_WIDTH_AUTO;
         for (size_t p = 0; p < cell->paragraph_count; p++) {
-            layout_paragraph_t lp = as_layout(layout, &cell->paragraphs[p]);
+            const doc_paragraph_t *para = &cell->paragraphs[p];
+            layout_paragraph_t lp = as_layout(layout, para);
+            double m = layout_min_width(layout, &lp) + para->style.indent;
+            minimum[cell->col] = fmax(minimum[cell->col], m + 2 * t->padding);
+            if (!is_auto)
+                continue;
             layout_line_t *lines = NULL;
             size_t count = layout_break(layout, &lp, 1e9, &lines);
             double w = count ? lines[0].width : 0;
             free(lines);
-            double m = layout_min_width(layout, &lp);
             natural[cell->col] = fmax(natural[cell->col], w + 2 * t->padding);
-            minimum[cell->col] = fmax(minimum[cell->col], m + 2 * t->padding);
         }
     }
     size_t autos = 0;
@@ -297,6 +304,19 @@ static void column_widths(layout_t *layout, const doc_table_t *t, double total, 
                         (room - auto_min) * (natural[i] - minimum[i]) / (auto_natural - auto_min);
         else
             widths[i] = fmax(room, 0) * minimum[i] / auto_min;
+    }
+    double need = 0, spare = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (widths[i] < minimum[i])
+            need += minimum[i] - widths[i];
+        else
+            spare += widths[i] - minimum[i];
+    }
+    if (need > 0.01 && spare >= need) {
+        double give = need / spare;
+        for (size_t i = 0; i < n; i++)
+            widths[i] =
+                widths[i] < minimum[i] ? minimum[i] : widths[i] - (widths[i] - minimum[i]) * give;
     }
     free(natural);
     free(minimum);

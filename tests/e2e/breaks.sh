@@ -3,7 +3,8 @@
 # `itareport text` at the full measure and at table-width measures down to 3 cm. At every
 # measure no line may end at a forbidden ('#') point and every line must fit. Then every
 # sample's report: no word of dict/words.txt cut at a line end, no place word of
-# dict/places.txt parted from its name, no line starting with a mid-sentence dash (read
+# dict/places.txt parted from its name, no column narrower than such a word, no line
+# starting with a mid-sentence dash (read
 # from the layout dump and from pdftotext's text); and the templates' paragraphs laid out
 # at three sizes: every last line holds two words or eight characters.
 # `itareport text` sets A4 with fixed margins (measure 453.54 pt between x = 85.04 and
@@ -50,6 +51,11 @@ for s in "$E2E_ROOT"/samples/*.yaml; do
     python3 "$TOOLS/wordcheck.py" dump "$WORK/$b.dump" "$WORDS" "$PLACES" "${sources[@]}"
   check "$b: the same in pdftotext's text" \
     python3 "$TOOLS/wordcheck.py" text "$WORK/$b.txt" "$WORDS" "$PLACES" "${sources[@]}"
+  # A column is never narrower than a word kept whole (นักทรัพยากรบุคคล in the plan's
+  # ผู้รับผิดชอบ column was cut so): wordcheck's notes of a word wider than its column.
+  check "$b: no listed word wider than its table column" bash -c \
+    '! python3 "$1" dump "$2" "$3" "$4" "${@:5}" | grep "note:"' _ \
+    "$TOOLS/wordcheck.py" "$WORK/$b.dump" "$WORDS" "$PLACES" "${sources[@]}"
   cut_total=$((cut_total + $(python3 "$TOOLS/wordcheck.py" count "$WORK/$b.dump" ข้อคำถาม)))
 done
 # Issue 14 counted ข้อคำ|ถาม 13 times in two samples.
