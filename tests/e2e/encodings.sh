@@ -37,6 +37,16 @@ expect_status "broken UTF-8 is refused" 1 run check tests/data/bad/not-utf8.yaml
 samples/generate 3 --seed 11 -o "$WORK/gen" --csv "$WORK/t.csv" --scores-only >/dev/null
 sed 's/$/\r/' "$WORK/t.csv" | iconv -f UTF-8 -t CP874 >"$WORK/t874.csv"
 { printf '\xef\xbb\xbf'; cat "$WORK/t.csv"; } >"$WORK/tbom.csv"
+# Excel's way with empty cells: "-", with a BOM and CRLF lines.
+python3 - "$WORK/t.csv" "$WORK/tdash.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+dashed = [[c if c else "-" for c in r] for r in rows]
+assert sum(r.count("-") for r in dashed[1:]) > 0, "no empty cell to dash"
+with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
+    csv.writer(f, lineterminator="\r\n").writerows(dashed)
+PY
+run batch "$WORK/tdash.csv" -o "$WORK/odash" -q 2>/dev/null
 run batch "$WORK/t.csv" -o "$WORK/o8" -q 2>/dev/null
 run batch "$WORK/t874.csv" -o "$WORK/o874" >/dev/null 2>"$WORK/csv.err"; rc=$?
 expect_eq "Windows-874 CSV: batch exit 0" 0 "$rc"
@@ -47,6 +57,13 @@ for p in "$WORK"/o8/*.pdf; do
   [ "$b" = summary.pdf ] && continue
   check "CSV $b: Windows-874 gives the same text" cmp -s <(pdftotext "$p" -) <(pdftotext "$WORK/o874/$b" -)
   check "CSV $b: a byte-order mark gives the same text" cmp -s <(pdftotext "$p" -) <(pdftotext "$WORK/obom/$b" -)
+  check "CSV $b: '-' cells with BOM and CRLF give the same text" cmp -s <(pdftotext "$p" -) <(pdftotext "$WORK/odash/$b" -)
+  for v in o874 odash; do
+    pdftoppm -png -r 40 -f 3 -l 3 "$p" "$WORK/img-8"
+    pdftoppm -png -r 40 -f 3 -l 3 "$WORK/$v/$b" "$WORK/img-v"
+    check "CSV $b: $v gives the same page image (p. 3)" cmp -s "$WORK"/img-8-*3.png "$WORK"/img-v-*3.png
+    rm -f "$WORK"/img-8-*.png "$WORK"/img-v-*.png
+  done
 done
 
 # CSV rows fill the input straight from their cells: no cell is read as YAML.
