@@ -282,6 +282,21 @@ static int csvin_split(diag_t *dg, const char *name, const unsigned char *p,
 static csvin_table_t *csvin_parse_utf8(diag_t *dg, const char *name, const unsigned char *data,
                                        size_t size);
 
+/* True when two columns give the same value of the input under different names: a
+ * question whole and a part of it (e1 and e1_2), one question in two cases (I13 and i13),
+ * an indicator as 8 and 08, one year's figure twice. Parts of one question are apart. */
+static int same_value(const csvin_column_t *a, const csvin_column_t *b)
+{
+    bool question_a = a->kind == CSVIN_QUESTION || a->kind == CSVIN_PART;
+    bool question_b = b->kind == CSVIN_QUESTION || b->kind == CSVIN_PART;
+    if (!a->key || !b->key || strcmp(a->key, b->key) != 0)
+        return 0;
+    if (question_a || question_b)
+        return question_a && question_b &&
+               !(a->kind == CSVIN_PART && b->kind == CSVIN_PART && a->number != b->number);
+    return a->kind == b->kind && (a->kind != CSVIN_HISTORY || a->number == b->number);
+}
+
 /* True when two columns name the same part of the same question (e1_1 and e1_01). */
 static int same_part(const csvin_column_t *a, const csvin_column_t *b)
 {
@@ -390,6 +405,11 @@ static csvin_table_t *csvin_parse_utf8(diag_t *dg, const char *name, const unsig
                           "column '%s' is part %d of %s again (first as '%s' in column %d)",
                           c->text, t->columns[i].number, t->columns[i].key, head->cells[k].text,
                           head->cells[k].column);
+                bad = 1;
+            } else if (same_value(&t->columns[k], &t->columns[i])) {
+                diag_fail(dg, &pos, "csvin-column-same-value",
+                          "column '%s' gives what column '%s' (column %d) gives: keep one of them",
+                          c->text, head->cells[k].text, head->cells[k].column);
                 bad = 1;
             }
     }

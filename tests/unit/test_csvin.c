@@ -72,6 +72,11 @@ static void test_header_errors(void **state)
     assert_null(parse("name\nx,y\n"));
     assert_string_equal(captured,
                         "t.csv:2:3: error: this row has 2 cells, the header names 1 columns\n");
+    /* A question whole beside a part of it (fuzz_csv: the document had e1 twice). */
+    capture_start();
+    assert_null(parse("e1,e1_2\n1,2\n"));
+    assert_string_equal(captured, "t.csv:1:4: error: column 'e1_2' gives what column 'e1' "
+                                  "(column 1) gives: keep one of them\n");
     capture_start();
     assert_null(parse(""));
     assert_non_null(strstr(captured, "the CSV file is empty"));
