@@ -282,9 +282,9 @@ static int csvin_split(diag_t *dg, const char *name, const unsigned char *p,
 static csvin_table_t *csvin_parse_utf8(diag_t *dg, const char *name, const unsigned char *data,
                                        size_t size);
 
-/* True when two columns give the same value of the input under different names: a
- * question whole and a part of it (e1 and e1_2), one question in two cases (I13 and i13),
- * an indicator as 8 and 08, one year's figure twice. Parts of one question are apart. */
+/* True when two columns give one value of the input under different names, as a question
+ * whole and a part of it do (e1 and e1_2): the same key of the same place in the document.
+ * Different parts of one question are apart (a part named twice is same_part's). */
 static int same_value(const csvin_column_t *a, const csvin_column_t *b)
 {
     bool question_a = a->kind == CSVIN_QUESTION || a->kind == CSVIN_PART;

@@ -2,14 +2,14 @@
  *
  * Sits before load in the pipeline: a row becomes the document tree of one input (the
  * format of docs/input-format.md, as yamldoc gives it for a YAML file), so that a CSV row
- * and a YAML file go through the same loader, analysis and report. The first row names the columns
- * (see docs/input-format.md, "CSV columns"): agency fields, `framework`, `fiscal_year`, one column
- * per question (`i1`; a question of a tool with parts takes one column per part, `e1_1`, `e1_2`),
- * `indicator_N`, tool totals (`iit`, `eit_part1`), `overall`, and earlier years as
- * `<figure>_<year>`
- * (`overall_2565`, `iit_2565`). An empty cell is "not given". RFC 4180 quoting; a UTF-8
- * byte-order mark is skipped; the separator is a comma (a semicolon or a tab when the
- * header holds no comma).
+ * and a YAML file go through the same loader, analysis and report. The first row names the
+ * columns (see docs/input-format.md, "CSV columns"): agency fields, `framework`,
+ * `fiscal_year`, one column per question (`i1`; a question of a tool with parts takes one
+ * column per part, `e1_1`, `e1_2`), `indicator_N`, tool totals (`iit`, `eit_part1`),
+ * `overall`, and earlier years as `<figure>_<year>` (`overall_2565`, `iit_2565`); two
+ * columns that give one value are an error. An empty cell is "not given". RFC 4180
+ * quoting; a UTF-8 byte-order mark is skipped; the separator is a comma (a semicolon or a
+ * tab when the header holds no comma).
  *
  * Each value of the document is told at the CSV cell it came from (line and column,
  * characters from 1, and the column's header).

@@ -261,6 +261,19 @@ static void yamldoc_remember_anchor(yamldoc_builder_t *b, const yaml_char_t *anc
 }
 
 /* Puts a finished node (scalar, closed container or alias copy) into its parent. */
+/* Makes room for one more item or pair in parent: its arrays grow by doubling from the
+ * count (so no capacity is kept). */
+static void yamldoc_grow(yamldoc_node_t *parent)
+{
+    size_t cap = parent->count;
+    if ((cap & (cap - 1)) != 0)
+        return;
+    if (parent->kind == YAMLDOC_KIND_SEQUENCE)
+        parent->items = mem_realloc(parent->items, (cap ? cap * 2 : 1) * sizeof(void *));
+    else
+        parent->pairs = mem_realloc(parent->pairs, (cap ? cap * 2 : 1) * sizeof *parent->pairs);
+}
+
 static void yamldoc_attach(yamldoc_builder_t *b, yamldoc_node_t *node)
 {
     if (b->depth == 0) {
@@ -269,9 +282,7 @@ static void yamldoc_attach(yamldoc_builder_t *b, yamldoc_node_t *node)
     }
     yamldoc_node_t *parent = b->stack[b->depth - 1];
     if (parent->kind == YAMLDOC_KIND_SEQUENCE) {
-        size_t cap = parent->count; /* grow by doubling from the count */
-        if ((cap & (cap - 1)) == 0)
-            parent->items = mem_realloc(parent->items, (cap ? cap * 2 : 1) * sizeof(void *));
+        yamldoc_grow(parent);
         parent->items[parent->count++] = node;
         return;
     }
@@ -285,9 +296,7 @@ static void yamldoc_attach(yamldoc_builder_t *b, yamldoc_node_t *node)
         *key = node;
         return;
     }
-    size_t cap = parent->count;
-    if ((cap & (cap - 1)) == 0)
-        parent->pairs = mem_realloc(parent->pairs, (cap ? cap * 2 : 1) * sizeof *parent->pairs);
+    yamldoc_grow(parent);
     parent->pairs[parent->count++] = (yamldoc_pair_t){*key, node};
     *key = NULL;
 }
@@ -802,32 +811,6 @@ void yamldoc_free(yamldoc_t *doc)
 
 /* ---- built documents ---------------------------------------------------------------------- */
 
-yamldoc_t *yamldoc_new(const char *file, const diag_pos_t *pos)
-{
-    yamldoc_t *doc = mem_zalloc(1, sizeof *doc);
-    doc->file = mem_strdup(file);
-    yamldoc_node_t *root = mem_zalloc(1, sizeof *root);
-    root->kind = YAMLDOC_KIND_MAPPING;
-    root->pos = *pos;
-    root->pos.file = doc->file;
-    root->path = mem_strdup("");
-    root->pos.path = root->path;
-    doc->root = root;
-    return doc;
-}
-
-/* Grows parent's items or pairs by doubling from the count, as yamldoc_attach does. */
-static void yamldoc_grow(yamldoc_node_t *parent)
-{
-    size_t cap = parent->count;
-    if ((cap & (cap - 1)) != 0)
-        return;
-    if (parent->kind == YAMLDOC_KIND_SEQUENCE)
-        parent->items = mem_realloc(parent->items, (cap ? cap * 2 : 1) * sizeof(void *));
-    else
-        parent->pairs = mem_realloc(parent->pairs, (cap ? cap * 2 : 1) * sizeof *parent->pairs);
-}
-
 static yamldoc_node_t *yamldoc_built_node(yamldoc_t *doc, yamldoc_kind_t kind, const char *text,
                                           bool plain, const diag_pos_t *pos, char *path)
 {
@@ -846,6 +829,14 @@ static yamldoc_node_t *yamldoc_built_node(yamldoc_t *doc, yamldoc_kind_t kind, c
         node->height = 1;
     }
     return node;
+}
+
+yamldoc_t *yamldoc_new(const char *file, const diag_pos_t *pos)
+{
+    yamldoc_t *doc = mem_zalloc(1, sizeof *doc);
+    doc->file = mem_strdup(file);
+    doc->root = yamldoc_built_node(doc, YAMLDOC_KIND_MAPPING, NULL, false, pos, mem_strdup(""));
+    return doc;
 }
 
 yamldoc_node_t *yamldoc_add(yamldoc_t *doc, yamldoc_node_t *parent, const char *key,
