@@ -41,13 +41,14 @@ deps:
 	@tools/deps.sh
 
 # Quiet when everything is there; on a bare machine (no pkg-config yet) it goes straight to
-# tools/deps.sh without a shell error first.
+# tools/deps.sh without a shell error first. What is built waits for it (order-only), so
+# `make -j` on a bare machine installs the packages before it compiles or runs trietool.
 check-deps:
 	@{ command -v pkg-config >/dev/null 2>&1 && pkg-config --exists $(PKGS) 2>/dev/null && \
 	  test -f /usr/include/hpdf.h && command -v msgfmt >/dev/null 2>&1 && \
 	  command -v trietool >/dev/null 2>&1; } || tools/deps.sh
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj check-deps
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -DITAREPORT_VERSION='"$(VERSION)"' -DITAREPORT_SHARE_DIR='"$(PREFIX)/share/itareport"' -DITAREPORT_LOCALE_DIR='"$(PREFIX)/share/locale"' -c $< -o $@
 
 $(BUILD)/libitareport.a: $(LIB_OBJS)
@@ -64,7 +65,7 @@ $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libitareport.a $(wildcard src/*.h) | 
 
 # The Thai message catalogue, beside the program (build/locale/th/LC_MESSAGES), where it
 # finds it when run from the build tree; po/th.po holds the translations.
-$(BUILD)/locale/th/LC_MESSAGES/itareport.mo: po/th.po
+$(BUILD)/locale/th/LC_MESSAGES/itareport.mo: po/th.po | check-deps
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
@@ -77,7 +78,7 @@ $(BUILD)/locale/th/LC_MESSAGES/itareport.mo: po/th.po
 # looks only those up, and loading the whole dictionary a second time was an eighth of a
 # fresh render.
 LIBTHAI_DICT ?= /usr/share/libthai/thbrk.tri
-$(BUILD)/dict/itareport.tri: dict/words.txt dict/places.txt dict/thai.abm $(LIBTHAI_DICT)
+$(BUILD)/dict/itareport.tri: dict/words.txt dict/places.txt dict/thai.abm $(LIBTHAI_DICT) | check-deps
 	@mkdir -p $(dir $@)
 	rm -f $(BUILD)/dict/new.tri $(BUILD)/dict/new.abm
 	cp dict/thai.abm $(BUILD)/dict/new.abm
