@@ -14,26 +14,44 @@
 /* Smallest clear space kept between the ink of two lines, as a fraction of the size. */
 #define INK_GAP_EM 0.04
 
-/* A paragraph shaped and broken before: its clean text, break flags (without the protected
- * names) and glyphs, found again by the text and its font spans. Table cells are
- * measured several times and template texts repeat from report to report. */
-typedef struct cache_entry {
+/* A paragraph shaped once: its clean text, break flags (without the protected names) and
+ * glyphs, found again in the cache by its text and font spans (table cells are measured
+ * several times, and template texts repeat from report to report), and shared by the
+ * cache and the paragraphs kept from it (refs). Beside them, what was last worked out from
+ * them, valid for one generation of names and one size: the flags with the names applied,
+ * the glyphs' widths, one break into lines and the widest unbreakable piece. A paragraph
+ * is measured and then drawn at one measure, so one break is what is asked again. */
+typedef struct shaped {
+    int refs;
     uint64_t hash;
-    char *key; /* text, spans and names, serialised */
+    char *key; /* text and spans, serialised */
     size_t key_len;
     char *text; /* clean */
     size_t len;
-    unsigned char *flags; /* len + 1 */
+    unsigned char *flags; /* len + 1, without the names */
     glyph_t *glyphs;
     int *glyph_font;
-    size_t glyph_count;
-} cache_entry_t;
+    size_t count;
+    uint64_t names_gen;      /* what follows is for these names (0: nothing yet) */
+    double size;             /* and this size */
+    unsigned char *finished; /* len + 1: flags with the names and the last line's rule */
+    double *widths;          /* points */
+    bool broken;             /* the last break, for break_measure, break_indent, break_align */
+    double break_measure, break_indent;
+    layout_align_t break_align;
+    layout_line_t *break_lines;
+    size_t break_count;
+    bool min_known;
+    double min_width;
+} shaped_t;
 
 #define CACHE_SLOTS 4096 /* a power of two; the cache is emptied when half full */
 
 struct layout {
-    cache_entry_t *cache; /* open addressing, CACHE_SLOTS */
+    shaped_t **cache; /* open addressing, CACHE_SLOTS */
     size_t cache_used;
+    shaped_t *current; /* the paragraph prepared last, in the cache */
+    uint64_t names_gen; /* bumped when the names change */
     char *key; /* scratch for building a key */
     size_t key_capacity;
     shape_font_t *const *fonts;
@@ -41,7 +59,8 @@ struct layout {
     brk_t *brk;
     char **names;
     size_t name_count;
-    /* Scratch, reused: the paragraph without U+200B, its break flags, glyphs. */
+    /* Scratch of shaping a paragraph not in the cache: it without U+200B, its break
+     * flags, glyphs. */
     char *text;
     size_t text_capacity;
     unsigned char *flags;
@@ -53,8 +72,6 @@ struct layout {
     shape_buffer_t glyphs;
     int *glyph_font;
     size_t glyph_font_capacity;
-    double *glyph_width;
-    size_t glyph_width_capacity;
     /* Per font: the highest and lowest ink of PITCH_PROBE, em (computed on first use). */
     double *probe_top, *probe_bottom;
     /* Scratch of the total-fit breaker. */
@@ -78,12 +95,9 @@ typedef struct view {
 } view_t;
 
 struct layout_kept {
-    char *text;
-    unsigned char *flags;
-    glyph_t *glyphs;
-    int *glyph_font;
+    shaped_t *shaped;     /* a reference: text and glyphs */
+    unsigned char *flags; /* copies: the shaped paragraph's change with names and size */
     double *glyph_width;
-    size_t count;
     layout_paragraph_t para; /* text, spans borrowed: only its style is read */
     double measure;
     layout_line_t *lines;
@@ -105,21 +119,33 @@ layout_t *layout_new(shape_font_t *const *fonts, size_t font_count, brk_t *brk)
     layout->fonts = fonts;
     layout->font_count = font_count;
     layout->brk = brk;
+    layout->names_gen = 1;
     return layout;
+}
+
+static void shaped_unref(shaped_t *s)
+{
+    if (!s || --s->refs > 0)
+        return;
+    free(s->key);
+    free(s->text);
+    free(s->flags);
+    free(s->glyphs);
+    free(s->glyph_font);
+    free(s->finished);
+    free(s->widths);
+    free(s->break_lines);
+    free(s);
 }
 
 static void cache_clear(layout_t *layout)
 {
     for (size_t i = 0; layout->cache && i < CACHE_SLOTS; i++) {
-        cache_entry_t *e = &layout->cache[i];
-        free(e->key);
-        free(e->text);
-        free(e->flags);
-        free(e->glyphs);
-        free(e->glyph_font);
-        memset(e, 0, sizeof *e);
+        shaped_unref(layout->cache[i]);
+        layout->cache[i] = NULL;
     }
     layout->cache_used = 0;
+    layout->current = NULL;
 }
 
 void layout_free(layout_t *layout)
@@ -138,7 +164,6 @@ void layout_free(layout_t *layout)
     free(layout->offset_map);
     shape_buffer_free(&layout->glyphs);
     free(layout->glyph_font);
-    free(layout->glyph_width);
     free(layout->probe_top);
     free(layout->probe_bottom);
     free(layout->fit_cost);
@@ -150,6 +175,12 @@ void layout_free(layout_t *layout)
 
 void layout_set_names(layout_t *layout, const char *const *names, size_t count)
 {
+    bool same = count == layout->name_count;
+    for (size_t i = 0; same && i < count; i++)
+        same = strcmp(names[i], layout->names[i]) == 0;
+    if (same)
+        return;
+    layout->names_gen++;
     for (size_t i = 0; i < layout->name_count; i++)
         free(layout->names[i]);
     free(layout->names);
@@ -217,13 +248,8 @@ static void shape_paragraph(layout_t *layout, const layout_paragraph_t *para, si
         size_t after = layout->glyphs.count;
         layout->glyph_font = mem_array_grow(layout->glyph_font, &layout->glyph_font_capacity, after,
                                             sizeof *layout->glyph_font);
-        layout->glyph_width = mem_array_grow(layout->glyph_width, &layout->glyph_width_capacity,
-                                             after, sizeof *layout->glyph_width);
-        double scale = para->size / shape_font_info(layout->fonts[font])->units_per_em;
-        for (size_t g = before; g < after; g++) {
+        for (size_t g = before; g < after; g++)
             layout->glyph_font[g] = font;
-            layout->glyph_width[g] = layout->glyphs.glyphs[g].x_advance * scale;
-        }
     }
 }
 
@@ -246,80 +272,85 @@ static size_t build_key(layout_t *layout, const layout_paragraph_t *para)
     return n;
 }
 
-/* Fills the layout's text, flags and glyph buffers for a paragraph, from the cache when it
- * was seen before; returns the clean text's length. Widths are per call (size). */
-static size_t prepare_paragraph(layout_t *layout, const layout_paragraph_t *para)
+/* A shaped paragraph from the scratch buffers, with one reference (the cache's). */
+static shaped_t *shaped_from_scratch(layout_t *layout, uint64_t hash, size_t key_len, size_t len)
+{
+    size_t n = layout->glyphs.count;
+    shaped_t *s = mem_zalloc(1, sizeof *s);
+    s->refs = 1;
+    s->hash = hash;
+    s->key = mem_strndup(layout->key, key_len);
+    s->key_len = key_len;
+    s->text = mem_strndup(layout->text, len);
+    s->len = len;
+    s->flags = mem_alloc(len + 1);
+    memcpy(s->flags, layout->flags, len + 1);
+    s->finished = mem_alloc(len + 1);
+    s->glyphs = mem_alloc((n + 1) * sizeof *s->glyphs);
+    s->glyph_font = mem_alloc((n + 1) * sizeof *s->glyph_font);
+    s->widths = mem_alloc((n + 1) * sizeof *s->widths);
+    if (n) { /* an empty paragraph may come before any buffer exists */
+        memcpy(s->glyphs, layout->glyphs.glyphs, n * sizeof *s->glyphs);
+        memcpy(s->glyph_font, layout->glyph_font, n * sizeof *s->glyph_font);
+    }
+    s->count = n;
+    return s;
+}
+
+/* Makes the paragraph the layout's current one, shaped (from the cache when it was seen
+ * before), with its flags finished for the current names and its widths at its size. */
+static shaped_t *prepare_paragraph(layout_t *layout, const layout_paragraph_t *para)
 {
     if (!layout->cache)
         layout->cache = mem_zalloc(CACHE_SLOTS, sizeof *layout->cache);
     size_t key_len = build_key(layout, para);
     uint64_t h = fingerprint_hash64(layout->key, key_len);
     size_t slot = h & (CACHE_SLOTS - 1);
-    while (layout->cache[slot].key) {
-        cache_entry_t *e = &layout->cache[slot];
-        if (e->hash == h && e->key_len == key_len && memcmp(e->key, layout->key, key_len) == 0)
+    shaped_t *s;
+    while ((s = layout->cache[slot]) != NULL) {
+        if (s->hash == h && s->key_len == key_len && memcmp(s->key, layout->key, key_len) == 0)
             break;
         slot = (slot + 1) & (CACHE_SLOTS - 1);
     }
-    cache_entry_t *e = &layout->cache[slot];
-    size_t len;
-    if (e->key) {
-        len = e->len;
-        layout->text = mem_array_grow(layout->text, &layout->text_capacity, len + 1, 1);
-        layout->flags = mem_array_grow(layout->flags, &layout->flags_capacity, len + 1, 1);
-        memcpy(layout->text, e->text, len + 1);
-        memcpy(layout->flags, e->flags, len + 1);
-        layout->glyphs.glyphs = mem_array_grow(layout->glyphs.glyphs, &layout->glyphs.capacity,
-                                               e->glyph_count + 1, sizeof(glyph_t));
-        memcpy(layout->glyphs.glyphs, e->glyphs, e->glyph_count * sizeof(glyph_t));
-        layout->glyphs.count = e->glyph_count;
-        layout->glyph_font = mem_array_grow(layout->glyph_font, &layout->glyph_font_capacity,
-                                            e->glyph_count + 1, sizeof *layout->glyph_font);
-        memcpy(layout->glyph_font, e->glyph_font, e->glyph_count * sizeof(int));
-    } else {
-        len = clean_paragraph(layout, para);
+    if (!s) {
+        size_t len = clean_paragraph(layout, para);
         shape_paragraph(layout, para, len);
         if (layout->cache_used * 2 >= CACHE_SLOTS) {
             cache_clear(layout);
             slot = h & (CACHE_SLOTS - 1);
-            e = &layout->cache[slot];
         }
-        size_t n = layout->glyphs.count;
-        e->hash = h;
-        e->key = mem_strndup(layout->key, key_len);
-        e->key_len = key_len;
-        e->text = mem_strndup(layout->text, len);
-        e->len = len;
-        e->flags = mem_alloc(len + 1);
-        memcpy(e->flags, layout->flags, len + 1);
-        e->glyphs = mem_alloc((n + 1) * sizeof(glyph_t));
-        e->glyph_font = mem_alloc((n + 1) * sizeof(int));
-        if (n) { /* an empty paragraph may come before any buffer exists */
-            memcpy(e->glyphs, layout->glyphs.glyphs, n * sizeof(glyph_t));
-            memcpy(e->glyph_font, layout->glyph_font, n * sizeof(int));
-        }
-        e->glyph_count = n;
+        s = layout->cache[slot] = shaped_from_scratch(layout, h, key_len, len);
         layout->cache_used++;
     }
-    /* The protected names and the last line's rule, over the flags without names. */
-    brk_finish(layout->brk, layout->text, len, (const char *const *)layout->names,
-               layout->name_count, layout->flags);
-    /* Widths in points for this paragraph's size. */
-    size_t n = layout->glyphs.count;
-    layout->glyph_width = mem_array_grow(layout->glyph_width, &layout->glyph_width_capacity, n + 1,
-                                         sizeof *layout->glyph_width);
-    for (size_t g = 0; g < n; g++) {
-        const shape_font_info_t *info = shape_font_info(layout->fonts[layout->glyph_font[g]]);
-        layout->glyph_width[g] =
-            layout->glyphs.glyphs[g].x_advance * para->size / info->units_per_em;
+    if (s->names_gen != layout->names_gen) {
+        /* The protected names and the last line's rule, over the flags without names; the
+         * break and widest piece worked out before stay when the flags come out the same
+         * (the paragraph holds none of the names, old or new). */
+        layout->flags = mem_array_grow(layout->flags, &layout->flags_capacity, s->len + 1, 1);
+        memcpy(layout->flags, s->flags, s->len + 1);
+        brk_finish(layout->brk, s->text, s->len, (const char *const *)layout->names,
+                   layout->name_count, layout->flags);
+        if (s->names_gen == 0 || memcmp(layout->flags, s->finished, s->len + 1) != 0) {
+            memcpy(s->finished, layout->flags, s->len + 1);
+            s->broken = s->min_known = false;
+        }
+        s->names_gen = layout->names_gen;
     }
-    return len;
+    if (s->size != para->size) {
+        for (size_t g = 0; g < s->count; g++) {
+            const shape_font_info_t *info = shape_font_info(layout->fonts[s->glyph_font[g]]);
+            s->widths[g] = s->glyphs[g].x_advance * para->size / info->units_per_em;
+        }
+        s->size = para->size;
+        s->broken = s->min_known = false;
+    }
+    layout->current = s;
+    return s;
 }
 
-static view_t current_view(const layout_t *layout)
+static view_t shaped_view(const shaped_t *s)
 {
-    return (view_t){layout->text,       layout->flags,       layout->glyphs.glyphs,
-                    layout->glyph_font, layout->glyph_width, layout->glyphs.count};
+    return (view_t){s->text, s->finished, s->glyphs, s->glyph_font, s->widths, s->count};
 }
 
 static int is_cluster_start(const view_t *v, size_t g)
@@ -571,35 +602,46 @@ static size_t break_view(layout_t *layout, const view_t *v, const layout_paragra
     return count;
 }
 
+/* The prepared paragraph's lines at a measure, from its last break when that was at the
+ * same measure, first indent and alignment (the size and names are the shaped paragraph's
+ * own); a new copy in *lines (caller frees). */
+static size_t break_shaped(layout_t *layout, shaped_t *s, const layout_paragraph_t *para,
+                           double measure, layout_line_t **lines)
+{
+    if (!s->broken || s->break_measure != measure || s->break_indent != para->first_indent ||
+        s->break_align != para->align) {
+        free(s->break_lines);
+        view_t v = shaped_view(s);
+        s->break_count = break_view(layout, &v, para, s->len, measure, &s->break_lines);
+        s->broken = true;
+        s->break_measure = measure;
+        s->break_indent = para->first_indent;
+        s->break_align = para->align;
+    }
+    *lines = mem_alloc((s->break_count ? s->break_count : 1) * sizeof **lines);
+    memcpy(*lines, s->break_lines, s->break_count * sizeof **lines);
+    return s->break_count;
+}
+
 size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double measure,
                     layout_line_t **lines)
 {
-    size_t len = prepare_paragraph(layout, para);
-    view_t v = current_view(layout);
-    return break_view(layout, &v, para, len, measure, lines);
+    return break_shaped(layout, prepare_paragraph(layout, para), para, measure, lines);
 }
 
 layout_kept_t *layout_keep(layout_t *layout, const layout_paragraph_t *para, double measure)
 {
-    size_t len = prepare_paragraph(layout, para);
-    size_t n = layout->glyphs.count;
+    shaped_t *s = prepare_paragraph(layout, para);
     layout_kept_t *k = mem_zalloc(1, sizeof *k);
-    k->text = mem_strndup(layout->text, len);
-    k->flags = mem_alloc(len + 1);
-    memcpy(k->flags, layout->flags, len + 1);
-    k->glyphs = mem_alloc((n + 1) * sizeof *k->glyphs);
-    k->glyph_font = mem_alloc((n + 1) * sizeof *k->glyph_font);
-    k->glyph_width = mem_alloc((n + 1) * sizeof *k->glyph_width);
-    if (n) {
-        memcpy(k->glyphs, layout->glyphs.glyphs, n * sizeof *k->glyphs);
-        memcpy(k->glyph_font, layout->glyph_font, n * sizeof *k->glyph_font);
-        memcpy(k->glyph_width, layout->glyph_width, n * sizeof *k->glyph_width);
-    }
-    k->count = n;
+    k->shaped = s;
+    s->refs++;
+    k->flags = mem_alloc(s->len + 1);
+    memcpy(k->flags, s->finished, s->len + 1);
+    k->glyph_width = mem_alloc((s->count + 1) * sizeof *k->glyph_width);
+    memcpy(k->glyph_width, s->widths, s->count * sizeof *k->glyph_width);
     k->para = *para;
     k->measure = measure;
-    view_t v = current_view(layout);
-    k->line_count = break_view(layout, &v, para, len, measure, &k->lines);
+    k->line_count = break_shaped(layout, s, para, measure, &k->lines);
     return k;
 }
 
@@ -613,10 +655,8 @@ void layout_kept_free(layout_kept_t *kept)
 {
     if (!kept)
         return;
-    free(kept->text);
+    shaped_unref(kept->shaped);
     free(kept->flags);
-    free(kept->glyphs);
-    free(kept->glyph_font);
     free(kept->glyph_width);
     free(kept->lines);
     free(kept);
@@ -681,8 +721,10 @@ layout_box_t layout_line_box(layout_t *layout, const layout_paragraph_t *para)
 
 double layout_min_width(layout_t *layout, const layout_paragraph_t *para)
 {
-    (void)prepare_paragraph(layout, para);
-    view_t v = current_view(layout);
+    shaped_t *s = prepare_paragraph(layout, para);
+    if (s->min_known)
+        return s->min_width;
+    view_t v = shaped_view(s);
     double widest = 0, piece = 0, trailing = 0;
     for (size_t g = 0; g < v.count; g++) {
         if (can_break(&v, g) && !(v.flags[v.glyphs[g].cluster] & BRK_DISCOURAGED)) {
@@ -692,7 +734,9 @@ double layout_min_width(layout_t *layout, const layout_paragraph_t *para)
         piece += v.glyph_width[g];
         trailing = glyph_is_space(&v, g) ? trailing + v.glyph_width[g] : 0;
     }
-    return fmax(widest, piece - trailing);
+    s->min_width = fmax(widest, piece - trailing);
+    s->min_known = true;
+    return s->min_width;
 }
 
 /* Marks the glyphs after which justification may add space: the last glyph of every
@@ -819,15 +863,15 @@ static void emit_view(layout_t *layout, const view_t *v, dl_page_t *page,
 void layout_emit_line(layout_t *layout, dl_page_t *page, const layout_paragraph_t *para,
                       const layout_line_t *line, double x, double baseline, double measure)
 {
-    view_t v = current_view(layout);
+    view_t v = shaped_view(layout->current);
     emit_view(layout, &v, page, para, line, x, baseline, measure);
 }
 
 void layout_emit_kept_line(layout_t *layout, const layout_kept_t *kept, dl_page_t *page,
                            size_t index, double x, double baseline)
 {
-    view_t v = {kept->text,       kept->flags,       kept->glyphs,
-                kept->glyph_font, kept->glyph_width, kept->count};
+    const shaped_t *s = kept->shaped;
+    view_t v = {s->text, kept->flags, s->glyphs, s->glyph_font, kept->glyph_width, s->count};
     double measure = kept->measure - (index == 0 ? kept->para.first_indent : 0);
     emit_view(layout, &v, page, &kept->para, &kept->lines[index], x, baseline, measure);
 }
