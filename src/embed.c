@@ -18,6 +18,8 @@ struct embed_font {
     embed_cid_t *cids; /* cids[0] is .notdef */
     size_t cid_count, cid_capacity;
     uint32_t *slots; /* hash table of CIDs (0 = empty) */
+    uint32_t *last_cid; /* per glyph id: the CID last given out for it (0: none), looked at
+                         * before the hash table, since a glyph mostly stands for one text */
     size_t slot_count;
     char *pool; /* texts of the CIDs */
     size_t pool_len, pool_capacity;
@@ -31,6 +33,7 @@ embed_font_t *embed_font_new(shape_font_t *font)
     f->cids = mem_array_grow(NULL, &f->cid_capacity, 1, sizeof *f->cids);
     f->cids[0] = (embed_cid_t){0, 0, -1, 0, 0, 0, 0};
     f->cid_count = 1;
+    f->last_cid = mem_zalloc(f->info->glyph_count ? f->info->glyph_count : 1, sizeof *f->last_cid);
     return f;
 }
 
@@ -40,6 +43,7 @@ void embed_font_free(embed_font_t *f)
         return;
     free(f->cids);
     free(f->slots);
+    free(f->last_cid);
     free(f->pool);
     free(f);
 }
@@ -77,13 +81,23 @@ uint32_t embed_cid(embed_font_t *f, uint32_t gid, int32_t width, int32_t copy_ad
         rehash(f, f->slot_count ? f->slot_count * 2 : 1024);
     if (copy_advance < 0)
         copy_shift = 0;
+    uint32_t *last = gid < f->info->glyph_count ? &f->last_cid[gid] : NULL;
+    if (last && *last) {
+        const embed_cid_t *e = &f->cids[*last];
+        if (e->width == width && e->copy_advance == copy_advance && e->copy_shift == copy_shift &&
+            e->text_len == len && memcmp(f->pool + e->text_start, text, len) == 0)
+            return *last;
+    }
     size_t s = hash_key(gid, width, copy_advance, copy_shift, text, len) & (f->slot_count - 1);
     while (f->slots[s]) {
         const embed_cid_t *e = &f->cids[f->slots[s]];
         if (e->gid == gid && e->width == width && e->copy_advance == copy_advance &&
             e->copy_shift == copy_shift && e->text_len == len &&
-            memcmp(f->pool + e->text_start, text, len) == 0)
+            memcmp(f->pool + e->text_start, text, len) == 0) {
+            if (last)
+                *last = f->slots[s];
             return f->slots[s];
+        }
         s = (s + 1) & (f->slot_count - 1);
     }
     if (f->cid_count > 0xFFFE)
@@ -95,6 +109,8 @@ uint32_t embed_cid(embed_font_t *f, uint32_t gid, int32_t width, int32_t copy_ad
     f->cids[cid] = (embed_cid_t){gid, width, copy_advance, copy_shift, gid, f->pool_len, len};
     f->pool_len += len;
     f->slots[s] = cid;
+    if (last)
+        *last = cid;
     return cid;
 }
 

@@ -369,12 +369,21 @@ static void put_color(pdf_writer_t *w, dl_color_t c, const char *op)
     put_numbers(w, v, 3, op);
 }
 
-static void put_cid(pdf_writer_t *w, uint32_t cid)
+/* Appends a CID as a hex string; when the last thing written is the hex string of the CID
+ * before (*cid_end is where it ends), the CID joins that string: <00010002>, not
+ * <0001><0002>. */
+static void put_cid(pdf_writer_t *w, uint32_t cid, size_t *cid_end)
 {
     static const char hex[] = "0123456789ABCDEF";
     char buf[6] = {
         '<', hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15], hex[cid & 15], '>'};
-    put(w, buf, sizeof buf);
+    if (*cid_end == w->scratch_len) {
+        w->scratch_len--; /* the '>' */
+        put(w, buf + 1, sizeof buf - 1);
+    } else {
+        put(w, buf, sizeof buf);
+    }
+    *cid_end = w->scratch_len;
 }
 
 /* How far SARA AM's NIKHAHIT may be moved onto the SARA AA (see textmap.h); a glyph
@@ -442,6 +451,7 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
     int32_t rise = 0;
     int in_array = 0, in_span = 0;
     size_t span_end = 0;
+    size_t cid_end = SIZE_MAX; /* where the last CID's hex string ends (put_cid) */
     int failed = 0;
     for (size_t g = 0; g < n; g++) {
         const glyph_t *gl = &t->glyphs[g];
@@ -492,7 +502,7 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
             failed = 1;
             break;
         }
-        put_cid(w, cid);
+        put_cid(w, cid, &cid_end);
         position = origin[g] + gl->x_advance;
         pen = pen_after;
         if (fabs(spacing) > 1e-9) {
@@ -760,28 +770,41 @@ done:
     return rc;
 }
 
+/* libharu's document stream, writing straight into the caller's FILE: the document is
+ * not built in libharu's memory stream and copied out (two copies of every byte, a fifth
+ * of the writer's time). */
+typedef struct file_sink {
+    FILE *out;
+    int error; /* errno of the first failed write, 0 */
+} file_sink_t;
+
+static HPDF_STATUS write_to_file(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
+{
+    file_sink_t *sink = stream->attr;
+    if (size && fwrite(ptr, 1, size, sink->out) != size) {
+        if (!sink->error)
+            sink->error = errno ? errno : EIO;
+        return HPDF_FILE_IO_ERROR;
+    }
+    return HPDF_OK;
+}
+
 static int save_to(pdf_writer_t *w, FILE *out)
 {
-    if (HPDF_SaveToStream(w->doc) != HPDF_OK || check_hpdf(w, "saving"))
+    file_sink_t sink = {out, 0};
+    /* HPDF_SaveToStream writes into the document's stream when it has one (and frees it
+     * with the document). */
+    w->doc->stream = HPDF_CallbackWriter_New(w->doc->mmgr, write_to_file, &sink);
+    if (!w->doc->stream)
         return check_hpdf(w, "saving"), -1;
-    HPDF_ResetStream(w->doc);
-    unsigned char buf[65536];
-    for (;;) {
-        HPDF_UINT32 n = sizeof buf;
-        HPDF_STATUS st = HPDF_ReadFromStream(w->doc, buf, &n);
-        if (n && fwrite(buf, 1, n, out) != n) {
-            diag_fail(w->dg, NULL, "pdf-cannot-write-pdf", "cannot write the PDF: %s",
-                      strerror(errno ? errno : EIO));
-            return -1;
-        }
-        if (st == HPDF_STREAM_EOF)
-            break;
-        if (st != HPDF_OK) {
-            w->error = st;
-            check_hpdf(w, "copying the document");
-            return -1;
-        }
+    HPDF_STATUS st = HPDF_SaveToStream(w->doc);
+    if (sink.error) {
+        diag_fail(w->dg, NULL, "pdf-cannot-write-pdf", "cannot write the PDF: %s",
+                  strerror(sink.error));
+        return -1;
     }
+    if (st != HPDF_OK || check_hpdf(w, "saving"))
+        return check_hpdf(w, "saving"), -1;
     w->error = 0;
     return 0;
 }

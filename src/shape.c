@@ -33,7 +33,10 @@ struct shape_font {
     int32_t (*extents)[2]; /* per-glyph y_min, y_max, filled lazily; 32 bits, since a
                             * damaged font's outline may reach past 16 (found by fuzz_font) */
     unsigned char *extents_known;
+    int32_t *advances; /* per-glyph advance, filled lazily (ADVANCE_UNKNOWN: not yet) */
 };
+
+#define ADVANCE_UNKNOWN INT32_MIN
 
 /* Reads metrics from FreeType's view of the font. */
 static void fill_info(shape_font_t *font)
@@ -182,6 +185,10 @@ shape_font_t *shape_font_load(diag_t *dg, const char *path, int require_thai)
     font->extents =
         mem_zalloc(font->info.glyph_count ? font->info.glyph_count : 1, sizeof *font->extents);
     font->extents_known = mem_zalloc(font->info.glyph_count ? font->info.glyph_count : 1, 1);
+    font->advances = mem_alloc((font->info.glyph_count ? font->info.glyph_count : 1) *
+                               sizeof *font->advances);
+    for (size_t g = 0; g < font->info.glyph_count; g++)
+        font->advances[g] = ADVANCE_UNKNOWN;
     return font;
 fail:
     shape_font_free(font);
@@ -206,6 +213,7 @@ void shape_font_free(shape_font_t *font)
         FT_Done_FreeType(font->ft_library);
     free(font->extents);
     free(font->extents_known);
+    free(font->advances);
     free(font->postscript_name);
     free(font->data);
     free(font);
@@ -243,7 +251,11 @@ void shape_glyph_extents(shape_font_t *font, uint32_t gid, int *y_min, int *y_ma
 
 int32_t shape_glyph_advance(shape_font_t *font, uint32_t gid)
 {
-    return hb_font_get_glyph_h_advance(font->hb_font, gid);
+    if (gid >= font->info.glyph_count)
+        return hb_font_get_glyph_h_advance(font->hb_font, gid);
+    if (font->advances[gid] == ADVANCE_UNKNOWN)
+        font->advances[gid] = hb_font_get_glyph_h_advance(font->hb_font, gid);
+    return font->advances[gid];
 }
 
 int shape_font_has_char(const shape_font_t *font, uint32_t code_point)
