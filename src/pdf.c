@@ -49,6 +49,17 @@ typedef struct pdf_writer {
     size_t image_count, image_capacity;
     char *scratch; /* content text being built for one item */
     size_t scratch_len, scratch_capacity;
+    /* The text state and fill colour the page's content has set outside q/Q (they carry
+     * from one BT/ET to the next): Tf and rg are written only when they change. */
+    int text_font; /* -1: none set on this page */
+    double text_size;
+    dl_color_t fill;
+    int fill_set;
+    /* Per glyph of the text item being drawn, reused (glyph_capacity each). */
+    textmap_piece_t *pieces;
+    double *origin;
+    int32_t *copy, *moved;
+    size_t glyph_capacity;
 } pdf_writer_t;
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -408,16 +419,25 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
     double to_text = 1000.0 / units; /* font units -> thousandths of text space */
     size_t n = t->glyph_count;
 
-    textmap_piece_t *pieces = mem_alloc((n ? n : 1) * sizeof *pieces);
+    if (n + 1 > w->glyph_capacity) {
+        size_t capacity = w->glyph_capacity;
+        w->pieces = mem_array_grow(w->pieces, &capacity, n + 1, sizeof *w->pieces);
+        w->origin = mem_realloc(w->origin, capacity * sizeof *w->origin);
+        w->copy = mem_realloc(w->copy, capacity * sizeof *w->copy);
+        w->moved = mem_realloc(w->moved, capacity * sizeof *w->moved);
+        w->glyph_capacity = capacity;
+    }
+    textmap_piece_t *pieces = w->pieces;
     textmap_span_t *spans = NULL;
     size_t span_count = textmap_assign(t->glyphs, n, t->text, t->text_len,
                                        (int32_t)(REPEAT_REACH_EM * units), pieces, &spans);
     size_t next_span = 0;
 
     /* Where each glyph is drawn and which advance MuPDF must see (the glyph's own: -1). */
-    double *origin = mem_alloc((n ? n : 1) * sizeof *origin);
-    int32_t *copy = mem_alloc((n ? n : 1) * sizeof *copy);
-    int32_t *moved = mem_zalloc(n ? n : 1, sizeof *moved); /* a copy's outline moved back */
+    double *origin = w->origin;
+    int32_t *copy = w->copy;
+    int32_t *moved = w->moved; /* a copy's outline moved back */
+    memset(moved, 0, n * sizeof *moved);
     double pen = 0;
     for (size_t g = 0; g < n; g++) {
         origin[g] = pen + t->glyphs[g].x_offset;
@@ -437,14 +457,23 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
         copy[g] = next == shape_glyph_advance(f->font, t->glyphs[g].gid) && !moved[g] ? -1 : next;
     }
 
-    puts_(w, "BT\n/");
-    puts_(w, f->resource_name);
-    puts_(w, " ");
-    put_number(w, t->size);
-    puts_(w, " Tf\n");
-    put_color(w, t->color, "rg");
-    double m[6] = {1, 0, 0, 1, t->x, t->y};
-    put_numbers(w, m, 6, "Tm");
+    puts_(w, "BT\n");
+    if (w->text_font != t->font || w->text_size != t->size) {
+        puts_(w, "/");
+        puts_(w, f->resource_name);
+        puts_(w, " ");
+        put_number(w, t->size);
+        puts_(w, " Tf\n");
+        w->text_font = t->font;
+        w->text_size = t->size;
+    }
+    if (!w->fill_set || memcmp(&w->fill, &t->color, sizeof w->fill) != 0) {
+        put_color(w, t->color, "rg");
+        w->fill = t->color;
+        w->fill_set = 1;
+    }
+    double at[2] = {t->x, t->y}; /* BT starts at the identity: Td places the line */
+    put_numbers(w, at, 2, "Td");
 
     double position = 0; /* where the PDF's text position is, font units */
     pen = 0;             /* the logical pen, font units */
@@ -525,11 +554,7 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
     if (rise != 0)
         puts_(w, "0 Ts\n");
     puts_(w, "ET\n");
-    free(pieces);
     free(spans);
-    free(origin);
-    free(copy);
-    free(moved);
     return failed ? -1 : 0;
 }
 
@@ -703,6 +728,8 @@ static int draw_page(pdf_writer_t *w, HPDF_Page page, const dl_page_t *dp)
     HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
     w->scratch_len = 0;
     memset(w->font_on_page, 0, w->font_count);
+    w->text_font = -1;
+    w->fill_set = 0;
     for (size_t i = 0; i < dp->count; i++) {
         const dl_item_t *item = &dp->items[i];
         int rc = 0;
@@ -847,6 +874,10 @@ int pdf_write(diag_t *dg, const dlist_t *list, shape_font_t *const *fonts, size_
     flate_free(w.flate);
     free(w.font_on_page);
     free(w.scratch);
+    free(w.pieces);
+    free(w.origin);
+    free(w.copy);
+    free(w.moved);
     HPDF_Free(w.doc);
     return rc;
 }

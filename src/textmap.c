@@ -17,19 +17,19 @@ static int starts_group(const glyph_t *glyphs, size_t k, const char *text, size_
     return at >= text_len || !brk_is_extending(utf8_decode(text, text_len, &at));
 }
 
+/* How far glyph k's origin (pen + offset, font units) lies right of glyph k - 1's. */
+static int64_t origin_step(const glyph_t *glyphs, size_t k)
+{
+    return (int64_t)glyphs[k - 1].x_advance + glyphs[k].x_offset - glyphs[k - 1].x_offset;
+}
+
 size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, size_t text_len,
                       int32_t shift_limit, textmap_piece_t *pieces, textmap_span_t **spans_out)
 {
-    /* Origins of the glyphs (pen + offset), font units. */
-    int64_t *origin = mem_alloc((count ? count : 1) * sizeof *origin);
-    int64_t pen = 0;
-    for (size_t k = 0; k < count; k++) {
-        origin[k] = pen + glyphs[k].x_offset;
-        pen += glyphs[k].x_advance;
-    }
     /* Pieces, cluster by cluster: each glyph one character in drawing order, the last
      * glyph of the cluster the rest; a glyph left with nothing needs a span. */
-    int *needs = mem_zalloc(count ? count : 1, sizeof *needs);
+    for (size_t k = 0; k < count; k++)
+        pieces[k].needs_span = 0;
     size_t g = 0;
     while (g < count) {
         size_t h = g + 1;
@@ -50,12 +50,13 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
             pieces[k].length = piece_end - at;
             pieces[k].align_to_next = 0;
             if (pieces[k].length == 0 && end > start) {
-                needs[k] = 1;
-                int64_t distance = k > g ? origin[k] - origin[k - 1] : INT64_MAX;
+                pieces[k].needs_span = 1;
+                int64_t distance = k > g ? origin_step(glyphs, k) : INT64_MAX;
                 if ((distance < 0 ? -distance : distance) <= shift_limit) {
                     pieces[k] = pieces[k - 1];
+                    pieces[k].needs_span = 1;
                     pieces[k - 1].align_to_next = 1;
-                    needs[k - 1] = 1;
+                    pieces[k - 1].needs_span = 1;
                 }
             }
             at = piece_end;
@@ -70,14 +71,12 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
      * of the next letter, a gap poppler reads as a space too. A glyph raised or lowered has
      * another baseline, and poppler may put it on a line of its own. */
     /* Which glyphs start a group, worked out once for both loops below. */
-    unsigned char *starts = mem_alloc(count ? count : 1);
-    for (size_t k = 0; k < count; k++)
-        starts[k] = k == 0 || starts_group(glyphs, k, text, text_len);
     for (size_t k = 0; k < count; k++) {
-        int is_mark = !starts[k];
+        pieces[k].starts_group = k == 0 || starts_group(glyphs, k, text, text_len);
+        int is_mark = !pieces[k].starts_group;
         if (glyphs[k].y_offset != 0 || (is_mark && glyphs[k].x_offset != 0) ||
-            (is_mark && origin[k] < origin[k - 1]))
-            needs[k] = 1;
+            (is_mark && origin_step(glyphs, k) < 0))
+            pieces[k].needs_span = 1;
     }
 
     /* Spans: whole groups (the glyphs of a base character and of the marks after it, as
@@ -88,11 +87,11 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
     g = 0;
     while (g < count) {
         size_t h = g + 1;
-        while (h < count && !starts[h])
+        while (h < count && !pieces[h].starts_group)
             h++;
         int group_needs = 0;
         for (size_t k = g; k < h; k++)
-            group_needs |= needs[k];
+            group_needs |= pieces[k].needs_span;
         if (group_needs) {
             size_t text_start = pieces[g].start;
             size_t text_end = pieces[h - 1].start + pieces[h - 1].length;
@@ -107,9 +106,6 @@ size_t textmap_assign(const glyph_t *glyphs, size_t count, const char *text, siz
         }
         g = h;
     }
-    free(starts);
-    free(needs);
-    free(origin);
     *spans_out = spans;
     return span_count;
 }

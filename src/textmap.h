@@ -22,6 +22,9 @@ typedef struct textmap_piece {
     size_t start;
     size_t length;
     int align_to_next;
+    /* textmap_assign's own workspace: the glyph starts a group (a base character and the
+     * marks after it), the glyph needs an ActualText span. */
+    unsigned char starts_group, needs_span;
 } textmap_piece_t;
 
 /* Glyphs [first, first + count) stand together for text [text_start, text_start + text_length). */
