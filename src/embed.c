@@ -235,10 +235,11 @@ static void hex4(char *out, unsigned v)
     out[3] = digits[v & 15];
 }
 
-void embed_put_utf16_hex(char **buf, size_t *len, size_t *cap, const char *text, size_t size,
-                         int with_bom)
+/* Appends text as UTF-16BE hex between < and > to a growable buffer (*buf of *cap bytes,
+ * *len used): the form ToUnicode takes. */
+static void put_utf16_hex(char **buf, size_t *len, size_t *cap, const char *text, size_t size)
 {
-    put(buf, len, cap, with_bom ? "<FEFF" : "<");
+    put(buf, len, cap, "<");
     /* At most 8 digits per UTF-8 byte sequence of at least 1 byte, then ">" and a NUL. */
     *buf = mem_array_grow(*buf, cap, *len + 8 * size + 2, 1);
     char *out = *buf + *len;
@@ -289,7 +290,7 @@ static char *tounicode(const embed_font_t *f, size_t *size)
                 hex4(line + 1, (unsigned)c);
                 memcpy(line + 5, "> ", 3);
                 put(&b, &len, &cap, line);
-                embed_put_utf16_hex(&b, &len, &cap, f->pool + e->text_start, e->text_len, 0);
+                put_utf16_hex(&b, &len, &cap, f->pool + e->text_start, e->text_len);
                 put(&b, &len, &cap, "\n");
             }
             put(&b, &len, &cap, "endbfchar\n");

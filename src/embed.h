@@ -67,9 +67,4 @@ typedef struct embed_program {
 int embed_font_finish(diag_t *dg, embed_font_t *f, embed_program_t *out);
 void embed_program_free(embed_program_t *p);
 
-/* Appends text as UTF-16BE hex (with <FEFF when with_bom) between < and > to a growable
- * buffer (*buf of *cap bytes, *len used): the form ToUnicode and ActualText take. */
-void embed_put_utf16_hex(char **buf, size_t *len, size_t *cap, const char *text, size_t size,
-                         int with_bom);
-
 #endif

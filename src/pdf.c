@@ -115,6 +115,9 @@ static void puts_(pdf_writer_t *w, const char *s)
     put(w, s, strlen(s));
 }
 
+/* put of a string literal, its length known when compiling. */
+#define PUT_LITERAL(w, literal) put((w), "" literal, sizeof(literal) - 1)
+
 /* A number with at most three decimals, no trailing zeros, no "-0" (hand-formatted: this
  * is the writer's hottest path). */
 static void put_number(pdf_writer_t *w, double v)
@@ -154,16 +157,52 @@ static void put_numbers(pdf_writer_t *w, const double *v, size_t n, const char *
 {
     for (size_t i = 0; i < n; i++) {
         put_number(w, v[i]);
-        puts_(w, " ");
+        PUT_LITERAL(w, " ");
     }
     puts_(w, op);
-    puts_(w, "\n");
+    PUT_LITERAL(w, "\n");
 }
 
-/* Appends text as a UTF-16BE hex string (with a byte-order mark: <FEFF....>). */
-static void put_utf16_hex(pdf_writer_t *w, const char *text, size_t len, int with_bom)
+/* Writes a byte of a literal string at out and returns the end: raw, but for the three
+ * that must be escaped and CR (which a reader would turn into LF); at most 2 bytes. */
+static char *literal_byte(char *out, unsigned char b)
 {
-    embed_put_utf16_hex(&w->scratch, &w->scratch_len, &w->scratch_capacity, text, len, with_bom);
+    if (b == '(' || b == ')' || b == '\\') {
+        *out++ = '\\';
+    } else if (b == '\r') {
+        *out++ = '\\';
+        b = 'r';
+    }
+    *out++ = (char)b;
+    return out;
+}
+
+/* Appends text as a literal string of UTF-16BE with a byte-order mark, as ActualText
+ * takes it (binary: half the size of the hex form). */
+static void put_utf16_literal(pdf_writer_t *w, const char *text, size_t len)
+{
+    /* At most 8 bytes (a surrogate pair, escaped) per UTF-8 sequence, BOM, brackets, NUL. */
+    w->scratch = mem_array_grow(w->scratch, &w->scratch_capacity, w->scratch_len + 8 * len + 5, 1);
+    char *out = w->scratch + w->scratch_len;
+    *out++ = '(';
+    *out++ = (char)0xFE;
+    *out++ = (char)0xFF;
+    for (size_t pos = 0; pos < len;) {
+        uint32_t cp = utf8_decode(text, len, &pos);
+        unsigned units[2] = {cp, 0};
+        size_t count = 1;
+        if (cp >= 0x10000) {
+            units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+            units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            count = 2;
+        }
+        for (size_t u = 0; u < count; u++) {
+            out = literal_byte(out, (unsigned char)(units[u] >> 8));
+            out = literal_byte(out, (unsigned char)units[u]);
+        }
+    }
+    *out++ = ')';
+    w->scratch_len = (size_t)(out - w->scratch);
 }
 
 static void stream_set_data(pdf_writer_t *w, HPDF_Dict dict, const void *data, size_t len);
@@ -365,12 +404,12 @@ static int draw_image(pdf_writer_t *w, HPDF_Page page, const dl_image_t *item)
     const char *name = HPDF_Page_GetXObjectName(page, xobject);
     if (!name || check_hpdf(w, "drawing an image"))
         return -1;
-    puts_(w, "q\n");
+    PUT_LITERAL(w, "q\n");
     double m[6] = {item->width, 0, 0, item->height, item->x, item->y};
     put_numbers(w, m, 6, "cm");
-    puts_(w, "/");
+    PUT_LITERAL(w, "/");
     puts_(w, name);
-    puts_(w, " Do\nQ\n");
+    PUT_LITERAL(w, " Do\nQ\n");
     return 0;
 }
 
@@ -380,20 +419,21 @@ static void put_color(pdf_writer_t *w, dl_color_t c, const char *op)
     put_numbers(w, v, 3, op);
 }
 
-/* Appends a CID as a hex string; when the last thing written is the hex string of the CID
- * before (*cid_end is where it ends), the CID joins that string: <00010002>, not
- * <0001><0002>. */
+/* Appends a CID as a literal string of two bytes (binary: half the size of <hex>); when
+ * the last thing written is the string of the CID before (*cid_end is where it ends), the
+ * CID joins that string. */
 static void put_cid(pdf_writer_t *w, uint32_t cid, size_t *cid_end)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    char buf[6] = {
-        '<', hex[(cid >> 12) & 15], hex[(cid >> 8) & 15], hex[(cid >> 4) & 15], hex[cid & 15], '>'};
-    if (*cid_end == w->scratch_len) {
-        w->scratch_len--; /* the '>' */
-        put(w, buf + 1, sizeof buf - 1);
-    } else {
-        put(w, buf, sizeof buf);
-    }
+    w->scratch = mem_array_grow(w->scratch, &w->scratch_capacity, w->scratch_len + 7, 1);
+    char *out = w->scratch + w->scratch_len;
+    if (*cid_end == w->scratch_len)
+        out--; /* the ')' */
+    else
+        *out++ = '(';
+    out = literal_byte(out, (unsigned char)(cid >> 8));
+    out = literal_byte(out, (unsigned char)cid);
+    *out++ = ')';
+    w->scratch_len = (size_t)(out - w->scratch);
     *cid_end = w->scratch_len;
 }
 
@@ -457,13 +497,13 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
         copy[g] = next == shape_glyph_advance(f->font, t->glyphs[g].gid) && !moved[g] ? -1 : next;
     }
 
-    puts_(w, "BT\n");
+    PUT_LITERAL(w, "BT\n");
     if (w->text_font != t->font || w->text_size != t->size) {
-        puts_(w, "/");
+        PUT_LITERAL(w, "/");
         puts_(w, f->resource_name);
-        puts_(w, " ");
+        PUT_LITERAL(w, " ");
         put_number(w, t->size);
-        puts_(w, " Tf\n");
+        PUT_LITERAL(w, " Tf\n");
         w->text_font = t->font;
         w->text_size = t->size;
     }
@@ -486,14 +526,14 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
         const glyph_t *gl = &t->glyphs[g];
         int starts_span = next_span < span_count && spans[next_span].first == g;
         if ((starts_span || gl->y_offset != rise) && in_array) {
-            puts_(w, "] TJ\n");
+            PUT_LITERAL(w, "] TJ\n");
             in_array = 0;
         }
         if (starts_span) {
-            puts_(w, "/Span <</ActualText ");
-            put_utf16_hex(w, t->text + spans[next_span].text_start, spans[next_span].text_length,
-                          1);
-            puts_(w, ">> BDC\n");
+            PUT_LITERAL(w, "/Span <</ActualText ");
+            put_utf16_literal(w, t->text + spans[next_span].text_start,
+                              spans[next_span].text_length);
+            PUT_LITERAL(w, ">> BDC\n");
             in_span = 1;
             span_end = spans[next_span].first + spans[next_span].count;
             next_span++;
@@ -510,13 +550,13 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
         double spacing = ends_span ? pen_after - (origin[g] + gl->x_advance) : 0;
         if (fabs(spacing) > 1e-9) {
             if (in_array)
-                puts_(w, "] TJ\n");
+                PUT_LITERAL(w, "] TJ\n");
             double tc = spacing * t->size / units;
             put_numbers(w, &tc, 1, "Tc");
             in_array = 0;
         }
         if (!in_array) {
-            puts_(w, "[");
+            PUT_LITERAL(w, "[");
             in_array = 1;
         }
         double shift = origin[g] - position;
@@ -535,32 +575,32 @@ static int draw_text(pdf_writer_t *w, HPDF_Page page, const dl_text_t *t)
         position = origin[g] + gl->x_advance;
         pen = pen_after;
         if (fabs(spacing) > 1e-9) {
-            puts_(w, "] TJ\n0 Tc\n");
+            PUT_LITERAL(w, "] TJ\n0 Tc\n");
             in_array = 0;
             position = pen;
         }
         if (ends_span) {
             if (in_array)
-                puts_(w, "] TJ\n");
-            puts_(w, "EMC\n");
+                PUT_LITERAL(w, "] TJ\n");
+            PUT_LITERAL(w, "EMC\n");
             in_array = 0;
             in_span = 0;
         }
     }
     if (in_array)
-        puts_(w, "] TJ\n");
+        PUT_LITERAL(w, "] TJ\n");
     if (in_span)
-        puts_(w, "EMC\n");
+        PUT_LITERAL(w, "EMC\n");
     if (rise != 0)
-        puts_(w, "0 Ts\n");
-    puts_(w, "ET\n");
+        PUT_LITERAL(w, "0 Ts\n");
+    PUT_LITERAL(w, "ET\n");
     free(spans);
     return failed ? -1 : 0;
 }
 
 static void draw_rect(pdf_writer_t *w, const dl_rect_t *r)
 {
-    puts_(w, "q\n");
+    PUT_LITERAL(w, "q\n");
     if (r->fill)
         put_color(w, r->fill_color, "rg");
     if (r->stroke) {
@@ -570,18 +610,18 @@ static void draw_rect(pdf_writer_t *w, const dl_rect_t *r)
     double v[4] = {r->x, r->y, r->width, r->height};
     put_numbers(w, v, 4, "re");
     puts_(w, r->fill && r->stroke ? "B\n" : r->fill ? "f\n" : r->stroke ? "S\n" : "n\n");
-    puts_(w, "Q\n");
+    PUT_LITERAL(w, "Q\n");
 }
 
 static void draw_line(pdf_writer_t *w, const dl_line_t *l)
 {
-    puts_(w, "q\n");
+    PUT_LITERAL(w, "q\n");
     put_color(w, l->color, "RG");
     put_numbers(w, &l->width, 1, "w");
     double a[2] = {l->x1, l->y1}, b[2] = {l->x2, l->y2};
     put_numbers(w, a, 2, "m");
     put_numbers(w, b, 2, "l");
-    puts_(w, "S\nQ\n");
+    PUT_LITERAL(w, "S\nQ\n");
 }
 
 /* A UTF-8 text as a PDF text string object (UTF-16BE with a byte-order mark). */

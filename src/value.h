@@ -29,7 +29,7 @@ typedef struct value_entry {
 
 struct value {
     value_kind_t kind;
-    char *text;             /* TEXT */
+    char *text;             /* TEXT: in the value's own block */
     int64_t scaled;         /* NUMBER */
     int places;             /* NUMBER */
     bool boolean;           /* BOOL */
