@@ -238,19 +238,85 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-/* Writes data into a stream object deflated in one call at PDF_DEFLATE_LEVEL (libharu
- * would deflate every write on its own, at its level). */
+/* A stream object's bytes, held by the writer in one block that libharu reads back when
+ * it saves (its own memory stream copies every byte in and out in a loop of its own). */
+typedef struct held_bytes {
+    unsigned char *data;
+    size_t size, pos;
+} held_bytes_t;
+
+static HPDF_STATUS held_read(HPDF_Stream stream, HPDF_BYTE *ptr, HPDF_UINT *size)
+{
+    held_bytes_t *h = stream->attr;
+    size_t n = h->size - h->pos < *size ? h->size - h->pos : *size;
+    memcpy(ptr, h->data + h->pos, n);
+    h->pos += n;
+    *size = (HPDF_UINT)n;
+    return h->pos >= h->size ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS held_seek(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    held_bytes_t *h = stream->attr;
+    if (mode != HPDF_SEEK_SET || pos < 0 || (size_t)pos > h->size)
+        return HPDF_SetError(stream->error, HPDF_STREAM_EOF, 0);
+    h->pos = (size_t)pos;
+    return HPDF_OK;
+}
+
+static HPDF_UINT32 held_size(HPDF_Stream stream)
+{
+    return (HPDF_UINT32)((held_bytes_t *)stream->attr)->size;
+}
+
+static void held_free(HPDF_Stream stream)
+{
+    held_bytes_t *h = stream->attr;
+    free(h->data);
+    free(h);
+}
+
+/* Makes a copy of len bytes the data of the stream object dict. 0, or -1 (libharu's error
+ * recorded) when libharu is out of memory. */
+static int hold_bytes(pdf_writer_t *w, HPDF_Dict dict, const void *data, size_t len)
+{
+    HPDF_Stream stream = HPDF_GetMem(w->doc->mmgr, sizeof *stream);
+    if (!stream)
+        return -1;
+    memset(stream, 0, sizeof *stream);
+    held_bytes_t *h = mem_alloc(sizeof *h);
+    h->data = mem_alloc(len ? len : 1);
+    memcpy(h->data, data, len);
+    h->size = len;
+    h->pos = 0;
+    stream->sig_bytes = HPDF_STREAM_SIG_BYTES;
+    stream->type = HPDF_STREAM_CALLBACK;
+    stream->mmgr = w->doc->mmgr;
+    stream->error = w->doc->mmgr->error;
+    stream->read_fn = held_read;
+    stream->seek_fn = held_seek;
+    stream->size_fn = held_size;
+    stream->free_fn = held_free;
+    stream->attr = h;
+    HPDF_Stream_Free(dict->stream);
+    dict->stream = stream;
+    return 0;
+}
+
+/* Makes data the stream object's, deflated in one call at PDF_DEFLATE_LEVEL (libharu
+ * would deflate every write on its own, at its level), or as it is when deflating does
+ * not make it smaller. */
 static void stream_set_data(pdf_writer_t *w, HPDF_Dict dict, const void *data, size_t len)
 {
     const unsigned char *deflated = NULL;
     size_t size = flate_compress(w->flate, data, len, &deflated);
     if (size == 0) {
-        HPDF_Stream_Write(dict->stream, data, (HPDF_UINT)len); /* stored as it is */
+        hold_bytes(w, dict, data, len);
         return;
     }
     dict->filter = HPDF_STREAM_FILTER_NONE;
     dict->write_fn = write_flate_filter;
-    HPDF_Stream_Write(dict->stream, deflated, (HPDF_UINT)size);
+    hold_bytes(w, dict, deflated, size);
 }
 
 /* ---- fonts ---- */

@@ -67,9 +67,15 @@ static void buf_put(buffer_t *b, const char *s, size_t n)
 /* Appends data text, dropping control characters but newlines. */
 static void buf_put_data(buffer_t *b, const char *s)
 {
-    for (; *s; s++)
-        if ((unsigned char)*s >= 0x20 || *s == '\n')
-            buf_put(b, s, 1);
+    while (*s) {
+        size_t run = 0;
+        while (s[run] && ((unsigned char)s[run] >= 0x20 || s[run] == '\n'))
+            run++;
+        buf_put(b, s, run);
+        s += run;
+        while (*s && (unsigned char)*s < 0x20 && *s != '\n')
+            s++;
+    }
 }
 
 static const value_t *lookup(const builder_t *b, const scope_t *s, const char *path, size_t len)
