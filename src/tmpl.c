@@ -1191,13 +1191,33 @@ static void names_add_pattern(names_t *n, const char *pattern, const value_t *wo
     }
 }
 
-/* Whether q names something: a pattern that is q or continues it. */
+static int compare_patterns(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts the patterns, once all are added, for names_exist. */
+static void names_sort(names_t *n)
+{
+    qsort(n->patterns, n->count, sizeof *n->patterns, compare_patterns);
+}
+
+/* Whether q names something: a pattern that is q or continues it. The patterns are sorted
+ * (names_sort), so those that start with q stand together, from the first not below q. */
 static bool names_exist(const names_t *n, const char *q)
 {
     size_t len = strlen(q);
-    for (size_t i = 0; i < n->count; i++) {
-        const char *p = n->patterns[i];
-        if (strncmp(p, q, len) == 0 && (p[len] == '\0' || p[len] == '.' || p[len] == '['))
+    size_t lo = 0, hi = n->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(n->patterns[mid], q) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < n->count && strncmp(n->patterns[i], q, len) == 0; i++) {
+        char next = n->patterns[i][len];
+        if (next == '\0' || next == '.' || next == '[')
             return true;
     }
     return false;
@@ -1422,6 +1442,7 @@ int tmpl_check_names(diag_t *dg, const tmpl_t *t, tmpl_names_t names)
     for (size_t i = 0; names[i]; i++)
         names_add_pattern(&c.names, names[i], t->wording);
     names_add_tree(&c.names, "wording", t->wording);
+    names_sort(&c.names);
     for (size_t i = 0; i < t->section_count; i++) {
         check_cond(&c, NULL, &t->sections[i].when);
         check_blocks(&c, NULL, t->sections[i].blocks, t->sections[i].block_count);

@@ -34,18 +34,23 @@ static size_t sequence_length(const unsigned char *s, size_t len, size_t pos, ui
     return n;
 }
 
+/* Whether s[i] starts a well-formed three-byte sequence of U+0800-U+CFFF (Thai among
+ * them): with ASCII, most of what the program reads. */
+static int is_common_three(const unsigned char *u, size_t len, size_t i)
+{
+    return u[i] >= 0xE0 && u[i] <= 0xEC && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
+           (u[i] != 0xE0 || u[i + 1] >= 0xA0) && (u[i + 2] & 0xC0) == 0x80;
+}
+
 uint32_t utf8_decode(const char *s, size_t len, size_t *pos)
 {
-    /* ASCII and the well-formed three-byte sequences of U+0800-U+CFFF (Thai among them)
-     * at once: most of what the program decodes. */
     const unsigned char *u = (const unsigned char *)s;
     size_t i = *pos;
     if (u[i] < 0x80) {
         *pos = i + 1;
         return u[i];
     }
-    if (u[i] >= 0xE0 && u[i] <= 0xEC && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-        (u[i] != 0xE0 || u[i + 1] >= 0xA0) && (u[i + 2] & 0xC0) == 0x80) {
+    if (is_common_three(u, len, i)) {
         *pos = i + 3;
         return (uint32_t)(u[i] & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
     }
@@ -57,27 +62,38 @@ uint32_t utf8_decode(const char *s, size_t len, size_t *pos)
 
 size_t utf8_validate(const char *s, size_t len)
 {
-    int line, column;
-    return utf8_check(s, len, &line, &column);
+    const unsigned char *u = (const unsigned char *)s;
+    size_t pos = 0;
+    uint32_t cp;
+    while (pos < len) {
+        if (u[pos] < 0x80) {
+            pos++;
+        } else if (is_common_three(u, len, pos)) {
+            pos += 3;
+        } else {
+            size_t n = sequence_length(u, len, pos, &cp);
+            if (!n)
+                return pos;
+            pos += n;
+        }
+    }
+    return len;
 }
 
 size_t utf8_check(const char *s, size_t len, int *line, int *column)
 {
-    size_t pos = 0;
-    uint32_t cp;
+    size_t end = utf8_validate(s, len);
+    /* The line and column of the invalid sequence, counted only then. */
     *line = 1;
     *column = 1;
-    while (pos < len) {
-        size_t n = sequence_length((const unsigned char *)s, len, pos, &cp);
-        if (!n)
-            return pos;
-        if (cp == '\n')
+    for (size_t pos = 0; end < len && pos < end;) {
+        if (s[pos] == '\n')
             ++*line, *column = 1;
         else
             ++*column;
-        pos += n;
+        (void)utf8_decode(s, end, &pos);
     }
-    return len;
+    return end;
 }
 
 size_t utf8_encode(uint32_t cp, char *out)

@@ -13,9 +13,9 @@ uint32_t utf8_decode(const char *s, size_t len, size_t *pos);
  * (shortest form, no surrogates, at most U+10FFFF). */
 size_t utf8_validate(const char *s, size_t len);
 
-/* The one UTF-8 check with a position: returns what utf8_validate returns and sets *line
- * and *column (from 1; columns count characters, as every message's column does) to where
- * that offset is. */
+/* The one UTF-8 check with a position: returns what utf8_validate returns and, when that
+ * is less than len, sets *line and *column (from 1; columns count characters, as every
+ * message's column does) to where that offset is (1 and 1 when all is valid). */
 size_t utf8_check(const char *s, size_t len, int *line, int *column);
 
 /* The value (0-9) of the Thai digit (๐-๙, U+0E50-U+0E59) that s[0..len) starts with, or -1. */
