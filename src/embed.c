@@ -12,8 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+struct embed_source {
+    hb_face_t *face; /* preprocessed for subsetting */
+};
+
 struct embed_font {
     shape_font_t *font;
+    const embed_source_t *source; /* or NULL */
     const shape_font_info_t *info;
     embed_cid_t *cids; /* cids[0] is .notdef */
     size_t cid_count, cid_capacity;
@@ -25,10 +30,43 @@ struct embed_font {
     size_t pool_len, pool_capacity;
 };
 
-embed_font_t *embed_font_new(shape_font_t *font)
+/* The font's program as a HarfBuzz face (over the font's bytes, borrowed). */
+static hb_face_t *font_face(const shape_font_info_t *info)
+{
+    hb_blob_t *blob = hb_blob_create((const char *)info->data, (unsigned)info->size,
+                                     HB_MEMORY_MODE_READONLY, NULL, NULL);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_blob_destroy(blob);
+    return face;
+}
+
+embed_source_t *embed_source_new(shape_font_t *font)
+{
+    hb_face_t *face = font_face(shape_font_info(font));
+    hb_face_t *ready = hb_subset_preprocess(face);
+    hb_face_destroy(face);
+    if (!ready || ready == hb_face_get_empty()) {
+        hb_face_destroy(ready);
+        return NULL;
+    }
+    embed_source_t *s = mem_zalloc(1, sizeof *s);
+    s->face = ready;
+    return s;
+}
+
+void embed_source_free(embed_source_t *source)
+{
+    if (!source)
+        return;
+    hb_face_destroy(source->face);
+    free(source);
+}
+
+embed_font_t *embed_font_new(shape_font_t *font, const embed_source_t *source)
 {
     embed_font_t *f = mem_zalloc(1, sizeof *f);
     f->font = font;
+    f->source = source;
     f->info = shape_font_info(font);
     f->cids = mem_array_grow(NULL, &f->cid_capacity, 1, sizeof *f->cids);
     f->cids[0] = (embed_cid_t){0, 0, -1, 0, 0, 0, 0};
@@ -135,10 +173,7 @@ int32_t embed_copy_advance(const embed_font_t *f, uint32_t gid, double needed)
  * blob the caller destroys, or NULL. */
 static hb_blob_t *subset_font(const embed_font_t *f)
 {
-    hb_blob_t *blob = hb_blob_create((const char *)f->info->data, (unsigned)f->info->size,
-                                     HB_MEMORY_MODE_READONLY, NULL, NULL);
-    hb_face_t *face = hb_face_create(blob, 0);
-    hb_blob_destroy(blob);
+    hb_face_t *face = f->source ? hb_face_reference(f->source->face) : font_face(f->info);
     hb_subset_input_t *input = hb_subset_input_create_or_fail();
     if (!input) {
         hb_face_destroy(face);

@@ -28,6 +28,7 @@ typedef struct pdf_font {
     HPDF_Dict type0; /* created on first use */
     char resource_name[32];
     embed_font_t *embed; /* its CIDs and, at the end, its program (embed.h) */
+    const embed_source_t *source; /* the caller's, or NULL */
 } pdf_font_t;
 
 typedef struct pdf_image {
@@ -346,7 +347,7 @@ static HPDF_Dict font_dict(pdf_writer_t *w, size_t index)
     if (!f->type0) {
         f->type0 = new_dict(w);
         snprintf(f->resource_name, sizeof f->resource_name, "F%zu", index + 1);
-        f->embed = embed_font_new(f->font);
+        f->embed = embed_font_new(f->font, f->source);
     }
     return f->type0;
 }
@@ -952,8 +953,8 @@ long long pdf_source_date(void)
     return end && *end == '\0' && v >= 0 && v < 253402300800LL ? v : -1;
 }
 
-int pdf_write(diag_t *dg, const dlist_t *list, shape_font_t *const *fonts, size_t font_count,
-              const pdf_info_t *info, FILE *out)
+int pdf_write(diag_t *dg, const dlist_t *list, shape_font_t *const *fonts,
+              embed_source_t *const *sources, size_t font_count, const pdf_info_t *info, FILE *out)
 {
     pdf_writer_t w = {.dg = dg};
     w.doc = HPDF_New(on_hpdf_error, &w);
@@ -969,6 +970,7 @@ int pdf_write(diag_t *dg, const dlist_t *list, shape_font_t *const *fonts, size_
     for (size_t i = 0; i < font_count; i++) {
         w.fonts[i].font = fonts[i];
         w.fonts[i].info = shape_font_info(fonts[i]);
+        w.fonts[i].source = sources ? sources[i] : NULL;
     }
     int rc = write_document(&w, list, info);
     if (rc == 0)

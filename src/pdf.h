@@ -18,6 +18,7 @@
 #include "diag.h"
 
 #include "dlist.h"
+#include "embed.h"
 #include "shape.h"
 
 #include <stdio.h>
@@ -47,10 +48,11 @@ typedef struct pdf_info {
  * not set or not a number: dates never come from the clock, so output is reproducible. */
 long long pdf_source_date(void);
 
-/* Writes the list to out. fonts[i] is the font of dl_text.font == i. Returns 0, or -1
+/* Writes the list to out. fonts[i] is the font of dl_text.font == i; sources[i], when
+ * sources is not NULL, its embed_source_t (or NULL). Returns 0, or -1
  * after reporting an error (out may then hold a partial file: callers write to a
  * temporary file, see outfile.h). */
-int pdf_write(diag_t *dg, const dlist_t *list, shape_font_t *const *fonts, size_t font_count,
-              const pdf_info_t *info, FILE *out);
+int pdf_write(diag_t *dg, const dlist_t *list, shape_font_t *const *fonts,
+              embed_source_t *const *sources, size_t font_count, const pdf_info_t *info, FILE *out);
 
 #endif

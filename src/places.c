@@ -3,6 +3,7 @@
 
 #include "datadir.h"
 #include "diag.h"
+#include "filebuf.h"
 #include "mem.h"
 #include "utf8.h"
 #include "yamldoc.h"
@@ -119,6 +120,44 @@ static int check_province(diag_t *dg, const yamldoc_node_t *list, const model_te
     return -1;
 }
 
+/* The list read last in this process, by path and file stamp: read again only when the
+ * file changes (a batch worker checks thousands of agencies against it). Kept only when
+ * reading it said nothing, so that every caller sees its messages. */
+static struct {
+    char *path;
+    filebuf_stamp_t stamp;
+    yamldoc_t *doc;
+} kept;
+
+/* The list at path, from what is kept or read now; *owned is what the caller frees (NULL
+ * when it is the kept one). NULL after reporting. */
+static const yamldoc_t *places_doc(diag_t *dg, const char *path, yamldoc_t **owned)
+{
+    *owned = NULL;
+    filebuf_stamp_t stamp;
+    bool stamped = filebuf_stamp(path, &stamp) == 0;
+    if (stamped && kept.doc && strcmp(kept.path, path) == 0 &&
+        filebuf_stamp_equal(&kept.stamp, &stamp))
+        return kept.doc;
+    size_t before =
+        diag_count(dg, DIAG_ERROR) + diag_count(dg, DIAG_WARNING) + diag_count(dg, DIAG_NOTE);
+    yamldoc_t *doc = yamldoc_parse_file(dg, path, NULL);
+    if (!doc)
+        return NULL;
+    if (!stamped ||
+        diag_count(dg, DIAG_ERROR) + diag_count(dg, DIAG_WARNING) + diag_count(dg, DIAG_NOTE) !=
+            before) {
+        *owned = doc;
+        return doc;
+    }
+    yamldoc_free(kept.doc);
+    free(kept.path);
+    kept.path = mem_strdup(path);
+    kept.stamp = stamp;
+    kept.doc = doc;
+    return doc;
+}
+
 int places_check_agency(diag_t *dg, const char *data_dir, model_t *m)
 {
     char *path = datadir_path(data_dir, "templates/places.yaml");
@@ -126,7 +165,8 @@ int places_check_agency(diag_t *dg, const char *data_dir, model_t *m)
         free(path); /* a data folder of one's own without the list: nothing to check against */
         return 0;
     }
-    yamldoc_t *doc = yamldoc_parse_file(dg, path, NULL);
+    yamldoc_t *owned;
+    const yamldoc_t *doc = places_doc(dg, path, &owned);
     free(path);
     if (!doc)
         return -1;
@@ -138,6 +178,6 @@ int places_check_agency(diag_t *dg, const char *data_dir, model_t *m)
                             &m->agency.province);
     const yamldoc_node_t *capital = doc->root ? yamldoc_get(doc->root, "capital") : NULL;
     m->agency.capital = m->agency.province.text && yamldoc_is(capital, m->agency.province.text);
-    yamldoc_free(doc);
+    yamldoc_free(owned);
     return rc;
 }

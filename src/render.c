@@ -6,6 +6,7 @@
 #include "datadir.h"
 #include "diag.h"
 #include "dlist.h"
+#include "embed.h"
 #include "facts.h"
 #include "filebuf.h"
 #include "fingerprint.h"
@@ -31,6 +32,8 @@
 typedef struct loaded_font {
     char *path;
     shape_font_t *font;
+    unsigned documents;     /* written with it */
+    embed_source_t *source; /* made for its second document (a process writing many) */
 } loaded_font_t;
 
 typedef struct loaded_template {
@@ -49,6 +52,7 @@ struct renderer {
     size_t template_count, template_capacity;
     shape_font_t *current[RENDER_FONT_SLOTS];     /* the fonts of the next document */
     const char *current_paths[RENDER_FONT_SLOTS]; /* their files (owned by fonts[]) */
+    size_t current_loaded[RENDER_FONT_SLOTS];     /* their index in fonts[] */
     size_t current_count;
     layout_t *layout; /* over current[], rebuilt when they change */
 };
@@ -72,6 +76,7 @@ void render_free(renderer_t *r)
         return;
     layout_free(r->layout);
     for (size_t i = 0; i < r->font_count; i++) {
+        embed_source_free(r->fonts[i].source);
         shape_font_free(r->fonts[i].font);
         free(r->fonts[i].path);
     }
@@ -124,7 +129,7 @@ static const loaded_font_t *font_at(renderer_t *r, const char *name)
     if (stamped)
         fingerprint_cache_note(r->hashes, path, &stamp, info->data, info->size);
     r->fonts = mem_array_grow(r->fonts, &r->font_capacity, r->font_count + 1, sizeof *r->fonts);
-    r->fonts[r->font_count] = (loaded_font_t){path, f};
+    r->fonts[r->font_count] = (loaded_font_t){path, f, 0, NULL};
     return &r->fonts[r->font_count++];
 }
 
@@ -140,6 +145,7 @@ int render_use_fonts(renderer_t *r, const char *const *paths, size_t count)
             return -1;
         fonts[i] = loaded->font;
         r->current_paths[i] = loaded->path;
+        r->current_loaded[i] = (size_t)(loaded - r->fonts);
         changed |= fonts[i] != r->current[i];
     }
     if (changed) {
@@ -217,8 +223,15 @@ int render_document(renderer_t *r, const doc_t *doc, const render_meta_t *meta, 
                            .attachment_size = meta->attachment_size,
                            .attachment_type = meta->attachment_type,
                            .attachment_description = meta->attachment_description};
-        if (pdf_write(r->dg, &list, r->current, r->current_count, &info, outfile_stream(out)) !=
-            0) {
+        embed_source_t *sources[RENDER_FONT_SLOTS] = {NULL};
+        for (size_t i = 0; i < r->current_count; i++) {
+            loaded_font_t *loaded = &r->fonts[r->current_loaded[i]];
+            if (++loaded->documents == 2)
+                loaded->source = embed_source_new(loaded->font);
+            sources[i] = loaded->source;
+        }
+        if (pdf_write(r->dg, &list, r->current, sources, r->current_count, &info,
+                      outfile_stream(out)) != 0) {
             outfile_abort(out);
             goto done;
         }

@@ -2,6 +2,7 @@
 #include "textenc.h"
 
 #include "mem.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -54,6 +55,8 @@ static unsigned char *textenc_iconv(const char *from, const unsigned char *data,
  * bytes that fail as UTF-8 than well-formed multi-byte UTF-8 sequences, and no NUL. */
 static bool textenc_looks_windows_874(const unsigned char *p, size_t size)
 {
+    if (utf8_validate((const char *)p, size) == size)
+        return false; /* what every UTF-8 file comes to below, found the fast way */
     size_t good = 0, bad = 0;
     for (size_t i = 0; i < size;) {
         unsigned char c = p[i];

@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t out_size = 0;
     FILE *out = open_memstream(&buf, &out_size);
     if (out) {
-        pdf_write(test_dg, &list, fonts, 2, NULL, out);
+        pdf_write(test_dg, &list, fonts, NULL, 2, NULL, out);
         fclose(out);
     }
     free(buf);

@@ -68,7 +68,7 @@ int main(int argc, char **argv)
         char *buf = NULL;
         size_t size = 0;
         FILE *out = open_memstream(&buf, &size);
-        if (pdf_write(test_dg, &list, fonts, 2, NULL, out) != 0)
+        if (pdf_write(test_dg, &list, fonts, NULL, 2, NULL, out) != 0)
             return 1;
         fclose(out);
         double t2 = now_ms();
