@@ -462,8 +462,8 @@ static int draw_image(pdf_writer_t *w, HPDF_Page page, const dl_image_t *item)
                                                HPDF_CS_DEVICE_RGB, 8);
         if (!xobject || check_hpdf(w, "embedding an image"))
             return -1;
-        if (img->kind == IMAGE_RGB)
-            ((HPDF_Dict)xobject)->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        if (img->kind == IMAGE_RGB) /* deflated here, as every other stream, not by zlib */
+            stream_set_data(w, (HPDF_Dict)xobject, img->data, img->size);
         w->images =
             mem_array_grow(w->images, &w->image_capacity, w->image_count + 1, sizeof *w->images);
         w->images[w->image_count++] = (pdf_image_t){img, xobject};

@@ -20,7 +20,7 @@ static void test_cids_and_program(void **state)
     capture_start();
     shape_font_t *font = shape_font_load(test_dg, "fonts/Sarabun-Regular.ttf", 1);
     assert_non_null(font);
-    embed_font_t *f = embed_font_new(font);
+    embed_font_t *f = embed_font_new(font, NULL);
     uint32_t a = embed_cid(f, 40, 500, -1, 0, "ก", strlen("ก"));
     uint32_t b = embed_cid(f, 41, 520, -1, 0, "ข", strlen("ข"));
     assert_int_equal(a, 1); /* CID 0 is .notdef; then in order of first use */
@@ -55,10 +55,52 @@ static void test_cids_and_program(void **state)
     shape_font_free(font);
 }
 
+/* The program of a few CIDs, made from the font itself or from a source. */
+static embed_program_t program_of(shape_font_t *font, const embed_source_t *source)
+{
+    embed_font_t *f = embed_font_new(font, source);
+    static const uint32_t gids[] = {40, 41, 87, 120, 3};
+    for (size_t i = 0; i < sizeof gids / sizeof gids[0]; i++)
+        assert_true(embed_cid(f, gids[i], 500, -1, 0, "x", 1) > 0);
+    embed_program_t p;
+    assert_int_equal(embed_font_finish(test_dg, f, &p), 0);
+    embed_font_free(f);
+    return p;
+}
+
+/* A font made ready for subsetting gives the very program the font itself gives. */
+static void test_source_gives_the_same_program(void **state)
+{
+    (void)state;
+    capture_start();
+    shape_font_t *fonts[2] = {shape_font_load(test_dg, "fonts/Sarabun-Regular.ttf", 1),
+                              shape_font_load(test_dg, "fonts/Sarabun-Bold.ttf", 1)};
+    for (int i = 0; i < 2; i++) {
+        assert_non_null(fonts[i]);
+        embed_source_t *source = embed_source_new(fonts[i]);
+        assert_non_null(source);
+        embed_program_t plain = program_of(fonts[i], NULL);
+        embed_program_t ready = program_of(fonts[i], source);
+        embed_program_t again = program_of(fonts[i], source); /* used twice */
+        assert_true(plain.program_size > 1000);
+        assert_int_equal(ready.program_size, plain.program_size);
+        assert_memory_equal(ready.program, plain.program, plain.program_size);
+        assert_int_equal(again.program_size, plain.program_size);
+        assert_memory_equal(again.program, plain.program, plain.program_size);
+        embed_program_free(&plain);
+        embed_program_free(&ready);
+        embed_program_free(&again);
+        embed_source_free(source);
+        shape_font_free(fonts[i]);
+    }
+    assert_string_equal(captured, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cids_and_program),
+        cmocka_unit_test(test_source_gives_the_same_program),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
