@@ -82,6 +82,9 @@ typedef struct doc_table {
     dl_color_t border_color;
     double padding; /* points, inside every cell */
     double space_before, space_after;
+    /* The table goes whole onto the page of the start of the block after it (a chart it
+     * goes with) when both fit on one page: its style's keep_with_next. */
+    bool keep_with_next;
     /* Sub-headers: sub_header_until[r] > r when body row r is a sub-header of the rows
      * after it up to that row (exclusive): kept with the row after it and repeated under
      * the header when those rows continue on a new page; 0 otherwise. NULL: none. */

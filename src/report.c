@@ -359,6 +359,7 @@ static void build_table(builder_t *b, const scope_t *s, doc_section_t *sec, cons
     const doc_style_t *st = style_of(b, blk->style);
     t->space_before = st->space_before;
     t->space_after = st->space_after;
+    t->keep_with_next = st->keep_with_next;
     t->continued = spec->continued ? mem_strdup(spec->continued) : NULL;
     /* Header rows: cells placed left to right, skipping positions taken by rowspans. */
     size_t cols = spec->column_count;

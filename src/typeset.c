@@ -843,6 +843,18 @@ static void place_table(cursor_t *c, const doc_table_t *t)
     c->kept_above = 0;
 }
 
+/* A table's whole height, all its rows on one page. */
+static double table_height(layout_t *layout, const doc_table_t *t, double width)
+{
+    if (t->row_count == 0 || t->column_count == 0)
+        return 0;
+    table_geometry_t g = {0};
+    measure_table(layout, t, width, &g);
+    double whole = rows_height(&g, 0, t->row_count);
+    free_geometry(&g);
+    return whole;
+}
+
 /* Height a table needs at least where it starts: its header and first unit. */
 static double table_start_height(layout_t *layout, const doc_table_t *t, double width,
                                  double page_height_hint, double above)
@@ -941,9 +953,19 @@ static double block_start_height(cursor_t *c, const doc_section_t *s, size_t i, 
                                       above + p->style.space_before + all + p->style.space_after);
         return p->style.space_before + first;
     }
-    case DOC_TABLE:
-        return table_start_height(c->layout, &b->u.table, frame_width(c),
-                                  frame_top(c) - frame_bottom(c), above);
+    case DOC_TABLE: {
+        const doc_table_t *t = &b->u.table;
+        double frame = frame_top(c) - frame_bottom(c);
+        if (t->keep_with_next && i + 1 < s->block_count) {
+            /* all of it and the start of what it keeps with, when that fits on a page */
+            double all = t->space_before + table_height(c->layout, t, frame_width(c)) +
+                         t->space_after;
+            double with = all + block_start_height(c, s, i + 1, above + all);
+            if (above + with <= frame)
+                return with;
+        }
+        return table_start_height(c->layout, t, frame_width(c), frame, above);
+    }
     case DOC_CHART:
         return b->u.chart.space_before + b->u.chart.height;
     case DOC_IMAGE:
@@ -984,9 +1006,22 @@ static void place_block(cursor_t *c, const doc_section_t *s, size_t i)
         place_paragraph(c, p);
         break;
     }
-    case DOC_TABLE:
-        place_table(c, &b->u.table);
+    case DOC_TABLE: {
+        const doc_table_t *t = &b->u.table;
+        if (t->keep_with_next && c->page && !c->fresh && c->kept_above == 0 &&
+            i + 1 < s->block_count) {
+            /* The whole table and the start of what follows must share a page, when they
+             * can: a table and the chart drawn from it. */
+            double frame = frame_top(c) - frame_bottom(c);
+            double table = table_height(c->layout, t, frame_width(c));
+            double need = fmax(t->space_before, c->pending_space) + table + t->space_after;
+            need += block_start_height(c, s, i + 1, need);
+            if (c->y - need < frame_bottom(c) && need <= frame)
+                new_page(c);
+        }
+        place_table(c, t);
         break;
+    }
     case DOC_SPACE:
         add_space(c, 0);
         /* none at the top of a page, but a section's opening spaces (a cover's balance) */

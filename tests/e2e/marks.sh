@@ -152,6 +152,35 @@ check "summary: equal bands 80–85, 85–90, 90–95, 95–100" bash -c '[[ $1 
 check "…one agency in 80–85, two in 90–95 (33.3 and 66.7 %)" bash -c '[[ $1 == *"33.3"* && $1 == *"66.7"* ]]' _ "$t"
 check "…and no band of another width" bash -c '! [[ $1 == *"< "* || $1 == *"95+"* ]]' _ "$t"
 
+# No chart alone on a summary page: each chart shares its page with the table it is drawn
+# from (20 generated agencies put both charts on a page of their own before).
+charts_with_tables() {
+  python3 - "$1" <<'PY'
+import subprocess, sys
+pdf = sys.argv[1]
+pages = int([l.split()[-1] for l in subprocess.run(["pdfinfo", pdf], capture_output=True,
+             text=True).stdout.splitlines() if l.startswith("Pages:")][0])
+pairs = [("ร้อยละของหน่วยงานในแต่ละระดับ", "จำนวนหน่วยงานตามระดับผลการประเมิน"),
+         ("การกระจายของคะแนนรวม", "จำนวนหน่วยงานตามผลการประเมิน")]
+seen = 0
+for n in range(1, pages + 1):
+    t = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True,
+                       text=True).stdout
+    for chart, table in pairs:
+        if chart in t:
+            seen += 1
+            if table not in t or t.index(table) > t.index(chart):
+                print("page %d: the chart '%s' without its table" % (n, chart))
+print("charts seen: %d" % seen)
+PY
+}
+out=$(charts_with_tables "$WORK/batch/summary.pdf")
+expect_eq "summary of 3: each chart on the page of its table" "charts seen: 2" "$out"
+"$E2E_ROOT/samples/generate" 20 --seed 7 -o "$WORK/gen20" >/dev/null
+run batch "$WORK/gen20" -o "$WORK/batch20" -j 2 --quiet 2>"$WORK/err"
+out=$(charts_with_tables "$WORK/batch20/summary.pdf")
+expect_eq "summary of 20: each chart on the page of its table" "charts seen: 2" "$out"
+
 # ---- item 7: the conventions of Thai official documents ----
 # The cover: its block balanced on the page (ink above equals ink below, to 0.5 pt),
 # whatever it holds: with and without a logo, a date, the 2569 title of four lines.
