@@ -3,6 +3,7 @@
 
 #include "datadir.h"
 #include "diag.h"
+#include "fingerprint.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -17,6 +18,20 @@
 /* The value the dictionary keeps with a word: which list it came from (the Makefile's
  * rule says the same). libthai's own words have -1. */
 enum word_kind { WORD_WHOLE = 1, WORD_PLACE = 2 };
+
+/* libthai's breaks of one Thai run, kept: a batch's reports differ in their figures and
+ * names, but most of their Thai runs (the words between spaces, digits and Latin letters)
+ * are the same from report to report. libthai sees only the run, so its breaks depend on
+ * nothing else. */
+typedef struct run_breaks {
+    uint64_t hash;
+    uint32_t *cps;
+    size_t count;
+    int *positions;
+    int found;
+} run_breaks_t;
+
+#define RUN_SLOTS 4096 /* a power of two; emptied when half full */
 
 /* One occurrence of a caller-given name: code points [first, end). */
 typedef struct span {
@@ -45,7 +60,19 @@ struct brk {
     size_t offsets_capacity;
     span_t *spans; /* scratch: names found */
     size_t spans_capacity;
+    run_breaks_t *runs; /* RUN_SLOTS, open addressing; NULL until the first run */
+    size_t runs_used;
 };
+
+static void runs_clear(brk_t *brk)
+{
+    for (size_t i = 0; brk->runs && i < RUN_SLOTS; i++) {
+        free(brk->runs[i].cps);
+        free(brk->runs[i].positions);
+        brk->runs[i] = (run_breaks_t){0};
+    }
+    brk->runs_used = 0;
+}
 
 brk_t *brk_new_from(diag_t *dg, const char *data_dir)
 {
@@ -124,6 +151,8 @@ void brk_free(brk_t *brk)
     free(brk->cps);
     free(brk->offsets);
     free(brk->spans);
+    runs_clear(brk);
+    free(brk->runs);
     free(brk);
 }
 
@@ -233,6 +262,43 @@ static int starts_thai_word(uint32_t cp)
 /* Marks libthai's word boundaries inside the Thai run cps[from, to) of n, then discourages
  * the breaks inside the project's words (libthai may cut a compound it lacks at a word of
  * its own) and between a place word and the name after it, also across spaces. */
+/* libthai's breaks of the run cps[0..count), from the kept ones or found now; the
+ * positions stay valid until the next call. Returns their count. */
+static int run_breaks(brk_t *brk, const uint32_t *cps, size_t count, const int **positions)
+{
+    if (!brk->runs)
+        brk->runs = mem_zalloc(RUN_SLOTS, sizeof *brk->runs);
+    uint64_t h = fingerprint_hash64(cps, count * sizeof *cps);
+    size_t slot = h & (RUN_SLOTS - 1);
+    for (run_breaks_t *r; (r = &brk->runs[slot])->cps; slot = (slot + 1) & (RUN_SLOTS - 1))
+        if (r->hash == h && r->count == count && memcmp(r->cps, cps, count * sizeof *cps) == 0) {
+            *positions = r->positions;
+            return r->found;
+        }
+    for (size_t k = 0; k < count; k++)
+        brk->wide[k] = (wchar_t)cps[k];
+    brk->wide[count] = 0;
+    int found = th_brk_wc_find_breaks(brk->thai, (const thwchar_t *)brk->wide, brk->positions,
+                                      count + 1);
+    if (found < 0)
+        found = 0;
+    if (brk->runs_used * 2 >= RUN_SLOTS) {
+        runs_clear(brk);
+        slot = h & (RUN_SLOTS - 1);
+    }
+    run_breaks_t *r = &brk->runs[slot];
+    r->hash = h;
+    r->count = count;
+    r->cps = mem_alloc((count ? count : 1) * sizeof *r->cps);
+    memcpy(r->cps, cps, count * sizeof *cps);
+    r->positions = mem_alloc(((size_t)found + 1) * sizeof *r->positions);
+    memcpy(r->positions, brk->positions, (size_t)found * sizeof *r->positions);
+    r->found = found;
+    brk->runs_used++;
+    *positions = r->positions;
+    return found;
+}
+
 static void thai_breaks(brk_t *brk, const uint32_t *cps, const size_t *offsets, size_t from,
                         size_t to, size_t n, unsigned char *flags)
 {
@@ -246,14 +312,11 @@ static void thai_breaks(brk_t *brk, const uint32_t *cps, const size_t *offsets, 
         mem_array_grow(brk->positions, &brk->positions_capacity, piece + 1, sizeof *brk->positions);
     for (size_t start = from; start < to;) {
         size_t count = to - start < THAI_PIECE ? to - start : THAI_PIECE;
-        for (size_t k = 0; k < count; k++)
-            brk->wide[k] = (wchar_t)cps[start + k];
-        brk->wide[count] = 0;
-        int found = th_brk_wc_find_breaks(brk->thai, (const thwchar_t *)brk->wide, brk->positions,
-                                          count + 1);
+        const int *positions = NULL;
+        int found = run_breaks(brk, cps + start, count, &positions);
         size_t last = 0;
         for (int k = 0; k < found; k++) {
-            int p = brk->positions[k];
+            int p = positions[k];
             if (p > 0 && (size_t)p < count) {
                 flags[offsets[start + (size_t)p]] |= BRK_ALLOWED;
                 last = (size_t)p;

@@ -45,7 +45,10 @@ typedef struct shaped {
     double min_width;
 } shaped_t;
 
-#define CACHE_SLOTS 4096 /* a power of two; the cache is emptied when half full */
+/* A power of two. When the cache is half full, the paragraphs not used under the current
+ * names (another report's) go, and those of this report stay, up to a quarter of the slots:
+ * a batch worker keeps the template's own texts and a report's worth of the others. */
+#define CACHE_SLOTS 2048
 
 struct layout {
     shaped_t **cache; /* open addressing, CACHE_SLOTS */
@@ -297,6 +300,31 @@ static shaped_t *shaped_from_scratch(layout_t *layout, uint64_t hash, size_t key
     return s;
 }
 
+/* Makes room in a half-full cache (see CACHE_SLOTS). */
+static void cache_make_room(layout_t *layout)
+{
+    shaped_t **old = layout->cache;
+    layout->cache = mem_zalloc(CACHE_SLOTS, sizeof *layout->cache);
+    layout->cache_used = 0;
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        shaped_t *s = old[i];
+        if (!s)
+            continue;
+        if (s->names_gen != layout->names_gen || layout->cache_used * 4 >= CACHE_SLOTS) {
+            if (s == layout->current)
+                layout->current = NULL;
+            shaped_unref(s);
+            continue;
+        }
+        size_t slot = s->hash & (CACHE_SLOTS - 1);
+        while (layout->cache[slot])
+            slot = (slot + 1) & (CACHE_SLOTS - 1);
+        layout->cache[slot] = s;
+        layout->cache_used++;
+    }
+    free(old);
+}
+
 /* Makes the paragraph the layout's current one, shaped (from the cache when it was seen
  * before), with its flags finished for the current names and its widths at its size. */
 static shaped_t *prepare_paragraph(layout_t *layout, const layout_paragraph_t *para)
@@ -316,8 +344,10 @@ static shaped_t *prepare_paragraph(layout_t *layout, const layout_paragraph_t *p
         size_t len = clean_paragraph(layout, para);
         shape_paragraph(layout, para, len);
         if (layout->cache_used * 2 >= CACHE_SLOTS) {
-            cache_clear(layout);
+            cache_make_room(layout);
             slot = h & (CACHE_SLOTS - 1);
+            while (layout->cache[slot])
+                slot = (slot + 1) & (CACHE_SLOTS - 1);
         }
         s = layout->cache[slot] = shaped_from_scratch(layout, h, key_len, len);
         layout->cache_used++;

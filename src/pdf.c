@@ -407,8 +407,14 @@ static int finish_font(pdf_writer_t *w, pdf_font_t *f)
     HPDF_Dict cid_to_gid = new_stream(w, ep.cid_to_gid, ep.cid_to_gid_size);
     HPDF_Array widths = HPDF_Array_New(mmgr);
     HPDF_Array run = HPDF_Array_New(mmgr);
-    for (size_t c = 0; c < ep.width_count; c++)
-        HPDF_Array_AddReal(run, (HPDF_REAL)ep.widths[c]);
+    for (size_t c = 0; c < ep.width_count; c++) {
+        /* a whole number as such: libharu writes both alike, an integer faster */
+        double v = ep.widths[c];
+        if (v == floor(v) && fabs(v) < 1e9)
+            HPDF_Array_AddNumber(run, (HPDF_INT32)v);
+        else
+            HPDF_Array_AddReal(run, (HPDF_REAL)v);
+    }
     if (ep.width_count) {
         HPDF_Array_AddNumber(widths, 1);
         HPDF_Array_Add(widths, run);

@@ -3,6 +3,7 @@
 
 #include "diag.h"
 #include "filebuf.h"
+#include "fingerprint.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -34,7 +35,35 @@ struct shape_font {
                             * damaged font's outline may reach past 16 (found by fuzz_font) */
     unsigned char *extents_known;
     int32_t *advances; /* per-glyph advance, filled lazily (ADVANCE_UNKNOWN: not yet) */
+    struct word *words; /* WORD_SLOTS, open addressing; NULL until the first word */
+    size_t words_used;
 };
+
+/* A word shaped before, kept per font: a run is shaped a word at a time (up to and with
+ * the spaces after it), and a report's words repeat, within it and from one report to the
+ * next, far more than its paragraphs do. A word is shaped on its own, without the text
+ * around it as context: no lookup of the fonts crosses a space (the golden layouts of the
+ * samples are the same shaped either way). Clusters are offsets into the word. */
+typedef struct word {
+    uint64_t hash;
+    char *text;
+    size_t len;
+    uint32_t script;
+    glyph_t *glyphs;
+    size_t count;
+} word_t;
+
+#define WORD_SLOTS 8192 /* a power of two; emptied when half full */
+
+static void words_clear(shape_font_t *font)
+{
+    for (size_t i = 0; font->words && i < WORD_SLOTS; i++) {
+        free(font->words[i].text);
+        free(font->words[i].glyphs);
+        font->words[i] = (word_t){0};
+    }
+    font->words_used = 0;
+}
 
 #define ADVANCE_UNKNOWN INT32_MIN
 
@@ -214,6 +243,8 @@ void shape_font_free(shape_font_t *font)
     free(font->extents);
     free(font->extents_known);
     free(font->advances);
+    words_clear(font);
+    free(font->words);
     free(font->postscript_name);
     free(font->data);
     free(font);
@@ -310,17 +341,17 @@ size_t shape_split_runs(const char *text, size_t len, shape_run_t **runs_out)
     return count;
 }
 
-static void shape_run(shape_font_t *font, const char *text, size_t len, const shape_run_t *run,
-                      size_t base, shape_buffer_t *out)
+/* Shapes text[start, end) on its own in the script and appends its glyphs to out,
+ * clusters offset by base. */
+static void shape_piece(shape_font_t *font, const char *text, size_t start, size_t end,
+                        uint32_t script, size_t base, shape_buffer_t *out)
 {
     hb_buffer_t *buf = font->buffer;
     hb_buffer_clear_contents(buf);
     hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
-    hb_buffer_add_utf8(buf, text, (int)len, (unsigned)run->start, (int)(run->end - run->start));
+    hb_buffer_add_utf8(buf, text + start, (int)(end - start), 0, (int)(end - start));
     hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-    hb_script_t script =
-        run->script == SHAPE_SCRIPT_COMMON ? HB_SCRIPT_LATIN : (hb_script_t)run->hb_script;
-    hb_buffer_set_script(buf, script);
+    hb_buffer_set_script(buf, (hb_script_t)script);
     hb_buffer_set_language(buf, font->language);
     hb_shape(font->hb_font, buf, NULL, 0);
     unsigned n = 0;
@@ -330,11 +361,71 @@ static void shape_run(shape_font_t *font, const char *text, size_t len, const sh
     for (unsigned k = 0; k < n; k++) {
         out->glyphs[out->count++] = (glyph_t){
             .gid = infos[k].codepoint,
-            .cluster = (uint32_t)(infos[k].cluster + base),
+            .cluster = (uint32_t)(infos[k].cluster + start + base),
             .x_advance = pos[k].x_advance,
             .x_offset = pos[k].x_offset,
             .y_offset = pos[k].y_offset,
         };
+    }
+}
+
+/* Appends the glyphs of the word text[start, end), shaped now or before. */
+static void shape_word(shape_font_t *font, const char *text, size_t start, size_t end,
+                       uint32_t script, size_t base, shape_buffer_t *out)
+{
+    size_t len = end - start;
+    if (!font->words)
+        font->words = mem_zalloc(WORD_SLOTS, sizeof *font->words);
+    uint64_t h = fingerprint_hash64(text + start, len) ^ script;
+    size_t slot = h & (WORD_SLOTS - 1);
+    for (word_t *w; (w = &font->words[slot])->text; slot = (slot + 1) & (WORD_SLOTS - 1)) {
+        if (w->hash == h && w->len == len && w->script == script &&
+            memcmp(w->text, text + start, len) == 0) {
+            out->glyphs =
+                mem_array_grow(out->glyphs, &out->capacity, out->count + w->count, sizeof(glyph_t));
+            for (size_t k = 0; k < w->count; k++) {
+                glyph_t g = w->glyphs[k];
+                g.cluster += (uint32_t)(start + base);
+                out->glyphs[out->count++] = g;
+            }
+            return;
+        }
+    }
+    size_t first = out->count;
+    shape_piece(font, text, start, end, script, 0, out);
+    if (font->words_used * 2 >= WORD_SLOTS) {
+        words_clear(font);
+        slot = h & (WORD_SLOTS - 1);
+    }
+    word_t *w = &font->words[slot];
+    w->hash = h;
+    w->text = mem_strndup(text + start, len);
+    w->len = len;
+    w->script = script;
+    w->count = out->count - first;
+    w->glyphs = mem_alloc((w->count ? w->count : 1) * sizeof *w->glyphs);
+    for (size_t k = 0; k < w->count; k++) {
+        w->glyphs[k] = out->glyphs[first + k];
+        w->glyphs[k].cluster -= (uint32_t)start;
+        out->glyphs[first + k].cluster += (uint32_t)base;
+    }
+    font->words_used++;
+}
+
+/* A run, a word (and the spaces after it) at a time. */
+static void shape_run(shape_font_t *font, const char *text, const shape_run_t *run, size_t base,
+                      shape_buffer_t *out)
+{
+    uint32_t script =
+        run->script == SHAPE_SCRIPT_COMMON ? (uint32_t)HB_SCRIPT_LATIN : run->hb_script;
+    for (size_t start = run->start; start < run->end;) {
+        size_t end = start;
+        while (end < run->end && text[end] != ' ')
+            end++;
+        while (end < run->end && text[end] == ' ')
+            end++;
+        shape_word(font, text, start, end, script, base, out);
+        start = end;
     }
 }
 
@@ -343,7 +434,7 @@ void shape_text(shape_font_t *font, const char *text, size_t len, size_t base, s
     shape_run_t *runs = NULL;
     size_t n = shape_split_runs(text, len, &runs);
     for (size_t r = 0; r < n; r++)
-        shape_run(font, text, len, &runs[r], base, out);
+        shape_run(font, text, &runs[r], base, out);
     free(runs);
 }
 
