@@ -278,8 +278,8 @@ static int run_breaks(brk_t *brk, const uint32_t *cps, size_t count, const int *
     for (size_t k = 0; k < count; k++)
         brk->wide[k] = (wchar_t)cps[k];
     brk->wide[count] = 0;
-    int found = th_brk_wc_find_breaks(brk->thai, (const thwchar_t *)brk->wide, brk->positions,
-                                      count + 1);
+    int found =
+        th_brk_wc_find_breaks(brk->thai, (const thwchar_t *)brk->wide, brk->positions, count + 1);
     if (found < 0)
         found = 0;
     if (brk->runs_used * 2 >= RUN_SLOTS) {

@@ -22,7 +22,7 @@ struct embed_font {
     const shape_font_info_t *info;
     embed_cid_t *cids; /* cids[0] is .notdef */
     size_t cid_count, cid_capacity;
-    uint32_t *slots; /* hash table of CIDs (0 = empty) */
+    uint32_t *slots;    /* hash table of CIDs (0 = empty) */
     uint32_t *last_cid; /* per glyph id: the CID last given out for it (0: none), looked at
                          * before the hash table, since a glyph mostly stands for one text */
     size_t slot_count;

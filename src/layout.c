@@ -53,9 +53,9 @@ typedef struct shaped {
 struct layout {
     shaped_t **cache; /* open addressing, CACHE_SLOTS */
     size_t cache_used;
-    shaped_t *current; /* the paragraph prepared last, in the cache */
+    shaped_t *current;  /* the paragraph prepared last, in the cache */
     uint64_t names_gen; /* bumped when the names change */
-    char *key; /* scratch for building a key */
+    char *key;          /* scratch for building a key */
     size_t key_capacity;
     shape_font_t *const *fonts;
     size_t font_count;

@@ -27,7 +27,7 @@ typedef struct pdf_font {
     const shape_font_info_t *info;
     HPDF_Dict type0; /* created on first use */
     char resource_name[32];
-    embed_font_t *embed; /* its CIDs and, at the end, its program (embed.h) */
+    embed_font_t *embed;          /* its CIDs and, at the end, its program (embed.h) */
     const embed_source_t *source; /* the caller's, or NULL */
 } pdf_font_t;
 

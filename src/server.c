@@ -36,8 +36,7 @@ static struct {
                                                         enum MHD_ResponseMemoryMode);
     void (*destroy_response)(struct MHD_Response *);
     enum MHD_Result (*add_response_header)(struct MHD_Response *, const char *, const char *);
-    enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int,
-                                      struct MHD_Response *);
+    enum MHD_Result (*queue_response)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
 } mhd;
 
 /* Loads the library and its functions once; 0, or -1 after reporting. */

@@ -34,7 +34,7 @@ struct shape_font {
     int32_t (*extents)[2]; /* per-glyph y_min, y_max, filled lazily; 32 bits, since a
                             * damaged font's outline may reach past 16 (found by fuzz_font) */
     unsigned char *extents_known;
-    int32_t *advances; /* per-glyph advance, filled lazily (ADVANCE_UNKNOWN: not yet) */
+    int32_t *advances;  /* per-glyph advance, filled lazily (ADVANCE_UNKNOWN: not yet) */
     struct word *words; /* WORD_SLOTS, open addressing; NULL until the first word */
     size_t words_used;
 };
@@ -214,8 +214,8 @@ shape_font_t *shape_font_load(diag_t *dg, const char *path, int require_thai)
     font->extents =
         mem_zalloc(font->info.glyph_count ? font->info.glyph_count : 1, sizeof *font->extents);
     font->extents_known = mem_zalloc(font->info.glyph_count ? font->info.glyph_count : 1, 1);
-    font->advances = mem_alloc((font->info.glyph_count ? font->info.glyph_count : 1) *
-                               sizeof *font->advances);
+    font->advances =
+        mem_alloc((font->info.glyph_count ? font->info.glyph_count : 1) * sizeof *font->advances);
     for (size_t g = 0; g < font->info.glyph_count; g++)
         font->advances[g] = ADVANCE_UNKNOWN;
     return font;

@@ -958,8 +958,8 @@ static double block_start_height(cursor_t *c, const doc_section_t *s, size_t i, 
         double frame = frame_top(c) - frame_bottom(c);
         if (t->keep_with_next && i + 1 < s->block_count) {
             /* all of it and the start of what it keeps with, when that fits on a page */
-            double all = t->space_before + table_height(c->layout, t, frame_width(c)) +
-                         t->space_after;
+            double all =
+                t->space_before + table_height(c->layout, t, frame_width(c)) + t->space_after;
             double with = all + block_start_height(c, s, i + 1, above + all);
             if (above + with <= frame)
                 return with;
