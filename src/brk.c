@@ -5,6 +5,7 @@
 #include "diag.h"
 #include "fingerprint.h"
 #include "mem.h"
+#include "memo.h"
 #include "utf8.h"
 
 #include <datrie/trie.h>
@@ -24,12 +25,23 @@ enum word_kind { WORD_WHOLE = 1, WORD_PLACE = 2 };
  * are the same from report to report. libthai sees only the run, so its breaks depend on
  * nothing else. */
 typedef struct run_breaks {
-    uint64_t hash;
-    uint32_t *cps;
     size_t count;
-    int *positions;
     int found;
+    uint32_t *cps; /* count code points, after the positions in the same allocation */
+    int positions[];
 } run_breaks_t;
+
+typedef struct run_key {
+    const uint32_t *cps;
+    size_t count;
+} run_key_t;
+
+static bool same_run(const void *entry, const void *key)
+{
+    const run_breaks_t *r = entry;
+    const run_key_t *k = key;
+    return r->count == k->count && memcmp(r->cps, k->cps, k->count * sizeof *k->cps) == 0;
+}
 
 #define RUN_SLOTS 4096 /* a power of two; emptied when half full */
 
@@ -60,19 +72,8 @@ struct brk {
     size_t offsets_capacity;
     span_t *spans; /* scratch: names found */
     size_t spans_capacity;
-    run_breaks_t *runs; /* RUN_SLOTS, open addressing; NULL until the first run */
-    size_t runs_used;
+    memo_t runs; /* run_breaks_t, at most RUN_SLOTS */
 };
-
-static void runs_clear(brk_t *brk)
-{
-    for (size_t i = 0; brk->runs && i < RUN_SLOTS; i++) {
-        free(brk->runs[i].cps);
-        free(brk->runs[i].positions);
-        brk->runs[i] = (run_breaks_t){0};
-    }
-    brk->runs_used = 0;
-}
 
 brk_t *brk_new_from(diag_t *dg, const char *data_dir)
 {
@@ -99,6 +100,7 @@ brk_t *brk_new_from(diag_t *dg, const char *data_dir)
     }
     free(own);
     brk_t *brk = mem_zalloc(1, sizeof *brk);
+    memo_init(&brk->runs, RUN_SLOTS, free);
     brk->thai = thai;
     brk->words = words;
     brk->walk = trie_root(words);
@@ -151,8 +153,7 @@ void brk_free(brk_t *brk)
     free(brk->cps);
     free(brk->offsets);
     free(brk->spans);
-    runs_clear(brk);
-    free(brk->runs);
+    memo_free(&brk->runs);
     free(brk);
 }
 
@@ -266,15 +267,13 @@ static int starts_thai_word(uint32_t cp)
  * positions stay valid until the next call. Returns their count. */
 static int run_breaks(brk_t *brk, const uint32_t *cps, size_t count, const int **positions)
 {
-    if (!brk->runs)
-        brk->runs = mem_zalloc(RUN_SLOTS, sizeof *brk->runs);
     uint64_t h = fingerprint_hash64(cps, count * sizeof *cps);
-    size_t slot = h & (RUN_SLOTS - 1);
-    for (run_breaks_t *r; (r = &brk->runs[slot])->cps; slot = (slot + 1) & (RUN_SLOTS - 1))
-        if (r->hash == h && r->count == count && memcmp(r->cps, cps, count * sizeof *cps) == 0) {
-            *positions = r->positions;
-            return r->found;
-        }
+    run_key_t key = {cps, count};
+    const run_breaks_t *kept = memo_find(&brk->runs, h, same_run, &key);
+    if (kept) {
+        *positions = kept->positions;
+        return kept->found;
+    }
     for (size_t k = 0; k < count; k++)
         brk->wide[k] = (wchar_t)cps[k];
     brk->wide[count] = 0;
@@ -282,19 +281,14 @@ static int run_breaks(brk_t *brk, const uint32_t *cps, size_t count, const int *
         th_brk_wc_find_breaks(brk->thai, (const thwchar_t *)brk->wide, brk->positions, count + 1);
     if (found < 0)
         found = 0;
-    if (brk->runs_used * 2 >= RUN_SLOTS) {
-        runs_clear(brk);
-        slot = h & (RUN_SLOTS - 1);
-    }
-    run_breaks_t *r = &brk->runs[slot];
-    r->hash = h;
+    run_breaks_t *r =
+        mem_alloc(sizeof *r + (size_t)found * sizeof r->positions[0] + count * sizeof *cps);
     r->count = count;
-    r->cps = mem_alloc((count ? count : 1) * sizeof *r->cps);
-    memcpy(r->cps, cps, count * sizeof *cps);
-    r->positions = mem_alloc(((size_t)found + 1) * sizeof *r->positions);
-    memcpy(r->positions, brk->positions, (size_t)found * sizeof *r->positions);
     r->found = found;
-    brk->runs_used++;
+    r->cps = (uint32_t *)&r->positions[found];
+    memcpy(r->cps, cps, count * sizeof *cps);
+    memcpy(r->positions, brk->positions, (size_t)found * sizeof *r->positions);
+    memo_add(&brk->runs, h, r);
     *positions = r->positions;
     return found;
 }

@@ -5,6 +5,7 @@
 #include "filebuf.h"
 #include "fingerprint.h"
 #include "mem.h"
+#include "memo.h"
 #include "utf8.h"
 
 #include <ft2build.h>
@@ -34,9 +35,8 @@ struct shape_font {
     int32_t (*extents)[2]; /* per-glyph y_min, y_max, filled lazily; 32 bits, since a
                             * damaged font's outline may reach past 16 (found by fuzz_font) */
     unsigned char *extents_known;
-    int32_t *advances;  /* per-glyph advance, filled lazily (ADVANCE_UNKNOWN: not yet) */
-    struct word *words; /* WORD_SLOTS, open addressing; NULL until the first word */
-    size_t words_used;
+    int32_t *advances; /* per-glyph advance, filled lazily (ADVANCE_UNKNOWN: not yet) */
+    memo_t words;      /* word_t, at most WORD_SLOTS */
 };
 
 /* A word shaped before, kept per font: a run is shaped a word at a time (up to and with
@@ -45,24 +45,26 @@ struct shape_font {
  * around it as context: no lookup of the fonts crosses a space (the golden layouts of the
  * samples are the same shaped either way). Clusters are offsets into the word. */
 typedef struct word {
-    uint64_t hash;
-    char *text;
     size_t len;
     uint32_t script;
-    glyph_t *glyphs;
     size_t count;
+    const char *text; /* len bytes, after the glyphs in the same allocation */
+    glyph_t glyphs[];
 } word_t;
 
 #define WORD_SLOTS 8192 /* a power of two; emptied when half full */
 
-static void words_clear(shape_font_t *font)
+typedef struct word_key {
+    const char *text;
+    size_t len;
+    uint32_t script;
+} word_key_t;
+
+static bool same_word(const void *entry, const void *key)
 {
-    for (size_t i = 0; font->words && i < WORD_SLOTS; i++) {
-        free(font->words[i].text);
-        free(font->words[i].glyphs);
-        font->words[i] = (word_t){0};
-    }
-    font->words_used = 0;
+    const word_t *w = entry;
+    const word_key_t *k = key;
+    return w->len == k->len && w->script == k->script && memcmp(w->text, k->text, k->len) == 0;
 }
 
 #define ADVANCE_UNKNOWN INT32_MIN
@@ -149,6 +151,7 @@ static uint32_t empty_probe(FT_Face face)
 shape_font_t *shape_font_load(diag_t *dg, const char *path, int require_thai)
 {
     shape_font_t *font = mem_zalloc(1, sizeof *font);
+    memo_init(&font->words, WORD_SLOTS, free);
     size_t size = 0;
     if (filebuf_read_regular(dg, NULL, path, "font ", 64u << 20, &font->data, &size) != 0)
         goto fail;
@@ -243,8 +246,7 @@ void shape_font_free(shape_font_t *font)
     free(font->extents);
     free(font->extents_known);
     free(font->advances);
-    words_clear(font);
-    free(font->words);
+    memo_free(&font->words);
     free(font->postscript_name);
     free(font->data);
     free(font);
@@ -374,42 +376,32 @@ static void shape_word(shape_font_t *font, const char *text, size_t start, size_
                        uint32_t script, size_t base, shape_buffer_t *out)
 {
     size_t len = end - start;
-    if (!font->words)
-        font->words = mem_zalloc(WORD_SLOTS, sizeof *font->words);
+    word_key_t key = {text + start, len, script};
     uint64_t h = fingerprint_hash64(text + start, len) ^ script;
-    size_t slot = h & (WORD_SLOTS - 1);
-    for (word_t *w; (w = &font->words[slot])->text; slot = (slot + 1) & (WORD_SLOTS - 1)) {
-        if (w->hash == h && w->len == len && w->script == script &&
-            memcmp(w->text, text + start, len) == 0) {
-            out->glyphs =
-                mem_array_grow(out->glyphs, &out->capacity, out->count + w->count, sizeof(glyph_t));
-            for (size_t k = 0; k < w->count; k++) {
-                glyph_t g = w->glyphs[k];
-                g.cluster += (uint32_t)(start + base);
-                out->glyphs[out->count++] = g;
-            }
-            return;
+    const word_t *kept = memo_find(&font->words, h, same_word, &key);
+    if (kept) {
+        out->glyphs =
+            mem_array_grow(out->glyphs, &out->capacity, out->count + kept->count, sizeof(glyph_t));
+        for (size_t k = 0; k < kept->count; k++) {
+            glyph_t g = kept->glyphs[k];
+            g.cluster += (uint32_t)(start + base);
+            out->glyphs[out->count++] = g;
         }
+        return;
     }
     size_t first = out->count;
     shape_piece(font, text, start, end, script, 0, out);
-    if (font->words_used * 2 >= WORD_SLOTS) {
-        words_clear(font);
-        slot = h & (WORD_SLOTS - 1);
-    }
-    word_t *w = &font->words[slot];
-    w->hash = h;
-    w->text = mem_strndup(text + start, len);
-    w->len = len;
-    w->script = script;
-    w->count = out->count - first;
-    w->glyphs = mem_alloc((w->count ? w->count : 1) * sizeof *w->glyphs);
-    for (size_t k = 0; k < w->count; k++) {
+    size_t count = out->count - first;
+    word_t *w = mem_alloc(sizeof *w + count * sizeof w->glyphs[0] + len);
+    char *copy = (char *)&w->glyphs[count];
+    memcpy(copy, text + start, len);
+    *w = (word_t){.len = len, .script = script, .count = count, .text = copy};
+    for (size_t k = 0; k < count; k++) {
         w->glyphs[k] = out->glyphs[first + k];
         w->glyphs[k].cluster -= (uint32_t)start;
         out->glyphs[first + k].cluster += (uint32_t)base;
     }
-    font->words_used++;
+    memo_add(&font->words, h, w);
 }
 
 /* A run, a word (and the spaces after it) at a time. */
