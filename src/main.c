@@ -3,6 +3,7 @@
 #include "cmd.h"
 #include "datadir.h"
 #include "diag.h"
+#include "mem.h"
 #include "outfile.h"
 
 #include <getopt.h>
@@ -141,6 +142,7 @@ static const char *take_language(int *argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    mem_tune_process();
     outfile_handle_signals();
     const char *lang = take_language(&argc, argv);
     char *locale_dir = datadir_locale();

@@ -3,11 +3,18 @@
 
 #include "diag.h"
 
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void mem_tune_process(void)
+{
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TOP_PAD, 4 << 20);
+}
 
 void *mem_alloc(size_t size)
 {
