@@ -246,8 +246,152 @@ static double cell_content_height(layout_t *layout, const doc_table_t *t, const 
     return h;
 }
 
+/* What the balancing of auto columns knows of one line of a cell's paragraph, as it would
+ * stand unbroken (a paragraph of n forced lines gives n): its width, its indent, its
+ * pitch, and the space above it. */
+typedef struct line_estimate {
+    double natural, indent, pitch, space_before;
+} line_estimate_t;
+
+/* A cell's height at the given column widths, estimated: each line of natural width N in
+ * a measure M takes ceil(N / (0.92 M)) lines (breaks leave about 8 % of a line empty). */
+static double estimated_cell_height(const doc_table_t *t, const doc_cell_t *cell,
+                                    const line_estimate_t *lines, size_t count,
+                                    const double *widths)
+{
+    double w = -2 * t->padding, h = 0;
+    for (size_t c = cell->col; c < cell->col + cell->colspan && c < t->column_count; c++)
+        w += widths[c];
+    for (size_t k = 0; k < count; k++) {
+        double measure = 0.92 * (w - lines[k].indent);
+        double n = lines[k].natural <= w - lines[k].indent ? 1
+                   : measure <= 1                          ? 1000
+                                                           : ceil(lines[k].natural / measure);
+        h += lines[k].space_before + n * lines[k].pitch;
+    }
+    return h;
+}
+
+/* The table's height at the given widths, estimated: each row as tall as its tallest
+ * one-row cell, and a merged cell taller than its rows lengthening its last row (cells in
+ * order, by how many rows they span). */
+static double estimated_table_height(const doc_table_t *t, const size_t *order,
+                                     const line_estimate_t *lines, const size_t *first_line,
+                                     const double *widths, double *rows)
+{
+    for (size_t r = 0; r < t->row_count; r++)
+        rows[r] = 0;
+    double all_cells = 0; /* every cell's height: of two equal tables, the one with fewer lines */
+    const double lines_weight = 0.02;
+    for (size_t o = 0; o < t->cell_count; o++) {
+        size_t k = order[o];
+        const doc_cell_t *cell = &t->cells[k];
+        if (cell->row >= t->row_count)
+            continue;
+        double h = estimated_cell_height(t, cell, lines + first_line[k],
+                                         first_line[k + 1] - first_line[k], widths);
+        all_cells += h;
+        size_t end = cell->row + (cell->rowspan ? cell->rowspan : 1);
+        if (end > t->row_count)
+            end = t->row_count;
+        double spanned = 0;
+        for (size_t r = cell->row; r < end; r++)
+            spanned += rows[r];
+        if (h > spanned)
+            rows[end - 1] += h - spanned;
+    }
+    double total = 0;
+    for (size_t r = 0; r < t->row_count; r++)
+        total += rows[r] * (r < t->header_rows ? 2 : 1); /* header rows: on every page */
+    return total + lines_weight * all_cells;
+}
+
+/* Moves width between the auto columns, a step at a time, while that makes the table
+ * shorter by the estimate above: the column with the most text gets the width that saves
+ * the most lines, wherever rows are set by it (a text column beside a short one does not
+ * take its lines' share of the width, as a proportional split would give it). Every auto
+ * column keeps at least its minimum. */
+static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double room,
+                                 const double *minimum, double *widths)
+{
+    size_t n = t->column_count, cells = t->cell_count;
+    size_t *first_line = mem_zalloc(cells + 1, sizeof *first_line);
+    line_estimate_t *lines = NULL;
+    size_t count = 0, capacity = 0;
+    for (size_t k = 0; k < cells; k++) {
+        const doc_cell_t *cell = &t->cells[k];
+        first_line[k] = count;
+        for (size_t p = 0; p < cell->paragraph_count; p++) {
+            const doc_paragraph_t *para = &cell->paragraphs[p];
+            layout_paragraph_t lp = as_layout(layout, para);
+            layout_line_t *broken = NULL;
+            size_t lines_count = layout_break(layout, &lp, 1e9, &broken);
+            double pitch = layout_line_box(layout, &lp).pitch;
+            for (size_t l = 0; l < (lines_count ? lines_count : 1); l++) {
+                lines = mem_array_grow(lines, &capacity, count + 1, sizeof *lines);
+                lines[count++] = (line_estimate_t){
+                    .natural = lines_count ? broken[l].width : 0,
+                    .indent = para->style.indent,
+                    .pitch = pitch,
+                    .space_before = p > 0 && l == 0 ? para->style.space_before : 0,
+                };
+            }
+            free(broken);
+        }
+    }
+    first_line[cells] = count;
+    size_t *order = mem_zalloc(cells ? cells : 1, sizeof *order);
+    for (size_t k = 0; k < cells; k++)
+        order[k] = k;
+    for (size_t k = 1; k < cells; k++) /* by rowspan, stable (insertion) */
+        for (size_t m = k; m > 0 && t->cells[order[m - 1]].rowspan > t->cells[order[m]].rowspan;
+             m--) {
+            size_t swap = order[m];
+            order[m] = order[m - 1];
+            order[m - 1] = swap;
+        }
+    double *rows = mem_zalloc(t->row_count ? t->row_count : 1, sizeof *rows);
+    /* Moves of 1 to 16 steps: one step alone often saves no line anywhere. */
+    double step = room / 64;
+    double best = estimated_table_height(t, order, lines, first_line, widths, rows);
+    for (int moves = 0; moves < 256; moves++) {
+        size_t to = n, from = n;
+        double shortest = best - 0.5, by = 0; /* a move must save at least half a point */
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = 0; j < n; j++) {
+                if (i == j || t->columns[i].kind != DOC_WIDTH_AUTO ||
+                    t->columns[j].kind != DOC_WIDTH_AUTO)
+                    continue;
+                for (double d = step; d <= 16 * step && widths[j] - d >= minimum[j]; d *= 2) {
+                    widths[i] += d;
+                    widths[j] -= d;
+                    double h = estimated_table_height(t, order, lines, first_line, widths, rows);
+                    widths[i] -= d;
+                    widths[j] += d;
+                    if (h < shortest) {
+                        shortest = h;
+                        to = i;
+                        from = j;
+                        by = d;
+                    }
+                }
+            }
+        }
+        if (to == n)
+            break;
+        widths[to] += by;
+        widths[from] -= by;
+        best = shortest;
+    }
+    free(rows);
+    free(order);
+    free(lines);
+    free(first_line);
+}
+
 /* Column widths: fixed and relative first; auto columns share the rest by their content
- * (at least their widest unbreakable piece when there is room). Then no column is left
+ * (at least their widest unbreakable piece when there is room), and two or more auto
+ * columns whose text must wrap are balanced (balance_auto_columns). Then no column is left
  * narrower than its widest unbreakable piece (a word the breaker keeps whole, such as
  * นักทรัพยากรบุคคล, split for want of width) while others have width to spare: they give
  * it, in proportion to their spare. */
@@ -305,6 +449,8 @@ static void column_widths(layout_t *layout, const doc_table_t *t, double total, 
         else
             widths[i] = fmax(room, 0) * minimum[i] / auto_min;
     }
+    if (autos > 1 && auto_natural > room && auto_min <= room)
+        balance_auto_columns(layout, t, room, minimum, widths);
     double need = 0, spare = 0;
     for (size_t i = 0; i < n; i++) {
         if (widths[i] < minimum[i])

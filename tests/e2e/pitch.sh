@@ -109,7 +109,8 @@ sys.stdout.write(out)
 PY
 check "a 1 MiB cell renders within 60 s" timeout 60 "$ITAREPORT" render "$WORK/big.yaml" -o "$WORK/big.pdf"
 pages=$(pdfinfo "$WORK/big.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
-# (About 800 pages: the ผู้รับผิดชอบ column is as wide as the cell's widest unbreakable
-# piece, taken from the other columns' spare width.)
-check "…on its pages ($pages)" test "${pages:-0}" -gt 500
+# (About 450 pages: the plan's auto columns are balanced, so the ผู้รับผิดชอบ column whose
+# cell sets the row's height takes the width the others can spare; with the template's
+# old fixed shares it took about 800.)
+check "…on its pages ($pages)" test "${pages:-0}" -gt 300
 finish

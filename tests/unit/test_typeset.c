@@ -285,6 +285,64 @@ static void test_table_repeats_header_and_keeps_spans(void **state)
     doc_free(&doc);
 }
 
+/* The height of a table of two columns: the first column's one long text in row 0, and
+ * in each of rows 1 to 5 a shorter text of the second column's. */
+static double two_text_table_height(doc_column_t first, doc_column_t second)
+{
+    doc_t doc = new_doc();
+    doc_table_t *t = &doc_add_block(doc_add_section(&doc), DOC_TABLE)->u.table;
+    t->column_count = 2;
+    t->columns = calloc(2, sizeof *t->columns);
+    t->columns[0] = first;
+    t->columns[1] = second;
+    t->border_width = 0.5;
+    t->padding = 4;
+    char longer[4096] = "";
+    for (int i = 0; i < 8; i++)
+        strcat(longer, "การประเมินคุณธรรมและความโปร่งใส ");
+    add_text(doc_cell_add_paragraph(doc_table_add_cell(t, 0, 0, 1, 1), &body), longer, &body);
+    add_text(doc_cell_add_paragraph(doc_table_add_cell(t, 0, 1, 1, 1), &body), "ก", &body);
+    for (size_t r = 1; r <= 5; r++) {
+        add_text(doc_cell_add_paragraph(doc_table_add_cell(t, r, 0, 1, 1), &body), "ข", &body);
+        add_text(doc_cell_add_paragraph(doc_table_add_cell(t, r, 1, 1, 1), &body),
+                 "ผู้รับบริการ ผู้มาติดต่อ และผู้มีส่วนได้ส่วนเสีย", &body);
+    }
+    dlist_t list;
+    dlist_init(&list);
+    typeset_document(layout, &doc, &list);
+    double top = list.page_count == 1 ? 0 : 1e9, bottom = 0; /* more pages: not a contender */
+    if (list.page_count == 1)
+        bottom = 1e9;
+    for (size_t i = 0; list.page_count == 1 && i < list.pages[0].count; i++) {
+        const dl_item_t *it = &list.pages[0].items[i];
+        if (it->kind != DL_RECT)
+            continue;
+        top = fmax(top, it->u.rect.y + it->u.rect.height);
+        bottom = fmin(bottom, it->u.rect.y);
+    }
+    dlist_free(&list);
+    doc_free(&doc);
+    return top - bottom;
+}
+
+/* Auto columns whose texts wrap are balanced: the table is about as short as the best of
+ * the fixed splits from 10 % to 90 % (the balancing estimates lines from the texts'
+ * widths, so it may miss the best by a line, not by more). Widths in proportion to the
+ * longest texts (what auto columns had before) give the first column nearly all the width
+ * for its one row, and each of the five rows of the second column wraps. */
+static void test_table_auto_columns_balanced(void **state)
+{
+    (void)state;
+    const doc_column_t auto_column = {DOC_WIDTH_AUTO, 0};
+    double balanced = two_text_table_height(auto_column, auto_column), best = 1e9;
+    for (int percent = 10; percent <= 90; percent += 5)
+        best = fmin(best,
+                    two_text_table_height((doc_column_t){DOC_WIDTH_RELATIVE, percent / 100.0},
+                                          (doc_column_t){DOC_WIDTH_RELATIVE, 1 - percent / 100.0}));
+    print_message("balanced %.1f pt, best split %.1f pt\n", balanced, best);
+    assert_true(balanced < best + 1.5 * 16 * 1.65); /* a line: 16 pt on a 1.65 em pitch */
+}
+
 static void test_table_row_taller_than_a_page(void **state)
 {
     (void)state;
@@ -583,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_heading_keeps_with_next),
         cmocka_unit_test(test_table_repeats_header_and_keeps_spans),
         cmocka_unit_test(test_table_row_taller_than_a_page),
+        cmocka_unit_test(test_table_auto_columns_balanced),
         cmocka_unit_test(test_report_from_template),
         cmocka_unit_test(test_lines_on_one_pitch),
         cmocka_unit_test(test_total_fit_evens_lines),
