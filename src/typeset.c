@@ -306,13 +306,15 @@ static double estimated_table_height(const doc_table_t *t, const size_t *order,
     return total + lines_weight * all_cells;
 }
 
+#define BALANCE_BUDGET 4000000 /* lines estimated, at most, in balancing one table */
+
 /* Moves width between the auto columns, a step at a time, while that makes the table
  * shorter by the estimate above: the column with the most text gets the width that saves
  * the most lines, wherever rows are set by it (a text column beside a short one does not
  * take its lines' share of the width, as a proportional split would give it). Every auto
  * column keeps at least its minimum. */
 static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double room,
-                                 const double *minimum, double *widths)
+                                 const double *minimum, double *widths, size_t autos)
 {
     size_t n = t->column_count, cells = t->cell_count;
     size_t *first_line = mem_zalloc(cells + 1, sizeof *first_line);
@@ -351,10 +353,14 @@ static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double 
             order[m - 1] = swap;
         }
     double *rows = mem_zalloc(t->row_count ? t->row_count : 1, sizeof *rows);
-    /* Moves of 1 to 16 steps: one step alone often saves no line anywhere. */
+    /* Moves of 1 to 16 steps: one step alone often saves no line anywhere. The search
+     * stops after BALANCE_BUDGET lines estimated (a template of many auto columns over
+     * thousands of rows keeps the widths it has by then). */
     double step = room / 64;
     double best = estimated_table_height(t, order, lines, first_line, widths, rows);
-    for (int moves = 0; moves < 256; moves++) {
+    size_t spent = 0, per_estimate = count + cells + t->row_count;
+    for (int moves = 0; moves < 256 && spent < BALANCE_BUDGET; moves++) {
+        spent += per_estimate * 5 * autos * (autos - 1);
         size_t to = n, from = n;
         double shortest = best - 0.5, by = 0; /* a move must save at least half a point */
         for (size_t i = 0; i < n; i++) {
@@ -450,7 +456,7 @@ static void column_widths(layout_t *layout, const doc_table_t *t, double total, 
             widths[i] = fmax(room, 0) * minimum[i] / auto_min;
     }
     if (autos > 1 && auto_natural > room && auto_min <= room)
-        balance_auto_columns(layout, t, room, minimum, widths);
+        balance_auto_columns(layout, t, room, minimum, widths, autos);
     double need = 0, spare = 0;
     for (size_t i = 0; i < n; i++) {
         if (widths[i] < minimum[i])

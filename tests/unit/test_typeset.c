@@ -343,6 +343,31 @@ static void test_table_auto_columns_balanced(void **state)
     assert_true(balanced < best + 1.5 * 16 * 1.65); /* a line: 16 pt on a 1.65 em pitch */
 }
 
+/* A table of 16 auto columns by 300 rows whose texts wrap is balanced (each move tries
+ * 1,200 width changes over 4,800 cells, so the search stops at its budget) and set over
+ * several pages. */
+static void test_table_many_auto_columns(void **state)
+{
+    (void)state;
+    doc_t doc = new_doc();
+    doc_table_t *t = &doc_add_block(doc_add_section(&doc), DOC_TABLE)->u.table;
+    t->column_count = 16;
+    t->columns = calloc(16, sizeof *t->columns);
+    for (size_t c = 0; c < 16; c++)
+        t->columns[c] = (doc_column_t){DOC_WIDTH_AUTO, 0};
+    t->padding = 1;
+    for (size_t r = 0; r < 300; r++)
+        for (size_t c = 0; c < 16; c++)
+            add_text(doc_cell_add_paragraph(doc_table_add_cell(t, r, c, 1, 1), &body),
+                     (r + c) % 3 ? "ก ข" : "ก ข ค ง จ ฉ ช ซ ฌ ญ ฎ ฏ ฐ ฑ", &body);
+    dlist_t list;
+    dlist_init(&list);
+    typeset_document(layout, &doc, &list);
+    assert_true(list.page_count > 1);
+    dlist_free(&list);
+    doc_free(&doc);
+}
+
 static void test_table_row_taller_than_a_page(void **state)
 {
     (void)state;
@@ -642,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_table_repeats_header_and_keeps_spans),
         cmocka_unit_test(test_table_row_taller_than_a_page),
         cmocka_unit_test(test_table_auto_columns_balanced),
+        cmocka_unit_test(test_table_many_auto_columns),
         cmocka_unit_test(test_report_from_template),
         cmocka_unit_test(test_lines_on_one_pitch),
         cmocka_unit_test(test_total_fit_evens_lines),
