@@ -306,6 +306,31 @@ static double estimated_table_height(const doc_table_t *t, const size_t *order,
     return total + lines_weight * all_cells;
 }
 
+/* widths with d points moved to auto column `to`: from auto column `from`, or (from =
+ * the column count) from every other auto column in proportion to its width above its
+ * minimum, into trial. False when the width is not there to give. */
+static bool shifted(const doc_table_t *t, const double *widths, const double *minimum, size_t to,
+                    size_t from, double d, double *trial)
+{
+    size_t n = t->column_count;
+    memcpy(trial, widths, n * sizeof *trial);
+    trial[to] += d;
+    if (from < n) {
+        trial[from] -= d;
+        return trial[from] >= minimum[from];
+    }
+    double spare = 0;
+    for (size_t k = 0; k < n; k++)
+        if (k != to && t->columns[k].kind == DOC_WIDTH_AUTO && widths[k] > minimum[k])
+            spare += widths[k] - minimum[k];
+    if (spare < d)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (k != to && t->columns[k].kind == DOC_WIDTH_AUTO && widths[k] > minimum[k])
+            trial[k] -= d * (widths[k] - minimum[k]) / spare;
+    return true;
+}
+
 #define BALANCE_BUDGET 4000000 /* lines estimated, at most, in balancing one table */
 
 /* Moves width between the auto columns, a step at a time, while that makes the table
@@ -353,27 +378,27 @@ static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double 
             order[m - 1] = swap;
         }
     double *rows = mem_zalloc(t->row_count ? t->row_count : 1, sizeof *rows);
-    /* Moves of 1 to 16 steps: one step alone often saves no line anywhere. The search
-     * stops after BALANCE_BUDGET lines estimated (a template of many auto columns over
-     * thousands of rows keeps the widths it has by then). */
+    /* Moves of 1 to 16 steps to one column, from one other or from all the others in
+     * proportion to their spare width: one step alone often saves no line anywhere, and a
+     * column that sets every row's height may need width from several. The search stops
+     * after BALANCE_BUDGET lines estimated (a template of many auto columns over thousands
+     * of rows keeps the widths it has by then). */
     double step = room / 64;
+    double *trial = mem_alloc(n * sizeof *trial);
     double best = estimated_table_height(t, order, lines, first_line, widths, rows);
     size_t spent = 0, per_estimate = count + cells + t->row_count;
     for (int moves = 0; moves < 256 && spent < BALANCE_BUDGET; moves++) {
-        spent += per_estimate * 5 * autos * (autos - 1);
+        spent += per_estimate * 5 * autos * autos;
         size_t to = n, from = n;
         double shortest = best - 0.5, by = 0; /* a move must save at least half a point */
         for (size_t i = 0; i < n; i++) {
-            for (size_t j = 0; j < n; j++) {
-                if (i == j || t->columns[i].kind != DOC_WIDTH_AUTO ||
-                    t->columns[j].kind != DOC_WIDTH_AUTO)
+            for (size_t j = 0; j <= n && t->columns[i].kind == DOC_WIDTH_AUTO; j++) {
+                if (j == i || (j < n && t->columns[j].kind != DOC_WIDTH_AUTO))
                     continue;
-                for (double d = step; d <= 16 * step && widths[j] - d >= minimum[j]; d *= 2) {
-                    widths[i] += d;
-                    widths[j] -= d;
-                    double h = estimated_table_height(t, order, lines, first_line, widths, rows);
-                    widths[i] -= d;
-                    widths[j] += d;
+                for (double d = step; d <= 16 * step; d *= 2) {
+                    if (!shifted(t, widths, minimum, i, j, d, trial))
+                        break;
+                    double h = estimated_table_height(t, order, lines, first_line, trial, rows);
                     if (h < shortest) {
                         shortest = h;
                         to = i;
@@ -385,10 +410,11 @@ static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double 
         }
         if (to == n)
             break;
-        widths[to] += by;
-        widths[from] -= by;
+        shifted(t, widths, minimum, to, from, by, trial);
+        memcpy(widths, trial, n * sizeof *widths);
         best = shortest;
     }
+    free(trial);
     free(rows);
     free(order);
     free(lines);
