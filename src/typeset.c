@@ -333,6 +333,19 @@ static bool shifted(const doc_table_t *t, const double *widths, const double *mi
 
 #define BALANCE_BUDGET 4000000 /* lines estimated, at most, in balancing one table */
 
+/* A cell's index by the rows it spans (fewest first, then in the table's order). */
+typedef struct span_order {
+    size_t rowspan, cell;
+} span_order_t;
+
+static int by_rowspan(const void *a, const void *b)
+{
+    const span_order_t *x = a, *y = b;
+    if (x->rowspan != y->rowspan)
+        return x->rowspan < y->rowspan ? -1 : 1;
+    return x->cell < y->cell ? -1 : x->cell > y->cell;
+}
+
 /* Moves width between the auto columns, a step at a time, while that makes the table
  * shorter by the estimate above: the column with the most text gets the width that saves
  * the most lines, wherever rows are set by it (a text column beside a short one does not
@@ -367,16 +380,14 @@ static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double 
         }
     }
     first_line[cells] = count;
+    span_order_t *spans = mem_zalloc(cells ? cells : 1, sizeof *spans);
+    for (size_t k = 0; k < cells; k++)
+        spans[k] = (span_order_t){t->cells[k].rowspan, k};
+    qsort(spans, cells, sizeof *spans, by_rowspan);
     size_t *order = mem_zalloc(cells ? cells : 1, sizeof *order);
     for (size_t k = 0; k < cells; k++)
-        order[k] = k;
-    for (size_t k = 1; k < cells; k++) /* by rowspan, stable (insertion) */
-        for (size_t m = k; m > 0 && t->cells[order[m - 1]].rowspan > t->cells[order[m]].rowspan;
-             m--) {
-            size_t swap = order[m];
-            order[m] = order[m - 1];
-            order[m - 1] = swap;
-        }
+        order[k] = spans[k].cell;
+    free(spans);
     double *rows = mem_zalloc(t->row_count ? t->row_count : 1, sizeof *rows);
     /* Moves of 1 to 16 steps to one column, from one other or from all the others in
      * proportion to their spare width: one step alone often saves no line anywhere, and a
