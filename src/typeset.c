@@ -356,8 +356,8 @@ static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double 
 {
     size_t n = t->column_count, cells = t->cell_count;
     size_t *first_line = mem_zalloc(cells + 1, sizeof *first_line);
-    line_estimate_t *lines = NULL;
-    size_t count = 0, capacity = 0;
+    size_t count = 0, capacity = 16;
+    line_estimate_t *lines = mem_alloc(capacity * sizeof *lines);
     for (size_t k = 0; k < cells; k++) {
         const doc_cell_t *cell = &t->cells[k];
         first_line[k] = count;
