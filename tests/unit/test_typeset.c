@@ -310,10 +310,13 @@ static double two_text_table_height(doc_column_t first, doc_column_t second)
     dlist_t list;
     dlist_init(&list);
     typeset_document(layout, &doc, &list);
-    double top = list.page_count == 1 ? 0 : 1e9, bottom = 0; /* more pages: not a contender */
-    if (list.page_count == 1)
-        bottom = 1e9;
-    for (size_t i = 0; list.page_count == 1 && i < list.pages[0].count; i++) {
+    if (list.page_count != 1) { /* more pages: not a contender */
+        dlist_free(&list);
+        doc_free(&doc);
+        return 1e9;
+    }
+    double top = 0, bottom = 1e9;
+    for (size_t i = 0; i < list.pages[0].count; i++) {
         const dl_item_t *it = &list.pages[0].items[i];
         if (it->kind != DL_RECT)
             continue;
