@@ -22,7 +22,7 @@ typedef struct painter {
 
 /* A one-line label as a paragraph, broken (never wrapped): lines[0] is the label. */
 static size_t break_label(const painter_t *p, const char *text, double size, int font,
-                          layout_span_t *span, layout_paragraph_t *lp, layout_line_t **lines)
+                          layout_span_t *span, layout_paragraph_t *lp, const layout_line_t **lines)
 {
     *span = (layout_span_t){0, strlen(text), font};
     *lp = (layout_paragraph_t){.text = text,
@@ -41,7 +41,7 @@ static void place_label(const painter_t *p, const char *text, double size, int f
 {
     layout_span_t span;
     layout_paragraph_t lp;
-    layout_line_t *lines = NULL;
+    const layout_line_t *lines = NULL;
     size_t n = break_label(p, text, size, font, &span, &lp, &lines);
     if (n && lines[0].end > lines[0].first) {
         double lx = x;
@@ -51,7 +51,6 @@ static void place_label(const painter_t *p, const char *text, double size, int f
             lx = x + box_width - lines[0].width;
         layout_emit_line(p->layout, p->page, &lp, &lines[0], lx, baseline, 1e9);
     }
-    free(lines);
 }
 
 /* The width of a one-line label in points, as shaped. */
@@ -59,11 +58,9 @@ static double label_width(const painter_t *p, const char *text, double size, int
 {
     layout_span_t span;
     layout_paragraph_t lp;
-    layout_line_t *lines = NULL;
+    const layout_line_t *lines = NULL;
     size_t n = break_label(p, text, size, font, &span, &lp, &lines);
-    double w = n ? lines[0].width : 0;
-    free(lines);
-    return w;
+    return n ? lines[0].width : 0;
 }
 
 static void format_number(double v, int decimals, bool thai, char *buf, size_t size)

@@ -634,9 +634,9 @@ static size_t break_view(layout_t *layout, const view_t *v, const layout_paragra
 
 /* The prepared paragraph's lines at a measure, from its last break when that was at the
  * same measure, first indent and alignment (the size and names are the shaped paragraph's
- * own); a new copy in *lines (caller frees). */
+ * own); *lines is the paragraph's own array, not a copy. */
 static size_t break_shaped(layout_t *layout, shaped_t *s, const layout_paragraph_t *para,
-                           double measure, layout_line_t **lines)
+                           double measure, const layout_line_t **lines)
 {
     if (!s->broken || s->break_measure != measure || s->break_indent != para->first_indent ||
         s->break_align != para->align) {
@@ -648,13 +648,12 @@ static size_t break_shaped(layout_t *layout, shaped_t *s, const layout_paragraph
         s->break_indent = para->first_indent;
         s->break_align = para->align;
     }
-    *lines = mem_alloc((s->break_count ? s->break_count : 1) * sizeof **lines);
-    memcpy(*lines, s->break_lines, s->break_count * sizeof **lines);
+    *lines = s->break_lines;
     return s->break_count;
 }
 
 size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double measure,
-                    layout_line_t **lines)
+                    const layout_line_t **lines)
 {
     return break_shaped(layout, prepare_paragraph(layout, para), para, measure, lines);
 }
@@ -671,7 +670,10 @@ layout_kept_t *layout_keep(layout_t *layout, const layout_paragraph_t *para, dou
     memcpy(k->glyph_width, s->widths, s->count * sizeof *k->glyph_width);
     k->para = *para;
     k->measure = measure;
-    k->line_count = break_shaped(layout, s, para, measure, &k->lines);
+    const layout_line_t *lines;
+    k->line_count = break_shaped(layout, s, para, measure, &lines);
+    k->lines = mem_alloc((k->line_count ? k->line_count : 1) * sizeof *k->lines);
+    memcpy(k->lines, lines, k->line_count * sizeof *k->lines);
     return k;
 }
 

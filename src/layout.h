@@ -83,10 +83,12 @@ void layout_free(layout_t *layout);
 /* Names that must never be broken inside (copied). */
 void layout_set_names(layout_t *layout, const char *const *names, size_t count);
 
-/* Shapes and breaks a paragraph for a measure in points; returns the line count and a new
- * array *lines (caller frees). The glyphs stay in the layout until the next call. */
+/* Shapes and breaks a paragraph for a measure in points; returns the line count and sets
+ * *lines to the layout's own array of them (not a copy: a cache hit costs nothing). The
+ * lines and glyphs stay valid until the next layout_break, layout_keep or layout_min_width
+ * call. */
 size_t layout_break(layout_t *layout, const layout_paragraph_t *para, double measure,
-                    layout_line_t **lines);
+                    const layout_line_t **lines);
 
 /* Draws a line of the last paragraph broken (layout_break) onto a page: one text item
  * per font, starting at x on the baseline, stretched to the measure for justify and

@@ -106,7 +106,8 @@ static int check_hpdf(pdf_writer_t *w, const char *step)
 
 static void put(pdf_writer_t *w, const char *s, size_t n)
 {
-    w->scratch = mem_array_grow(w->scratch, &w->scratch_capacity, w->scratch_len + n + 1, 1);
+    if (w->scratch_len + n + 1 > w->scratch_capacity)
+        w->scratch = mem_array_grow(w->scratch, &w->scratch_capacity, w->scratch_len + n + 1, 1);
     memcpy(w->scratch + w->scratch_len, s, n);
     w->scratch_len += n;
 }

@@ -103,11 +103,9 @@ static double marker_width(layout_t *layout, const doc_paragraph_t *p)
                                  .line_spacing = p->style.line_spacing,
                                  .pitch = p->style.pitch,
                                  .align = LAYOUT_ALIGN_LEFT};
-    layout_line_t *lines = NULL;
+    const layout_line_t *lines = NULL;
     size_t n = layout_break(layout, &marker, 1e9, &lines);
-    double width = n == 1 ? lines[0].width : 0;
-    free(lines);
-    return width;
+    return n == 1 ? lines[0].width : 0;
 }
 
 static layout_paragraph_t as_layout(layout_t *layout, const doc_paragraph_t *p)
@@ -145,9 +143,8 @@ static double paragraph_height(layout_t *layout, const doc_paragraph_t *p, doubl
                                double *first_lines)
 {
     layout_paragraph_t lp = as_layout(layout, p);
-    layout_line_t *lines = NULL;
+    const layout_line_t *lines = NULL;
     size_t n = layout_break(layout, &lp, measure, &lines);
-    free(lines);
     layout_box_t box = layout_line_box(layout, &lp);
     if (first_lines)
         *first_lines = (double)start_lines(n) * box.pitch;
@@ -180,7 +177,7 @@ static void place_paragraph(cursor_t *c, const doc_paragraph_t *p)
     double kept = c->kept_above, top = c->y;
     layout_paragraph_t lp = as_layout(c->layout, p);
     double measure = frame_width(c) - p->style.indent;
-    layout_line_t *lines = NULL;
+    const layout_line_t *lines = NULL;
     size_t n = layout_break(c->layout, &lp, measure, &lines);
     layout_box_t box = layout_line_box(c->layout, &lp);
     double x0 = frame_left(c) + p->style.indent;
@@ -211,7 +208,6 @@ static void place_paragraph(cursor_t *c, const doc_paragraph_t *p)
         if (i < n)
             new_page(c);
     }
-    free(lines);
     c->pending_space = p->style.space_after;
     c->kept_above = p->style.keep_with_next ? kept + p->style.space_before + (top - c->y) : 0;
 }
@@ -364,7 +360,7 @@ static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double 
         for (size_t p = 0; p < cell->paragraph_count; p++) {
             const doc_paragraph_t *para = &cell->paragraphs[p];
             layout_paragraph_t lp = as_layout(layout, para);
-            layout_line_t *broken = NULL;
+            const layout_line_t *broken = NULL;
             size_t lines_count = layout_break(layout, &lp, 1e9, &broken);
             double pitch = layout_line_box(layout, &lp).pitch;
             for (size_t l = 0; l < (lines_count ? lines_count : 1); l++) {
@@ -376,7 +372,6 @@ static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double 
                     .space_before = p > 0 && l == 0 ? para->style.space_before : 0,
                 };
             }
-            free(broken);
         }
     }
     first_line[cells] = count;
@@ -463,10 +458,9 @@ static void column_widths(layout_t *layout, const doc_table_t *t, double total, 
             minimum[cell->col] = fmax(minimum[cell->col], m + 2 * t->padding);
             if (!is_auto)
                 continue;
-            layout_line_t *lines = NULL;
+            const layout_line_t *lines = NULL;
             size_t count = layout_break(layout, &lp, 1e9, &lines);
             double w = count ? lines[0].width : 0;
-            free(lines);
             natural[cell->col] = fmax(natural[cell->col], w + 2 * t->padding);
         }
     }
@@ -1297,7 +1291,7 @@ static void place_running(cursor_t *c, const doc_running_t *run)
                                  .align = run->style.align,
                                  .color = run->style.color};
         double width = page->width - c->doc->margin_left - c->doc->margin_right;
-        layout_line_t *lines = NULL;
+        const layout_line_t *lines = NULL;
         size_t n = layout_break(c->layout, &lp, width, &lines);
         double baseline = run->at_top ? page->height - c->doc->margin_top / 2
                                       : c->doc->margin_bottom / 2 - run->style.size / 3;
@@ -1309,7 +1303,6 @@ static void place_running(cursor_t *c, const doc_running_t *run)
                 x += slack / 2;
             layout_emit_line(c->layout, page, &lp, &lines[l], x, baseline, width);
         }
-        free(lines);
         free(text);
     }
 }

@@ -127,7 +127,7 @@ static void test_break_fits_the_measure(void **state)
     const char *text = "ผู้รับบริการหรือผู้มาติดต่อราชการกับหน่วยงานบางราย เห็นว่าการปฏิบัติหรือการให้บริการ"
                        "ของเจ้าหน้าที่ไม่ดีขึ้นกว่าที่ผ่านมา";
     layout_paragraph_t para = {.text = text, .len = strlen(text), .size = 16, .line_spacing = 1};
-    layout_line_t *lines = NULL;
+    const layout_line_t *lines = NULL;
     double measure = 8 * CM;
     size_t n = layout_break(layout, &para, measure, &lines);
     assert_true(n >= 3);
@@ -142,7 +142,10 @@ static void test_break_fits_the_measure(void **state)
     /* The narrowest measure without an emergency break is the widest word. */
     double widest = layout_min_width(layout, &para);
     assert_true(widest > 0 && widest < measure);
-    free(lines);
+    /* Broken again at the same measure: the same lines, not a copy. */
+    const layout_line_t *again = NULL;
+    assert_int_equal(layout_break(layout, &para, measure, &again), n);
+    assert_ptr_equal(again, lines);
 }
 
 /* ---- the page flow ---- */
@@ -464,7 +467,7 @@ static void test_total_fit_evens_lines(void **state)
                                      .line_spacing = 1.0,
                                      .align =
                                          mode ? LAYOUT_ALIGN_THAI_DISTRIBUTED : LAYOUT_ALIGN_LEFT};
-            layout_line_t *lines = NULL;
+            const layout_line_t *lines = NULL;
             double measure = 16 * CM;
             size_t n = layout_break(layout, &lp, measure, &lines);
             for (size_t i = 0; i + 1 < n; i++) {
@@ -479,7 +482,6 @@ static void test_total_fit_evens_lines(void **state)
                     widest_first = fmax(widest_first, added);
                 }
             }
-            free(lines);
         }
     }
     print_message("squared added space: total fit %.2f, first fit %.2f em^2\n", total_fit,
