@@ -478,6 +478,30 @@ static void apply_names(brk_t *brk, size_t name_count, const uint32_t *cps, cons
             flags[offsets[i]] &= (unsigned char)~(BRK_ALLOWED | BRK_DISCOURAGED);
 }
 
+/* A list marker at the paragraph's start, "(1)", "1.", "2)", "(ก)", "ก." or "๑.", keeps
+ * with the word after it: the break after it (and its spaces) is discouraged, so that a
+ * number never stands alone on the first line of its item. */
+static void mark_list_marker(const uint32_t *cps, const size_t *offsets, size_t n,
+                             unsigned char *flags)
+{
+    size_t i = 0;
+    int opened = i < n && cps[i] == '(';
+    if (opened)
+        i++;
+    size_t body = i;
+    while (i < n && i - body < 3 && is_digit(cps[i]))
+        i++;
+    if (i == body && i < n && cps[i] >= 0x0E01 && cps[i] <= 0x0E2E) /* one Thai consonant */
+        i++;
+    if (i == body || i >= n || !(cps[i] == ')' || (!opened && cps[i] == '.')))
+        return; /* (four digits and more are a year or an amount, not a number of an item) */
+    i++;
+    while (i < n && is_space(cps[i]))
+        i++;
+    if (i < n && (flags[offsets[i]] & BRK_ALLOWED))
+        flags[offsets[i]] |= BRK_DISCOURAGED;
+}
+
 /* A paragraph's last line holds at least two words or this many characters (code points
  * that take space): a last opportunity with fewer after it is marked BRK_LAST_LINE. */
 #define LAST_LINE_CHARS 8
@@ -521,6 +545,7 @@ void brk_finish(brk_t *brk, const char *text, size_t len, const char *const *nam
     names_compile(brk, names, name_count);
     size_t n = decode(brk, text, len);
     apply_names(brk, name_count, brk->cps, brk->offsets, n, flags);
+    mark_list_marker(brk->cps, brk->offsets, n, flags);
     mark_last_line(brk->cps, brk->offsets, n, flags);
 }
 
@@ -637,6 +662,7 @@ void brk_find(brk_t *brk, const char *text, size_t len, const char *const *names
     names_compile(brk, names, name_count);
     apply_names(brk, name_count, cps, offsets, n, flags);
     flags[0] &= (unsigned char)~(BRK_ALLOWED | BRK_DISCOURAGED);
+    mark_list_marker(cps, offsets, n, flags);
     mark_last_line(cps, offsets, n, flags);
     flags[len] = BRK_GRAPHEME;
 }

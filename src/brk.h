@@ -17,8 +17,10 @@
  * dictionary may not know; where such a name touches Thai letters its edges are breaks
  * (but not after a place word). Breaks inside a listed word, or after a place word, are
  * discouraged (BRK_DISCOURAGED): better there than at an arbitrary letter when the word is
- * wider than the line. A paragraph's last line should hold at least two words or eight
- * characters: the last opportunity is marked BRK_LAST_LINE when less follows it.
+ * wider than the line; so is the break after a list marker that starts the paragraph
+ * ("(1) ", "1.", "ก. "), which keeps the number with its item's first word. A paragraph's
+ * last line should hold at least two words or eight characters: the last opportunity is
+ * marked BRK_LAST_LINE when less follows it.
  * The test cases are written out in tests/data/breaks.txt.
  *
  * What a line fitter must honour (greedy or total-fit): break only at BRK_ALLOWED; take a
@@ -47,9 +49,10 @@ enum brk_flag {
                           * go: a word longer than the line breaks here. Not set after a
                           * leading vowel, before closing or after opening punctuation, next to
                           * a hyphen or dash, inside ฯลฯ, nor after the '.' of "พ.ศ." or "84.14". */
-    BRK_DISCOURAGED = 4, /* with BRK_ALLOWED: inside a word of the project's list, or
-                          * between a place word and the name after it: a break to take
-                          * only when the word alone is wider than the line */
+    BRK_DISCOURAGED = 4, /* with BRK_ALLOWED: inside a word of the project's list,
+                          * between a place word and the name after it, or after a list
+                          * marker that starts the paragraph: a break to take only when
+                          * the word alone is wider than the line */
     BRK_LAST_LINE = 8,   /* with BRK_ALLOWED: the paragraph's last opportunity, with fewer
                           * than two words and eight characters after it: a break to take
                           * only when the line has no other */

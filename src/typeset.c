@@ -249,8 +249,9 @@ typedef struct line_estimate {
     double natural, indent, pitch, space_before;
 } line_estimate_t;
 
-/* A cell's height at the given column widths, estimated: each line of natural width N in
- * a measure M takes ceil(N / (0.92 M)) lines (breaks leave about 8 % of a line empty). */
+/* A cell's height at the given column widths, padding included, estimated: each line of
+ * natural width N in a measure M takes ceil(N / (0.92 M)) lines (breaks leave about 8 % of
+ * a line empty). */
 static double estimated_cell_height(const doc_table_t *t, const doc_cell_t *cell,
                                     const line_estimate_t *lines, size_t count,
                                     const double *widths)
@@ -265,15 +266,16 @@ static double estimated_cell_height(const doc_table_t *t, const doc_cell_t *cell
                                                            : ceil(lines[k].natural / measure);
         h += lines[k].space_before + n * lines[k].pitch;
     }
-    return h;
+    return h + 2 * t->padding;
 }
 
 /* The table's height at the given widths, estimated: each row as tall as its tallest
  * one-row cell, and a merged cell taller than its rows lengthening its last row (cells in
- * order, by how many rows they span). */
+ * order, by how many rows they span); the header rows once for every page the other rows
+ * fill (frame: a page's height for the table), at least twice. */
 static double estimated_table_height(const doc_table_t *t, const size_t *order,
                                      const line_estimate_t *lines, const size_t *first_line,
-                                     const double *widths, double *rows)
+                                     const double *widths, double frame, double *rows)
 {
     for (size_t r = 0; r < t->row_count; r++)
         rows[r] = 0;
@@ -296,10 +298,11 @@ static double estimated_table_height(const doc_table_t *t, const size_t *order,
         if (h > spanned)
             rows[end - 1] += h - spanned;
     }
-    double total = 0;
+    double header = 0, body = 0;
     for (size_t r = 0; r < t->row_count; r++)
-        total += rows[r] * (r < t->header_rows ? 2 : 1); /* header rows: on every page */
-    return total + lines_weight * all_cells;
+        *(r < t->header_rows ? &header : &body) += rows[r];
+    double pages = frame > header ? ceil(body / (frame - header)) : 2;
+    return body + fmax(pages, 2) * header + lines_weight * all_cells;
 }
 
 /* widths with d points moved to auto column `to`: from auto column `from`, or (from =
@@ -347,7 +350,7 @@ static int by_rowspan(const void *a, const void *b)
  * the most lines, wherever rows are set by it (a text column beside a short one does not
  * take its lines' share of the width, as a proportional split would give it). Every auto
  * column keeps at least its minimum. */
-static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double room,
+static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double room, double frame,
                                  const double *minimum, double *widths, size_t autos)
 {
     size_t n = t->column_count, cells = t->cell_count;
@@ -391,7 +394,7 @@ static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double 
      * of rows keeps the widths it has by then). */
     double step = room / 64;
     double *trial = mem_alloc(n * sizeof *trial);
-    double best = estimated_table_height(t, order, lines, first_line, widths, rows);
+    double best = estimated_table_height(t, order, lines, first_line, widths, frame, rows);
     size_t spent = 0, per_estimate = count + cells + t->row_count;
     for (int moves = 0; moves < 256 && spent < BALANCE_BUDGET; moves++) {
         spent += per_estimate * 5 * autos * autos;
@@ -404,7 +407,8 @@ static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double 
                 for (double d = step; d <= 16 * step; d *= 2) {
                     if (!shifted(t, widths, minimum, i, j, d, trial))
                         break;
-                    double h = estimated_table_height(t, order, lines, first_line, trial, rows);
+                    double h =
+                        estimated_table_height(t, order, lines, first_line, trial, frame, rows);
                     if (h < shortest) {
                         shortest = h;
                         to = i;
@@ -433,7 +437,8 @@ static void balance_auto_columns(layout_t *layout, const doc_table_t *t, double 
  * narrower than its widest unbreakable piece (a word the breaker keeps whole, such as
  * นักทรัพยากรบุคคล, split for want of width) while others have width to spare: they give
  * it, in proportion to their spare. */
-static void column_widths(layout_t *layout, const doc_table_t *t, double total, double *widths)
+static void column_widths(layout_t *layout, const doc_table_t *t, double total, double frame,
+                          double *widths)
 {
     size_t n = t->column_count;
     double *natural = mem_zalloc(n, sizeof *natural);
@@ -487,7 +492,7 @@ static void column_widths(layout_t *layout, const doc_table_t *t, double total, 
             widths[i] = fmax(room, 0) * minimum[i] / auto_min;
     }
     if (autos > 1 && auto_natural > room && auto_min <= room)
-        balance_auto_columns(layout, t, room, minimum, widths, autos);
+        balance_auto_columns(layout, t, room, frame, minimum, widths, autos);
     double need = 0, spare = 0;
     for (size_t i = 0; i < n; i++) {
         if (widths[i] < minimum[i])
@@ -510,11 +515,12 @@ static bool is_sub_header(const doc_table_t *t, size_t r)
     return t->sub_header_until && r < t->sub_header_capacity && t->sub_header_until[r] > r + 1;
 }
 
-static void measure_table(layout_t *layout, const doc_table_t *t, double total, table_geometry_t *g)
+static void measure_table(layout_t *layout, const doc_table_t *t, double total, double frame,
+                          table_geometry_t *g)
 {
     size_t n = t->column_count, rows = t->row_count;
     double *widths = mem_zalloc(n ? n : 1, sizeof *widths);
-    column_widths(layout, t, total, widths);
+    column_widths(layout, t, total, frame, widths);
     g->col_x = mem_zalloc(n + 1, sizeof *g->col_x);
     for (size_t i = 0; i < n; i++)
         g->col_x[i + 1] = g->col_x[i] + widths[i];
@@ -917,7 +923,7 @@ static void place_table(cursor_t *c, const doc_table_t *t)
         return;
     }
     table_geometry_t g = {0};
-    measure_table(c->layout, t, frame_width(c), &g);
+    measure_table(c->layout, t, frame_width(c), frame_top(c) - frame_bottom(c), &g);
     size_t rows = t->row_count;
     size_t header = t->header_rows < rows ? t->header_rows : 0;
     double header_height = rows_height(&g, 0, header);
@@ -1026,13 +1032,13 @@ static void place_table(cursor_t *c, const doc_table_t *t)
     c->kept_above = 0;
 }
 
-/* A table's whole height, all its rows on one page. */
-static double table_height(layout_t *layout, const doc_table_t *t, double width)
+/* A table's whole height, all its rows on one page (frame: a page's height for rows). */
+static double table_height(layout_t *layout, const doc_table_t *t, double width, double frame)
 {
     if (t->row_count == 0 || t->column_count == 0)
         return 0;
     table_geometry_t g = {0};
-    measure_table(layout, t, width, &g);
+    measure_table(layout, t, width, frame, &g);
     double whole = rows_height(&g, 0, t->row_count);
     free_geometry(&g);
     return whole;
@@ -1045,7 +1051,7 @@ static double table_start_height(layout_t *layout, const doc_table_t *t, double 
     if (t->row_count == 0 || t->column_count == 0)
         return 0;
     table_geometry_t g = {0};
-    measure_table(layout, t, width, &g);
+    measure_table(layout, t, width, page_height_hint, &g);
     size_t header = t->header_rows < t->row_count ? t->header_rows : 0;
     double head = rows_height(&g, 0, header);
     double whole = rows_height(&g, 0, t->row_count);
@@ -1141,8 +1147,8 @@ static double block_start_height(cursor_t *c, const doc_section_t *s, size_t i, 
         double frame = frame_top(c) - frame_bottom(c);
         if (t->keep_with_next && i + 1 < s->block_count) {
             /* all of it and the start of what it keeps with, when that fits on a page */
-            double all =
-                t->space_before + table_height(c->layout, t, frame_width(c)) + t->space_after;
+            double all = t->space_before + table_height(c->layout, t, frame_width(c), frame) +
+                         t->space_after;
             double with = all + block_start_height(c, s, i + 1, above + all);
             if (above + with <= frame)
                 return with;
@@ -1196,7 +1202,7 @@ static void place_block(cursor_t *c, const doc_section_t *s, size_t i)
             /* The whole table and the start of what follows must share a page, when they
              * can: a table and the chart drawn from it. */
             double frame = frame_top(c) - frame_bottom(c);
-            double table = table_height(c->layout, t, frame_width(c));
+            double table = table_height(c->layout, t, frame_width(c), frame);
             double need = fmax(t->space_before, c->pending_space) + table + t->space_after;
             need += block_start_height(c, s, i + 1, need);
             if (c->y - need < frame_bottom(c) && need <= frame)

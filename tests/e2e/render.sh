@@ -67,6 +67,8 @@ for key in ("action_plan:", "limitations:"):
         print(m[1].strip().strip('"'))
 PY
 check "plan and limitation texts read ($(wc -l < "$WORK/plan.txt"))" test "$(wc -l < "$WORK/plan.txt")" -ge 10
+# The plan table's first column: a number keeps with its item's first word ("(1) กระบวนการ").
+check "no plan item's number alone on a line" bash -c "grep -q '^(1) กระบวนการ' '$WORK/seed.layout.txt' && ! grep -Eq '^ *\([0-9]+\) *$|^\([0-9]+\)  ' '$WORK/seed.layout.txt'"
 pdftotext -raw "$WORK/seed.pdf" - | tr -d ' \n' > "$WORK/seed.flat"
 missing=0
 while IFS= read -r line; do
