@@ -603,11 +603,13 @@ static double rows_height(const table_geometry_t *g, size_t from, size_t to)
  * paragraphs are broken once, into kept[] (one per paragraph, NULL until broken; the
  * caller frees them), however many pages the cell spans. A cell set in the middle or at
  * the bottom of its box moves down by whole pitches of its first paragraph, so that the
- * cells of a row keep their baselines on one grid. Returns the number of lines drawn. */
+ * cells of a row keep their baselines on one grid. Returns the number of lines drawn (with
+ * emit false, that would be drawn: nothing is); *end_y, when given, is where the last of
+ * them ends (top - padding when none). */
 static size_t draw_cell_text(cursor_t *c, const doc_table_t *t, const table_geometry_t *g,
                              const doc_cell_t *cell, double content, layout_kept_t **kept, double x,
-                             double top, double bottom, double box_height, size_t skip,
-                             bool *finished)
+                             double top, double bottom, double box_height, size_t skip, bool emit,
+                             bool *finished, double *end_y)
 {
     double width = cell_width(t, g, cell);
     double offset = 0;
@@ -623,6 +625,8 @@ static size_t draw_cell_text(cursor_t *c, const doc_table_t *t, const table_geom
     double y = top - t->padding - offset;
     size_t index = 0, drawn = 0;
     *finished = true;
+    if (end_y)
+        *end_y = top - t->padding;
     for (size_t p = 0; p < cell->paragraph_count; p++) {
         const doc_paragraph_t *para = &cell->paragraphs[p];
         layout_paragraph_t lp = as_layout(c->layout, para);
@@ -641,9 +645,22 @@ static size_t draw_cell_text(cursor_t *c, const doc_table_t *t, const table_geom
         size_t i = index < skip ? skip - index : 0;
         index += i;
         double baseline = y - box.above;
-        for (; i < n; i++, index++, baseline -= box.pitch) {
+        /* The lines of this paragraph that go above `bottom`: never its first alone at the
+         * foot nor its last alone at the top of the next part (as lines_for_page), but at
+         * least one line when the cell has none here yet. */
+        size_t fit = 0;
+        for (double b = baseline; i + fit < n && b - box.below >= bottom - 0.01; b -= box.pitch)
+            fit++;
+        size_t take = fit, left = n - i;
+        if (take < left && left - take == 1 && take > 1)
+            take--;
+        if (take < left && i == 0 && take == 1)
+            take = 0;
+        if (take == 0 && drawn == 0)
+            take = fit ? fit : 1;
+        for (size_t stop = i + take; i < n; i++, index++, baseline -= box.pitch) {
             const layout_line_t *line = &lines[i];
-            if (baseline - box.below < bottom - 0.01 && drawn > 0) {
+            if (i >= stop) {
                 *finished = false;
                 return drawn;
             }
@@ -654,9 +671,11 @@ static size_t draw_cell_text(cursor_t *c, const doc_table_t *t, const table_geom
                 lx += slack;
             else if (lp.align == LAYOUT_ALIGN_CENTER)
                 lx += slack / 2;
-            if (line->end > line->first)
+            if (emit && line->end > line->first)
                 layout_emit_kept_line(c->layout, kept[p], c->page, i, lx, baseline);
             y = baseline - box.below;
+            if (end_y)
+                *end_y = y;
             drawn++;
         }
     }
@@ -765,7 +784,7 @@ static void draw_continued_text(cursor_t *c, const doc_table_t *t, const table_g
     layout_kept_t **kept = mem_zalloc(copy.paragraph_count + 1, sizeof *kept);
     bool finished;
     draw_cell_text(c, t, g, &copy, cell_content_height(c->layout, t, g, &copy), kept, x, top,
-                   top - h, h, 0, &finished);
+                   top - h, h, 0, true, &finished, NULL);
     free_kept(kept, copy.paragraph_count);
     free_continued(&copy);
 }
@@ -804,7 +823,7 @@ static void draw_rows(cursor_t *c, const doc_table_t *t, const table_geometry_t 
         if (first >= from || (started && !started[k])) {
             layout_kept_t **kept = mem_zalloc(cell->paragraph_count + 1, sizeof *kept);
             draw_cell_text(c, t, g, cell, g->content[k], kept, x, cell_top, cell_top - h, h, 0,
-                           &finished);
+                           true, &finished, NULL);
             free_kept(kept, cell->paragraph_count);
         } else if (is_continued(c, t, k, from, started)) {
             draw_continued_text(c, t, g, cell, x, cell_top, h);
@@ -817,17 +836,97 @@ static void draw_rows(cursor_t *c, const doc_table_t *t, const table_geometry_t 
 static double continue_on_new_page(cursor_t *c, const doc_table_t *t, const table_geometry_t *g,
                                    size_t header, size_t next, size_t *lead_row);
 
-/* Draws one row that is taller than a page, splitting its cells' lines over pages (each
- * continuation under the table's header rows). */
-static void draw_tall_row(cursor_t *c, const doc_table_t *t, const table_geometry_t *g, size_t r,
-                          size_t header)
+/* The largest line pitch of the first paragraphs of row r's cells. */
+static double row_pitch(const cursor_t *c, const doc_table_t *t, size_t r)
 {
-    size_t *skip = mem_zalloc(t->cell_count ? t->cell_count : 1, sizeof *skip);
-    layout_kept_t ***kept = mem_zalloc(t->cell_count ? t->cell_count : 1, sizeof *kept);
-    bool all_done = false;
+    double pitch = 0;
+    for (size_t k = 0; k < t->cell_count; k++) {
+        const doc_cell_t *cell = &t->cells[k];
+        if (cell->row == r && cell->paragraph_count) {
+            layout_paragraph_t lp = as_layout(c->layout, &cell->paragraphs[0]);
+            pitch = fmax(pitch, layout_line_box(c->layout, &lp).pitch);
+        }
+    }
+    return pitch;
+}
+
+/* Row r's first cell with text (its name, in the first column): t->cell_count if none. */
+static size_t row_label(const doc_table_t *t, size_t r)
+{
+    size_t label = t->cell_count;
+    for (size_t k = 0; k < t->cell_count; k++)
+        if (t->cells[k].row == r && t->cells[k].paragraph_count &&
+            (label == t->cell_count || t->cells[k].col < t->cells[label].col))
+            label = k;
+    return label;
+}
+
+/* How many lines each cell of row r sets from line skip[k] down to `limit` (lines[k]),
+ * and where the lowest of them ends; false when some cell has lines left over. */
+static bool measure_row_part(cursor_t *c, const doc_table_t *t, const table_geometry_t *g, size_t r,
+                             layout_kept_t ***kept, const size_t *skip, double top, double limit,
+                             double box_height, size_t *lines, double *lowest)
+{
+    bool all_done = true;
+    *lowest = top;
+    for (size_t k = 0; k < t->cell_count; k++) {
+        const doc_cell_t *cell = &t->cells[k];
+        if (cell->row != r)
+            continue;
+        if (!kept[k])
+            kept[k] = mem_zalloc(cell->paragraph_count + 1, sizeof **kept);
+        bool finished;
+        double end;
+        lines[k] = draw_cell_text(c, t, g, cell, g->content[k], kept[k], 0, top, limit + t->padding,
+                                  box_height, skip[k], false, &finished, &end);
+        all_done = all_done && finished;
+        *lowest = fmin(*lowest, end);
+    }
+    return all_done;
+}
+
+/* Draws row r from the cursor down, its cells' lines split over as many pages as they need
+ * (each continuation under the table's header rows): a part ending on a page takes the
+ * frame down to its bottom, the last part is as tall as its tallest cell's lines. A split
+ * moves up a line at a time while the part after it would hold less than two lines (a
+ * cell's last one-line paragraph alone on the next page). */
+static void draw_split_row(cursor_t *c, const doc_table_t *t, const table_geometry_t *g, size_t r,
+                           size_t header)
+{
+    size_t cells = t->cell_count ? t->cell_count : 1;
+    size_t *skip = mem_zalloc(cells, sizeof *skip);
+    size_t *lines = mem_zalloc(cells, sizeof *lines);
+    size_t *total = mem_zalloc(cells, sizeof *total);
+    layout_kept_t ***kept = mem_zalloc(cells, sizeof *kept);
+    double pitch = row_pitch(c, t, r), lowest;
+    measure_row_part(c, t, g, r, kept, skip, c->y, -HUGE_VAL, 0, total, &lowest);
+    /* The row's first cell (its name) is shown again, with the table's `continued` mark,
+     * on parts after the one where its own text ended. */
+    size_t label = row_label(t, r);
+    bool all_done = false, first_part = true;
     while (!all_done) {
-        all_done = true;
-        double top = c->y, bottom = frame_bottom(c);
+        double top = c->y, bottom = frame_bottom(c), limit = bottom;
+        for (;;) {
+            all_done =
+                measure_row_part(c, t, g, r, kept, skip, top, limit, top - bottom, lines, &lowest);
+            size_t here = 0, after = 0;
+            for (size_t k = 0; k < t->cell_count; k++) {
+                if (t->cells[k].row != r)
+                    continue;
+                here = lines[k] > here ? lines[k] : here;
+                size_t left = total[k] - skip[k] - lines[k];
+                after = left > after ? left : after;
+            }
+            if (all_done || after >= 2 || here <= 2 || limit + pitch > top)
+                break;
+            limit += pitch;
+        }
+        bool relabel =
+            t->continued && !first_part && label < t->cell_count && skip[label] >= total[label];
+        doc_cell_t again = relabel ? continued_copy(t, &t->cells[label]) : (doc_cell_t){0};
+        if (relabel)
+            lowest = fmin(lowest, top - cell_content_height(c->layout, t, g, &again) - t->padding);
+        double height = all_done ? fmin(top - lowest + t->padding, top - bottom) : top - bottom;
         for (size_t k = 0; k < t->cell_count; k++) {
             const doc_cell_t *cell = &t->cells[k];
             if (cell->row != r)
@@ -837,16 +936,20 @@ static void draw_tall_row(cursor_t *c, const doc_table_t *t, const table_geometr
                 col_end = t->column_count;
             double x = frame_left(c) + g->col_x[cell->col];
             double w = g->col_x[col_end] - g->col_x[cell->col];
-            draw_cell_box(c, t, x, top, w, top - bottom, cell);
+            draw_cell_box(c, t, x, top, w, height, cell);
+            if (relabel && k == label) {
+                draw_continued_text(c, t, g, cell, x, top, height);
+                continue;
+            }
             bool finished;
-            if (!kept[k])
-                kept[k] = mem_zalloc(cell->paragraph_count + 1, sizeof **kept);
-            skip[k] += draw_cell_text(c, t, g, cell, g->content[k], kept[k], x, top,
-                                      bottom + t->padding, top - bottom, skip[k], &finished);
-            if (!finished)
-                all_done = false;
+            draw_cell_text(c, t, g, cell, g->content[k], kept[k], x, top, limit + t->padding,
+                           top - bottom, skip[k], true, &finished, NULL);
+            skip[k] += lines[k];
         }
-        c->y = bottom;
+        if (relabel)
+            free_continued(&again);
+        first_part = false;
+        c->y = top - height;
         c->fresh = false;
         size_t lead_row;
         if (!all_done)
@@ -855,6 +958,8 @@ static void draw_tall_row(cursor_t *c, const doc_table_t *t, const table_geometr
     for (size_t k = 0; k < t->cell_count; k++)
         free_kept(kept[k], t->cells[k].paragraph_count);
     free(kept);
+    free(total);
+    free(lines);
     free(skip);
 }
 
@@ -912,6 +1017,30 @@ static size_t last_unit_start(const table_geometry_t *g, size_t r, size_t end)
     for (size_t q = r; q < end; q = g->unit_end[q])
         start = q;
     return start;
+}
+
+/* A row that does not fit on what is left of a page is split between its cells' lines
+ * (draw_split_row) when that is at least this share of a page's room for rows, so that a
+ * tall row does not leave most of a page empty; else it starts on the next page. (Each
+ * paragraph of a cell keeps two lines on either side of the split, draw_cell_text.) */
+#define ROW_SPLIT_MIN_SHARE 0.25
+#define ROW_SPLIT_MIN_LINES 2 /* lines, of the row's largest pitch, left above the split */
+
+/* Whether row r, a unit of its own, is split here rather than moved to the next page: it
+ * does not fit, and the room left is at least ROW_SPLIT_MIN_SHARE of a page's,
+ * SPLIT_MIN_ROOM, ROW_SPLIT_MIN_LINES lines and the row's first cell whole (its name). */
+static bool splits_here(const cursor_t *c, const doc_table_t *t, const table_geometry_t *g,
+                        size_t r, double page_room)
+{
+    if (r >= t->row_count || g->unit_end[r] != r + 1 || is_sub_header(t, r))
+        return false;
+    double room = c->y - frame_bottom(c), height = g->row_height[r];
+    if (height <= room + 0.01 || room < ROW_SPLIT_MIN_SHARE * page_room || room < SPLIT_MIN_ROOM)
+        return false;
+    size_t label = row_label(t, r); /* the row's name is not split */
+    if (label < t->cell_count && g->content[label] + 2 * t->padding > room + 0.01)
+        return false;
+    return room >= ROW_SPLIT_MIN_LINES * row_pitch(c, t, r) + 2 * t->padding;
 }
 
 static void place_table(cursor_t *c, const doc_table_t *t)
@@ -987,7 +1116,7 @@ static void place_table(cursor_t *c, const doc_table_t *t)
             mark_started(c, t, r, end, started);
             r = end;
             lead = 0;
-            if (r < rows) {
+            if (r < rows && !splits_here(c, t, &g, r, page_room)) {
                 lead = continue_on_new_page(c, t, &g, header, r, &lead_row);
                 fresh_rows = true;
             }
@@ -995,6 +1124,14 @@ static void place_table(cursor_t *c, const doc_table_t *t)
         }
         free(added);
         double unit = rows_height(&g, r, g.unit_end[r]);
+        if (splits_here(c, t, &g, r, page_room)) {
+            draw_split_row(c, t, &g, r, header);
+            mark_started(c, t, r, r + 1, started);
+            r++;
+            lead = 0;
+            fresh_rows = false;
+            continue;
+        }
         if (unit <= page_room + 0.01 && !fresh_rows) {
             lead = continue_on_new_page(c, t, &g, header, r, &lead_row);
             fresh_rows = true;
@@ -1012,7 +1149,7 @@ static void place_table(cursor_t *c, const doc_table_t *t)
             if (c->y - rh >= frame_bottom(c) - 0.01)
                 draw_rows(c, t, &g, q, q + 1, started, false, lead, lead_row);
             else
-                draw_tall_row(c, t, &g, q, header);
+                draw_split_row(c, t, &g, q, header);
             lead = 0;
             for (size_t k = 0; k < t->cell_count; k++)
                 if (t->cells[k].row <= q && t->cells[k].row + t->cells[k].rowspan > q &&

@@ -397,6 +397,21 @@ static void test_table_row_taller_than_a_page(void **state)
             }
     }
     assert_int_equal(count_text(&list.pages[list.page_count - 1], "ข้อ e6"), 1);
+    /* Its last part is as tall as its lines, not the rest of the page: the next row
+     * follows on the same page, just below the last of its text. */
+    const dl_page_t *last = &list.pages[list.page_count - 1];
+    double tall_bottom = 1e9, next_top = -1e9;
+    for (size_t i = 0; i < last->count; i++) {
+        if (last->items[i].kind != DL_TEXT)
+            continue;
+        const dl_text_t *t = &last->items[i].u.text;
+        if (t->text_len > 3 && memcmp(t->text, "ข", 3) == 0 && strstr(t->text, "ยาวมาก"))
+            tall_bottom = fmin(tall_bottom, t->y);
+        if (t->text_len == strlen("ข้อ e5") && memcmp(t->text, "ข้อ e5", t->text_len) == 0)
+            next_top = t->y;
+    }
+    assert_true(tall_bottom < 1e9 && next_top > -1e9);
+    assert_true(next_top < tall_bottom && tall_bottom - next_top < 3 * 16);
     check_golden(&list, "table-tall");
     dlist_free(&list);
     doc_free(&doc);
@@ -609,6 +624,53 @@ static void test_table_continues_with_sub_header(void **state)
     doc_free(&doc);
 }
 
+/* A row that does not fit on what is left of a page, with a quarter of a page or more
+ * left, is split between its lines there instead of leaving the page half empty; the
+ * part on the next page shows the row's first cell again, marked "(ต่อ)", and every
+ * paragraph keeps two lines on either side. */
+static void test_table_row_split_to_fill_the_page(void **state)
+{
+    (void)state;
+    char *text = calloc(1, 8000);
+    for (int i = 0; i < 40; i++)
+        strcat(text, "ข้อความยาวในแถวเดียว ");
+    doc_t doc = new_doc();
+    doc_section_t *s = doc_add_section(&doc);
+    for (int i = 0; i < 10; i++)
+        add_text(&doc_add_block(s, DOC_PARAGRAPH)->u.paragraph, "บรรทัด", &body);
+    add_table(s, 6, 1, text);
+    doc_table_t *t = &s->blocks[s->block_count - 1].u.table;
+    t->continued = strdup(" (ต่อ)");
+    dlist_t list;
+    dlist_init(&list);
+    typeset_document(layout, &doc, &list);
+    /* The long row (row 4, "กลุ่ม 4") starts on the page of the rows before it. */
+    size_t starts = SIZE_MAX, pages_with_text = 0;
+    for (size_t pg = 0; pg < list.page_count; pg++) {
+        const dl_page_t *page = &list.pages[pg];
+        size_t lines = 0;
+        for (size_t i = 0; i < page->count; i++)
+            lines += page->items[i].kind == DL_TEXT && strstr(page->items[i].u.text.text, "ยาวใน");
+        if (lines == 0)
+            continue;
+        pages_with_text++;
+        assert_true(lines >= 2);
+        if (starts == SIZE_MAX) {
+            starts = pg;
+            assert_int_equal(count_text(page, "ข้อ e3"), 1);
+            assert_int_equal(count_text(page, "กลุ่ม 4"), 1);
+        } else {
+            assert_int_equal(count_text(page, "กลุ่ม 4 (ต่อ)"), 1);
+            assert_int_equal(count_text(page, "หัวตาราง"), 1);
+            assert_int_equal(count_text(page, "ข้อ e5"), 1); /* the next row follows */
+        }
+    }
+    assert_int_equal(pages_with_text, 2);
+    dlist_free(&list);
+    doc_free(&doc);
+    free(text);
+}
+
 /* ---- report building: a small template and data into pages ---- */
 
 static void test_report_from_template(void **state)
@@ -671,6 +733,7 @@ int main(void)
         cmocka_unit_test(test_heading_keeps_with_next),
         cmocka_unit_test(test_table_repeats_header_and_keeps_spans),
         cmocka_unit_test(test_table_row_taller_than_a_page),
+        cmocka_unit_test(test_table_row_split_to_fill_the_page),
         cmocka_unit_test(test_table_auto_columns_balanced),
         cmocka_unit_test(test_table_many_auto_columns),
         cmocka_unit_test(test_report_from_template),
