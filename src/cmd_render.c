@@ -146,7 +146,7 @@ int cmd_render_run(diag_t *dg, int argc, char **argv)
     free(bold_path);
 done:
     fontfamily_free(&faces);
-    render_free(r);
+    render_keep_until_exit(r);
     free(target);
     free(data);
     return rc;

@@ -203,7 +203,7 @@ int cmd_text_run(diag_t *dg, int argc, char **argv)
     free(options_text);
 done:
     doc_free(&doc);
-    render_free(r);
+    render_keep_until_exit(r);
     free(text);
     free(data_dir);
     free(output);

@@ -70,6 +70,16 @@ renderer_t *render_new(diag_t *dg, const char *data_dir)
     return r;
 }
 
+/* The renderer a command leaves to the process's end (render_keep_until_exit). */
+static renderer_t *kept_until_exit;
+
+void render_keep_until_exit(renderer_t *r)
+{
+    if (kept_until_exit && kept_until_exit != r)
+        render_free(kept_until_exit);
+    kept_until_exit = r;
+}
+
 void render_free(renderer_t *r)
 {
     if (!r)
