@@ -1156,12 +1156,8 @@ static void place_table(cursor_t *c, const doc_table_t *t)
                     !started[k])
                     started[k] = c->page_index + 1;
         }
-        r = g.unit_end[r];
+        r = g.unit_end[r]; /* what follows goes below its last part, or onto a new page */
         fresh_rows = false;
-        if (r < rows) {
-            lead = continue_on_new_page(c, t, &g, header, r, &lead_row);
-            fresh_rows = true;
-        }
     }
     free(started);
     free_geometry(&g);
