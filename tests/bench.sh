@@ -57,6 +57,16 @@ port=$(sed -n 's/.*serving on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$tmp/serv
 files=$(ls "$tmp"/gen1000/*.yaml)
 python3 tests/tools/loadgen.py "http://127.0.0.1:$port" 2 25 $files >/dev/null # warm up the workers
 echo "-- memory before: $(rss_kb $server)"
+# Issue 18 item 3: one render at a time over HTTP against the same inputs rendered warm in
+# one process (bench_render), plus the round trip of GET /healthz.
+some=$(ls "$tmp"/gen1000/*.yaml | head -200)
+echo "-- 1 client, one request at a time (a render wanted within 1.2 x warm + /healthz):"
+one=$(python3 tests/tools/loadgen.py "http://127.0.0.1:$port" 1 200 $some) && echo "$one"
+ping=$(python3 tests/tools/loadgen.py "http://127.0.0.1:$port" 1 500 --get /healthz) && echo "$ping"
+warm=$("$BUILD/tools/bench_render" . 200 $some | sed -n 's/^repeated in one process: \([0-9.]*\) ms.*/\1/p')
+p50() { sed -n 's/.*latency p50 \([0-9.]*\) ms.*/\1/p'; }
+awk -v s="$(echo "$one" | p50)" -v w="$warm" -v h="$(echo "$ping" | p50)" 'BEGIN {
+  printf "   warm in one process %.2f ms per report; render over HTTP %.2f ms = %.2f x (1.2 x warm + /healthz %.2f ms)\n", w, s, s / (1.2 * w + h), h }'
 echo "-- 2 clients (p50 per render wanted under 50 ms):"
 python3 tests/tools/loadgen.py "http://127.0.0.1:$port" 2 250 $files
 echo "-- 16 clients x 500 renders (no request may fail):"
