@@ -526,11 +526,14 @@ static void dispatch(serve_state_t *st, pool_t *pool, server_t *server)
         }
         if (pool_pending(pool) > 0) {
             pool_result_t r;
-            /* Short waits: new jobs from the HTTP threads are picked up between them. */
-            pool_wait_status_t ws = pool_wait(pool, 0.002, &r);
+            /* New jobs from the HTTP threads wake the wait (pool_watch), and are submitted
+             * at once; the time limit only bounds how long a stop signal may wait. */
+            pool_wait_status_t ws = pool_wait(pool, 0.1, &r);
             if (ws == POOL_WAIT_RESULT) {
                 take_result(st, &r);
                 pool_result_free(&r);
+            } else if (ws == POOL_WAIT_WOKEN) {
+                drain_wake(st);
             }
             continue;
         }
@@ -853,6 +856,7 @@ int cmd_serve_run(diag_t *dg, int argc, char **argv)
     char *wargv[] = {self, "--lang", "th", "serve-worker", "--data-dir", data, NULL};
     pool_options_t po = {.workers = (int)workers, .timeout = (double)timeout, .argv = wargv};
     pool = pool_new(&po); /* blocks the stop signals: the server's threads inherit that */
+    pool_watch(pool, st.wake[0]);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = serve_on_signal;

@@ -59,6 +59,7 @@ struct pool {
     size_t ready_head, ready_count, ready_capacity;
     bool closed;
     bool spawn_failed; /* told once (POOL_WORKER_LOST with a reason) */
+    int watched;       /* pool_watch's fd, or -1 */
     int interrupted;
     sigset_t old_mask;
     struct sigaction old_actions[POOL_SIGNAL_COUNT];
@@ -87,6 +88,7 @@ pool_t *pool_new(const pool_options_t *options)
     p->workers = mem_zalloc((size_t)p->worker_count, sizeof *p->workers);
     for (int i = 0; i < p->worker_count; i++)
         p->workers[i].to_fd = p->workers[i].from_fd = -1;
+    p->watched = -1;
     pool_signal = 0;
 
     /* The signals are blocked except inside ppoll (ninja's SubprocessSet does the same):
@@ -475,11 +477,16 @@ static void pool_end_workers(pool_t *p)
     }
 }
 
+void pool_watch(pool_t *p, int fd)
+{
+    p->watched = fd;
+}
+
 pool_wait_status_t pool_wait(pool_t *p, double max_seconds, pool_result_t *result)
 {
     double until = max_seconds >= 0 ? pool_now() + max_seconds : -1;
-    struct pollfd *fds = mem_zalloc((size_t)p->worker_count, sizeof *fds);
-    int *which = mem_zalloc((size_t)p->worker_count, sizeof *which);
+    struct pollfd *fds = mem_zalloc((size_t)p->worker_count + 1, sizeof *fds);
+    int *which = mem_zalloc((size_t)p->worker_count + 1, sizeof *which);
     pool_wait_status_t status;
     for (;;) {
         if (pool_signal && !p->interrupted) {
@@ -530,6 +537,13 @@ pool_wait_status_t pool_wait(pool_t *p, double max_seconds, pool_result_t *resul
             status = POOL_WAIT_TIMEOUT;
             break;
         }
+        int workers_polled = n;
+        if (p->watched >= 0) {
+            fds[n].fd = p->watched;
+            fds[n].events = POLLIN;
+            fds[n].revents = 0;
+            which[n++] = -1;
+        }
         struct timespec ts, *tsp = NULL;
         if (wait >= 0) {
             ts.tv_sec = (time_t)wait;
@@ -540,7 +554,7 @@ pool_wait_status_t pool_wait(pool_t *p, double max_seconds, pool_result_t *resul
         if (ready < 0 || pool_signal)
             continue; /* a signal (looked at above) before any worker's news: a Ctrl-C
                        * reaches the workers too, and their ends are not crashes */
-        for (int k = 0; k < n && ready > 0; k++) {
+        for (int k = 0; k < workers_polled && ready > 0; k++) {
             if (!fds[k].revents)
                 continue;
             pool_worker_t *w = &p->workers[which[k]];
@@ -559,6 +573,10 @@ pool_wait_status_t pool_wait(pool_t *p, double max_seconds, pool_result_t *resul
             if (w->busy && w->len && w->fate == POOL_CRASHED)
                 w->fate_reason = NULL; /* a cut answer: the worker crashed while writing */
             pool_reap(p, w);
+        }
+        if (workers_polled < n && fds[workers_polled].revents && p->ready_head == p->ready_count) {
+            status = POOL_WAIT_WOKEN; /* (a result just read goes out first) */
+            break;
         }
     }
     free(fds);

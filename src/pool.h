@@ -77,6 +77,7 @@ typedef enum pool_wait_status {
     POOL_WAIT_IDLE,        /* no job queued or running (and, once closed, no worker left) */
     POOL_WAIT_TIMEOUT,     /* max_seconds passed without a result */
     POOL_WAIT_INTERRUPTED, /* SIGINT, SIGTERM or SIGHUP arrived; the workers are ended */
+    POOL_WAIT_WOKEN,       /* the fd given to pool_watch is readable (it is not read) */
 } pool_wait_status_t;
 
 /* A pool with no worker yet; installs the signal handling above. Never fails (out of
@@ -91,8 +92,13 @@ int pool_submit(pool_t *pool, const wire_frame_t *job);
  * closed), and pool_wait reports any that ends badly (POOL_WORKER_LOST). */
 void pool_close(pool_t *pool);
 
+/* An fd (-1: none, the default) that pool_wait also watches: when it is readable,
+ * pool_wait returns POOL_WAIT_WOKEN, so that a caller queueing jobs from other threads
+ * (itareport serve) hands a new one to an idle worker at once. */
+void pool_watch(pool_t *pool, int fd);
+
 /* Runs the pool until a result is ready, nothing is left to do, max_seconds (< 0: no
- * limit) pass, or a signal arrives; see pool_wait_status_t. */
+ * limit) pass, a signal arrives or the watched fd is readable; see pool_wait_status_t. */
 pool_wait_status_t pool_wait(pool_t *pool, double max_seconds, pool_result_t *result);
 
 /* The number of jobs queued or in a worker. */

@@ -163,6 +163,34 @@ static void test_timeout(void **state)
     pool_free(p);
 }
 
+/* A watched fd that becomes readable ends pool_wait (POOL_WAIT_WOKEN, the fd left
+ * unread) while a job is still running; the job's result comes after. */
+static void test_watched_fd_wakes(void **state)
+{
+    (void)state;
+    pool_options_t po = {.workers = 1, .timeout = 3, .serve = serve};
+    pool_t *p = pool_new(&po);
+    int wake[2];
+    assert_int_equal(pipe(wake), 0);
+    pool_watch(p, wake[0]);
+    submit(p, 1, "hang"); /* ended by the time limit, 3 s */
+    pool_result_t r;
+    assert_int_equal(pool_wait(p, 0.3, &r), POOL_WAIT_TIMEOUT); /* nothing written yet */
+    assert_int_equal(write(wake[1], "j", 1), 1);
+    double start = now();
+    assert_int_equal(pool_wait(p, 10, &r), POOL_WAIT_WOKEN);
+    assert_true(now() - start < 1.0);
+    assert_int_equal(pool_wait(p, 0.5, &r), POOL_WAIT_WOKEN); /* still readable */
+    char byte;
+    assert_int_equal(read(wake[0], &byte, 1), 1);
+    assert_int_equal(pool_wait(p, 10, &r), POOL_WAIT_RESULT);
+    assert_int_equal(r.outcome, POOL_TIMED_OUT);
+    pool_result_free(&r);
+    pool_free(p);
+    close(wake[0]);
+    close(wake[1]);
+}
+
 static void bad_exit(void *user)
 {
     (void)user;
@@ -355,7 +383,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_timeout),      cmocka_unit_test(test_worker_lost),
         cmocka_unit_test(test_exec_workers), cmocka_unit_test(test_garbled),
         cmocka_unit_test(test_interrupted),  cmocka_unit_test(test_exec_missing),
-        cmocka_unit_test(test_deaf_worker),
+        cmocka_unit_test(test_deaf_worker),  cmocka_unit_test(test_watched_fd_wakes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
