@@ -76,21 +76,23 @@ $(BUILD)/locale/th/LC_MESSAGES/itareport.mo: po/th.po | check-deps
 	msgfmt --check -o $@ $<
 
 # The breaker's dictionary: libthai's word list (read back from its trie) and the project's
-# own lists (dict/words.txt: never split; dict/places.txt: stay with the name after them),
+# own lists (dict/words.txt: never split; dict/places.txt: stay with the name after them;
+# dict/labels.txt: stay with the number or id after them),
 # built with trietool into BUILD/dict/itareport.tri, where the program finds it when run
 # from the build tree (PREFIX/share/itareport/dict when installed). The trie's value says
-# which list a word came from: -1 libthai, 1 words.txt, 2 places.txt. The project's own
+# which list a word came from: -1 libthai, 1 words.txt, 2 places.txt, 3 labels.txt. The project's own
 # words alone, with the same values, go beside it into itareport-words.tri: the breaker
 # looks only those up, and loading the whole dictionary a second time was an eighth of a
 # fresh render.
 LIBTHAI_DICT ?= /usr/share/libthai/thbrk.tri
-$(BUILD)/dict/itareport.tri: dict/words.txt dict/places.txt dict/thai.abm $(LIBTHAI_DICT) | check-deps
+$(BUILD)/dict/itareport.tri: dict/words.txt dict/places.txt dict/labels.txt dict/thai.abm $(LIBTHAI_DICT) | check-deps
 	@mkdir -p $(dir $@)
 	rm -f $(BUILD)/dict/new.tri $(BUILD)/dict/new.abm
 	cp dict/thai.abm $(BUILD)/dict/new.abm
 	trietool -p $(dir $(LIBTHAI_DICT)) $(basename $(notdir $(LIBTHAI_DICT))) list | cut -f1 > $(BUILD)/dict/libthai.txt
 	grep -v -e '^#' -e '^$$' dict/words.txt | sed 's/$$/\t1/' > $(BUILD)/dict/words.txt
 	grep -v -e '^#' -e '^$$' dict/places.txt | sed 's/$$/\t2/' >> $(BUILD)/dict/words.txt
+	grep -v -e '^#' -e '^$$' dict/labels.txt | sed 's/$$/\t3/' >> $(BUILD)/dict/words.txt
 	trietool -p $(BUILD)/dict new add-list -e UTF-8 $(BUILD)/dict/libthai.txt
 	trietool -p $(BUILD)/dict new add-list -e UTF-8 $(BUILD)/dict/words.txt
 	rm -f $(BUILD)/dict/own.tri

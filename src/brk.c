@@ -18,7 +18,7 @@
 
 /* The value the dictionary keeps with a word: which list it came from (the Makefile's
  * rule says the same). libthai's own words have -1. */
-enum word_kind { WORD_WHOLE = 1, WORD_PLACE = 2 };
+enum word_kind { WORD_WHOLE = 1, WORD_PLACE = 2, WORD_LABEL = 3 };
 
 /* libthai's breaks of one Thai run, kept: a batch's reports differ in their figures and
  * names, but most of their Thai runs (the words between spaces, digits and Latin letters)
@@ -179,6 +179,11 @@ static int is_digit(uint32_t cp)
     return (cp >= '0' && cp <= '9') || (cp >= 0x0E50 && cp <= 0x0E59);
 }
 
+static int is_latin(uint32_t cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
+
 /* Letters and digits: what follows the '.' of "พ.ศ." or "84.14" and the ',' of "1,000". */
 static int is_alnum(uint32_t cp)
 {
@@ -262,7 +267,8 @@ static int starts_thai_word(uint32_t cp)
 
 /* Marks libthai's word boundaries inside the Thai run cps[from, to) of n, then discourages
  * the breaks inside the project's words (libthai may cut a compound it lacks at a word of
- * its own) and between a place word and the name after it, also across spaces. */
+ * its own), between a place word and the name after it and between a label and the
+ * number or id after it, also across spaces. */
 /* libthai's breaks of the run cps[0..count), from the kept ones or found now; the
  * positions stay valid until the next call. Returns their count. */
 static int run_breaks(brk_t *brk, const uint32_t *cps, size_t count, const int **positions)
@@ -331,12 +337,15 @@ static void thai_breaks(brk_t *brk, const uint32_t *cps, const size_t *offsets, 
         for (size_t i = k + 1; i < k + len; i++)
             if (flags[offsets[i]] & BRK_ALLOWED)
                 flags[offsets[i]] |= BRK_DISCOURAGED;
-        if (kind != WORD_PLACE)
+        if (kind != WORD_PLACE && kind != WORD_LABEL)
             continue;
         size_t next = k + len;
         while (next < n && is_space(cps[next]))
             next++;
-        if (next < n && starts_thai_word(cps[next]) && (flags[offsets[next]] & BRK_ALLOWED))
+        /* A place word keeps the name after it, a label its number, grade or id. */
+        bool kept = next < n && (kind == WORD_PLACE ? starts_thai_word(cps[next])
+                                                    : is_digit(cps[next]) || is_latin(cps[next]));
+        if (kept && (flags[offsets[next]] & BRK_ALLOWED))
             flags[offsets[next]] |= BRK_DISCOURAGED;
     }
 }

@@ -3,12 +3,13 @@
  * Thai has no spaces between words, so break opportunities inside Thai come from
  * libthai's breaker over the project's dictionary, dict/itareport.tri: libthai's word list
  * plus the report's own words (dict/words.txt, kept whole even where libthai would cut
- * them) and place words (dict/places.txt: จังหวัด, อำเภอ, ตำบล, เขต, แขวง stay with the
- * name after them, also across spaces), built by make with trietool. Rules on top: a break
- * after spaces (the layout drops the spaces at a break), none before ๆ ฯ or closing punctuation
- * (ASCII quotes close unless they follow a space or an opening bracket), none after opening
- * punctuation, none after a dash or hyphen even with spaces between (poppler drops a
- * hyphen that ends a line) nor before one, attached ("E-Service") or after spaces ("ติดต่อ
+ * them), place words (dict/places.txt: จังหวัด, อำเภอ, ตำบล, เขต, แขวง stay with the
+ * name after them, also across spaces) and labels (dict/labels.txt: ส่วนที่, ระดับ, ข้อ,
+ * ข้อคำถาม stay with the number, grade or id after them), built by make with trietool. Rules on top:
+ * a break after spaces (the layout drops the spaces at a break), none before ๆ ฯ or closing
+ * punctuation (ASCII quotes close unless they follow a space or an opening bracket), none after
+ * opening punctuation, none after a dash or hyphen even with spaces between (poppler drops a hyphen
+ * that ends a line) nor before one, attached ("E-Service") or after spaces ("ติดต่อ
  * - สอบถาม": a line starting "- สอบถาม" would read as a list item), none inside numbers
  * ("84.14", "1,000", "๒๕๖๖") or dotted abbreviations ("พ.ศ.", "อ.กุมภวาปี"), none around
  * U+00A0 and U+2060, always one at U+200B, none inside a grapheme cluster, between a

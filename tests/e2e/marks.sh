@@ -270,7 +270,7 @@ expect_eq "the plan table: one text size (13) besides the heading and footer" "s
 xs() { $DUMP items "$WORK/seed.dump" text | awk -v p="$1" '$1 == p' | grep -F "$2" | head -1 | grep -o ' x=[0-9.]*' | cut -c4-; }
 left=85.04
 expect_eq "a body paragraph's first line is indented 1.25 cm (35.43 pt)" "120.47" "$(xs 2 '"การวิเคราะห์ผลการประเมินระดับ')"
-expect_eq "…its next line starts at the margin" "$left" "$(xs 2 '"ขององค์การบริหารส่วนตำบลเสอเพลอ')"
+expect_eq "…its next line starts at the margin" "$left" "$(xs 2 '"(ITA) ขององค์การบริหารส่วนตำบลเสอเพลอ')"
 limits_page=$(page_of '"1. ข้อจำกัดด้านบุคลากร')
 expect_eq "a numbered item's second line is 1.1 cm in" "116.22" "$(xs "$limits_page" '"ทักษะ ทักษะ ความรับผิดชอบ"')"
 # hangs PDF PAGE MARKER NEXT: whether the word after MARKER on its line starts where the

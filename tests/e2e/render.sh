@@ -357,7 +357,7 @@ import dlistdump
 pages = [[t.text for t in p.texts()] for p in dlistdump.read(sys.argv[1])[0]]
 plan = [n for n, p in enumerate(pages, 1) if any(t.startswith("- ขั้นตอนที่") for t in p)]
 bad = [n for n in plan if "มาตรการ" not in pages[n - 1]]
-heading = [n for n, p in enumerate(pages, 1) if any(t.startswith("ส่วนที่ 2") for t in p)]
+heading = [n for n, p in enumerate(pages, 1) if any(t.startswith("ส่วนที่ 2 การนำผล") for t in p)]
 print("pages %s, without header %s, heading on %s" % (plan, bad, heading))
 print("ok" if plan and not bad and heading and heading[0] == plan[0] else "bad")
 PY
